@@ -1,0 +1,34 @@
+/**
+ * Refusals are values with a stable code and a message a publisher can act on.
+ * The HTTP status lives here, in one place, so the API, the S3 inbox and the
+ * CLI all report the same problem the same way.
+ */
+export const refusalStatus = {
+  empty_body: 400,
+  invalid_utf8: 400,
+  invalid_json: 400,
+  no_headline: 422,
+  no_body: 422,
+  invalid_article: 422,
+  unsupported_content_type: 415,
+  unrecognised_format: 415,
+  body_too_large: 413,
+} as const;
+
+export type RefusalCode = keyof typeof refusalStatus;
+
+export class ArticleRefused extends Error {
+  override readonly name = 'ArticleRefused';
+  readonly status: number;
+
+  constructor(
+    readonly code: RefusalCode,
+    message: string,
+  ) {
+    super(message);
+    this.status = refusalStatus[code];
+  }
+}
+
+/** Largest input we accept: a news article is far smaller; more is a mistake or an attack. */
+export const MAX_INPUT_BYTES = 1024 * 1024;

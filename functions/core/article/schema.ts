@@ -1,0 +1,127 @@
+/**
+ * The article model: the one shape every stage after parsing agrees on.
+ *
+ * Validated with `zod/mini` because full zod roughly doubles a handler bundle
+ * (cold start), and exported as JSON Schema (`npm run schema`) so partners can
+ * read the same contract. Dates are ISO 8601 strings in UTC so that stored
+ * items, feeds and webhook payloads never disagree about a time zone.
+ */
+import * as z from 'zod/mini';
+
+const nonEmpty = () => z.string().check(z.minLength(1));
+const isoDate = () => z.iso.datetime({ offset: true });
+
+export const conceptTypes = ['publisher', 'operation', 'organization', 'place', 'person', 'topic'] as const;
+export const ConceptType = z.enum(conceptTypes);
+export type ConceptType = z.infer<typeof ConceptType>;
+
+/** One taxonomy concept found in (or implied by) an article. */
+export const Tag = z.object({
+  id: nonEmpty(),
+  label: nonEmpty(),
+  type: ConceptType,
+  /** Times the concept is named in headline, standfirst and body (0 when only implied). */
+  mentions: z.int().check(z.gte(0)),
+  /** Offset of the first mention in the article's tagged text (headline + standfirst + body joined by blank lines); -1 when implied. */
+  firstOffset: z.int().check(z.gte(-1)),
+  /** True when the tag comes from a parent or `implies` relation rather than the text. */
+  implied: z.boolean(),
+  wikidata: z.optional(z.string().check(z.regex(/^Q\d+$/))),
+});
+export type Tag = z.infer<typeof Tag>;
+
+/** A change the normaliser made that a publisher may want to know about. */
+export const NormalisationNote = z.object({
+  code: nonEmpty(),
+  message: nonEmpty(),
+});
+export type NormalisationNote = z.infer<typeof NormalisationNote>;
+
+export const inputFormats = ['text', 'html', 'json', 'ninjs2', 'ninjs3'] as const;
+export const InputFormat = z.enum(inputFormats);
+export type InputFormat = z.infer<typeof InputFormat>;
+
+/**
+ * Our own JSON input: what a publisher may POST as `application/json`.
+ * Only headline and body are required; everything else is metadata.
+ */
+export const ArticleInput = z.object({
+  publisher: z.optional(nonEmpty()),
+  headline: nonEmpty(),
+  standfirst: z.optional(z.string()),
+  byline: z.optional(z.string()),
+  /** Paragraphs as plain text, or one string with paragraphs separated by blank lines. */
+  body: z.union([nonEmpty(), z.array(z.string()).check(z.minLength(1))]),
+  /** Optional HTML version of the body; sanitised before use. */
+  bodyHtml: z.optional(z.string()),
+  language: z.optional(z.string().check(z.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/))),
+  sourceId: z.optional(nonEmpty()),
+  canonicalUrl: z.optional(z.url()),
+  publishedAt: z.optional(isoDate()),
+  embargoUntil: z.optional(isoDate()),
+});
+export type ArticleInput = z.infer<typeof ArticleInput>;
+
+/**
+ * What a parser hands to the normaliser: text pulled out of one input format,
+ * not yet cleaned. Every parser produces exactly this.
+ */
+export interface ParsedArticle {
+  format: InputFormat;
+  /** Publisher name as the source states it (first line, site name, ninjs publisher). */
+  publisherName?: string;
+  headline: string;
+  standfirst?: string;
+  byline?: string;
+  paragraphs: string[];
+  /** Sanitised HTML of the body when the source had HTML. */
+  bodyHtml?: string;
+  language?: string;
+  sourceId?: string;
+  canonicalUrl?: string;
+  publishedAt?: string;
+  embargoUntil?: string;
+}
+
+export const articleStatuses = ['published', 'embargoed', 'withdrawn'] as const;
+export const ArticleStatus = z.enum(articleStatuses);
+export type ArticleStatus = z.infer<typeof ArticleStatus>;
+
+export const Publisher = z.object({ id: nonEmpty(), name: nonEmpty() });
+export type Publisher = z.infer<typeof Publisher>;
+
+/** One stored version of an article, as the API returns it and feeds render it. */
+export const Article = z.object({
+  /** Permanent id, kept across corrections. */
+  id: nonEmpty(),
+  version: z.int().check(z.gte(1)),
+  status: ArticleStatus,
+  /** SHA-256 (hex) of the folded text: equal for the same article sent twice. */
+  fingerprint: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  publisher: Publisher,
+  headline: nonEmpty(),
+  standfirst: z.optional(z.string()),
+  byline: z.optional(z.string()),
+  /** Body paragraphs, plain text, typography kept. */
+  body: z.array(z.string()),
+  /** Sanitised HTML of the body (built from the paragraphs when the source had none). */
+  bodyHtml: z.string(),
+  /** Plain-text summary for feeds and webhooks. */
+  summary: z.string(),
+  language: nonEmpty(),
+  slug: nonEmpty(),
+  wordCount: z.int().check(z.gte(0)),
+  readingTimeMinutes: z.int().check(z.gte(1)),
+  tags: z.array(Tag),
+  notes: z.array(NormalisationNote),
+  source: z.object({
+    format: InputFormat,
+    sourceId: z.optional(z.string()),
+    canonicalUrl: z.optional(z.string()),
+  }),
+  publishedAt: isoDate(),
+  updatedAt: isoDate(),
+  embargoUntil: z.optional(isoDate()),
+  withdrawnAt: z.optional(isoDate()),
+});
+export type Article = z.infer<typeof Article>;

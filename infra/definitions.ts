@@ -1,0 +1,65 @@
+/**
+ * The one definition of every resource name and shape, imported by the CDK
+ * stacks and by the local runtime, so that DynamoDB Local and s3rver are built
+ * exactly like the deployed table and bucket.
+ *
+ * Pure data: no aws-cdk-lib import, so Lambda code and the local runtime can
+ * read it without pulling the CDK into their bundles.
+ */
+
+/** Stage prefix for resource names (`-c stage=prod` on AWS, `local` here). */
+export const defaultStage = 'dev';
+
+/**
+ * Single-table design: every item is addressed by `pk` + `sk` and a feed is
+ * one Query on its partition, so no secondary index is needed. Item shapes
+ * (ARTICLE#, FEED#, FP#, SUB#, ...) are documented in functions/adapters.
+ */
+export const table = {
+  logicalName: 'Syndication',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  /** Epoch seconds; delivery-log items expire through it. */
+  ttlAttribute: 'expiresAt',
+  streamView: 'NEW_AND_OLD_IMAGES',
+  billing: 'PAY_PER_REQUEST',
+} as const;
+
+export const bucket = {
+  logicalName: 'Content',
+  prefixes: {
+    raw: 'raw/',
+    articles: 'articles/',
+    feeds: 'feeds/',
+    inbox: 'inbox/',
+    inboxDone: 'inbox-done/',
+    inboxFailed: 'inbox-failed/',
+  },
+} as const;
+
+export const queues = {
+  deliveries: { logicalName: 'Deliveries' },
+  deliveriesDlq: { logicalName: 'DeliveriesDlq' },
+} as const;
+
+/** Environment variable names shared by the stack, the handlers and the local runtime. */
+export const env = {
+  tableName: 'TABLE_NAME',
+  bucketName: 'BUCKET_NAME',
+  deliveriesQueueUrl: 'DELIVERIES_QUEUE_URL',
+  adminKeySecretArn: 'ADMIN_KEY_SECRET_ARN',
+  adminKey: 'SYNDICATE_ADMIN_KEY',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  feedsBaseUrl: 'FEEDS_BASE_URL',
+  websubHubUrl: 'WEBSUB_HUB_URL',
+  retrySchedule: 'WEBHOOK_RETRY_SCHEDULE',
+  allowLoopbackWebhooks: 'ALLOW_LOOPBACK_WEBHOOKS',
+  feedItemLimit: 'FEED_ITEM_LIMIT',
+  embargoTargetArn: 'EMBARGO_TARGET_ARN',
+  schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
+  schedulerGroupName: 'SCHEDULER_GROUP_NAME',
+} as const;
+
+export function resourceName(stage: string, logicalName: string): string {
+  return `${stage}-syndicate-${logicalName}`;
+}
