@@ -1,0 +1,72 @@
+/**
+ * The single-table layout, written once. Every adapter builds its keys here, so
+ * the item shapes below are the whole schema of the table:
+ *
+ * | item                     | pk                                   | sk                          |
+ * |--------------------------|--------------------------------------|-----------------------------|
+ * | article, current state   | ARTICLE#{id}                         | LATEST                      |
+ * | article, one version     | ARTICLE#{id}                         | V#{version, 6 digits}       |
+ * | duplicate lock           | FINGERPRINT#{publisher}#{sha256}     | LOCK                        |
+ * | correction lock          | SOURCE#{publisher}#{sha256(source)}  | LOCK                        |
+ * | feed index entry         | FEED#{feedKey}                       | {publishedAt}#{articleId}   |
+ * | pending embargo          | EMBARGO                              | {embargoUntil}#{articleId}  |
+ * | publisher                | PUBLISHER#{id}                       | PROFILE                     |
+ * | API key (hashed)         | APIKEY#{sha256(key)}                 | KEY                         |
+ * | subscription             | SUBSCRIPTION#{id}                    | PROFILE                     |
+ * | subscription by tag      | SUBSCRIBERS#{tag/<id> or *}          | {subscriptionId}            |
+ * | delivery                 | SUBSCRIPTION#{id}                    | DELIVERY#{deliveryId}       |
+ * | delivery attempt (TTL)   | SUBSCRIPTION#{id}                    | ATTEMPT#{at}#{deliveryId}#{n} |
+ *
+ * Feed keys are `all`, `tag/{tagId}` and `publisher/{publisherId}`. Timestamps
+ * in sort keys are `Date.prototype.toISOString()` output (fixed width, UTC), so
+ * lexical order is time order.
+ */
+
+export type FeedKey = 'all' | `tag/${string}` | `publisher/${string}`;
+
+export const articleKey = (id: string) => ({ pk: `ARTICLE#${id}`, sk: 'LATEST' });
+export const articleVersionKey = (id: string, version: number) => ({
+  pk: `ARTICLE#${id}`,
+  sk: `V#${String(version).padStart(6, '0')}`,
+});
+export const fingerprintLockKey = (publisherId: string, fingerprint: string) => ({
+  pk: `FINGERPRINT#${publisherId}#${fingerprint}`,
+  sk: 'LOCK',
+});
+export const sourceLockKey = (publisherId: string, sourceHash: string) => ({
+  pk: `SOURCE#${publisherId}#${sourceHash}`,
+  sk: 'LOCK',
+});
+export const feedIndexKey = (feed: FeedKey, publishedAt: string, articleId: string) => ({
+  pk: `FEED#${feed}`,
+  sk: `${publishedAt}#${articleId}`,
+});
+export const feedPartition = (feed: FeedKey) => `FEED#${feed}`;
+export const embargoKey = (embargoUntil: string, articleId: string) => ({ pk: 'EMBARGO', sk: `${embargoUntil}#${articleId}` });
+export const publisherKey = (id: string) => ({ pk: `PUBLISHER#${id}`, sk: 'PROFILE' });
+export const apiKeyKey = (keyHash: string) => ({ pk: `APIKEY#${keyHash}`, sk: 'KEY' });
+export const subscriptionKey = (id: string) => ({ pk: `SUBSCRIPTION#${id}`, sk: 'PROFILE' });
+export const subscribersKey = (tagId: string | '*', subscriptionId: string) => ({
+  pk: `SUBSCRIBERS#${tagId === '*' ? '*' : `tag/${tagId}`}`,
+  sk: subscriptionId,
+});
+export const deliveryKey = (subscriptionId: string, deliveryId: string) => ({
+  pk: `SUBSCRIPTION#${subscriptionId}`,
+  sk: `DELIVERY#${deliveryId}`,
+});
+export const attemptKey = (subscriptionId: string, at: string, deliveryId: string, attempt: number) => ({
+  pk: `SUBSCRIPTION#${subscriptionId}`,
+  sk: `ATTEMPT#${at}#${deliveryId}#${String(attempt).padStart(3, '0')}`,
+});
+
+/** Feeds an article belongs to: everything, each of its tags, its publisher. */
+export function feedsOf(article: { publisher: { id: string }; tags: readonly { id: string }[] }): FeedKey[] {
+  return ['all', ...article.tags.map((t) => `tag/${t.id}` as const), `publisher/${article.publisher.id}`];
+}
+
+/** Where a feed's rendered files live in the bucket (without extension). */
+export function feedObjectBase(feed: FeedKey): string {
+  if (feed === 'all') return 'feeds/all';
+  if (feed.startsWith('tag/')) return `feeds/tags/${feed.slice(4)}`;
+  return `feeds/publishers/${feed.slice('publisher/'.length)}`;
+}
