@@ -12,8 +12,17 @@ import Parser from 'rss-parser';
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
 import { sharedPath } from '../../support/shared.ts';
 
-/** `true`, or the validator's error message. */
+const forbiddenInXml = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * `true`, or what is wrong. fast-xml-parser's validator checks structure but
+ * not characters, so the two XML 1.0 rules it skips are checked here: no
+ * forbidden character anywhere, no `]]>` in character data (we never emit CDATA).
+ */
 export function wellFormed(xml: string): true | string {
+  const forbidden = forbiddenInXml.exec(xml);
+  if (forbidden) return `forbidden character U+${forbidden[0].charCodeAt(0).toString(16)} at ${forbidden.index}`;
+  if (xml.includes(']]>')) return `"]]>" in character data at ${xml.indexOf(']]>')}`;
   const result = XMLValidator.validate(xml);
   return result === true ? true : `${result.err.code}: ${result.err.msg} (line ${result.err.line})`;
 }
@@ -27,18 +36,39 @@ export const jingAvailable = (() => {
   }
 })();
 export const jingMissingMessage =
-  'jing is not installed: skipping RFC 4287 schema validation (Debian: apt-get install jing; .ci/run installs it)';
+  'jing is not installed: skipping the RELAX NG checks (RFC 4287 schema, strict XML 1.0). Debian: apt-get install jing; .ci/run installs it';
 
 /** jing's complaints about each document against ../shared/schemas/atom.rnc; empty when all are valid. One JVM for all. */
 export function atomSchemaErrors(documents: readonly string[]): string {
+  return jing(sharedPath('schemas', 'atom.rnc'), documents);
+}
+
+/**
+ * A schema that accepts any element tree: through jing (a real XML 1.0 parser)
+ * it checks well-formedness strictly, for documents without a schema (RSS).
+ */
+const anyXml = 'start = any\nany = element * { attribute * { text }*, (text | any)* }\n';
+
+export function strictXmlErrors(documents: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'anyxml-'));
+  try {
+    const schema = join(dir, 'any.rnc');
+    writeFileSync(schema, anyXml);
+    return jing(schema, documents);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function jing(schema: string, documents: readonly string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'atom-'));
   try {
     const files = documents.map((doc, i) => {
-      const file = join(dir, `feed-${i}.atom`);
+      const file = join(dir, `feed-${i}.xml`);
       writeFileSync(file, doc);
       return file;
     });
-    const run = spawnSync('jing', ['-c', sharedPath('schemas', 'atom.rnc'), ...files], { encoding: 'utf8' });
+    const run = spawnSync('jing', ['-c', schema, ...files], { encoding: 'utf8' });
     return run.status === 0 ? '' : `${run.stdout}${run.stderr}`.trim() || `jing exited with ${run.status}`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
