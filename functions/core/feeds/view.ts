@@ -85,13 +85,14 @@ export function entryId(settings: Pick<FeedSettings, 'idAuthority'>, articleId: 
  * (id breaks ties so order never depends on input order), at most `limit`.
  */
 export function selectEntries(key: FeedKey, articles: readonly Article[], limit: number): Article[] {
-  const byId = new Map<string, Article>();
+  const latestVersions = new Map<string, Article>();
   for (const article of articles) {
-    if (article.status !== 'published' || !feedsOf(article).includes(key)) continue;
-    const seen = byId.get(article.id);
-    if (!seen || seen.version < article.version) byId.set(article.id, article);
+    const seen = latestVersions.get(article.id);
+    if (!seen || seen.version < article.version) latestVersions.set(article.id, article);
   }
-  const timed = [...byId.values()].map((article) => ({ article, time: Date.parse(article.publishedAt) }));
+  // Status and membership are judged on the latest version: a withdrawal or a dropped tag hides older versions too.
+  const shown = [...latestVersions.values()].filter((a) => a.status === 'published' && feedsOf(a).includes(key));
+  const timed = shown.map((article) => ({ article, time: Date.parse(article.publishedAt) }));
   timed.sort((a, b) => b.time - a.time || (a.article.id < b.article.id ? 1 : a.article.id > b.article.id ? -1 : 0));
   return timed.slice(0, Math.max(0, limit)).map((t) => t.article);
 }

@@ -43,6 +43,15 @@ describe('feed view', () => {
     expect(view.updated).toBe(hoursAfter(9));
   });
 
+  it('judges status and membership on the latest version only', () => {
+    const original = makeArticle({ tags: tagsFor(['opslens', 'syria']) });
+    const withdrawn = { ...original, version: 2, status: 'withdrawn' as const, withdrawnAt: hoursAfter(3) };
+    const retagged = { ...original, version: 2, tags: tagsFor(['opslens', 'iraq']) };
+    expect(feedView('all', [original, withdrawn], settings).entries).toEqual([]);
+    expect(feedView('tag/syria', [original, retagged], settings).entries).toEqual([]);
+    expect(feedView('tag/iraq', [original, retagged], settings).entries.map((e) => e.article.version)).toEqual([2]);
+  });
+
   it('keeps out articles that do not belong to the feed', () => {
     const syria = makeArticle({ tags: tagsFor(['opslens', 'syria']) });
     const iraq = makeArticle({ tags: tagsFor(['opslens', 'iraq']), publisher: { id: 'frontline-dispatch', name: 'Frontline Dispatch' } });
