@@ -12,7 +12,10 @@ import type { FeedEntry, FeedView } from './view.ts';
 
 export const RSS_CONTENT_TYPE = 'application/rss+xml; charset=utf-8';
 
-function item(entry: FeedEntry, view: FeedView): string {
+/** Category elements repeat across items (same tags, same domain): built once per render. */
+type CategoryCache = Map<string, string>;
+
+function item(entry: FeedEntry, view: FeedView, categories: CategoryCache): string {
   const parts = [
     textElement('title', entry.title),
     textElement('link', entry.url),
@@ -22,7 +25,14 @@ function item(entry: FeedEntry, view: FeedView): string {
   if (entry.summary) parts.push(textElement('description', entry.summary));
   if (entry.contentHtml) parts.push(textElement('content:encoded', entry.contentHtml));
   for (const author of entry.authors) parts.push(textElement('dc:creator', author));
-  for (const tag of entry.article.tags) parts.push(textElement('category', tag.id, { domain: view.taxonomyScheme }));
+  for (const tag of entry.article.tags) {
+    let category = categories.get(tag.id);
+    if (category === undefined) {
+      category = textElement('category', tag.id, { domain: view.taxonomyScheme });
+      categories.set(tag.id, category);
+    }
+    parts.push(category);
+  }
   return `<item>${parts.join('')}</item>`;
 }
 
@@ -37,7 +47,8 @@ export function renderRss(view: FeedView): string {
     emptyElement('atom:link', { href: view.selfUrls.rss, rel: 'self', type: 'application/rss+xml' }),
   ];
   if (view.hubUrl) channel.push(emptyElement('atom:link', { href: view.hubUrl, rel: 'hub' }));
-  for (const entry of view.entries) channel.push(item(entry, view));
+  const categories: CategoryCache = new Map();
+  for (const entry of view.entries) channel.push(item(entry, view, categories));
   return (
     '<?xml version="1.0" encoding="utf-8"?>\n' +
     '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">' +

@@ -17,10 +17,14 @@
 
 const forbidden =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const needsTextEscape = /[&<>\r]/;
-const needsAttributeEscape = /[&<>"'\t\n\r]/;
+/** One cheap scan without lookarounds; only text that has a control character or any surrogate (emoji) pays for `forbidden`. */
+const suspicious = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const textSpecials = /[&<>\r]/;
+const textSpecialsAll = /[&<>\r]/g;
+const attributeSpecials = /[&<>"'\t\n\r]/;
+const attributeSpecialsAll = /[&<>"'\t\n\r]/g;
 
-const attributeEntities: Record<string, string> = {
+const entities: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
   '>': '&gt;',
@@ -30,25 +34,23 @@ const attributeEntities: Record<string, string> = {
   '\n': '&#10;',
   '\r': '&#13;',
 };
+const entityFor = (c: string) => entities[c] ?? c;
 
 /** The text with every character XML 1.0 cannot carry removed. Also used for JSON Feed strings. */
 export function xmlSafe(text: string): string {
-  forbidden.lastIndex = 0;
-  return forbidden.test(text) ? text.replace(forbidden, '') : text;
+  return suspicious.test(text) ? text.replace(forbidden, '') : text;
 }
 
 /** Character data for an element's content. */
 export function escapeText(text: string): string {
   const safe = xmlSafe(text);
-  if (!needsTextEscape.test(safe)) return safe;
-  return safe.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+  return textSpecials.test(safe) ? safe.replace(textSpecialsAll, entityFor) : safe;
 }
 
 /** A value for a double-quoted attribute. */
 export function escapeAttribute(text: string): string {
   const safe = xmlSafe(text);
-  if (!needsAttributeEscape.test(safe)) return safe;
-  return safe.replace(/[&<>"'\t\n\r]/g, (c) => attributeEntities[c] ?? c);
+  return attributeSpecials.test(safe) ? safe.replace(attributeSpecialsAll, entityFor) : safe;
 }
 
 export type Attributes = Readonly<Record<string, string | undefined>>;
