@@ -45,9 +45,11 @@ export function fromImage(image: Record<string, AttributeValue>): Record<string,
 /** Attributes that live on the item beside the article's fields (see functions/adapters/article-item.ts). */
 const bookkeeping = new Set(['pk', 'sk', 'entity', 'feed', 'bodyRef', 'sourceHash', 'objects']);
 
-function articleImage(image: Record<string, AttributeValue> | undefined, where: string): StoredImage | undefined {
-  if (!image) return undefined;
-  const item = fromImage(image);
+/**
+ * The article in an item (a LATEST or FEED# item, or an unmarshalled stream
+ * image), checked against the schema: the item's own bookkeeping is left out.
+ */
+export function storedImageOf(item: Record<string, unknown>, where = 'item'): StoredImage {
   const fields = Object.fromEntries(Object.entries(item).filter(([name]) => !bookkeeping.has(name)));
   const parsed = Article.safeParse(fields);
   if (!parsed.success) {
@@ -55,6 +57,10 @@ function articleImage(image: Record<string, AttributeValue> | undefined, where: 
     throw new UnreadableRecord(`${where} is not an article: ${issue?.path.join('.') || '(root)'} ${issue?.message ?? ''}`.trim());
   }
   return typeof item.bodyRef === 'string' ? { article: parsed.data, bodyRef: item.bodyRef } : { article: parsed.data };
+}
+
+function articleImage(image: Record<string, AttributeValue> | undefined, where: string): StoredImage | undefined {
+  return image ? storedImageOf(fromImage(image), where) : undefined;
 }
 
 /** True for records of an article's LATEST item: the only ones that change feeds. */
