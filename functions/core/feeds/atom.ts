@@ -13,7 +13,6 @@ export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
 const person = (name: string) => `<author>${textElement('name', name)}</author>`;
 
 function entry(item: FeedEntry, view: FeedView): string {
-  const language = item.article.language !== view.language ? item.article.language : undefined;
   const parts = [
     textElement('id', item.id),
     textElement('title', item.title, { type: 'text' }),
@@ -27,7 +26,7 @@ function entry(item: FeedEntry, view: FeedView): string {
   }
   if (item.summary) parts.push(textElement('summary', item.summary, { type: 'text' }));
   parts.push(textElement('content', item.contentHtml, { type: 'html' }));
-  const lang = language ? ` xml:lang="${language.replace(/[^A-Za-z0-9-]/g, '')}"` : '';
+  const lang = item.language && item.language !== view.language ? ` xml:lang="${item.language}"` : '';
   return `<entry${lang}>${parts.join('')}</entry>`;
 }
 
@@ -45,7 +44,7 @@ export function renderAtom(view: FeedView): string {
   for (const item of view.entries) parts.push(entry(item, view));
   return (
     '<?xml version="1.0" encoding="utf-8"?>\n' +
-    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${view.language.replace(/[^A-Za-z0-9-]/g, '')}">` +
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${view.language}">` +
     `${parts.join('')}</feed>\n`
   );
 }

@@ -23,7 +23,7 @@ function item(entry: FeedEntry) {
     date_published: rfc3339(entry.published),
     date_modified: rfc3339(entry.updated),
     authors: entry.authors.map((name) => ({ name: xmlSafe(name) })),
-    language: xmlSafe(article.language),
+    ...(entry.language ? { language: entry.language } : {}),
     tags: article.tags.map((t) => xmlSafe(t.label)),
     _syndication: {
       articleId: xmlSafe(article.id),

@@ -46,6 +46,8 @@ export interface FeedEntry {
   authors: string[];
   published: string;
   updated: string;
+  /** The article's language when it is a well-formed language tag; left out otherwise rather than emitted broken. */
+  language?: string;
 }
 
 export interface FeedView {
@@ -65,6 +67,11 @@ export interface FeedView {
 }
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
+
+/** `value` when it is shaped like a BCP 47 tag (`en`, `pt-BR`, `zh-Hant-TW`), else undefined. */
+export function languageTag(value: string | undefined): string | undefined {
+  return value && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(value) ? value : undefined;
+}
 
 /** `feeds.example.com,2025` for `https://feeds.example.com`: ids stay stable as long as the feeds' host does. */
 export function defaultIdAuthority(feedsBaseUrl: string): string {
@@ -134,6 +141,7 @@ function toEntry(article: Article, settings: FeedSettings): FeedEntry {
     authors: [article.byline?.trim() || article.publisher.name],
     published: article.publishedAt,
     updated: article.updatedAt,
+    ...(languageTag(article.language) ? { language: article.language } : {}),
   };
 }
 
@@ -147,7 +155,7 @@ export function feedView(key: FeedKey, articles: readonly Article[], settings: F
     id: `tag:${settings.idAuthority}:feed/${key.split('/').map(encodeURIComponent).join('/')}`,
     title,
     description,
-    language: settings.language ?? 'en',
+    language: languageTag(settings.language) ?? 'en',
     homeUrl: listing.href,
     selfUrls: {
       rss: feedUrl(settings, key, 'rss'),

@@ -63,6 +63,11 @@ describe('Atom 1.0 renderer', () => {
     expect(xml).toContain('<entry><id>tag:feeds.example.com,2025:article/a1</id>');
   });
 
+  it('leaves out a language that is not a well-formed tag instead of writing a broken xml:lang', () => {
+    const odd = makeArticle({ id: 'odd', language: 'en_GB!' });
+    expect(renderAtom(feedView('all', [odd], { ...settings, language: 'not a tag' }))).toMatch(/<feed [^>]*xml:lang="en"><id>.*<entry><id>/);
+  });
+
   it('round-trips id, title, link and date through rss-parser and feedsmith', async () => {
     const expected = [
       { id: 'tag:feeds.example.com,2025:article/a1', title: article.headline, link: 'https://api.example.com/articles/a1', date: '2024-03-01T11:00:00.000Z' },
