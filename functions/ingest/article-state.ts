@@ -1,0 +1,69 @@
+/**
+ * The rules that turn a processed article into a stored state: its permanent
+ * id, its status (embargoed until its time), its dates of record.
+ */
+import { createHash } from 'node:crypto';
+import type { Article } from '#core/article/schema.ts';
+import { WriteConflict } from '#adapters/article-repository.ts';
+import { IngestError } from './errors.ts';
+import type { ProcessedArticle } from './ports.ts';
+
+/**
+ * Derived from what identifies the content, not drawn at random: concurrent or
+ * retried posts of the same article compute the same id, so they meet on the
+ * same items and objects and exactly one of them creates it.
+ */
+export function articleIdFor(publisherId: string, fingerprint: string): string {
+  return createHash('sha256').update(`${publisherId}\n${fingerprint}`).digest('hex').slice(0, 24);
+}
+
+/** What ties a correction to its article: the source id, else the canonical URL. */
+export function sourceHashOf(article: Pick<ProcessedArticle, 'source'>): string | undefined {
+  const source = article.source.sourceId ?? article.source.canonicalUrl;
+  return source === undefined ? undefined : createHash('sha256').update(source).digest('hex');
+}
+
+export interface StateOptions {
+  id: string;
+  version: number;
+  now: Date;
+  /** The previous version's publication time, kept when the correction does not state one. */
+  publishedAt?: string;
+  /** The previous version's embargo, kept when the correction does not state one. */
+  embargoUntil?: string;
+}
+
+export function articleState(processed: ProcessedArticle, options: StateOptions): Article {
+  const now = options.now.toISOString();
+  const embargoUntil = processed.embargoUntil ?? options.embargoUntil;
+  const embargoed = embargoUntil !== undefined && Date.parse(embargoUntil) > options.now.getTime();
+  const publishedAt = processed.publishedAt ?? options.publishedAt ?? (embargoed ? embargoUntil : now);
+  const { publishedAt: _stated, ...fields } = processed;
+  return {
+    ...fields,
+    id: options.id,
+    version: options.version,
+    status: embargoed ? 'embargoed' : 'published',
+    publishedAt: new Date(publishedAt).toISOString(),
+    updatedAt: now,
+    ...(embargoUntil !== undefined ? { embargoUntil: new Date(embargoUntil).toISOString() } : {}),
+  };
+}
+
+/** Attempts before a write that keeps losing to concurrent writers is reported as a conflict. */
+const maxAttempts = 5;
+
+/** Runs `attempt` again (re-reading state) when a concurrent write won; reports a conflict after a few rounds. */
+export async function retryOnConflict<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+  for (let round = 1; ; round++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof WriteConflict)) throw error;
+      if (round >= maxAttempts) {
+        throw new IngestError('write_conflict', `${what} kept conflicting with concurrent writes; try again`);
+      }
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * round));
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Publishing a posted article (`POST /articles`, or a file in the inbox):
+ * 1. process the bytes (parse → normalise → tag → fingerprint); a refusal throws before anything is written;
+ * 2. the publisher of record: a publisher key's own (content naming another → 403); for the admin, the
+ *    publisher the content names, registered on first sight;
+ * 3. text already stored for this publisher → that article, unchanged (200); withdrawn → 409;
+ * 4. a source id / canonical URL already stored → a correction of that article (version + 1);
+ * 5. otherwise a new article, its id derived from publisher and fingerprint, written in one transaction;
+ *    a concurrent write of the same article loses cleanly and the round starts again from step 3;
+ * 6. an embargoed article gets its release scheduled.
+ */
+import type { Publisher } from '#core/article/schema.ts';
+import type { Principal } from '#adapters/auth.ts';
+import type { RawOriginal } from '#adapters/s3-store.ts';
+import { articleIdFor, articleState, retryOnConflict, sourceHashOf } from './article-state.ts';
+import { writeArticle } from './article-writer.ts';
+import { applyCorrection, assertSamePublisher, type WriteOutcome } from './correct-article.ts';
+import { IngestError } from './errors.ts';
+import type { IngestDependencies, ProcessResult } from './ports.ts';
+
+export async function publishArticle(deps: IngestDependencies, principal: Principal, raw: RawOriginal): Promise<WriteOutcome> {
+  const result = await processFor(deps, principal, raw);
+  const { article: processed } = result;
+  const publisher = processed.publisher;
+  const sourceHash = sourceHashOf(processed);
+
+  return retryOnConflict(`publishing "${processed.headline}"`, async () => {
+    const sameTextId = await deps.articles.idByFingerprint(publisher.id, processed.fingerprint);
+    if (sameTextId) {
+      const stored = await deps.articles.get(sameTextId);
+      if (stored) {
+        if (stored.article.status === 'withdrawn') {
+          throw new IngestError('article_withdrawn', `this text was published as article ${sameTextId} and withdrawn`);
+        }
+        if (stored.article.status === 'embargoed') await deps.embargoes.schedule(sameTextId, stored.article.embargoUntil!);
+        return { kind: 'unchanged', article: stored.article };
+      }
+    }
+    const sameSourceId = sourceHash ? await deps.articles.idBySource(publisher.id, sourceHash) : undefined;
+    const corrected = sameSourceId ? await deps.articles.get(sameSourceId) : undefined;
+    if (corrected) return applyCorrection(deps, corrected, result, raw);
+
+    const after = articleState(processed, { id: articleIdFor(publisher.id, processed.fingerprint), version: 1, now: deps.clock.now() });
+    await writeArticle(deps, { after, raw, ...(sourceHash ? { sourceHash } : {}) });
+    if (after.status === 'embargoed') await deps.embargoes.schedule(after.id, after.embargoUntil!);
+    return { kind: 'created', article: after };
+  });
+}
+
+async function processFor(deps: IngestDependencies, principal: Principal, raw: RawOriginal): Promise<ProcessResult> {
+  if (principal.kind === 'publisher') {
+    const record = await deps.publishers.get(principal.publisherId);
+    const publisher: Publisher = record ? { id: record.id, name: record.name } : { id: principal.publisherId, name: principal.publisherId };
+    const result = deps.core.process(raw, publisher);
+    assertSamePublisher(result, publisher.id);
+    return result;
+  }
+  const result = deps.core.process(raw, undefined);
+  await deps.publishers.ensure(result.article.publisher, deps.clock.now().toISOString());
+  return result;
+}
