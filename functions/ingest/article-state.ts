@@ -1,21 +1,14 @@
 /**
- * The rules that turn a processed article into a stored state: its permanent
- * id, its status (embargoed until its time), its dates of record.
+ * The rules that turn a processed article into a stored state: its version,
+ * its status (embargoed until its time), its dates of record. An embargoed
+ * article that states no publication time is dated by its embargo, so it
+ * enters feeds in its place in time, not at the moment it was sent.
  */
 import { createHash } from 'node:crypto';
 import type { Article } from '#core/article/schema.ts';
 import { WriteConflict } from '#adapters/article-repository.ts';
 import { IngestError } from './errors.ts';
 import type { ProcessedArticle } from './ports.ts';
-
-/**
- * Derived from what identifies the content, not drawn at random: concurrent or
- * retried posts of the same article compute the same id, so they meet on the
- * same items and objects and exactly one of them creates it.
- */
-export function articleIdFor(publisherId: string, fingerprint: string): string {
-  return createHash('sha256').update(`${publisherId}\n${fingerprint}`).digest('hex').slice(0, 24);
-}
 
 /** What ties a correction to its article: the source id, else the canonical URL. */
 export function sourceHashOf(article: Pick<ProcessedArticle, 'source'>): string | undefined {
@@ -24,7 +17,6 @@ export function sourceHashOf(article: Pick<ProcessedArticle, 'source'>): string 
 }
 
 export interface StateOptions {
-  id: string;
   version: number;
   now: Date;
   /** The previous version's publication time, kept when the correction does not state one. */
@@ -41,7 +33,6 @@ export function articleState(processed: ProcessedArticle, options: StateOptions)
   const { publishedAt: _stated, ...fields } = processed;
   return {
     ...fields,
-    id: options.id,
     version: options.version,
     status: embargoed ? 'embargoed' : 'published',
     publishedAt: new Date(publishedAt).toISOString(),

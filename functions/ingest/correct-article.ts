@@ -57,9 +57,8 @@ export async function applyCorrection(
   }
 
   const after = articleState(
-    { ...processed, publisher },
+    { ...processed, id, publisher },
     {
-      id,
       version: current.article.version + 1,
       now: deps.clock.now(),
       publishedAt: current.article.publishedAt,

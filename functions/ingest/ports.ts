@@ -10,8 +10,12 @@ import type { ContentStore, RawOriginal } from '#adapters/s3-store.ts';
 import type { PublisherRepository } from '#adapters/publisher-repository.ts';
 import type { EmbargoScheduler } from '#adapters/embargo-scheduler.ts';
 
-/** The article as the core produces it; storage decides id, version, status and dates of record. */
-export type ProcessedArticle = Omit<Article, 'id' | 'version' | 'status' | 'updatedAt' | 'withdrawnAt' | 'publishedAt'> & {
+/**
+ * The article as the core produces it, with the id the core derives (publisher + source id, URL or
+ * fingerprint); storage decides version, status and the dates of record. `publishedAt` only when the
+ * content states one.
+ */
+export type ProcessedArticle = Omit<Article, 'version' | 'status' | 'updatedAt' | 'withdrawnAt' | 'publishedAt'> & {
   publishedAt?: string;
 };
 
@@ -43,6 +47,13 @@ export interface Log {
   error(message: string, extra?: Record<string, unknown>): void;
 }
 
+/** What the ingest function counts; Powertools Metrics behind it in the handler. */
+export interface IngestMetrics {
+  ingested(kind: 'created' | 'corrected'): void;
+  duplicate(): void;
+  refused(reason: string): void;
+}
+
 export interface IngestDependencies {
   core: ArticleCore;
   articles: ArticleRepository;
@@ -51,4 +62,5 @@ export interface IngestDependencies {
   embargoes: EmbargoScheduler;
   clock: Clock;
   log: Log;
+  metrics: IngestMetrics;
 }

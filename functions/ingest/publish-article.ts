@@ -5,14 +5,14 @@
  *    publisher the content names, registered on first sight;
  * 3. text already stored for this publisher → that article, unchanged (200); withdrawn → 409;
  * 4. a source id / canonical URL already stored → a correction of that article (version + 1);
- * 5. otherwise a new article, its id derived from publisher and fingerprint, written in one transaction;
+ * 5. otherwise a new article under the id the core derived (same content → same id), in one transaction;
  *    a concurrent write of the same article loses cleanly and the round starts again from step 3;
  * 6. an embargoed article gets its release scheduled.
  */
 import type { Publisher } from '#core/article/schema.ts';
 import type { Principal } from '#adapters/auth.ts';
 import type { RawOriginal } from '#adapters/s3-store.ts';
-import { articleIdFor, articleState, retryOnConflict, sourceHashOf } from './article-state.ts';
+import { articleState, retryOnConflict, sourceHashOf } from './article-state.ts';
 import { writeArticle } from './article-writer.ts';
 import { applyCorrection, assertSamePublisher, type WriteOutcome } from './correct-article.ts';
 import { IngestError } from './errors.ts';
@@ -40,7 +40,7 @@ export async function publishArticle(deps: IngestDependencies, principal: Princi
     const corrected = sameSourceId ? await deps.articles.get(sameSourceId) : undefined;
     if (corrected) return applyCorrection(deps, corrected, result, raw);
 
-    const after = articleState(processed, { id: articleIdFor(publisher.id, processed.fingerprint), version: 1, now: deps.clock.now() });
+    const after = articleState(processed, { version: 1, now: deps.clock.now() });
     await writeArticle(deps, { after, raw, ...(sourceHash ? { sourceHash } : {}) });
     if (after.status === 'embargoed') await deps.embargoes.schedule(after.id, after.embargoUntil!);
     return { kind: 'created', article: after };
