@@ -64,8 +64,7 @@ async function dispatch(
       return json(200, writeSummary(await withdrawArticle(deps, principal!, id)));
     case 'GET /articles/{id}':
       if (id.endsWith('.ninjs')) {
-        const bytes = await readArticleNinjs(deps, id.slice(0, -'.ninjs'.length), principal);
-        return { statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: Buffer.from(bytes).toString('utf8') };
+        return json(200, await readArticleNinjs(deps, id.slice(0, -'.ninjs'.length), principal));
       }
       {
         const article = await readArticle(deps, id, principal);

@@ -2,7 +2,7 @@
  * Publishing a posted article (`POST /articles`, or a file in the inbox):
  * 1. process the bytes (parse → normalise → tag → fingerprint); a refusal throws before anything is written;
  * 2. the publisher of record: a publisher key's own (content naming another → 403); for the admin, the
- *    publisher the content names, registered on first sight;
+ *    publisher the content names (registered on first sight, once the article is stored);
  * 3. text already stored for this publisher → that article, unchanged (200); withdrawn → 409;
  * 4. a source id / canonical URL already stored → a correction of that article (version + 1);
  * 5. otherwise a new article under the id the core derived (same content → same id), in one transaction;
@@ -24,7 +24,7 @@ export async function publishArticle(deps: IngestDependencies, principal: Princi
   const publisher = processed.publisher;
   const sourceHash = sourceHashOf(processed);
 
-  return retryOnConflict(`publishing "${processed.headline}"`, async () => {
+  const outcome = await retryOnConflict(`publishing "${processed.headline}"`, async (): Promise<WriteOutcome> => {
     const sameTextId = await deps.articles.idByFingerprint(publisher.id, processed.fingerprint);
     if (sameTextId) {
       const stored = await deps.articles.get(sameTextId);
@@ -45,6 +45,9 @@ export async function publishArticle(deps: IngestDependencies, principal: Princi
     if (after.status === 'embargoed') await deps.embargoes.schedule(after.id, after.embargoUntil!);
     return { kind: 'created', article: after };
   });
+  // After the article, not before: a write that fails must leave nothing, a first-sight publisher included.
+  if (principal.kind === 'admin') await deps.publishers.ensure(publisher, deps.clock.now().toISOString());
+  return outcome;
 }
 
 async function processFor(deps: IngestDependencies, principal: Principal, raw: RawOriginal): Promise<ProcessResult> {
@@ -55,7 +58,5 @@ async function processFor(deps: IngestDependencies, principal: Principal, raw: R
     assertSamePublisher(result, publisher.id);
     return result;
   }
-  const result = deps.core.process(raw, undefined);
-  await deps.publishers.ensure(result.article.publisher, deps.clock.now().toISOString());
-  return result;
+  return deps.core.process(raw, undefined);
 }

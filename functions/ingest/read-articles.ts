@@ -27,13 +27,12 @@ export async function readArticle(deps: IngestDependencies, id: string, reader: 
   return fullArticle(deps, stored);
 }
 
-/** The ninjs document stored with the current version, byte for byte. */
-export async function readArticleNinjs(deps: IngestDependencies, id: string, reader: Principal | undefined): Promise<Uint8Array> {
-  await readArticle(deps, id, reader);
-  const stored = await deps.articles.get(id);
-  const object = stored?.objects ? await deps.content.get(stored.objects.ninjs) : undefined;
-  if (!object) throw new IngestError('not_found', `no ninjs document for article ${id}`);
-  return object.bytes;
+/**
+ * The current state as ninjs, rendered from the article rather than read from the version's stored
+ * document: that one is the archive of the version as created, while `pubstatus` follows releases.
+ */
+export async function readArticleNinjs(deps: IngestDependencies, id: string, reader: Principal | undefined): Promise<unknown> {
+  return deps.core.ninjs(await readArticle(deps, id, reader));
 }
 
 export interface ListQuery {
