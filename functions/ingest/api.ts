@@ -16,7 +16,7 @@ import type { IngestDependencies } from './ports.ts';
 import { publishArticle } from './publish-article.ts';
 import { registerPublisher, rotatePublisherKey } from './publishers.ts';
 import { listArticles, readArticle, readArticleNinjs } from './read-articles.ts';
-import { articleLinks, errorResponse, json, knownFailure, listEntry, writeSummary, type HttpResult } from './responses.ts';
+import { articleLinks, errorResponse, failureOf, failureResponse, json, listEntry, writeSummary, type HttpResult } from './responses.ts';
 import { withdrawArticle } from './withdraw-article.ts';
 
 export interface ApiDependencies extends IngestDependencies {
@@ -34,11 +34,11 @@ export async function handleApiRequest(deps: ApiDependencies, event: APIGatewayP
     if (route.access === 'admin' && principal) requireAdmin(principal);
     return await dispatch(deps, routeKey(route), params, event, principal);
   } catch (error) {
-    if (error instanceof ArticleRefused) deps.metrics.refused(error.code);
-    const known = knownFailure(error);
-    if (known) {
-      deps.log.info('request refused', { route: routeKey(route), status: known.statusCode, reason: (error as Error).message });
-      return known;
+    const failure = failureOf(error);
+    if (failure) {
+      deps.metrics.refused(failure.code);
+      deps.log.info('request refused', { route: routeKey(route), status: failure.status, code: failure.code, reason: failure.message });
+      return failureResponse(failure);
     }
     deps.log.error('request failed', { route: routeKey(route), error: error as Error });
     return errorResponse(500, 'internal_error', 'the request could not be completed; it is safe to retry');

@@ -11,7 +11,7 @@ import { ArticleRefused, MAX_INPUT_BYTES } from '#core/article/errors.ts';
 import { bucket } from '#infra/definitions.ts';
 import { publishArticle } from './publish-article.ts';
 import type { IngestDependencies } from './ports.ts';
-import { knownFailure } from './responses.ts';
+import { failureOf } from './responses.ts';
 
 export type InboxOutcome =
   | { key: string; result: 'done'; articleId: string; kind: string }
@@ -44,13 +44,13 @@ export async function ingestInboxFile(deps: IngestDependencies, key: string): Pr
     deps.log.info(`inbox file ${outcome.kind}`, { key, articleId: outcome.article.id, version: outcome.article.version });
     return { key, result: 'done', articleId: outcome.article.id, kind: outcome.kind };
   } catch (error) {
-    const known = knownFailure(error);
-    if (!known) throw error;
-    const code = error instanceof ArticleRefused ? error.code : JSON.parse(known.body as string).error.code;
-    if (error instanceof ArticleRefused) deps.metrics.refused(error.code);
-    await deps.content.put(`${bucket.prefixes.inboxFailed}${name}.error.json`, known.body as string, 'application/json');
+    const failure = failureOf(error);
+    if (!failure) throw error;
+    deps.metrics.refused(failure.code);
+    const report = JSON.stringify({ error: { code: failure.code, message: failure.message } });
+    await deps.content.put(`${bucket.prefixes.inboxFailed}${name}.error.json`, report, 'application/json');
     await deps.content.move(key, `${bucket.prefixes.inboxFailed}${name}`);
-    deps.log.info('inbox file refused', { key, code });
-    return { key, result: 'failed', code };
+    deps.log.info('inbox file refused', { key, code: failure.code });
+    return { key, result: 'failed', code: failure.code };
   }
 }

@@ -25,18 +25,27 @@ export function errorResponse(statusCode: number, code: string, message: string)
   return json(statusCode, { error: { code, message } });
 }
 
-/** A failure a caller can act on, as a response; undefined for anything unexpected (a 500, logged by the caller). */
-export function knownFailure(error: unknown): HttpResult | undefined {
-  if (error instanceof ArticleRefused) return errorResponse(error.status, error.code, error.message);
-  if (error instanceof AuthFailure) {
-    const result = errorResponse(error.status, error.code, error.message);
-    if (error.status === 401) result.headers = { ...result.headers, 'www-authenticate': 'Bearer' };
-    return result;
+/** A failure a caller can act on: what it is called, and the status it answers with. */
+export interface Failure {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/** The named failure behind an error; undefined for anything unexpected (a 500, logged by the caller). */
+export function failureOf(error: unknown): Failure | undefined {
+  if (error instanceof ArticleRefused || error instanceof AuthFailure || error instanceof IngestError) {
+    return { status: error.status, code: error.code, message: error.message };
   }
-  if (error instanceof IngestError) return errorResponse(error.status, error.code, error.message);
-  if (error instanceof ArticleWithdrawn) return errorResponse(410, 'article_withdrawn', error.message);
-  if (error instanceof InvalidCursor) return errorResponse(400, 'invalid_cursor', error.message);
+  if (error instanceof ArticleWithdrawn) return { status: 410, code: 'article_withdrawn', message: error.message };
+  if (error instanceof InvalidCursor) return { status: 400, code: 'invalid_cursor', message: error.message };
   return undefined;
+}
+
+export function failureResponse(failure: Failure): HttpResult {
+  const result = errorResponse(failure.status, failure.code, failure.message);
+  if (failure.status === 401) result.headers = { ...result.headers, 'www-authenticate': 'Bearer' };
+  return result;
 }
 
 export function articleLinks(id: string): { self: string; ninjs: string } {
