@@ -10,6 +10,8 @@ export const refusalStatus = {
   no_headline: 422,
   no_body: 422,
   invalid_article: 422,
+  /** Neither an authenticated publisher nor a publisher named by the content. */
+  no_publisher: 422,
   unsupported_content_type: 415,
   unrecognised_format: 415,
   body_too_large: 413,
