@@ -5,6 +5,7 @@
  */
 import { ArticleRefused } from '../article/errors.ts';
 import type { InputFormat, NormalisationNote, ParsedArticle } from '../article/schema.ts';
+import { foldText } from '../normalise/fold.ts';
 import { cleanLine } from '../normalise/text.ts';
 import { requireIsoDate } from './dates.ts';
 import { htmlToParagraphs, htmlToText } from './html-body.ts';
@@ -41,6 +42,12 @@ function asText(t: NinjsText | undefined): string | undefined {
   return cleanLine(isHtml(t) ? htmlToText(t.value) : t.value) || undefined;
 }
 
+/** A description that only repeats the start of the body (a generated summary) is not a standfirst. */
+function repeatsBodyStart(description: string, firstParagraph: string | undefined): boolean {
+  const start = foldText(description).replace(/(?:…|\.\.\.)$/, '').trimEnd();
+  return firstParagraph !== undefined && start.length > 0 && foldText(firstParagraph).startsWith(start);
+}
+
 function publisherOf(fields: NinjsFields): string | undefined {
   const named = fields.infoSources.filter((s) => s.name?.trim());
   const source = named.find((s) => /publisher|originat|source|provider/i.test(s.role ?? '')) ?? named[0];
@@ -63,7 +70,8 @@ export function ninjsToParsed(fields: NinjsFields, format: InputFormat, notes: N
   else if (textBody) body = { paragraphs: plainTextParagraphs(textBody.value) };
   else throw new ArticleRefused('no_body', `no body found (ninjs ${fields.names.bodies} is empty)`);
 
-  const standfirst = asText(byRole(fields.descriptions, /summary|standfirst|lead|abstract|teaser/i));
+  const description = asText(byRole(fields.descriptions, /standfirst|lead|summary|abstract|teaser/i));
+  const standfirst = description && !repeatsBodyStart(description, body.paragraphs[0]) ? description : undefined;
   const publisherName = publisherOf(fields);
   const byline = fields.by && cleanLine(fields.by).replace(/^by\s+/i, '');
   const publishedAt = requireIsoDate(fields.firstCreated ?? fields.versionCreated, fields.firstCreated ? fields.names.firstCreated : fields.names.versionCreated);
