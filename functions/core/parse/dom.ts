@@ -36,12 +36,20 @@ export function textOf(node: HtmlNode): string {
   return node.children.map(textOf).join('');
 }
 
+/**
+ * Serialised HTML with only the XML-safe escapes: the serialiser writes `&nbsp;`,
+ * which XML (feeds, XHTML content) does not define, so it becomes `&#160;`.
+ */
+function serialise(nodes: HtmlNode | HtmlNode[]): string {
+  return DomUtils.getOuterHTML(nodes, { encodeEntities: 'utf8' }).replace(/&nbsp;/g, '&#160;');
+}
+
 export function outerHtml(node: HtmlNode): string {
-  return DomUtils.getOuterHTML(node, { encodeEntities: 'utf8' });
+  return serialise(node);
 }
 
 export function innerHtml(node: HtmlNode | HtmlDocument): string {
-  return 'children' in node ? DomUtils.getOuterHTML(node.children, { encodeEntities: 'utf8' }) : '';
+  return 'children' in node ? serialise(node.children) : '';
 }
 
 export function hasClass(element: HtmlElement, pattern: RegExp): boolean {
