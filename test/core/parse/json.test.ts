@@ -58,7 +58,7 @@ describe('parseJson: our article schema', () => {
 describe('invalid JSON', () => {
   it('is refused with the position, line and column of the error', () => {
     expect(() => parseJsonText('{\n  "headline": "x",\n}')).toThrow(
-      expect.objectContaining({ code: 'invalid_json', status: 400, message: expect.stringMatching(/^invalid JSON at position 20 \(line 3, column 1\): /) }),
+      expect.objectContaining({ code: 'invalid_json', status: 400, message: expect.stringMatching(/^invalid JSON at position 21 \(line 3, column 1\): /) }),
     );
   });
 
