@@ -24,11 +24,20 @@ function kindFromMediaType(type: string): SourceKind | undefined {
 
 const htmlStart = /^<(?:!doctype\s+html|html|head|body|article|main|section|div|p|h[1-6]|meta|title|header|!--)[\s>/]/i;
 
-/** Content sniffing: JSON starts with `{` or `[`, HTML with a recognisable tag, anything else is the text format. */
+/**
+ * Content sniffing: JSON starts with `{` or `[`, HTML with a recognisable tag
+ * (or is XHTML), other markup (RSS, NewsML, SVG…) is refused rather than read
+ * as text, anything else is the text format.
+ */
 export function sniffKind(text: string): SourceKind {
   const start = text.trimStart();
   if (start.startsWith('{') || start.startsWith('[')) return 'json';
   if (htmlStart.test(start)) return 'html';
+  if (/^<(?:\?xml|[A-Za-z][\w:-]*)[\s>/]/.test(start)) {
+    if (/<html[\s>]/i.test(start.slice(0, 2048))) return 'html';
+    const root = /^<(?:\?xml[^>]*>\s*(?:<!--[\s\S]*?-->\s*)*)?<?([\w:-]+)/.exec(start)?.[1] ?? 'xml';
+    throw new ArticleRefused('unrecognised_format', `unrecognised format: the content is <${root}> markup, not HTML; send the text format, HTML or JSON`);
+  }
   return 'text';
 }
 

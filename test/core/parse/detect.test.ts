@@ -18,6 +18,13 @@ describe('detectKind', () => {
     expect(sniffKind('<3 is not a tag')).toBe('text');
   });
 
+  it('refuses markup that is not HTML rather than reading it as text', () => {
+    expect(() => detectKind('<?xml version="1.0"?>\n<rss version="2.0"><channel/></rss>')).toThrow(
+      expect.objectContaining({ code: 'unrecognised_format', status: 415, message: expect.stringMatching(/^unrecognised format: the content is <rss> markup/) }),
+    );
+    expect(detectKind('<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body/></html>')).toBe('html');
+  });
+
   it('refuses a declared content type it cannot read, naming it', () => {
     expect(() => detectKind('a,b', 'text/csv')).toThrow(expect.objectContaining({ code: 'unsupported_content_type', status: 415, message: expect.stringMatching(/^unsupported content type text\/csv/) }));
   });
