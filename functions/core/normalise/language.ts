@@ -38,21 +38,33 @@ const functionWords: Record<string, readonly string[]> = {
   nl: ['de', 'het', 'een', 'en', 'van', 'is', 'dat', 'op', 'te', 'niet', 'met', 'voor', 'zijn', 'er', 'ook', 'aan'],
   pt: ['o', 'a', 'os', 'as', 'e', 'de', 'que', 'em', 'um', 'uma', 'para', 'com', 'não', 'do', 'da', 'no'],
 };
-const wordSets = Object.entries(functionWords).map(([lang, words]) => [lang, new Set(words)] as const);
+/** Function word → the languages it belongs to: one lookup per word of the sample. */
+const languagesOfWord = new Map<string, string[]>();
+for (const [lang, words] of Object.entries(functionWords)) {
+  for (const word of words) languagesOfWord.set(word, [...(languagesOfWord.get(word) ?? []), lang]);
+}
+
+/** Letters outside Latin (Greek onwards, CJK, Hangul…): only then are the costlier script counts worth running. */
+const mayHaveOtherScript = /[\u0370-\u1DFF\u3040-\uD7AF]/;
+const SAMPLE_CHARS = 2000;
 
 /** Best guess from the text alone; `und` (undetermined) when there is too little to go on. */
 export function guessLanguage(text: string): string {
-  const sample = text.slice(0, 4000);
-  const letters = sample.match(/\p{L}/gu)?.length ?? 0;
-  for (const [pattern, lang] of scripts) {
-    if (letters > 0 && (sample.match(pattern)?.length ?? 0) / letters > 0.3) return lang;
+  const sample = text.slice(0, SAMPLE_CHARS);
+  if (mayHaveOtherScript.test(sample)) {
+    const letters = sample.match(/\p{L}/gu)?.length ?? 0;
+    for (const [pattern, lang] of scripts) {
+      if (letters > 0 && (sample.match(pattern)?.length ?? 0) / letters > 0.3) return lang;
+    }
   }
-  const words = sample.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const hits = new Map<string, number>();
+  for (const word of sample.toLowerCase().split(/[^a-zà-öø-ÿ]+/)) {
+    for (const lang of languagesOfWord.get(word) ?? []) hits.set(lang, (hits.get(lang) ?? 0) + 1);
+  }
   let best = 'und';
   let bestHits = 2; // fewer than three function words is noise, not evidence
-  for (const [lang, set] of wordSets) {
-    const hits = words.reduce((n, w) => (set.has(w) ? n + 1 : n), 0);
-    if (hits > bestHits) [best, bestHits] = [lang, hits];
+  for (const [lang, count] of hits) {
+    if (count > bestHits) [best, bestHits] = [lang, count];
   }
   return best;
 }

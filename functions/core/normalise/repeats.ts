@@ -21,13 +21,19 @@ export interface RepeatDrop {
   keptIn: number;
 }
 
-function wordCount(folded: string): number {
-  return folded.split(' ').filter(Boolean).length;
+/** At least `min` words? Folded text has single spaces, so words are spaces + 1. */
+function hasWords(folded: string, min: number): boolean {
+  if (!folded) return false;
+  let spaces = 0;
+  for (let at = folded.indexOf(' '); at !== -1 && spaces < min - 1; at = folded.indexOf(' ', at + 1)) spaces++;
+  return spaces >= min - 1;
 }
+
+const wordChar = /[\p{L}\p{N}]/u;
+const isWordChar = (ch: string | undefined) => ch !== undefined && wordChar.test(ch);
 
 /** True when `needle` occurs in `haystack` starting and ending on word boundaries. */
 function containsAsWords(haystack: string, needle: string): boolean {
-  const isWordChar = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
   for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
     const before = haystack[at - 1];
     const after = haystack[at + needle.length];
@@ -43,7 +49,7 @@ export function findRepeatedParagraphs(paragraphs: readonly string[]): RepeatDro
   const folded = paragraphs.map(foldText);
   const drops: RepeatDrop[] = [];
   folded.forEach((text, i) => {
-    if (wordCount(text) < MIN_REPEATED_WORDS) return;
+    if (!hasWords(text, MIN_REPEATED_WORDS)) return;
     const keptIn = folded.findIndex((other, j) => {
       if (j === i) return false;
       if (other === text) return j < i;

@@ -18,8 +18,18 @@ export function summarise(standfirst: string | undefined, paragraphs: readonly s
   return cutAtWord(standfirst || paragraphs[0] || '');
 }
 
+const hasAsciiWordChar = /[A-Za-z0-9]/;
+const hasWordChar = /[\p{L}\p{N}]/u;
+
+/** Whitespace-separated tokens holding a letter or digit: "American-led", "6,500" and "fighters’" are one word each, a lone dash none. */
 export function countWords(texts: readonly string[]): number {
-  return texts.reduce((n, text) => n + (text.match(/[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu)?.length ?? 0), 0);
+  let words = 0;
+  for (const text of texts) {
+    for (const token of text.split(/\s+/)) {
+      if (hasAsciiWordChar.test(token) || hasWordChar.test(token)) words++;
+    }
+  }
+  return words;
 }
 
 export function readingTimeMinutes(words: number): number {

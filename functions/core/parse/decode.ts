@@ -55,6 +55,6 @@ export function decodeInput(input: Uint8Array | string, contentType?: string): s
       throw new ArticleRefused('invalid_utf8', `body is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8Offset(input)})`);
     }
   }
-  if (text.replace(/[\s\uFEFF]+/g, '') === '') throw new ArticleRefused('empty_body', 'empty body');
+  if (!/[^\s\uFEFF]/.test(text)) throw new ArticleRefused('empty_body', 'empty body');
   return text;
 }

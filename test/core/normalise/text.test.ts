@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanCharacters, cleanLine, collapseWhitespace, isWhollyQuoted, removeUnwantedChars } from '#core/normalise/text.ts';
 
@@ -19,6 +20,13 @@ describe('character cleaning', () => {
 
   it('collapses every kind of whitespace run to one space and trims', () => {
     expect(collapseWhitespace('  a\t\tb\n\nc\u00A0\u00A0d\u2003e  ')).toBe('a b c d e');
+  });
+
+  it('collapses exactly as the \\s+ regex would (the fast path must not change results)', () => {
+    const unit = fc.constantFrom(' ', '  ', '\t', '\n', '\r', '\u00A0', '\u2003', '\u3000', '\uFEFF', '\u200B', 'a', 'é', '–', '😀');
+    fc.assert(fc.property(fc.string({ unit, maxLength: 40 }), (text) => {
+      expect(collapseWhitespace(text)).toBe(text.replace(/\s+/g, ' ').trim());
+    }), { numRuns: 2000 });
   });
 
   it('keeps typographic quotes and dashes for display', () => {
