@@ -42,8 +42,10 @@ export function truncateToBytes(text: string, maxBytes: number): string {
   const budget = maxBytes - byteLength('…');
   if (budget <= 0) return '';
   let cut = '';
+  let used = 0;
   for (const ch of text) {
-    if (byteLength(cut) + byteLength(ch) > budget) break;
+    used += byteLength(ch);
+    if (used > budget) break;
     cut += ch;
   }
   const atWord = cut.replace(/\s+\S*$/, '');
@@ -86,7 +88,9 @@ export function serialisePayload(payload: WebhookPayload, maxBytes = MAX_PAYLOAD
   // Escapes can make the JSON longer than the text, so shrink until it fits.
   while (byteLength(body) >= maxBytes && data.summary.length > 0) {
     const overflow = byteLength(body) - maxBytes + 1;
-    data.summary = truncateToBytes(data.summary, byteLength(data.summary) - overflow);
+    const raw = byteLength(data.summary);
+    const escaped = byteLength(JSON.stringify(data.summary));
+    data.summary = truncateToBytes(data.summary, Math.min(raw - 1, Math.floor((raw * (escaped - overflow)) / escaped)));
     body = JSON.stringify({ ...payload, data });
   }
   if (byteLength(body) < maxBytes) return body;
