@@ -24,7 +24,7 @@ export interface Subscription {
 
 export const SubscriptionRequest = z.object({
   url: z.string().check(z.minLength(1), z.maxLength(2048)),
-  tags: z.optional(z.array(z.string().check(z.regex(/^[a-z0-9][a-z0-9._:-]{0,127}$/))).check(z.maxLength(100))),
+  tags: z.optional(z.array(z.string().check(z.regex(/^[a-z0-9][a-z0-9._:-]{0,127}$/))).check(z.maxLength(50))),
   events: z.optional(z.array(z.enum(articleEventTypes)).check(z.maxLength(articleEventTypes.length))),
   description: z.optional(z.string().check(z.maxLength(500))),
 });
