@@ -1,11 +1,14 @@
 /**
- * Articles for the feed tests, built by hand until the real pipeline is on
- * main: the dev-set and reference texts are read from ../shared at test time
- * (never copied), and their tags come from the gold file and vocabulary.
+ * Articles for the feed tests. The reference and dev-set articles go through
+ * the real pipeline and tagger, their texts read from ../shared at test time
+ * (never copied); the rest are built field by field, with tags from the
+ * shared vocabulary.
  */
 import { createHash } from 'node:crypto';
 import type { Article, ConceptType, Tag } from '../../../functions/core/article/schema.ts';
 import type { FeedSettings } from '../../../functions/core/feeds/view.ts';
+import { processArticle } from '../../../functions/core/pipeline/process-article.ts';
+import { createTagger } from '../../../functions/core/tagging/tagger.ts';
 import { readReferenceArticle, readShared, readSharedJson } from '../../support/shared.ts';
 
 export const settings: FeedSettings = {
@@ -63,54 +66,27 @@ export function makeArticle(overrides: Partial<Article> = {}): Article {
   return { ...base, ...overrides };
 }
 
-/** The reference text format, split the simple way: publisher, headline, optional quoted standfirst, paragraphs. */
-function fromText(text: string, overrides: Partial<Article>): Article {
-  const blocks = text.replace(/\r\n/g, '\n').split(/\n\s*\n/).map((b) => b.replace(/\s+/g, ' ').trim()).filter(Boolean);
-  const [publisherName = '', headline = '', ...rest] = blocks;
-  const standfirst = rest[0] && /^[“"]/.test(rest[0]) ? rest.shift() : undefined;
-  return makeArticle({
-    headline,
-    body: rest,
-    ...(standfirst ? { standfirst } : {}),
-    summary: (standfirst ?? rest[0] ?? '').slice(0, 280),
-    publisher: { id: slugOf(publisherName), name: publisherName },
-    ...overrides,
-  });
+const tagger = createTagger();
+
+/** An article through the real pipeline (parse, normalise, tag, fingerprint), as ingest would store it. */
+function processed(text: string, at: string): Article {
+  return processArticle(text, { contentType: 'text/plain; charset=utf-8', tagger, now: at });
 }
 
-/** Tags of the reference article (facts about it: who published it, what and where it is about). */
-export const referenceTagIds = ['opslens', 'sdf', 'raqqa', 'syria', 'isis', 'oir', 'us-army', 'ryan-dillon'];
-
+/** The reference article, read from ../shared and processed for real. */
 export function referenceArticle(): Article {
-  return fromText(readReferenceArticle(), {
-    id: 'opslens-raqqa',
-    publisher: { id: 'opslens', name: 'OpsLens' },
-    tags: tagsFor(referenceTagIds),
-    publishedAt: '2017-10-17T16:00:00.000Z',
-    updatedAt: '2017-10-17T16:00:00.000Z',
-  });
+  return processed(readReferenceArticle(), '2017-10-17T16:00:00.000Z');
 }
 
 interface Gold {
   file: string;
-  publisher: string;
-  tags: string[];
 }
 
-/** The twelve dev-set articles, one hour apart, with their gold tags. */
+/** The twelve dev-set articles, processed for real, one hour apart. */
 export function devSetArticles(): Article[] {
-  const gold = readSharedJson<Gold[]>('eval', 'gold.json');
-  return gold.map((g, i) => {
-    const publisherTag = tagsFor(g.tags).find((t) => t.type === 'publisher');
-    const at = new Date(Date.UTC(2019, 0, 10, i)).toISOString();
-    return fromText(readShared('eval', 'dev', g.file), {
-      id: `dev-${g.file.slice(0, 2)}`,
-      publisher: { id: publisherTag?.id ?? slugOf(g.publisher), name: g.publisher },
-      tags: tagsFor(g.tags),
-      publishedAt: at,
-      updatedAt: at,
-    });
-  });
+  return readSharedJson<Gold[]>('eval', 'gold.json').map((g, i) =>
+    processed(readShared('eval', 'dev', g.file), new Date(Date.UTC(2019, 0, 10, i)).toISOString()),
+  );
 }
 
 /**

@@ -51,7 +51,7 @@ describe('every feed of a realistic set', () => {
         link: e.url,
         date: new Date(e.published).toISOString(),
       }));
-      expect(expected.length, key).toBeGreaterThan(0);
+      // Feeds only the withdrawn article was in are empty now, and must still read back (as empty).
       for (const format of ['rss', 'atom'] as const) {
         expect(await readWithRssParser(files[format]), `rss-parser ${key}.${format}`).toEqual(expected);
       }
@@ -81,7 +81,8 @@ describe('every feed of a realistic set', () => {
 
   it('has the reference article in the syria feed', () => {
     const ids = parseJsonFeed(feedOf('tag/syria').json).items?.map((i) => i.id);
-    expect(ids).toContain('tag:feeds.example.com,2025:article/opslens-raqqa');
+    expect(reference.tags.map((t) => t.id)).toContain('syria');
+    expect(ids).toContain(`tag:feeds.example.com,2025:article/${encodeURIComponent(reference.id)}`);
     expect(parseRssFeed(feedOf('tag/syria').rss).items?.map((i) => i.title)).toContain(reference.headline);
   });
 

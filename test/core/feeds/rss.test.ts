@@ -67,9 +67,9 @@ describe('RSS 2.0 renderer', () => {
     const expected = [
       { id: 'tag:feeds.example.com,2025:article/a1', title: article.headline, link: 'https://api.example.com/articles/a1', date: '2024-03-01T11:00:00.000Z' },
       {
-        id: 'tag:feeds.example.com,2025:article/opslens-raqqa',
+        id: `tag:feeds.example.com,2025:article/${encodeURIComponent(reference.id)}`,
         title: reference.headline,
-        link: 'https://api.example.com/articles/opslens-raqqa',
+        link: `https://api.example.com/articles/${encodeURIComponent(reference.id)}`,
         date: new Date(reference.publishedAt).toISOString(),
       },
     ];
