@@ -7,13 +7,14 @@
  * than by a per-record batch processor.
  */
 import { randomBytes } from 'node:crypto';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { SqsDeliveryQueue } from '#adapters/delivery-queue.ts';
 import { S3ContentStore } from '#adapters/s3-store.ts';
 import { SecretCipher } from '#adapters/secret-cipher.ts';
 import { DynamoSubscriptionRepository } from '#adapters/subscription-repository.ts';
 import { bucketName, documentClient, s3Client, sqsClient, tableName } from '#commons/clients.ts';
-import { loggerFor } from '#commons/observability.ts';
+import { loggerFor, metricsFor } from '#commons/observability.ts';
 import { env as names } from '#infra/definitions.ts';
 import { enqueueDeliveries } from '../deliver/enqueue.ts';
 import { DynamoFeedSource } from './dynamo-feed-source.ts';
@@ -25,6 +26,16 @@ import { articleChangeOf, isArticleRecord, type ArticleChangeRecord } from './st
 import { WebSubHub } from './websub-hub.ts';
 
 const log = loggerFor('publish');
+const metrics = metricsFor('publish');
+
+/** Metric names, for dashboards and alarms. */
+export const publishMetrics = {
+  filesWritten: 'FeedFilesWritten',
+  filesUnchanged: 'FeedFilesUnchanged',
+  hubNotified: 'WebSubNotifications',
+  events: 'ArticleEventsHandedOver',
+  recordsFailed: 'PublishRecordsFailed',
+} as const;
 
 /**
  * Article events to webhook delivery: the webhooks' enqueue use case on the
@@ -80,6 +91,12 @@ export async function handleStreamEvent(event: DynamoDBStreamEvent, deps: Publis
     }
   }
   const outcome = await publishChanges(changes, deps);
+  const failed = [...unreadable, ...outcome.failed];
+  metrics.addMetric(publishMetrics.filesWritten, MetricUnit.Count, outcome.filesWritten.length);
+  metrics.addMetric(publishMetrics.filesUnchanged, MetricUnit.Count, outcome.filesUnchanged);
+  metrics.addMetric(publishMetrics.hubNotified, MetricUnit.Count, outcome.hubNotified.length);
+  metrics.addMetric(publishMetrics.events, MetricUnit.Count, outcome.events.length);
+  metrics.addMetric(publishMetrics.recordsFailed, MetricUnit.Count, failed.length);
   log.info('feeds published', {
     records: event.Records.length,
     feeds: outcome.feedsRendered.length,
@@ -87,14 +104,19 @@ export async function handleStreamEvent(event: DynamoDBStreamEvent, deps: Publis
     unchanged: outcome.filesUnchanged,
     hubNotified: outcome.hubNotified.length,
     events: outcome.events.length,
-    failed: unreadable.length + outcome.failed.length,
+    failed: failed.length,
   });
-  return { batchItemFailures: [...unreadable, ...outcome.failed].map((itemIdentifier) => ({ itemIdentifier })) };
+  return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
 }
 
 let dependencies: PublishDependencies | undefined;
 
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  dependencies ??= composePublish(process.env);
-  return handleStreamEvent(event, dependencies);
+export async function handler(event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> {
+  if (context) log.addContext(context);
+  try {
+    dependencies ??= composePublish(process.env);
+    return await handleStreamEvent(event, dependencies);
+  } finally {
+    metrics.publishStoredMetrics();
+  }
 }
