@@ -1,8 +1,8 @@
 /**
  * Atom 1.0 (RFC 4287). Feed and entry ids are `tag:` URIs: the feed id is
  * distinct per feed, an entry id is the article's, shared by every feed it is
- * in (so aggregators deduplicate across feeds). Every entry carries an author,
- * which RFC 4287 requires when the feed has none that fits every entry.
+ * in (so aggregators deduplicate across feeds). The feed has an author (so
+ * even an empty feed satisfies RFC 4287 §4.1.1) and every entry its own.
  */
 import { rfc3339 } from './dates.ts';
 import { emptyElement, textElement } from './xml.ts';
@@ -19,7 +19,7 @@ function entry(item: FeedEntry, view: FeedView): string {
     textElement('updated', rfc3339(item.updated)),
     textElement('published', rfc3339(item.published)),
     ...item.authors.map(person),
-    emptyElement('link', { rel: 'alternate', type: 'text/html', href: item.url }),
+    emptyElement('link', { rel: 'alternate', type: item.urlType, href: item.url }),
   ];
   for (const tag of item.article.tags) {
     parts.push(emptyElement('category', { term: tag.id, scheme: view.taxonomyScheme, label: tag.label }));
@@ -36,6 +36,7 @@ export function renderAtom(view: FeedView): string {
     textElement('title', view.title, { type: 'text' }),
     textElement('subtitle', view.description, { type: 'text' }),
     textElement('updated', rfc3339(view.updated)),
+    person(view.author),
     emptyElement('link', { rel: 'self', type: 'application/atom+xml', href: view.selfUrls.atom }),
     emptyElement('link', { rel: 'alternate', type: 'application/json', href: view.homeUrl }),
   ];

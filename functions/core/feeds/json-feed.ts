@@ -42,6 +42,7 @@ export function renderJsonFeed(view: FeedView): string {
     feed_url: view.selfUrls.json,
     description: xmlSafe(view.description),
     language: view.language,
+    authors: [{ name: xmlSafe(view.author) }],
     ...(view.hubUrl ? { hubs: [{ type: 'WebSub', url: view.hubUrl }] } : {}),
     _syndication: { feed: view.key, updated: rfc3339(view.updated) },
     items: view.entries.map(item),

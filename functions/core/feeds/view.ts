@@ -40,6 +40,8 @@ export interface FeedEntry {
   id: string;
   article: Article;
   url: string;
+  /** Media type behind `url`: the publisher's page, or our API's JSON when there is no page. */
+  urlType: 'text/html' | 'application/json';
   title: string;
   summary: string;
   contentHtml: string;
@@ -57,6 +59,8 @@ export interface FeedView {
   title: string;
   description: string;
   language: string;
+  /** Credited for the feed as a whole: the publisher for its own feed, else the site. Entries credit their own authors. */
+  author: string;
   homeUrl: string;
   selfUrls: Record<FeedFormat, string>;
   hubUrl?: string;
@@ -116,17 +120,17 @@ function tagLabel(key: `tag/${string}`, articles: readonly Article[]): string {
 function describe(key: FeedKey, articles: readonly Article[], settings: FeedSettings) {
   const listing = new URL(`${trimSlash(settings.publicBaseUrl)}/articles`);
   if (key === 'all') {
-    return { title: `${settings.siteTitle}: all articles`, description: 'Latest articles from every publisher', listing };
+    return { title: `${settings.siteTitle}: all articles`, description: 'Latest articles from every publisher', author: settings.siteTitle, listing };
   }
   if (key.startsWith('tag/')) {
     const label = tagLabel(key as `tag/${string}`, articles);
     listing.searchParams.set('tag', key.slice('tag/'.length));
-    return { title: `${settings.siteTitle}: ${label}`, description: `Latest articles tagged ${label}`, listing };
+    return { title: `${settings.siteTitle}: ${label}`, description: `Latest articles tagged ${label}`, author: settings.siteTitle, listing };
   }
   const publisherId = key.slice('publisher/'.length);
   const name = articles.find((a) => a.publisher.id === publisherId)?.publisher.name ?? publisherId;
   listing.searchParams.set('publisher', publisherId);
-  return { title: `${settings.siteTitle}: ${name}`, description: `Latest articles from ${name}`, listing };
+  return { title: `${settings.siteTitle}: ${name}`, description: `Latest articles from ${name}`, author: name, listing };
 }
 
 function toEntry(article: Article, settings: FeedSettings): FeedEntry {
@@ -135,6 +139,7 @@ function toEntry(article: Article, settings: FeedSettings): FeedEntry {
     id: entryId(settings, article.id),
     article,
     url: page ?? `${trimSlash(settings.publicBaseUrl)}/articles/${encodeURIComponent(article.id)}`,
+    urlType: page ? 'text/html' : 'application/json',
     title: article.headline,
     summary: plainSummary(article),
     contentHtml: absoluteUrls(article.bodyHtml, page),
@@ -148,7 +153,7 @@ function toEntry(article: Article, settings: FeedSettings): FeedEntry {
 /** The view of feed `key` over `articles` (typically one Query of its feed index; extra items are filtered out). */
 export function feedView(key: FeedKey, articles: readonly Article[], settings: FeedSettings): FeedView {
   const selected = selectEntries(key, articles, settings.itemLimit ?? DEFAULT_ITEM_LIMIT);
-  const { title, description, listing } = describe(key, selected.length ? selected : articles, settings);
+  const { title, description, author, listing } = describe(key, selected.length ? selected : articles, settings);
   const entries = selected.map((article) => toEntry(article, settings));
   return {
     key,
@@ -156,6 +161,7 @@ export function feedView(key: FeedKey, articles: readonly Article[], settings: F
     title,
     description,
     language: languageTag(settings.language) ?? 'en',
+    author,
     homeUrl: listing.href,
     selfUrls: {
       rss: feedUrl(settings, key, 'rss'),

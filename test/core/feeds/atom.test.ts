@@ -46,6 +46,8 @@ describe('Atom 1.0 renderer', () => {
       ]),
     );
     expect(feed.entries?.map((e) => e.authors?.map((a) => a.name))).toEqual([['OpsLens'], ['Marie Curie']]);
+    expect(feed.authors?.map((a) => a.name)).toEqual(['Syndicate']);
+    expect(parseAtomFeed(renderAtom(feedView('publisher/opslens', [article], settings))).authors?.map((a) => a.name)).toEqual(['OpsLens']);
   });
 
   it('carries html content, a text summary and categories with term, scheme and label', () => {

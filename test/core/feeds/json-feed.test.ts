@@ -22,6 +22,7 @@ describe('JSON Feed 1.1 renderer', () => {
       feed_url: 'https://feeds.example.com/feeds/tags/syria.json',
       home_page_url: 'https://api.example.com/articles?tag=syria',
       language: 'en',
+      authors: [{ name: 'Syndicate' }],
       hubs: [{ type: 'WebSub', url: 'https://hub.example.com/' }],
     });
     expect(JSON.parse(renderJsonFeed(feedView('all', [], { ...settings, hubUrl: undefined })))).not.toHaveProperty('hubs');
