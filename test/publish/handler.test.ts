@@ -127,6 +127,21 @@ describe('the publish function', () => {
     expect(hub.requests).toEqual([]);
   });
 
+  it('does not fail records when the hub is down (the feeds are written), but does when webhook hand-over fails', async () => {
+    hub.answer(503);
+    const warnings: string[] = [];
+    const deps = { ...composePublish({ ...env, WEBSUB_HUB_URL: hub.url }, async () => undefined), warn: (m: string) => void warnings.push(m) };
+    const event = await write(makeArticle({ id: 'hub-down', tags: tagsFor(['opslens', 'georgia']), publishedAt: '2024-06-03T00:00:00.000Z', updatedAt: '2024-06-03T00:00:00.000Z' }));
+    expect(await handleStreamEvent(event, deps)).toEqual({ batchItemFailures: [] });
+    expect(warnings).toContain('WebSub hub not notified');
+    expect(await services.listKeys('feeds/tags/georgia')).toHaveLength(3);
+    hub.answer(204);
+
+    const refusing = composePublish(env, () => Promise.reject(new Error('queue unavailable')));
+    const next = await write(makeArticle({ id: 'queue-down', tags: tagsFor(['opslens', 'afghanistan']) }));
+    expect(await handleStreamEvent(next, refusing)).toEqual({ batchItemFailures: [{ itemIdentifier: next.Records[0]?.dynamodb?.SequenceNumber }] });
+  });
+
   it('renders an article whose body was too large for its items from the whole article in S3', async () => {
     const paragraph = 'A very long report paragraph about reconstruction. '.repeat(40);
     const body = Array.from({ length: 160 }, () => paragraph);

@@ -90,6 +90,8 @@ describe('feed view', () => {
     const canonical = makeArticle({ source: { format: 'html', canonicalUrl: 'https://news.example.org/a' } });
     const [a, b] = feedView('all', [own, canonical], settings).entries.sort((x, y) => x.article.id.localeCompare(y.article.id));
     expect([a?.url, b?.url].sort()).toEqual(['https://api.example.com/articles/x%201', 'https://news.example.org/a']);
+    const types = Object.fromEntries([a, b].map((e) => [e?.url, e?.urlType]));
+    expect(types).toEqual({ 'https://api.example.com/articles/x%201': 'application/json', 'https://news.example.org/a': 'text/html' });
   });
 
   it('makes relative links in the content absolute, or drops them when there is no page to resolve against', () => {
