@@ -63,9 +63,14 @@ export class StreamPoller {
     };
   }
 
-  async start(): Promise<void> {
+  /** Finds the stream and its shards; start() does this, tests call it to drive pollOnce() by hand. */
+  async connect(): Promise<void> {
     await this.refreshShards(true);
     this.ready = true;
+  }
+
+  async start(): Promise<void> {
+    await this.connect();
     this.loop = this.run();
   }
 
