@@ -29,6 +29,8 @@ export interface InboxWatcherOptions {
   log?: (line: string) => void;
   /** Lambda retries a failed asynchronous invocation twice. */
   retries?: number;
+  /** Without object events: how often to list `inbox/` for new objects. */
+  pollIntervalMs?: number;
 }
 
 /** S3 writes keys into notifications form-encoded as Java's URLEncoder does (space as `+`, `(` as `%28`), slashes kept. */
@@ -74,6 +76,10 @@ interface S3rverRecord {
 
 export class InboxWatcher {
   private readonly inFlight = new Set<Promise<void>>();
+  /** Keys being handed over now, and objects (key + ETag) given up on: a listing must not start them again. */
+  private readonly busyKeys = new Set<string>();
+  private readonly givenUp = new Set<string>();
+  private pollTimer?: NodeJS.Timeout;
   private readonly listener = (event: { Records?: S3rverRecord[] }) => {
     for (const r of event.Records ?? []) {
       const key = r.s3?.object?.key;
@@ -90,13 +96,23 @@ export class InboxWatcher {
     this.options.objectEvents?.on('event', this.listener);
     await this.catchUp();
     this.ready = true;
+    if (!this.options.objectEvents && this.options.pollIntervalMs) this.schedulePoll(this.options.pollIntervalMs);
   }
 
   /** Stops listening and waits for invocations under way. */
   async stop(): Promise<void> {
-    this.options.objectEvents?.off('event', this.listener);
-    await Promise.allSettled([...this.inFlight]);
     this.ready = false;
+    clearTimeout(this.pollTimer);
+    this.options.objectEvents?.off('event', this.listener);
+    await this.idle();
+  }
+
+  private schedulePoll(ms: number): void {
+    this.pollTimer = setTimeout(() => {
+      this.catchUp()
+        .catch((error: unknown) => this.options.log?.(`inbox: listing failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => this.ready && this.schedulePoll(ms));
+    }, ms);
   }
 
   /** Hands over every object waiting in `inbox/`. */
@@ -124,16 +140,29 @@ export class InboxWatcher {
   }
 
   private async deliver(object: InboxObject): Promise<void> {
+    const identity = `${object.key} ${object.eTag ?? ''}`;
+    if (this.busyKeys.has(object.key) || this.givenUp.has(identity)) return;
+    this.busyKeys.add(object.key);
+    try {
+      if (!(await this.deliverWithRetries(object))) this.givenUp.add(identity);
+    } finally {
+      this.busyKeys.delete(object.key);
+    }
+  }
+
+  /** True when the function accepted the object. */
+  private async deliverWithRetries(object: InboxObject): Promise<boolean> {
     const attempts = 1 + (this.options.retries ?? 2);
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
         await this.options.invoke(s3EventOf(this.options.bucket, object));
-        return;
+        return true;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         this.options.log?.(`inbox: ingest failed on ${object.key} (attempt ${attempt} of ${attempts}): ${reason}`);
       }
     }
     this.options.log?.(`inbox: gave up on ${object.key}; it stays in inbox/ and is retried at the next start`);
+    return false;
   }
 }

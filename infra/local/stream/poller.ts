@@ -100,8 +100,14 @@ export class StreamPoller {
         this.options.onError?.(error);
       }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, interval);
-        this.stopping.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        const signal = this.stopping.signal;
+        const wake = () => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, interval);
+        signal.addEventListener('abort', wake, { once: true });
       });
     }
   }
