@@ -1,6 +1,6 @@
 /** What `npm start` prints once the runtime is up: where things are and what to paste next. */
 import { adminKeyFrom, devAdminKey, retryScheduleFrom } from './env.ts';
-import type { RuntimeInfo } from './runtime.ts';
+import type { RuntimeInfo } from './runtime-info.ts';
 
 export function banner(info: RuntimeInfo, dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
   const api = info.apiUrl;

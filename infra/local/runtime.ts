@@ -13,8 +13,10 @@ import { join } from 'node:path';
 import type { EventEmitter } from 'node:events';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+export type { RuntimeInfo } from './runtime-info.ts';
 import type { APIGatewayProxyEventV2, DynamoDBBatchResponse, DynamoDBStreamEvent, S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { startApiServer, type ApiServer } from './api/server.ts';
+import { runtimeInfoPath, type RuntimeInfo } from './runtime-info.ts';
 import { EmbargoTimer, type EmbargoReleaseEvent } from './embargo.ts';
 import { handlerEnvironment, retryScheduleFrom } from './env.ts';
 import { functionNames, functionTimeouts, loadHandler, type LocalFunctionName } from './functions.ts';
@@ -40,18 +42,6 @@ export interface RuntimeOptions {
   accessLog?: boolean;
 }
 
-/** What `syndicate invoke` reads to reach a running runtime. */
-export interface RuntimeInfo {
-  pid: number;
-  apiUrl: string;
-  sqsEndpoint: string;
-  dynamoDbEndpoint: string;
-  s3Endpoint: string;
-  tableName: string;
-  bucketName: string;
-  deliveriesQueueUrl: string;
-}
-
 export interface Runtime {
   info: RuntimeInfo;
   sqs: LocalSqs;
@@ -60,8 +50,6 @@ export interface Runtime {
   fresh: boolean;
   stop(): Promise<void>;
 }
-
-export const runtimeInfoPath = (dataDir: string) => join(dataDir, 'runtime.json');
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
