@@ -22,8 +22,12 @@ export interface LocalEndpoints {
   tableName: string;
   bucketName: string;
   deliveriesQueueUrl: string;
+  deliveriesDlqUrl: string;
   apiUrl: string;
 }
+
+/** The deliver function moves exhausted deliveries to the DLQ itself; not yet named in infra/definitions.ts. */
+export const deliveriesDlqUrlVariable = 'DELIVERIES_DLQ_URL';
 
 export const adminKeyFrom = (env: NodeJS.ProcessEnv): string => env[names.adminKey] || devAdminKey;
 export const retryScheduleFrom = (env: NodeJS.ProcessEnv): string => env[names.retrySchedule] || localRetrySchedule;
@@ -42,6 +46,7 @@ export function handlerEnvironment(endpoints: LocalEndpoints, current: NodeJS.Pr
     [names.tableName]: endpoints.tableName,
     [names.bucketName]: endpoints.bucketName,
     [names.deliveriesQueueUrl]: endpoints.deliveriesQueueUrl,
+    [deliveriesDlqUrlVariable]: endpoints.deliveriesDlqUrl,
     [names.publicBaseUrl]: endpoints.apiUrl,
     [names.feedsBaseUrl]: endpoints.apiUrl,
     [names.adminKey]: adminKeyFrom(current),

@@ -13,6 +13,7 @@ export interface RuntimeInfo {
   tableName: string;
   bucketName: string;
   deliveriesQueueUrl: string;
+  deliveriesDlqUrl: string;
 }
 
 export const runtimeInfoPath = (dataDir: string): string => join(dataDir, 'runtime.json');

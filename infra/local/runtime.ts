@@ -103,6 +103,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       tableName: services.tableName,
       bucketName: services.bucketName,
       deliveriesQueueUrl: sqs.urlOf(queueNames.deliveries),
+      deliveriesDlqUrl: sqs.urlOf(queueNames.deliveriesDlq),
     };
     Object.assign(process.env, handlerEnvironment({ ...info, sqsEndpoint: sqsEndpoint.url }));
 

@@ -89,4 +89,27 @@ describe('the inbox watcher', () => {
     expect(calls).toBe(3);
     expect(log.at(-1)).toMatch(/gave up on inbox\/x.txt/);
   });
+
+  it('without object events, lists inbox/ on a timer and hands each object over once while it is being ingested', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'polled-bucket' }));
+    const keys: string[] = [];
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    const watcher = new InboxWatcher({
+      s3,
+      bucket: 'polled-bucket',
+      pollIntervalMs: 20,
+      invoke: async (e) => {
+        keys.push(...keysOf([e]));
+        await slow; // still "ingesting" while several listings pass
+      },
+    });
+    await watcher.start();
+    await s3.send(new PutObjectCommand({ Bucket: 'polled-bucket', Key: 'inbox/late.txt', Body: 'x' }));
+    for (let i = 0; i < 50 && keys.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    await watcher.stop();
+    expect(keys).toEqual(['inbox/late.txt']);
+  });
 });

@@ -10,6 +10,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { matchPath, routeKey, routes, type FunctionName, type Route } from '#infra/routes.ts';
 import { invokeLambda, LambdaTimeout, type LambdaHandler } from '../lambda/context.ts';
 import { apiGatewayEvent, httpResultOf, newRequestId, type HttpResult } from './apigw.ts';
@@ -22,7 +23,7 @@ const integrationTimeoutSeconds = 29;
 
 export interface ApiServerOptions {
   port: number;
-  functions: (name: FunctionName) => Promise<LambdaHandler>;
+  functions: (name: FunctionName) => Promise<LambdaHandler<APIGatewayProxyEventV2>>;
   s3: S3Client;
   bucket: string;
   /** Each part of the runtime and whether it is ready. */
