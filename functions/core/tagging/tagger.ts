@@ -1,0 +1,127 @@
+/**
+ * The taxonomy tagger. `tag` runs these steps on one article:
+ * 1. tokenise the tagged text (headline, standfirst, paragraphs joined by blank lines) once;
+ * 2. find pattern matches, one hash lookup per word (see match.ts);
+ * 3. resolve trap forms from their neighbours and the whole article (see traps.ts);
+ * 4. count mentions and first offsets per concept, then add parents and implied
+ *    concepts, marked `implied`;
+ * 5. put the publisher's own tag first, taken from the source only.
+ */
+import type { Publisher, Tag } from '../article/schema.ts';
+import { compileTaxonomy, publisherKey, type CompiledTaxonomy } from './compile.ts';
+import { findMatches } from './match.ts';
+import { shippedTaxonomy } from './shipped.ts';
+import type { Concept, Taxonomy } from './taxonomy.ts';
+import { tokenize } from './tokens.ts';
+import { resolveTraps } from './traps.ts';
+import { taggedText, type TaggableText, type Tagger } from './types.ts';
+
+let shippedTagger: Tagger | undefined;
+
+/**
+ * A tagger for `taxonomy`, or for the shipped taxonomy when none is given.
+ * The shipped one is validated and compiled on first use and then reused for
+ * the life of the container.
+ */
+export function createTagger(taxonomy?: Taxonomy): Tagger {
+  if (taxonomy !== undefined) return new TaxonomyTagger(compileTaxonomy(taxonomy));
+  shippedTagger ??= new TaxonomyTagger(compileTaxonomy(shippedTaxonomy()));
+  return shippedTagger;
+}
+
+class TaxonomyTagger implements Tagger {
+  constructor(private readonly compiled: CompiledTaxonomy) {}
+
+  tag(text: TaggableText, publisher?: Publisher): Tag[] {
+    const tags = this.tagText(taggedText(text), text.headline.length);
+    if (publisher === undefined) return tags;
+    const own = this.publisherTag(publisher);
+    return [own, ...tags.filter((t) => t.id !== own.id)];
+  }
+
+  resolvePublisher(name: string): Publisher {
+    const trimmed = name.trim();
+    const known = this.compiled.publisherByName.get(publisherKey(trimmed));
+    if (known !== undefined) {
+      const concept = this.conceptById(known);
+      return { id: known, name: concept?.label ?? trimmed };
+    }
+    return { id: slugify(trimmed), name: trimmed };
+  }
+
+  private tagText(text: string, headlineEnd: number): Tag[] {
+    const { compiled } = this;
+    const tokens = tokenize(text);
+    const matches = findMatches(tokens, compiled);
+    const coveredBy = new Int32Array(tokens.count).fill(-1);
+    const presentConcepts = new Set<number>();
+    for (const [m, match] of matches.entries()) {
+      for (let t = match.firstToken; t < match.endToken; t += 1) coveredBy[t] = m;
+      if (match.target >= 0) {
+        presentConcepts.add(match.target);
+        for (const implied of compiled.impliedBy[match.target] ?? []) presentConcepts.add(implied);
+      }
+    }
+    const resolved = resolveTraps(compiled, { tokens, matches, coveredBy, presentConcepts, headlineEnd });
+
+    const found = new Map<number, { mentions: number; firstOffset: number }>();
+    for (const [m, match] of matches.entries()) {
+      const concept = resolved[m] as number;
+      if (concept < 0) continue;
+      const entry = found.get(concept);
+      if (entry === undefined) found.set(concept, { mentions: 1, firstOffset: match.offset });
+      else entry.mentions += 1;
+    }
+    const tags: Tag[] = [];
+    for (const [concept, { mentions, firstOffset }] of found) {
+      tags.push(this.toTag(concept, mentions, firstOffset, false));
+    }
+    tags.sort((a, b) => a.firstOffset - b.firstOffset);
+    for (const concept of found.keys()) {
+      for (const implied of compiled.impliedBy[concept] ?? []) {
+        if (found.has(implied)) continue;
+        found.set(implied, { mentions: 0, firstOffset: -1 });
+        tags.push(this.toTag(implied, 0, -1, true));
+      }
+    }
+    return tags;
+  }
+
+  private toTag(conceptIndex: number, mentions: number, firstOffset: number, implied: boolean): Tag {
+    const concept = this.compiled.concepts[conceptIndex] as Concept;
+    const tag: Tag = { id: concept.id, label: concept.label, type: concept.type, mentions, firstOffset, implied };
+    if (concept.wikidata !== undefined) tag.wikidata = concept.wikidata;
+    return tag;
+  }
+
+  private publisherTag(publisher: Publisher): Tag {
+    const concept = this.conceptById(publisher.id);
+    const tag: Tag = {
+      id: publisher.id,
+      label: concept?.label ?? publisher.name,
+      type: 'publisher',
+      mentions: 0,
+      firstOffset: -1,
+      implied: false,
+    };
+    if (concept?.wikidata !== undefined) tag.wikidata = concept.wikidata;
+    return tag;
+  }
+
+  private conceptById(id: string): Concept | undefined {
+    const index = this.compiled.conceptIndex.get(id);
+    return index === undefined ? undefined : this.compiled.concepts[index];
+  }
+}
+
+/** `The Sentry Review` → `the-sentry-review`: lowercase ASCII words joined by hyphens. */
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/['’]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug.length > 0 ? slug : 'unknown';
+}
