@@ -17,12 +17,17 @@ import { runtimeInfoPath, type RuntimeInfo } from '../../infra/local/runtime-inf
 export const summary = 'invoke ingest|publish|deliver|subscriptions EVENT.json: run one handler on a sample event against `npm start`';
 
 const usage = `usage: syndicate invoke FUNCTION EVENT.json
+       syndicate invoke --env
 
 Runs one function's handler on the event in EVENT.json (samples in events/)
 against the DynamoDB, S3 and SQS of a running \`npm start\`, and prints what
 it returned. FUNCTION is one of: ${functionNames.join(', ')}.
+--env prints the handlers' environment as shell exports instead, so other
+commands reach the same services: eval "$(npx syndicate invoke --env)".
 The runtime's folder is .local/ unless SYNDICATE_LOCAL_DIR says otherwise.
 `;
+
+const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 function dataDir(): string {
   const configured = process.env.SYNDICATE_LOCAL_DIR;
@@ -50,13 +55,27 @@ export function readRuntimeInfo(dir: string): RuntimeInfo | string {
 export async function run(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h', default: false } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { help: { type: 'boolean', short: 'h', default: false }, env: { type: 'boolean', default: false } },
+    });
   } catch (error) {
     process.stderr.write(`syndicate invoke: ${(error as Error).message}\n${usage}`);
     return 2;
   }
   if (parsed.values.help) {
     process.stdout.write(usage);
+    return 0;
+  }
+  if (parsed.values.env) {
+    const info = readRuntimeInfo(dataDir());
+    if (typeof info === 'string') {
+      process.stderr.write(`syndicate invoke: ${info}\n`);
+      return 2;
+    }
+    const exports = Object.entries(handlerEnvironment({ ...info })).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
+    process.stdout.write(`${exports.join('\n')}\n`);
     return 0;
   }
   const [name, eventFile, ...extra] = parsed.positionals;
