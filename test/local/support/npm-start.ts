@@ -14,8 +14,8 @@ export interface StartedRuntime {
   apiUrl: string;
   output: () => string;
   info: () => RuntimeInfo;
-  /** Ctrl-C, then waits for the process to exit; returns its exit code. */
-  stop(): Promise<number | null>;
+  /** Ctrl-C, then waits for the process to exit; returns how it ended. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 export async function freePort(): Promise<number> {
@@ -54,7 +54,9 @@ export async function npmStart(options: { port: number; dataDir: string; args?: 
   });
   child.stdout!.on('data', (c: Buffer) => chunks.push(c.toString()));
   child.stderr!.on('data', (c: Buffer) => chunks.push(c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const apiUrl = `http://127.0.0.1:${options.port}`;
   const started: StartedRuntime = {
     child,
