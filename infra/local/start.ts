@@ -4,12 +4,14 @@
  * SYNDICATE_LOCAL_DIR (default `.local/`) configure it. Ctrl-C or SIGTERM
  * stops every part, DynamoDB Local's Java process included.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { banner } from './banner.ts';
 import { adminKeyFrom } from './env.ts';
 import { repoRoot } from './functions.ts';
 import { startRuntime, type Runtime } from './runtime.ts';
+import { runtimeInfoPath } from './runtime-info.ts';
 import { publishSamples } from './samples.ts';
 
 const args = process.argv.slice(2);
@@ -76,6 +78,33 @@ function watchLaunchers(onGone: () => void): void {
   setInterval(() => {
     if (!ancestors.every(alive)) onGone();
   }, 1000).unref();
+}
+
+/** Refuses to start beside another runtime on the same data, or on a port already taken, before starting anything. */
+async function preflight(): Promise<string | undefined> {
+  const infoFile = runtimeInfoPath(dataDir);
+  if (existsSync(infoFile)) {
+    const { pid } = JSON.parse(readFileSync(infoFile, 'utf8')) as { pid: number };
+    try {
+      process.kill(pid, 0);
+      return `another local runtime (pid ${pid}) is using ${dataDir}; stop it first, or set SYNDICATE_LOCAL_DIR`;
+    } catch {
+      // a runtime that did not stop cleanly: its record is stale
+    }
+  }
+  return new Promise((resolvePort) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      resolvePort(error.code === 'EADDRINUSE' ? `port ${port} is in use on 127.0.0.1: set PORT to another one` : error.message),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolvePort(undefined)));
+  });
+}
+
+const refusal = await preflight();
+if (refusal) {
+  log(`could not start: ${refusal}`);
+  process.exit(1);
 }
 
 try {
