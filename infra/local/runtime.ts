@@ -8,7 +8,7 @@
  * 5. the HTTP API and feed server.
  * stop() takes them down in reverse order and saves the queues.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventEmitter } from 'node:events';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -74,9 +74,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const snapshotFile = join(options.dataDir, 'queues.json');
     if (existsSync(snapshotFile)) sqs.restore(JSON.parse(readFileSync(snapshotFile, 'utf8')) as QueueSnapshot);
     const sqsEndpoint: SqsEndpoint = await serveSqs(sqs);
+    // Saved every few seconds as well as at stop, so a crash loses at most the last moments of queue changes.
+    const saveQueues = () => {
+      writeFileSync(`${snapshotFile}.tmp`, JSON.stringify(sqs.snapshot()));
+      renameSync(`${snapshotFile}.tmp`, snapshotFile);
+    };
+    const saver = setInterval(saveQueues, 2000).unref();
     stops.push(async () => {
+      clearInterval(saver);
       await sqsEndpoint.close();
-      writeFileSync(snapshotFile, JSON.stringify(sqs.snapshot()));
+      saveQueues();
     });
     const queueNames = localQueueNames(localStage);
 

@@ -5,19 +5,17 @@
  * marker left unwritten, so the next start tries again.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
+import { contentTypeForFileName } from '#core/parse/detect.ts';
 import { repoRoot } from './functions.ts';
 
 export const samplesDir = join(repoRoot, 'events', 'articles');
 
-const contentTypes: Record<string, string> = {
-  '.txt': 'text/plain; charset=utf-8',
-  '.html': 'text/html; charset=utf-8',
-  '.htm': 'text/html; charset=utf-8',
-  '.json': 'application/json',
-};
-
-export const contentTypeOf = (file: string): string | undefined => contentTypes[extname(file).toLowerCase()];
+/** The content type a file's extension gives (the core's rule, as `syndicate parse` uses it); text is UTF-8. */
+export function contentTypeOf(file: string): string | undefined {
+  const type = contentTypeForFileName(file);
+  return type?.startsWith('text/') ? `${type}; charset=utf-8` : type;
+}
 
 export interface SampleResult {
   file: string;
