@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // DynamoDB Local and s3rver start once per run; tests reach them through test/support/services.ts.
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 30_000,
+    // Generous: CDK synthesis and JVM-backed services are slow on a loaded two-core machine; no test asserts timing.
+    testTimeout: 120_000,
     hookTimeout: 120_000,
     // Tests talk to real local services and real HTTP servers: two cores, so keep forks modest.
     pool: 'forks',

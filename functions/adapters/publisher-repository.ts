@@ -35,6 +35,9 @@ export class PublisherNotFound extends Error {
 }
 
 export class DynamoPublisherRepository implements PublisherRepository {
+  /** Publishers known to exist: registration on first sight then costs one write per container, not per article. */
+  private readonly ensured = new Set<string>();
+
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -77,6 +80,7 @@ export class DynamoPublisherRepository implements PublisherRepository {
   }
 
   async ensure(publisher: Publisher, now: string): Promise<void> {
+    if (this.ensured.has(publisher.id)) return;
     try {
       await this.documents.send(
         new PutCommand({
@@ -88,6 +92,7 @@ export class DynamoPublisherRepository implements PublisherRepository {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+    this.ensured.add(publisher.id);
   }
 
   async rotateKey(id: string, newKeyHash: string): Promise<void> {

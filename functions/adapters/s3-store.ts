@@ -71,10 +71,14 @@ export class S3ContentStore implements ContentStore {
 
   async putVersion(article: Article, ninjs: unknown, raw: RawOriginal): Promise<VersionObjects> {
     const keys = versionObjectKeys(article, raw);
-    // Sequential on purpose: a failure part-way leaves a known prefix of keys for cleanup to remove.
-    await this.put(keys.raw, raw.bytes, raw.contentType);
-    await this.put(keys.json, JSON.stringify(article), 'application/json');
-    await this.put(keys.ninjs, JSON.stringify(ninjs), 'application/json');
+    // In parallel: on any failure the caller removes all three keys, whichever of them were written.
+    const written = await Promise.allSettled([
+      this.put(keys.raw, raw.bytes, raw.contentType),
+      this.put(keys.json, JSON.stringify(article), 'application/json'),
+      this.put(keys.ninjs, JSON.stringify(ninjs), 'application/json'),
+    ]);
+    const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+    if (failed) throw failed.reason;
     return keys;
   }
 

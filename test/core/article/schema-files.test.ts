@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { processArticle } from '#core/pipeline/process-article.ts';
 import { schemaFiles, schemasDir } from '../../../events/schemas/generate.ts';
 import { readReferenceArticle, repoRoot } from '../../support/shared.ts';
-import { inlineTagger } from '../pipeline/inline-tagger.ts';
+import { createTagger } from '#core/tagging/tagger.ts';
+
+const tagger = createTagger();
 
 const committed = (file: string) => readFileSync(join(schemasDir, file), 'utf8');
 
@@ -29,7 +31,7 @@ describe('JSON Schema files in events/schemas', () => {
 
   it('describes the articles the pipeline produces', () => {
     const validate = ajv.compile(JSON.parse(committed('article.schema.json')));
-    const article = processArticle(readReferenceArticle(), { tagger: inlineTagger, now: '2024-05-01T10:00:00.000Z' });
+    const article = processArticle(readReferenceArticle(), { tagger: tagger, now: '2024-05-01T10:00:00.000Z' });
     expect(validate(JSON.parse(JSON.stringify(article))), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ ...article, fingerprint: 'nope' })).toBe(false);
   });

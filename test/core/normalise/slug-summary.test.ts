@@ -33,6 +33,7 @@ describe('summaries and figures', () => {
 
   it('counts words, keeping numbers and hyphenated or apostrophised words whole', () => {
     expect(countWords(['American-led forces took 6,500 fighters’ positions.'])).toBe(6);
+    expect(countWords(['– 2006–08\tal-Qaeda\u00A0(AQI) ...', ''])).toBe(3);
     expect(readingTimeMinutes(0)).toBe(1);
     expect(readingTimeMinutes(231)).toBe(2);
   });

@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { ArticleRefused, MAX_INPUT_BYTES, refusalStatus, type RefusalCode } from '#core/article/errors.ts';
 import { processArticle } from '#core/pipeline/process-article.ts';
-import { inlineTagger as tagger } from './inline-tagger.ts';
+import { createTagger } from '#core/tagging/tagger.ts';
+
+const tagger = createTagger();
 
 const now = '2024-05-01T10:00:00.000Z';
 
