@@ -46,13 +46,25 @@ export function resolveTraps(compiled: CompiledTaxonomy, context: TrapContext): 
     const trap = -1 - match.target;
     byTrap.set(trap, [...(byTrap.get(trap) ?? []), m]);
   }
-  let documentKeys: Set<string> | undefined;
+  // Mentions decided by their neighbours count as present concepts for the rest (`Col. Dillion` … `Dillon`).
+  const localSenses = new Map<number, number[]>();
+  const present = new Set(context.presentConcepts);
   for (const [trapIndex, mentionIndexes] of byTrap) {
     const trap = compiled.traps[trapIndex] as CompiledTrap;
     const senses = mentionIndexes.map((m) => localSense(trap, matches[m] as Match, context));
+    localSenses.set(trapIndex, senses);
+    for (const sense of senses) {
+      const concept = sense >= 0 ? (trap.senses[sense] as CompiledSense).concept : -1;
+      if (concept >= 0) present.add(concept);
+    }
+  }
+  let documentKeys: Set<string> | undefined;
+  for (const [trapIndex, mentionIndexes] of byTrap) {
+    const trap = compiled.traps[trapIndex] as CompiledTrap;
+    const senses = localSenses.get(trapIndex) as number[];
     if (senses.includes(UNDECIDED)) {
       documentKeys ??= new Set(context.tokens.key);
-      const documentSense = senseFromDocument(trap, senses, documentKeys, context.presentConcepts);
+      const documentSense = senseFromDocument(trap, senses, documentKeys, present);
       for (const [i, sense] of senses.entries()) if (sense === UNDECIDED) senses[i] = documentSense;
     }
     for (const [i, m] of mentionIndexes.entries()) {
