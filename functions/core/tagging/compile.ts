@@ -59,6 +59,8 @@ export interface CompiledTrap {
   readonly defaultSense: number;
   /** Index into `senses`, or -1. */
   readonly nameSense: number;
+  /** Index into `senses`, or -1. */
+  readonly qualifierSense: number;
   readonly rejectInAllCaps: boolean;
 }
 
@@ -105,7 +107,8 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
       form: trap.form,
       senses,
       defaultSense: Math.max(0, trap.senses.findIndex((s) => s.default)),
-      nameSense: trap.nameSense === undefined ? -1 : trap.senses.findIndex((s) => s.sense === trap.nameSense),
+      nameSense: trap.senses.findIndex((s) => s.sense === trap.nameSense),
+      qualifierSense: trap.senses.findIndex((s) => s.sense === trap.qualifierSense),
       rejectInAllCaps: trap.rejectInAllCaps ?? false,
     });
   }

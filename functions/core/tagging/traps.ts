@@ -1,9 +1,9 @@
 /**
  * Resolving trap forms (Isis, Jordan, Georgia, SDF, IS, bare surnames) from context:
- * 1. each mention is first judged by its neighbours: words or phrases right
- *    before or after it (`goddess Isis`, `Isis fighters`, `Fort Stewart, Georgia`),
- *    capitalised name neighbours (`Michael Jordan`), all-capitals surroundings
- *    (`WHAT IS NEXT`);
+ * 1. each mention is first judged by its neighbours: all-capitals surroundings
+ *    (`WHAT IS NEXT`), a capitalised qualifier (`Pakistan Army`), words or
+ *    phrases right before or after it (`goddess Isis`, `Isis fighters`,
+ *    `Fort Stewart, Georgia`), capitalised name neighbours (`Michael Jordan`);
  * 2. mentions still undecided take the sense the whole article argues for:
  *    cue words, cue concepts found elsewhere, and the senses of the decided
  *    mentions; a sense marked `requireCue` needs at least one cue;
@@ -84,6 +84,9 @@ function localSense(trap: CompiledTrap, match: Match, context: TrapContext): num
   if (trap.rejectInAllCaps && (shoutedWord(tokens, coveredBy, previous) || shoutedWord(tokens, coveredBy, next))) {
     return REJECTED;
   }
+  if (trap.qualifierSense >= 0 && previous >= 0 && tokens.softBefore[first] && qualifier(tokens, previous)) {
+    return trap.qualifierSense;
+  }
   for (const [s, sense] of trap.senses.entries()) {
     if (sense.before.some((phrase) => phraseEndsAt(tokens, phrase, first))) return s;
     if (sense.after.some((phrase) => phraseStartsAt(tokens, phrase, end))) return s;
@@ -94,6 +97,14 @@ function localSense(trap: CompiledTrap, match: Match, context: TrapContext): num
     if (nameBefore || nameAfter) return trap.nameSense;
   }
   return UNDECIDED;
+}
+
+/** Sentence openers and function words are capitalised without qualifying anything (`The Army said`). */
+const NOT_QUALIFIERS = new Set(['the', 'a', 'an', 'and', 'but', 'our', 'its', 'his', 'her', 'their', 'this', 'that', 'in', 'on', 'for', 'from', 'with', 'by', 'of', 'to', 'as', 'at', 'when', 'while', 'after', 'before', 'said']);
+
+function qualifier(tokens: Tokens, at: number): boolean {
+  const surface = tokens.surface[at] as string;
+  return /^\p{L}/u.test(surface) && startsUpper(surface) && !NOT_QUALIFIERS.has(surface.toLowerCase());
 }
 
 function shoutedWord(tokens: Tokens, coveredBy: Int32Array, at: number): boolean {

@@ -104,3 +104,14 @@ describe('surnames', () => {
     expect(mentioned('Jim Dillon, a farmer in Kansas, said the rain came early. Dillon was relieved.')).toEqual([]);
   });
 });
+
+describe('Army', () => {
+  it('is the US Army beside a rank in a US story', () => {
+    expect(mentioned('Army Col. Ryan Dillon said American advisers would stay.')).toContain('us-army');
+  });
+
+  it('is someone else’s army when a name qualifies it', () => {
+    expect(allIds('Pakistan Army Gen. Asim Munir met Afghan officials, American diplomats said.')).not.toContain('us-army');
+    expect(allIds('The Salvation Army and the Irish Republican Army were mentioned by US officials.')).not.toContain('us-army');
+  });
+});
