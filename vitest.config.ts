@@ -3,10 +3,18 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
+    // DynamoDB Local and s3rver start once per run; tests reach them through test/support/services.ts.
+    globalSetup: ['test/global-setup.ts'],
+    // Generous: CDK synthesis and JVM-backed services are slow on a loaded two-core machine; no test asserts timing.
+    testTimeout: 120_000,
     hookTimeout: 120_000,
     // Tests talk to real local services and real HTTP servers: two cores, so keep forks modest.
     pool: 'forks',
     maxWorkers: 2,
+    env: {
+      // Metrics flush EMF documents to stdout; tests assert on them through the Metrics API, not the console.
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+    },
   },
 });

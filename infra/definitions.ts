@@ -47,6 +47,10 @@ export const env = {
   tableName: 'TABLE_NAME',
   bucketName: 'BUCKET_NAME',
   deliveriesQueueUrl: 'DELIVERIES_QUEUE_URL',
+  deliveriesDlqUrl: 'DELIVERIES_DLQ_URL',
+  /** 32 random bytes, base64: seals webhook secrets at rest (AES-256-GCM). */
+  webhookSecretsKey: 'WEBHOOK_SECRETS_KEY',
+  webhookSecretsKeyArn: 'WEBHOOK_SECRETS_KEY_SECRET_ARN',
   adminKeySecretArn: 'ADMIN_KEY_SECRET_ARN',
   adminKey: 'SYNDICATE_ADMIN_KEY',
   publicBaseUrl: 'PUBLIC_BASE_URL',

@@ -10,6 +10,8 @@ export const refusalStatus = {
   no_headline: 422,
   no_body: 422,
   invalid_article: 422,
+  /** Neither an authenticated publisher nor a publisher named by the content. */
+  no_publisher: 422,
   unsupported_content_type: 415,
   unrecognised_format: 415,
   body_too_large: 413,
@@ -32,3 +34,8 @@ export class ArticleRefused extends Error {
 
 /** Largest input we accept: a news article is far smaller; more is a mistake or an attack. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
+
+/** The HTTP error body for a refusal, `{"error": {"code", "message"}}`: the API and the CLI print the same thing. */
+export function refusalBody(refusal: ArticleRefused): { error: { code: RefusalCode; message: string } } {
+  return { error: { code: refusal.code, message: refusal.message } };
+}

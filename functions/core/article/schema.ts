@@ -81,6 +81,13 @@ export interface ParsedArticle {
   canonicalUrl?: string;
   publishedAt?: string;
   embargoUntil?: string;
+  /**
+   * Per-paragraph sanitised HTML, parallel to `paragraphs`, when the source had
+   * HTML: lets the normaliser drop a paragraph from text and HTML together.
+   */
+  paragraphsHtml?: string[];
+  /** Things the parser ignored or repaired, reported to the publisher with the normaliser's notes. */
+  notes?: NormalisationNote[];
 }
 
 export const articleStatuses = ['published', 'embargoed', 'withdrawn'] as const;

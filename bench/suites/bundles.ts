@@ -1,0 +1,117 @@
+/**
+ * Bundle budget: what `cdk synth` builds for each Lambda, and what importing it costs a cold start.
+ *
+ * 1. Synthesise the real app (NodejsFunction + esbuild, the options in `infra/constructs/syndicate-function.ts`)
+ *    into a temporary cloud assembly and map each bundle to its function through the template.
+ * 2. `bundles.maxKB`: the largest `index.mjs` (source maps excluded: Lambda loads them only on an error).
+ * 3. `bundles.coldImportMs`: for each bundle, the median over fresh Node processes of the time to
+ *    `import()` it; the slowest bundle's median is reported beside `bundles.emptyImportMs`, an empty
+ *    module imported the same way in the same run, so process start-up is not counted and the machine's
+ *    speed shows in the baseline.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { App } from 'aws-cdk-lib';
+import { entryOf, projectRoot, type LambdaName } from '#infra/constructs/syndicate-function.ts';
+import { env } from '#infra/definitions.ts';
+import { buildSyndicate } from '#infra/stacks/syndicate-app.ts';
+
+const names: LambdaName[] = ['ingest', 'subscriptions', 'publish', 'deliver'];
+const runsPerBundle = 9;
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+
+/** Environment a handler may read at import time; values are placeholders, nothing is called. */
+function importEnvironment(): NodeJS.ProcessEnv {
+  const placeholders = Object.fromEntries(Object.values(env).map((name) => [name, `bench-${name.toLowerCase()}`]));
+  return {
+    PATH: process.env.PATH,
+    ...placeholders,
+    [env.retrySchedule]: '5,300',
+    [env.feedItemLimit]: '50',
+    [env.publicBaseUrl]: 'https://api.example.com',
+    [env.feedsBaseUrl]: 'https://feeds.example.com',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    POWERTOOLS_METRICS_NAMESPACE: 'Syndicate',
+    POWERTOOLS_SERVICE_NAME: 'bench',
+  };
+}
+
+/** Milliseconds to import `file` in a fresh Node process (start-up excluded). */
+function importMs(file: string): number {
+  const script = 'const t0 = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t0));';
+  const out = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script, pathToFileURL(file).href], {
+    env: importEnvironment(),
+    encoding: 'utf8',
+  });
+  return Number(out);
+}
+
+/** Synthesises the app with bundling and returns each function's bundle file. */
+function synthBundles(outdir: string): Map<LambdaName, string> {
+  const cdkJson = JSON.parse(readFileSync(join(projectRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  const app = new App({ outdir, context: { ...cdkJson.context, stage: 'bench' } });
+  const { stateless } = buildSyndicate(app);
+  app.synth();
+  const template = JSON.parse(readFileSync(join(outdir, `${stateless.stackName}.template.json`), 'utf8')) as {
+    Resources: Record<string, { Type: string; Properties: { FunctionName?: string; Code?: { S3Key?: string } } }>;
+  };
+  const bundles = new Map<LambdaName, string>();
+  for (const resource of Object.values(template.Resources)) {
+    const name = names.find((n) => resource.Properties.FunctionName === `bench-syndicate-${n}`);
+    const hash = resource.Properties.Code?.S3Key?.replace(/\.zip$/, '');
+    if (resource.Type === 'AWS::Lambda::Function' && name && hash) bundles.set(name, join(outdir, `asset.${hash}`, 'index.mjs'));
+  }
+  return bundles;
+}
+
+export async function run(): Promise<Record<string, number | string>> {
+  const missing = names.filter((name) => !existsSync(entryOf(name)));
+  if (missing.length > 0) {
+    return { 'bundles.maxKB': `skipped: ${missing.map((n) => `functions/${n}/handler.ts`).join(', ')} not in this checkout` };
+  }
+  const workdir = mkdtempSync(join(tmpdir(), 'syndicate-bundles-'));
+  try {
+    const bundles = synthBundles(join(workdir, 'cdk.out'));
+    const empty = join(workdir, 'empty.mjs');
+    writeFileSync(empty, 'export {};\n');
+
+    const figures: Record<string, number | string> = {};
+    let maxKB = 0;
+    let largest = '';
+    let slowestMs = 0;
+    let slowest = '';
+    const emptyRuns: number[] = [];
+    for (const [name, file] of bundles) {
+      const kb = statSync(file).size / 1024;
+      figures[`bundles.${name}KB`] = Number(kb.toFixed(1));
+      if (kb > maxKB) [maxKB, largest] = [kb, name];
+      const runs: number[] = [];
+      for (let i = 0; i < runsPerBundle; i++) {
+        emptyRuns.push(importMs(empty)); // interleaved, so both see the same machine load
+        runs.push(importMs(file));
+      }
+      const ms = median(runs);
+      figures[`bundles.${name}ImportMs`] = Number(ms.toFixed(2));
+      if (ms > slowestMs) [slowestMs, slowest] = [ms, name];
+    }
+    return {
+      'bundles.maxKB': Number(maxKB.toFixed(1)),
+      'bundles.largest': largest,
+      'bundles.coldImportMs': Number(slowestMs.toFixed(2)),
+      'bundles.slowest': slowest,
+      'bundles.emptyImportMs': Number(median(emptyRuns).toFixed(2)),
+      ...figures,
+    };
+  } finally {
+    rmSync(workdir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * `syndicate redrive [--max N]`: moves dead-lettered webhook deliveries back
+ * to the deliveries queue with a fresh retry schedule and the same webhook-id.
+ * Reads TABLE_NAME, DELIVERIES_QUEUE_URL, DELIVERIES_DLQ_URL (and the admin
+ * key, like the Lambdas) from the environment.
+ */
+import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { decodeMessage } from '#adapters/delivery-queue.ts';
+import { DELIVERIES_DLQ_URL, webhookAdapters } from '../../functions/deliver/compose.ts';
+import { redrive, type DeadLetterSource } from '../../functions/deliver/redrive.ts';
+
+export const summary = 'move dead-lettered webhook deliveries back to the queue (same webhook-id, fresh retries)';
+
+export async function run(argv: string[]): Promise<number> {
+  const maxIndex = argv.indexOf('--max');
+  const max = maxIndex >= 0 ? Number(argv[maxIndex + 1]) : Number.POSITIVE_INFINITY;
+  if (maxIndex >= 0 && !(Number.isInteger(max) && max > 0)) {
+    process.stderr.write('redrive: --max takes a positive whole number\n');
+    return 2;
+  }
+  const dlqUrl = process.env[DELIVERIES_DLQ_URL];
+  if (!dlqUrl) {
+    process.stderr.write(`redrive: ${DELIVERIES_DLQ_URL} is not set\n`);
+    return 2;
+  }
+  const a = await webhookAdapters();
+  const deadLetters: DeadLetterSource = {
+    async receive(count) {
+      const { Messages } = await a.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: count, WaitTimeSeconds: 1 }));
+      return (Messages ?? []).map((m) => ({ message: decodeMessage(m.Body ?? ''), receipt: m.ReceiptHandle ?? '' }));
+    },
+    async remove(receipt) {
+      await a.sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: receipt }));
+    },
+  };
+  const moved = await redrive({ deadLetters, deliveries: a.deliveries, queue: a.queue, clock: () => new Date() }, max);
+  process.stdout.write(`redrive: ${moved} deliveries moved back to the queue\n`);
+  return 0;
+}

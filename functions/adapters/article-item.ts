@@ -1,0 +1,97 @@
+/**
+ * How an Article becomes DynamoDB items and back. The LATEST item and every
+ * FEED# item hold the Article's own fields as top-level attributes, so the
+ * stream's old and new images are articles (feeds and webhooks read them with
+ * `articleFromItem`) and a feed is rendered from one Query.
+ *
+ * DynamoDB items stop at 400 KB and a transaction at 4 MB. A long article
+ * (inputs go up to 1 MiB) therefore keeps its body in S3: `body` and
+ * `bodyHtml` are emptied and `bodyRef` names the version's JSON object
+ * (`articles/{id}/v{n}.json`), which holds the whole Article.
+ */
+import type { Article } from '#core/article/schema.ts';
+import { articleKey, articleVersionKey, embargoKey, feedIndexKey, feedsOf, type FeedKey } from './keys.ts';
+
+/** Bookkeeping attributes that live beside the Article's fields; never part of the Article. */
+const bookkeeping = ['pk', 'sk', 'entity', 'feed', 'bodyRef', 'sourceHash', 'objects'] as const;
+
+/** Where one version's objects live in the bucket. */
+export interface VersionObjects {
+  raw: string;
+  json: string;
+  ninjs: string;
+}
+
+export interface StoredArticle {
+  /** The article; when `bodyRef` is set its `body` and `bodyHtml` are empty and live in that S3 object. */
+  article: Article;
+  bodyRef?: string;
+}
+
+/** Below DynamoDB's 400 KB item limit with room for attribute names and overhead. */
+export const maxInlineItemBytes = 300_000;
+/** Below the 4 MB transaction limit, leaving room for locks and deletes. */
+export const maxInlineTransactionBytes = 3_000_000;
+
+export const itemBytes = (item: object): number => Buffer.byteLength(JSON.stringify(item));
+
+/** Reads an item (LATEST, FEED#, or an unmarshalled stream image) back into an Article. */
+export function articleFromItem(item: Record<string, unknown>): StoredArticle {
+  const fields: Record<string, unknown> = { ...item };
+  for (const key of bookkeeping) delete fields[key];
+  const bodyRef = typeof item.bodyRef === 'string' ? item.bodyRef : undefined;
+  return bodyRef ? { article: fields as unknown as Article, bodyRef } : { article: fields as unknown as Article };
+}
+
+/** Feeds the article is listed in right now: none unless it is published. */
+export function listedFeeds(article: Article | undefined): FeedKey[] {
+  return article?.status === 'published' ? feedsOf(article) : [];
+}
+
+export interface ArticleItems {
+  latest: Record<string, unknown>;
+  version: Record<string, unknown>;
+  feeds: { feed: FeedKey; item: Record<string, unknown> }[];
+  embargo?: Record<string, unknown>;
+}
+
+/** Every item that represents the article's state `article`, bodies offloaded when they would not fit. */
+export function articleItems(article: Article, objects: VersionObjects, sourceHash?: string): ArticleItems {
+  const feeds = listedFeeds(article);
+  const inlineBytes = itemBytes(article);
+  const latestInline = inlineBytes <= maxInlineItemBytes;
+  const feedsInline = latestInline && inlineBytes * (feeds.length + 1) <= maxInlineTransactionBytes;
+  const offloaded = { ...article, body: [], bodyHtml: '', bodyRef: objects.json };
+  const latestFields = latestInline ? article : offloaded;
+  const feedFields = feedsInline ? article : offloaded;
+
+  return {
+    latest: { ...latestFields, ...articleKey(article.id), entity: 'article', objects, ...(sourceHash ? { sourceHash } : {}) },
+    version: {
+      ...articleVersionKey(article.id, article.version),
+      entity: 'article-version',
+      id: article.id,
+      version: article.version,
+      fingerprint: article.fingerprint,
+      headline: article.headline,
+      updatedAt: article.updatedAt,
+      objects,
+    },
+    feeds: feeds.map((feed) => ({
+      feed,
+      item: { ...feedFields, ...feedIndexKey(feed, article.publishedAt, article.id), entity: 'feed-entry', feed },
+    })),
+    ...(article.status === 'embargoed' && article.embargoUntil
+      ? { embargo: { ...embargoKey(article.embargoUntil, article.id), entity: 'embargo', articleId: article.id, embargoUntil: article.embargoUntil } }
+      : {}),
+  };
+}
+
+/** Opaque to clients: the sort key to continue after, base64url-encoded. */
+export const encodeCursor = (sk: string): string => Buffer.from(sk, 'utf8').toString('base64url');
+
+export function decodeCursor(cursor: string): string | undefined {
+  const sk = Buffer.from(cursor, 'base64url').toString('utf8');
+  // A feed sort key is `{ISO time}#{articleId}`; anything else was not issued by us.
+  return /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[\w-]+$/.test(sk) ? sk : undefined;
+}

@@ -1,0 +1,231 @@
+/**
+ * Articles on the single table (layout in ./keys.ts). Every change of an
+ * article — creation, correction, withdrawal, embargo release — is one
+ * TransactWriteItems computed from the state before and the state after, with
+ * conditions that make a concurrent conflicting write fail as a whole:
+ *
+ * - LATEST: must not exist (create) or must still hold the version and status we read;
+ * - V#n: must not exist (a version is written once);
+ * - fingerprint and source locks: free, or already held by this article;
+ * - FEED# and EMBARGO items: deleted where the old state had them and the new does not, put for the new state.
+ *
+ * A cancelled transaction becomes a `WriteConflict` (someone else won: re-read
+ * and decide) or, for any other failure, the SDK error itself; nothing is half-applied.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { Article } from '#core/article/schema.ts';
+import {
+  articleItems,
+  articleFromItem,
+  decodeCursor,
+  encodeCursor,
+  type StoredArticle,
+  type VersionObjects,
+} from './article-item.ts';
+import {
+  articleKey,
+  articleVersionKey,
+  fingerprintLockKey,
+  feedPartition,
+  sourceLockKey,
+  type FeedKey,
+} from './keys.ts';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+export class WriteConflict extends Error {
+  override readonly name = 'WriteConflict';
+}
+
+/** The stored article with what the write path needs to know beside it. */
+export interface CurrentArticle extends StoredArticle {
+  objects?: VersionObjects;
+  sourceHash?: string;
+}
+
+export interface ArticleChange {
+  /** The state read before the change; undefined when creating. */
+  before?: CurrentArticle;
+  after: Article;
+  objects: VersionObjects;
+  sourceHash?: string;
+}
+
+export interface FeedPage {
+  entries: StoredArticle[];
+  nextCursor?: string;
+}
+
+export interface PendingEmbargo {
+  articleId: string;
+  embargoUntil: string;
+}
+
+export interface ArticleRepository {
+  get(id: string): Promise<CurrentArticle | undefined>;
+  idByFingerprint(publisherId: string, fingerprint: string): Promise<string | undefined>;
+  idBySource(publisherId: string, sourceHash: string): Promise<string | undefined>;
+  /** Applies one change atomically; throws WriteConflict when another write got there first. */
+  write(change: ArticleChange): Promise<void>;
+  /** The objects a stored version refers to; undefined when that version was never written. */
+  versionObjects(id: string, version: number): Promise<VersionObjects | undefined>;
+  feed(feed: FeedKey, options: { limit: number; cursor?: string }): Promise<FeedPage>;
+  embargoesDue(now: string): Promise<PendingEmbargo[]>;
+}
+
+/** DynamoDB caps a transaction at 100 actions. */
+const maxTransactionItems = 100;
+
+export class DynamoArticleRepository implements ArticleRepository {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(id: string): Promise<CurrentArticle | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: articleKey(id), ConsistentRead: true }));
+    if (!Item) return undefined;
+    return {
+      ...articleFromItem(Item),
+      objects: Item.objects as VersionObjects | undefined,
+      sourceHash: Item.sourceHash as string | undefined,
+    };
+  }
+
+  async idByFingerprint(publisherId: string, fingerprint: string): Promise<string | undefined> {
+    return this.lockHolder(fingerprintLockKey(publisherId, fingerprint));
+  }
+
+  async idBySource(publisherId: string, sourceHash: string): Promise<string | undefined> {
+    return this.lockHolder(sourceLockKey(publisherId, sourceHash));
+  }
+
+  async versionObjects(id: string, version: number): Promise<VersionObjects | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: articleVersionKey(id, version), ConsistentRead: true }),
+    );
+    return Item?.objects as VersionObjects | undefined;
+  }
+
+  async write(change: ArticleChange): Promise<void> {
+    const items = this.transactItems(change);
+    if (items.length > maxTransactionItems) {
+      throw new Error(`article ${change.after.id} would touch ${items.length} items; one transaction holds ${maxTransactionItems}`);
+    }
+    try {
+      await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const reasons = (error.CancellationReasons ?? []).map((r) => r.Code).filter((c) => c && c !== 'None');
+        if (reasons.every((c) => c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) {
+          throw new WriteConflict(`article ${change.after.id}: concurrent write (${reasons.join(', ') || 'cancelled'})`);
+        }
+      }
+      throw error;
+    }
+  }
+
+  async feed(feed: FeedKey, { limit, cursor }: { limit: number; cursor?: string }): Promise<FeedPage> {
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (cursor !== undefined && after === undefined) throw new InvalidCursor();
+    const page = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': feedPartition(feed) },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(after ? { ExclusiveStartKey: { pk: feedPartition(feed), sk: after } } : {}),
+      }),
+    );
+    const items = page.Items ?? [];
+    const last = page.LastEvaluatedKey?.sk as string | undefined;
+    return { entries: items.map((item) => articleFromItem(item)), ...(last ? { nextCursor: encodeCursor(last) } : {}) };
+  }
+
+  async embargoesDue(now: string): Promise<PendingEmbargo[]> {
+    const due: PendingEmbargo[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk <= :until',
+          // '~' sorts after '#' and every id character: includes every article due at `now`.
+          ExpressionAttributeValues: { ':pk': 'EMBARGO', ':until': `${now}~` },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) due.push({ articleId: item.articleId as string, embargoUntil: item.embargoUntil as string });
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return due;
+  }
+
+  private async lockHolder(key: { pk: string; sk: string }): Promise<string | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return Item?.articleId as string | undefined;
+  }
+
+  private transactItems({ before, after, objects, sourceHash }: ArticleChange): TransactItem[] {
+    const TableName = this.tableName;
+    const now = articleItems(after, objects, sourceHash);
+    const old = before ? articleItems(before.article, before.objects ?? objects, before.sourceHash) : undefined;
+    const items: TransactItem[] = [];
+
+    items.push({
+      Put: {
+        TableName,
+        Item: now.latest,
+        ...(before
+          ? {
+              ConditionExpression: '#version = :version AND #status = :status',
+              ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+              ExpressionAttributeValues: { ':version': before.article.version, ':status': before.article.status },
+            }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      },
+    });
+    if (!before || before.article.version !== after.version) {
+      items.push({ Put: { TableName, Item: now.version, ConditionExpression: 'attribute_not_exists(pk)' } });
+    }
+    const claim = (key: { pk: string; sk: string }) =>
+      items.push({
+        Put: {
+          TableName,
+          Item: { ...key, entity: 'lock', articleId: after.id },
+          ConditionExpression: 'attribute_not_exists(pk) OR articleId = :id',
+          ExpressionAttributeValues: { ':id': after.id },
+        },
+      });
+    if (before?.article.fingerprint !== after.fingerprint) claim(fingerprintLockKey(after.publisher.id, after.fingerprint));
+    if (sourceHash && before?.sourceHash !== sourceHash) claim(sourceLockKey(after.publisher.id, sourceHash));
+
+    const keyOf = (item: Record<string, unknown>) => `${item.pk as string}|${item.sk as string}`;
+    const kept = new Set(now.feeds.map(({ item }) => keyOf(item)));
+    for (const { item } of old?.feeds ?? []) {
+      if (!kept.has(keyOf(item))) items.push({ Delete: { TableName, Key: { pk: item.pk, sk: item.sk } } });
+    }
+    for (const { item } of now.feeds) items.push({ Put: { TableName, Item: item } });
+
+    if (old?.embargo && old.embargo.sk !== now.embargo?.sk) {
+      items.push({ Delete: { TableName, Key: { pk: old.embargo.pk, sk: old.embargo.sk } } });
+    }
+    if (now.embargo && old?.embargo?.sk !== now.embargo.sk) items.push({ Put: { TableName, Item: now.embargo } });
+    return items;
+  }
+}
+
+export class InvalidCursor extends Error {
+  override readonly name = 'InvalidCursor';
+  constructor() {
+    super('cursor is not one this API issued; pass the nextCursor of a previous page unchanged');
+  }
+}

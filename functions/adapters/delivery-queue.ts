@@ -1,0 +1,78 @@
+/**
+ * The deliveries queue on SQS: one message per (subscription × event), sent
+ * ten at a time; a failed delivery waits by changing its message's visibility
+ * (SQS caps it at 12 h, longer waits sleep again, see deliver-one.ts); an
+ * exhausted one is moved to the dead-letter queue explicitly, because the
+ * queue's receive count also counts those sleeps.
+ */
+import {
+  ChangeMessageVisibilityCommand, SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchRequestEntry, type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { DeliveryMessage, DeliveryQueue } from '#core/webhooks/ports.ts';
+
+/** SQS's ceiling for a message's visibility timeout. */
+export const MAX_VISIBILITY_SECONDS = 12 * 3600;
+const BATCH = 10;
+
+export interface DeliveryQueueControl {
+  /** Hide a received message for `seconds` (capped at 12 h). */
+  retryLater(receiptHandle: string, seconds: number): Promise<void>;
+  deadLetter(message: DeliveryMessage, reason: string): Promise<void>;
+}
+
+export const encodeMessage = (m: DeliveryMessage): string => JSON.stringify(m);
+
+export function decodeMessage(body: string): DeliveryMessage {
+  const m = JSON.parse(body) as Partial<DeliveryMessage>;
+  if (typeof m.subscriptionId !== 'string' || typeof m.deliveryId !== 'string' || typeof m.body !== 'string' || typeof m.round !== 'number') {
+    throw new Error('not a delivery message');
+  }
+  return m as DeliveryMessage;
+}
+
+export class SqsDeliveryQueue implements DeliveryQueue, DeliveryQueueControl {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+    private readonly deadLetterUrl?: string,
+  ) {}
+
+  async send(messages: DeliveryMessage[]): Promise<void> {
+    const batches: DeliveryMessage[][] = [];
+    for (let i = 0; i < messages.length; i += BATCH) batches.push(messages.slice(i, i + BATCH));
+    // A few batches in flight at once: a 1,000-subscription fan-out is 100 calls.
+    for (let i = 0; i < batches.length; i += 8) await Promise.all(batches.slice(i, i + 8).map((b) => this.sendBatch(b)));
+  }
+
+  async retryLater(receiptHandle: string, seconds: number): Promise<void> {
+    await this.sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: this.queueUrl,
+        ReceiptHandle: receiptHandle,
+        VisibilityTimeout: Math.max(0, Math.min(MAX_VISIBILITY_SECONDS, Math.ceil(seconds))),
+      }),
+    );
+  }
+
+  async deadLetter(message: DeliveryMessage, reason: string): Promise<void> {
+    if (!this.deadLetterUrl) throw new Error('no dead-letter queue configured (DELIVERIES_DLQ_URL)');
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.deadLetterUrl,
+        MessageBody: encodeMessage(message),
+        MessageAttributes: { reason: { DataType: 'String', StringValue: reason.slice(0, 256) } },
+      }),
+    );
+  }
+
+  /** Sends one batch; entries SQS refuses are retried once, then reported by throwing (the caller's batch retries). */
+  private async sendBatch(batch: DeliveryMessage[]): Promise<void> {
+    let entries: SendMessageBatchRequestEntry[] = batch.map((m, i) => ({ Id: String(i), MessageBody: encodeMessage(m) }));
+    for (let round = 0; round < 2 && entries.length > 0; round++) {
+      const result = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+      const failed = new Set((result.Failed ?? []).map((f) => f.Id));
+      entries = entries.filter((e) => failed.has(e.Id));
+    }
+    if (entries.length > 0) throw new Error(`SQS refused ${entries.length} delivery messages`);
+  }
+}

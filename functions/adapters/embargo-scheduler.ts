@@ -1,0 +1,64 @@
+/**
+ * Releasing an embargo on time. On AWS each embargoed article gets an
+ * EventBridge Scheduler one-time schedule that invokes the ingest function with
+ * `{"action":"release-embargo","articleId":…}` and deletes itself afterwards.
+ * Locally (and whenever the scheduler is not configured) nothing is scheduled:
+ * the local runtime's timer polls the EMBARGO partition instead, and the
+ * EMBARGO item is there in both cases as the record of what is pending.
+ */
+import { createHash } from 'node:crypto';
+import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import { env } from '#infra/definitions.ts';
+
+export interface EmbargoReleaseEvent {
+  action: 'release-embargo';
+  articleId: string;
+}
+
+export interface EmbargoScheduler {
+  /** Idempotent: scheduling the same release twice leaves one schedule. */
+  schedule(articleId: string, embargoUntil: string): Promise<void>;
+}
+
+export const noEmbargoScheduler: EmbargoScheduler = { schedule: async () => {} };
+
+export class EventBridgeEmbargoScheduler implements EmbargoScheduler {
+  constructor(
+    private readonly scheduler: SchedulerClient,
+    private readonly target: { targetArn: string; roleArn: string; groupName?: string },
+  ) {}
+
+  async schedule(articleId: string, embargoUntil: string): Promise<void> {
+    const input: EmbargoReleaseEvent = { action: 'release-embargo', articleId };
+    try {
+      await this.scheduler.send(
+        new CreateScheduleCommand({
+          Name: scheduleName(articleId, embargoUntil),
+          GroupName: this.target.groupName,
+          // at() takes local time without offset; UTC is given separately.
+          ScheduleExpression: `at(${new Date(embargoUntil).toISOString().slice(0, 19)})`,
+          ScheduleExpressionTimezone: 'UTC',
+          FlexibleTimeWindow: { Mode: 'OFF' },
+          ActionAfterCompletion: 'DELETE',
+          Target: { Arn: this.target.targetArn, RoleArn: this.target.roleArn, Input: JSON.stringify(input) },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConflictException)) throw error;
+    }
+  }
+}
+
+/** Schedule names allow 64 characters of [0-9A-Za-z-_.]: a digest keeps any article id inside that. */
+function scheduleName(articleId: string, embargoUntil: string): string {
+  return `embargo-${createHash('sha256').update(`${articleId}@${embargoUntil}`).digest('hex').slice(0, 40)}`;
+}
+
+/** The scheduler when SCHEDULER_ROLE_ARN and EMBARGO_TARGET_ARN are set, else none. */
+export function embargoSchedulerFromEnvironment(scheduler: () => SchedulerClient): EmbargoScheduler {
+  const targetArn = process.env[env.embargoTargetArn];
+  const roleArn = process.env[env.schedulerRoleArn];
+  if (!targetArn || !roleArn) return noEmbargoScheduler;
+  const groupName = process.env[env.schedulerGroupName];
+  return new EventBridgeEmbargoScheduler(scheduler(), { targetArn, roleArn, ...(groupName ? { groupName } : {}) });
+}

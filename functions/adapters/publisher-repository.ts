@@ -1,0 +1,127 @@
+/**
+ * Publishers and their API keys on the single table. A key is stored only as
+ * its SHA-256 (`APIKEY#{hash}` → publisher id), so the table never holds a
+ * usable credential; the publisher item remembers which hash is current so
+ * rotation can retire the old one in the same transaction.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { Publisher } from '#core/article/schema.ts';
+import { apiKeyKey, publisherKey } from './keys.ts';
+
+export interface PublisherRecord extends Publisher {
+  createdAt: string;
+  /** Absent for publishers registered on first sight by an admin post: they have no key until one is issued. */
+  keyHash?: string;
+}
+
+export interface PublisherRepository {
+  get(id: string): Promise<PublisherRecord | undefined>;
+  /** Creates the publisher with its first key; throws PublisherExists when the id is taken by a publisher with a key. */
+  create(publisher: Publisher, keyHash: string, now: string): Promise<void>;
+  /** Registers a publisher seen for the first time in content posted by an admin; no-op when it exists. */
+  ensure(publisher: Publisher, now: string): Promise<void>;
+  /** Replaces the current key; the old one stops working in the same transaction. */
+  rotateKey(id: string, newKeyHash: string): Promise<void>;
+  publisherIdForKey(keyHash: string): Promise<string | undefined>;
+}
+
+export class PublisherExists extends Error {
+  override readonly name = 'PublisherExists';
+}
+export class PublisherNotFound extends Error {
+  override readonly name = 'PublisherNotFound';
+}
+
+export class DynamoPublisherRepository implements PublisherRepository {
+  /** Publishers known to exist: registration on first sight then costs one write per container, not per article. */
+  private readonly ensured = new Set<string>();
+
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(id: string): Promise<PublisherRecord | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: publisherKey(id), ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { id: pid, name, createdAt, keyHash } = Item as Record<string, string>;
+    return { id: pid!, name: name!, createdAt: createdAt!, ...(keyHash ? { keyHash } : {}) };
+  }
+
+  async create(publisher: Publisher, keyHash: string, now: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              // A publisher first seen in admin-posted content has no key yet: issuing its first key is allowed.
+              Put: {
+                TableName: this.tableName,
+                Item: { ...publisherKey(publisher.id), entity: 'publisher', id: publisher.id, name: publisher.name, createdAt: now, keyHash },
+                ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(keyHash)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...apiKeyKey(keyHash), entity: 'api-key', publisherId: publisher.id, createdAt: now },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) throw new PublisherExists(`publisher ${publisher.id} already exists`);
+      throw error;
+    }
+  }
+
+  async ensure(publisher: Publisher, now: string): Promise<void> {
+    if (this.ensured.has(publisher.id)) return;
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...publisherKey(publisher.id), entity: 'publisher', id: publisher.id, name: publisher.name, createdAt: now },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    this.ensured.add(publisher.id);
+  }
+
+  async rotateKey(id: string, newKeyHash: string): Promise<void> {
+    const current = await this.get(id);
+    if (!current) throw new PublisherNotFound(`publisher ${id} does not exist`);
+    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: publisherKey(id),
+          UpdateExpression: 'SET keyHash = :new',
+          ConditionExpression: current.keyHash ? 'keyHash = :old' : 'attribute_not_exists(keyHash)',
+          ExpressionAttributeValues: { ':new': newKeyHash, ...(current.keyHash ? { ':old': current.keyHash } : {}) },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...apiKeyKey(newKeyHash), entity: 'api-key', publisherId: id, createdAt: new Date().toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+    if (current.keyHash) items.push({ Delete: { TableName: this.tableName, Key: apiKeyKey(current.keyHash) } });
+    await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
+  }
+
+  async publisherIdForKey(keyHash: string): Promise<string | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: apiKeyKey(keyHash), ConsistentRead: true }));
+    return Item?.publisherId as string | undefined;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * An article as IPTC ninjs 2.2 (`/articles/{id}.ninjs`, `articles/{id}/v{n}.ninjs.json`):
+ * headline, standfirst and body (HTML and plain text), the publisher as an
+ * info source, tags as subjects (Wikidata URIs when the concept has one, our
+ * tag id as the literal), status as `pubstatus`. Valid against
+ * ninjs-schema_2.2.json, which forbids any field it does not define.
+ */
+import type { Article, ArticleStatus } from '../article/schema.ts';
+
+export const NINJS_SCHEMA_URI = 'http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json';
+
+interface NinjsText {
+  role?: string;
+  contenttype?: string;
+  value: string;
+  wordcount?: number;
+  charcount?: number;
+}
+
+interface NinjsSubject {
+  name: string;
+  literal: string;
+  rel: string;
+  uri?: string;
+}
+
+/** The ninjs 2.2 fields we write. */
+export interface Ninjs2Item {
+  uri: string;
+  standard: { name: 'ninjs'; version: '2.2'; schema: string };
+  type: 'text';
+  representationtype: 'full';
+  version: string;
+  firstcreated: string;
+  versioncreated: string;
+  embargoed?: string;
+  pubstatus: 'usable' | 'withheld' | 'canceled';
+  language: string;
+  slugline: string;
+  by?: string;
+  headlines: NinjsText[];
+  descriptions: NinjsText[];
+  bodies: NinjsText[];
+  infosources: { name: string; role: string; literal: string }[];
+  subjects: NinjsSubject[];
+  altids: { role: string; value: string }[];
+}
+
+export interface NinjsOptions {
+  /** Public base URL of the API (`https://api.example.com`): the item's `uri` is `{baseUrl}/articles/{id}`. */
+  baseUrl: string;
+}
+
+const pubStatus: Record<ArticleStatus, Ninjs2Item['pubstatus']> = {
+  published: 'usable',
+  embargoed: 'withheld',
+  withdrawn: 'canceled',
+};
+
+export const wikidataUri = (qid: string) => `http://www.wikidata.org/entity/${qid}`;
+
+export function articleUri(articleId: string, baseUrl: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/articles/${encodeURIComponent(articleId)}`;
+}
+
+export function toNinjs(article: Article, { baseUrl }: NinjsOptions): Ninjs2Item {
+  const plainBody = article.body.join('\n\n');
+  const altids = [
+    { role: 'fingerprint', value: `sha256:${article.fingerprint}` },
+    ...(article.source.sourceId ? [{ role: 'source', value: article.source.sourceId }] : []),
+    ...(article.source.canonicalUrl ? [{ role: 'canonical', value: article.source.canonicalUrl }] : []),
+  ];
+  return {
+    uri: articleUri(article.id, baseUrl),
+    standard: { name: 'ninjs', version: '2.2', schema: NINJS_SCHEMA_URI },
+    type: 'text',
+    representationtype: 'full',
+    version: String(article.version),
+    firstcreated: article.publishedAt,
+    versioncreated: article.updatedAt,
+    ...(article.embargoUntil ? { embargoed: article.embargoUntil } : {}),
+    pubstatus: pubStatus[article.status],
+    language: article.language,
+    slugline: article.slug,
+    ...(article.byline ? { by: article.byline } : {}),
+    headlines: [{ role: 'main', contenttype: 'text/plain', value: article.headline }],
+    descriptions: [
+      { role: article.standfirst ? 'standfirst' : 'summary', contenttype: 'text/plain', value: article.standfirst ?? article.summary },
+    ],
+    bodies: [
+      { role: 'main', contenttype: 'text/html', value: article.bodyHtml, wordcount: article.wordCount, charcount: plainBody.length },
+      { role: 'main', contenttype: 'text/plain', value: plainBody, wordcount: article.wordCount, charcount: plainBody.length },
+    ],
+    infosources: [{ name: article.publisher.name, role: 'publisher', literal: article.publisher.id }],
+    subjects: article.tags.map((tag) => ({
+      name: tag.label,
+      literal: tag.id,
+      rel: tag.implied ? `implied-${tag.type}` : tag.type,
+      ...(tag.wikidata ? { uri: wikidataUri(tag.wikidata) } : {}),
+    })),
+    altids,
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * A parsed article to its normalised form:
+ * 1. clean every text field (BOM, line ends, XML-forbidden characters, NFC, whitespace; typography kept);
+ * 2. drop empty paragraphs; take a leading "By …" paragraph as the byline when there is none;
+ * 3. drop body paragraphs that repeat inside another one, with a note for each;
+ * 4. derive the HTML body, summary, word count, reading time, slug and language.
+ * Refuses an article left without headline or body. Idempotent: normalising
+ * the result again (see `asParsed`) returns the same article and no new notes.
+ */
+import { ArticleRefused } from '../article/errors.ts';
+import type { InputFormat, NormalisationNote, ParsedArticle } from '../article/schema.ts';
+import { paragraphsToHtml } from './html.ts';
+import { detectLanguage } from './language.ts';
+import { dropRepeatedParagraphs } from './repeats.ts';
+import { slugify } from './slug.ts';
+import { countWords, readingTimeMinutes, summarise } from './summary.ts';
+import { cleanLine } from './text.ts';
+
+export interface NormalisedArticle {
+  format: InputFormat;
+  publisherName?: string;
+  headline: string;
+  standfirst?: string;
+  byline?: string;
+  paragraphs: string[];
+  /** Per-paragraph HTML when the source had HTML (kept so a second pass keeps the same HTML). */
+  paragraphsHtml?: string[];
+  bodyHtml: string;
+  summary: string;
+  language: string;
+  slug: string;
+  wordCount: number;
+  readingTimeMinutes: number;
+  sourceId?: string;
+  canonicalUrl?: string;
+  publishedAt?: string;
+  embargoUntil?: string;
+  notes: NormalisationNote[];
+}
+
+/** "By Jane Doe", "By Jane Doe and John Roe": short, no sentence punctuation. */
+const bylineParagraph = /^by\s+(\p{Lu}[\p{L}.'’-]*(?:\s+(?:and\s+|&\s+)?[\p{L}.'’-]+){0,6})$/iu;
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value ? ({ [key]: value } as Record<K, string>) : {};
+}
+
+export function normalise(parsed: ParsedArticle): NormalisedArticle {
+  const headline = cleanLine(parsed.headline);
+  if (!headline) throw new ArticleRefused('no_headline', 'no headline found (the headline is empty)');
+
+  const hasHtml = parsed.paragraphsHtml !== undefined && parsed.paragraphsHtml.length === parsed.paragraphs.length;
+  let entries = parsed.paragraphs
+    .map((text, i) => ({ text: cleanLine(text), html: hasHtml ? cleanLine(parsed.paragraphsHtml![i]!) : undefined }))
+    .filter((p) => p.text);
+
+  let byline = cleanLine(parsed.byline ?? '') || undefined;
+  const bylineMatch = !byline && entries.length > 1 ? bylineParagraph.exec(entries[0]!.text) : null;
+  if (bylineMatch) {
+    byline = bylineMatch[1];
+    entries = entries.slice(1);
+  }
+
+  const { kept, notes: repeatNotes } = dropRepeatedParagraphs(entries.map((p) => p.text));
+  entries = kept.map((i) => entries[i]!);
+  if (entries.length === 0) throw new ArticleRefused('no_body', 'no body paragraphs found');
+
+  const paragraphs = entries.map((p) => p.text);
+  const paragraphsHtml = hasHtml ? entries.map((p) => p.html!) : undefined;
+  const standfirst = cleanLine(parsed.standfirst ?? '') || undefined;
+  const wordCount = countWords([...(standfirst ? [standfirst] : []), ...paragraphs]);
+  return {
+    format: parsed.format,
+    ...optional('publisherName', cleanLine(parsed.publisherName ?? '')),
+    headline,
+    ...optional('standfirst', standfirst),
+    ...optional('byline', byline),
+    paragraphs,
+    ...(paragraphsHtml ? { paragraphsHtml } : {}),
+    bodyHtml: paragraphsHtml ? paragraphsHtml.join('\n') : paragraphsToHtml(paragraphs),
+    summary: summarise(standfirst, paragraphs),
+    language: detectLanguage(parsed.language, [headline, standfirst, ...paragraphs].join('\n')),
+    slug: slugify(headline),
+    wordCount,
+    readingTimeMinutes: readingTimeMinutes(wordCount),
+    ...optional('sourceId', cleanLine(parsed.sourceId ?? '')),
+    ...optional('canonicalUrl', parsed.canonicalUrl?.trim()),
+    ...optional('publishedAt', parsed.publishedAt),
+    ...optional('embargoUntil', parsed.embargoUntil),
+    notes: [...(parsed.notes ?? []), ...repeatNotes],
+  };
+}
+
+/** The normalised article as parser output again: what a correction or round trip feeds back in. */
+export function asParsed(article: NormalisedArticle): ParsedArticle {
+  const { notes: _notes, bodyHtml: _html, summary: _s, slug: _slug, wordCount: _w, readingTimeMinutes: _r, ...rest } = article;
+  return rest;
+}

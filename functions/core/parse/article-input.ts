@@ -1,0 +1,45 @@
+/**
+ * Our own JSON (`ArticleInput`): validated field by field, every violation
+ * named. The body is authoritative for text; an accompanying `bodyHtml` is
+ * used for the HTML rendering only when it has the same paragraphs.
+ */
+import { ArticleInput, type NormalisationNote, type ParsedArticle } from '../article/schema.ts';
+import { cleanLine } from '../normalise/text.ts';
+import { requireIsoDate } from './dates.ts';
+import { htmlToParagraphs } from './html-body.ts';
+import { parseOrRefuse } from './issues.ts';
+import { plainTextParagraphs } from './plain-body.ts';
+
+const knownFields = new Set(Object.keys(ArticleInput.shape));
+
+export function parseArticleInput(data: Record<string, unknown>): ParsedArticle {
+  const input = parseOrRefuse(ArticleInput, data, 'article');
+  const notes: NormalisationNote[] = Object.keys(data)
+    .filter((key) => !knownFields.has(key))
+    .map((key) => ({ code: 'unknown_field_ignored', message: `field ${key} is not part of the article schema and was ignored` }));
+
+  const paragraphs = typeof input.body === 'string' ? plainTextParagraphs(input.body) : input.body.map(cleanLine).filter(Boolean);
+  let paragraphsHtml: string[] | undefined;
+  if (input.bodyHtml !== undefined) {
+    const html = htmlToParagraphs(input.bodyHtml);
+    if (html.paragraphs.length === paragraphs.length) paragraphsHtml = html.paragraphsHtml;
+    else notes.push({ code: 'body_html_ignored', message: `bodyHtml has ${html.paragraphs.length} paragraphs but body has ${paragraphs.length}; the HTML was rebuilt from body` });
+  }
+  const publishedAt = requireIsoDate(input.publishedAt, 'publishedAt');
+  const embargoUntil = requireIsoDate(input.embargoUntil, 'embargoUntil');
+  return {
+    format: 'json',
+    headline: input.headline,
+    paragraphs,
+    ...(input.publisher ? { publisherName: input.publisher } : {}),
+    ...(input.standfirst ? { standfirst: input.standfirst } : {}),
+    ...(input.byline ? { byline: input.byline } : {}),
+    ...(paragraphsHtml ? { paragraphsHtml, bodyHtml: paragraphsHtml.join('\n') } : {}),
+    ...(input.language ? { language: input.language } : {}),
+    ...(input.sourceId ? { sourceId: input.sourceId } : {}),
+    ...(input.canonicalUrl ? { canonicalUrl: input.canonicalUrl } : {}),
+    ...(publishedAt ? { publishedAt } : {}),
+    ...(embargoUntil ? { embargoUntil } : {}),
+    ...(notes.length ? { notes } : {}),
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * IPTC ninjs 2.x (all-lower-case field names: `versioncreated`, `headlines`,
+ * `bodies[].contenttype`, `infosources`). The 1.x names still common in the
+ * wild (`headline`, `body_html`, `body_text`, `description_text`, `byline`)
+ * are read too, so a feed that has not migrated is not refused.
+ */
+import * as z from 'zod/mini';
+import type { ParsedArticle } from '../article/schema.ts';
+import { parseOrRefuse } from './issues.ts';
+import { ninjsToParsed, type NinjsText } from './ninjs-common.ts';
+
+const text = z.object({ value: z.string(), role: z.optional(z.string()), contenttype: z.optional(z.string()) });
+const Ninjs2 = z.object({
+  uri: z.string().check(z.minLength(1)),
+  headlines: z.optional(z.array(text)),
+  headline: z.optional(z.string()),
+  bodies: z.optional(z.array(text)),
+  body_html: z.optional(z.string()),
+  body_text: z.optional(z.string()),
+  descriptions: z.optional(z.array(text)),
+  description_text: z.optional(z.string()),
+  description_html: z.optional(z.string()),
+  by: z.optional(z.string()),
+  byline: z.optional(z.string()),
+  language: z.optional(z.string()),
+  firstcreated: z.optional(z.string()),
+  versioncreated: z.optional(z.string()),
+  embargoed: z.optional(z.string()),
+  pubstatus: z.optional(z.enum(['usable', 'withheld', 'canceled'])),
+  infosources: z.optional(z.array(z.object({ name: z.optional(z.string()), role: z.optional(z.string()) }))),
+  copyrightholder: z.optional(z.string()),
+});
+
+const aligned = (t: z.infer<typeof text>): NinjsText => ({ value: t.value, role: t.role, contentType: t.contenttype });
+
+export function parseNinjs2(data: Record<string, unknown>): ParsedArticle {
+  const item = parseOrRefuse(Ninjs2, data, 'ninjs 2.x item');
+  const legacy = (value: string | undefined, contentType: string) => (value === undefined ? [] : [{ value, contentType }]);
+  return ninjsToParsed(
+    {
+      uri: item.uri,
+      headlines: item.headlines?.map(aligned) ?? legacy(item.headline, 'text/plain'),
+      bodies: item.bodies?.map(aligned) ?? [...legacy(item.body_html, 'text/html'), ...legacy(item.body_text, 'text/plain')],
+      descriptions: item.descriptions?.map(aligned) ?? [...legacy(item.description_text, 'text/plain'), ...legacy(item.description_html, 'text/html')],
+      by: item.by ?? item.byline,
+      language: item.language,
+      firstCreated: item.firstcreated,
+      versionCreated: item.versioncreated,
+      embargoed: item.embargoed,
+      pubStatus: item.pubstatus,
+      infoSources: item.infosources ?? [],
+      copyrightHolder: item.copyrightholder,
+      names: { bodies: 'bodies', headlines: 'headlines', firstCreated: 'firstcreated', versionCreated: 'versioncreated', embargoed: 'embargoed' },
+    },
+    'ninjs2',
+    [],
+  );
+}

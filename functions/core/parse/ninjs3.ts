@@ -1,0 +1,44 @@
+/** IPTC ninjs 3.x: the 2.x model with camelCase field names (`versionCreated`, `infoSources`, `bodies[].contentType`). */
+import * as z from 'zod/mini';
+import type { ParsedArticle } from '../article/schema.ts';
+import { parseOrRefuse } from './issues.ts';
+import { ninjsToParsed } from './ninjs-common.ts';
+
+const text = z.object({ value: z.string(), role: z.optional(z.string()), contentType: z.optional(z.string()) });
+const Ninjs3 = z.object({
+  uri: z.string().check(z.minLength(1)),
+  headlines: z.optional(z.array(text)),
+  bodies: z.optional(z.array(text)),
+  descriptions: z.optional(z.array(text)),
+  by: z.optional(z.string()),
+  language: z.optional(z.string()),
+  firstCreated: z.optional(z.string()),
+  versionCreated: z.optional(z.string()),
+  embargoed: z.optional(z.string()),
+  pubStatus: z.optional(z.enum(['usable', 'withheld', 'canceled'])),
+  infoSources: z.optional(z.array(z.object({ name: z.optional(z.string()), role: z.optional(z.string()) }))),
+  copyrightHolder: z.optional(z.string()),
+});
+
+export function parseNinjs3(data: Record<string, unknown>): ParsedArticle {
+  const item = parseOrRefuse(Ninjs3, data, 'ninjs 3.x item');
+  return ninjsToParsed(
+    {
+      uri: item.uri,
+      headlines: item.headlines ?? [],
+      bodies: item.bodies ?? [],
+      descriptions: item.descriptions ?? [],
+      by: item.by,
+      language: item.language,
+      firstCreated: item.firstCreated,
+      versionCreated: item.versionCreated,
+      embargoed: item.embargoed,
+      pubStatus: item.pubStatus,
+      infoSources: item.infoSources ?? [],
+      copyrightHolder: item.copyrightHolder,
+      names: { bodies: 'bodies', headlines: 'headlines', firstCreated: 'firstCreated', versionCreated: 'versionCreated', embargoed: 'embargoed' },
+    },
+    'ninjs3',
+    [],
+  );
+}

@@ -1,0 +1,105 @@
+/**
+ * The small interfaces the webhook use cases need from the outside world. The
+ * DynamoDB and SQS adapters implement them in functions/adapters; tests and
+ * the local runtime plug in the same adapters against local services.
+ */
+import type { ArticleEventType } from '../article/events.ts';
+import type { EndpointDisabledEvent } from './endpoint-health.ts';
+import type { Subscription } from './subscription.ts';
+
+/** A signing secret; the current one has no end, a rotated-out one signs until `validUntil`. */
+export interface SigningSecret {
+  secret: string;
+  validUntil?: string | undefined;
+}
+
+export interface StoredSubscription extends Subscription {
+  secrets: SigningSecret[];
+  disabledEvent?: EndpointDisabledEvent | undefined;
+}
+
+/** One SQS message: one event for one subscription. Carries the exact body so retries resend the same bytes. */
+export interface DeliveryMessage {
+  subscriptionId: string;
+  /** The webhook-id, also the delivery's key. */
+  deliveryId: string;
+  eventType: ArticleEventType;
+  articleId: string;
+  body: string;
+  /** 0 for the first send, +1 per replay: a message from an older round is stale. */
+  round: number;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface DeliveryRecord {
+  subscriptionId: string;
+  deliveryId: string;
+  eventType: ArticleEventType;
+  articleId: string;
+  body: string;
+  round: number;
+  status: DeliveryStatus;
+  /** Attempts made in this round. */
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Not before this time (ISO): lets a delay longer than SQS's 12 h visibility cap sleep again. */
+  nextAttemptAt?: string | undefined;
+  lastError?: string | undefined;
+}
+
+export interface AttemptRecord {
+  subscriptionId: string;
+  deliveryId: string;
+  round: number;
+  attempt: number;
+  at: string;
+  /** HTTP status, absent when no answer came. */
+  status?: number | undefined;
+  durationMs: number;
+  /** First 1 KB of the answer. */
+  response?: string | undefined;
+  error?: string | undefined;
+  outcome: 'delivered' | 'retry' | 'give_up' | 'disable_endpoint';
+}
+
+export interface Page<T> {
+  items: T[];
+  cursor?: string | undefined;
+}
+
+export interface SubscriptionStore {
+  create(subscription: Subscription, secret: string): Promise<void>;
+  get(id: string): Promise<StoredSubscription | undefined>;
+  /** False when there was nothing to delete. */
+  delete(id: string): Promise<boolean>;
+  /** New current secret; the previous current one keeps signing until `graceUntil`. */
+  rotateSecret(id: string, secret: string, graceUntil: string, now: string): Promise<void>;
+  /** Active subscriptions filed under any of these buckets (tag ids or `*`), read bucket by bucket. */
+  idsInBuckets(buckets: string[]): Promise<Array<{ id: string; events: ArticleEventType[] }>>;
+  setFailingSince(id: string, failingSince: string | undefined): Promise<void>;
+  disable(id: string, event: EndpointDisabledEvent): Promise<void>;
+}
+
+export interface DeliveryLog {
+  /** Creates the delivery on first sight of (subscription, webhook-id); returns the stored record either way. */
+  begin(message: DeliveryMessage, now: string): Promise<DeliveryRecord>;
+  get(subscriptionId: string, deliveryId: string): Promise<DeliveryRecord | undefined>;
+  /** Claims attempt `attempt` of `round`; false if another worker claimed it first. */
+  claimAttempt(record: DeliveryRecord, attempt: number, now: string): Promise<boolean>;
+  update(record: DeliveryRecord, change: Pick<DeliveryRecord, 'status'> & Partial<Pick<DeliveryRecord, 'nextAttemptAt' | 'lastError'>>, now: string): Promise<void>;
+  /** Starts a new round (replay): pending, zero attempts. Returns the new round. */
+  restart(record: DeliveryRecord, now: string): Promise<number>;
+  logAttempt(attempt: AttemptRecord): Promise<void>;
+  attempts(subscriptionId: string, options: { limit: number; cursor?: string | undefined }): Promise<Page<AttemptRecord>>;
+  deliveriesSince(subscriptionId: string, since: string): Promise<DeliveryRecord[]>;
+}
+
+export interface DeliveryQueue {
+  /** One message per delivery, sent in batches. */
+  send(messages: DeliveryMessage[]): Promise<void>;
+}
+
+export type Clock = () => Date;
+export type Random = () => number;

@@ -1,0 +1,70 @@
+/**
+ * A partner's webhook subscription and the rules for creating one. The
+ * secret is not part of this shape: it lives encrypted beside it and is shown
+ * only once, when created or rotated.
+ */
+import * as z from 'zod/mini';
+import { articleEventTypes, type ArticleEventType } from '../article/events.ts';
+import { judgeTargetUrl, type AddressPolicy } from './address-policy.ts';
+
+export interface Subscription {
+  id: string;
+  url: string;
+  /** Any of these tags matches; empty means every article. */
+  tags: string[];
+  /** Event types wanted; empty means all. */
+  events: ArticleEventType[];
+  description?: string | undefined;
+  status: 'active' | 'disabled';
+  createdAt: string;
+  disabledAt?: string | undefined;
+  disabledReason?: string | undefined;
+  failingSince?: string | undefined;
+}
+
+export const SubscriptionRequest = z.object({
+  url: z.string().check(z.minLength(1), z.maxLength(2048)),
+  tags: z.optional(z.array(z.string().check(z.regex(/^[a-z0-9][a-z0-9._:-]{0,127}$/))).check(z.maxLength(50))),
+  events: z.optional(z.array(z.enum(articleEventTypes)).check(z.maxLength(articleEventTypes.length))),
+  description: z.optional(z.string().check(z.maxLength(500))),
+});
+export type SubscriptionRequest = z.infer<typeof SubscriptionRequest>;
+
+export class SubscriptionRefused extends Error {
+  override readonly name = 'SubscriptionRefused';
+  readonly status = 400;
+  constructor(
+    readonly code: 'invalid_subscription' | 'target_refused',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * 1. validate the shape (tags are taxonomy ids, events known types);
+ * 2. refuse targets the address policy forbids, naming why;
+ * 3. build the active subscription with de-duplicated filters.
+ */
+export function newSubscription(input: unknown, id: string, now: Date, policy: AddressPolicy): Subscription {
+  const parsed = SubscriptionRequest.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new SubscriptionRefused('invalid_subscription', `${where}${issue?.message ?? 'invalid subscription'}`);
+  }
+  const verdict = judgeTargetUrl(parsed.data.url, policy);
+  if (!verdict.allowed) throw new SubscriptionRefused('target_refused', `webhook target refused: ${verdict.reason}`);
+  return {
+    id,
+    url: parsed.data.url,
+    tags: [...new Set(parsed.data.tags ?? [])],
+    events: [...new Set(parsed.data.events ?? [])],
+    ...(parsed.data.description !== undefined ? { description: parsed.data.description } : {}),
+    status: 'active',
+    createdAt: now.toISOString(),
+  };
+}
+
+export const wantsEvent = (s: Pick<Subscription, 'events'>, type: ArticleEventType): boolean =>
+  s.events.length === 0 || s.events.includes(type);

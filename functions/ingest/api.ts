@@ -1,0 +1,129 @@
+/**
+ * The ingest function's HTTP routes (API Gateway HTTP API, payload v2): find
+ * the route in infra/routes.ts, authenticate as its access level says, run
+ * the use case, answer per the contract. `/articles/{id}.ninjs` arrives on the
+ * `/articles/{id}` route and is told apart here.
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { ArticleRefused, MAX_INPUT_BYTES } from '#core/article/errors.ts';
+import { requireAdmin, type Authenticator, type Principal } from '#adapters/auth.ts';
+import type { RawOriginal } from '#adapters/s3-store.ts';
+import { matchPath, routes, routeKey, type Route } from '#infra/routes.ts';
+import { correctArticle } from './correct-article.ts';
+import type { WriteOutcome } from './correct-article.ts';
+import { IngestError } from './errors.ts';
+import type { IngestDependencies } from './ports.ts';
+import { publishArticle } from './publish-article.ts';
+import { registerPublisher, rotatePublisherKey } from './publishers.ts';
+import { listArticles, readArticle, readArticleNinjs } from './read-articles.ts';
+import { articleLinks, errorResponse, failureOf, failureResponse, json, listEntry, writeSummary, type HttpResult } from './responses.ts';
+import { withdrawArticle } from './withdraw-article.ts';
+
+export interface ApiDependencies extends IngestDependencies {
+  auth: Authenticator;
+}
+
+const ingestRoutes = routes.filter((r) => r.function === 'ingest');
+
+export async function handleApiRequest(deps: ApiDependencies, event: APIGatewayProxyEventV2): Promise<HttpResult> {
+  const found = findRoute(event);
+  if (!found) return errorResponse(404, 'no_route', `no route for ${event.requestContext.http.method} ${event.rawPath}`);
+  const { route, params } = found;
+  try {
+    const principal = route.access === 'public' ? await optionalPrincipal(deps, event) : await deps.auth.authenticate(event.headers);
+    if (route.access === 'admin' && principal) requireAdmin(principal);
+    return await dispatch(deps, routeKey(route), params, event, principal);
+  } catch (error) {
+    const failure = failureOf(error);
+    if (failure) {
+      deps.metrics.refused(failure.code);
+      deps.log.info('request refused', { route: routeKey(route), status: failure.status, code: failure.code, reason: failure.message });
+      return failureResponse(failure);
+    }
+    deps.log.error('request failed', { route: routeKey(route), error: error as Error });
+    return errorResponse(500, 'internal_error', 'the request could not be completed; it is safe to retry');
+  }
+}
+
+async function dispatch(
+  deps: ApiDependencies,
+  key: string,
+  params: Record<string, string>,
+  event: APIGatewayProxyEventV2,
+  principal: Principal | undefined,
+): Promise<HttpResult> {
+  const id = params.id ?? '';
+  switch (key) {
+    case 'GET /health':
+      return json(200, { status: 'ok' });
+    case 'POST /articles':
+      return written(deps, await publishArticle(deps, principal!, rawBody(event)));
+    case 'PUT /articles/{id}':
+      return written(deps, await correctArticle(deps, principal!, id, rawBody(event)));
+    case 'DELETE /articles/{id}':
+      return json(200, writeSummary(await withdrawArticle(deps, principal!, id)));
+    case 'GET /articles/{id}':
+      if (id.endsWith('.ninjs')) {
+        return json(200, await readArticleNinjs(deps, id.slice(0, -'.ninjs'.length), principal));
+      }
+      {
+        const article = await readArticle(deps, id, principal);
+        return json(200, { ...article, links: articleLinks(article.id) });
+      }
+    case 'GET /articles': {
+      const page = await listArticles(deps, event.queryStringParameters ?? {});
+      return json(200, { articles: page.articles.map(listEntry), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+    }
+    case 'POST /publishers':
+      return json(201, await registerPublisher(deps, jsonBody(event)));
+    case 'POST /publishers/{id}/rotate-key':
+      return json(200, await rotatePublisherKey(deps, id));
+    default:
+      return errorResponse(404, 'no_route', `route ${key} is not served by the ingest function`);
+  }
+}
+
+function written(deps: ApiDependencies, outcome: WriteOutcome): HttpResult {
+  if (outcome.kind === 'unchanged') deps.metrics.duplicate();
+  else deps.metrics.ingested(outcome.kind);
+  deps.log.info(`article ${outcome.kind}`, { articleId: outcome.article.id, version: outcome.article.version });
+  return json(outcome.kind === 'created' ? 201 : 200, writeSummary(outcome.article));
+}
+
+function findRoute(event: APIGatewayProxyEventV2): { route: Route; params: Record<string, string> } | undefined {
+  const byKey = ingestRoutes.find((r) => routeKey(r) === event.routeKey);
+  if (byKey) return { route: byKey, params: { ...(matchPath(byKey.path, event.rawPath) ?? {}), ...(event.pathParameters as Record<string, string> | undefined) } };
+  const method = event.requestContext.http.method.toUpperCase();
+  for (const route of ingestRoutes) {
+    const params = route.method === method ? matchPath(route.path, event.rawPath) : undefined;
+    if (params) return { route, params };
+  }
+  return undefined;
+}
+
+async function optionalPrincipal(deps: ApiDependencies, event: APIGatewayProxyEventV2): Promise<Principal | undefined> {
+  const hasAuthorization = Object.keys(event.headers ?? {}).some((h) => h.toLowerCase() === 'authorization');
+  return hasAuthorization ? deps.auth.authenticate(event.headers) : undefined;
+}
+
+function bodyBytes(event: APIGatewayProxyEventV2): Buffer {
+  if (!event.body) return Buffer.alloc(0);
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+}
+
+function rawBody(event: APIGatewayProxyEventV2): RawOriginal {
+  const bytes = bodyBytes(event);
+  if (bytes.length > MAX_INPUT_BYTES) {
+    throw new ArticleRefused('body_too_large', `body is ${bytes.length} bytes; the limit is ${MAX_INPUT_BYTES} bytes (1 MiB)`);
+  }
+  const contentType = Object.entries(event.headers ?? {}).find(([h]) => h.toLowerCase() === 'content-type')?.[1];
+  return { bytes, contentType: contentType ?? 'application/octet-stream' };
+}
+
+function jsonBody(event: APIGatewayProxyEventV2): unknown {
+  try {
+    return JSON.parse(bodyBytes(event).toString('utf8'));
+  } catch {
+    throw new IngestError('invalid_request', 'body must be JSON');
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The ingest function's dependencies, built once per container from the
+ * environment (clients from #commons/clients.ts, names from infra/definitions.ts).
+ */
+import { DynamoArticleRepository } from '#adapters/article-repository.ts';
+import { adminKeyFromEnvironment } from '#adapters/admin-key.ts';
+import { Authenticator } from '#adapters/auth.ts';
+import { embargoSchedulerFromEnvironment } from '#adapters/embargo-scheduler.ts';
+import { DynamoPublisherRepository } from '#adapters/publisher-repository.ts';
+import { S3ContentStore } from '#adapters/s3-store.ts';
+import { bucketName, documentClient, s3Client, schedulerClient, secretsManagerClient, tableName } from '#commons/clients.ts';
+import { loggerFor, metricsFor } from '#commons/observability.ts';
+import { createTagger } from '#core/tagging/tagger.ts';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
+import type { ApiDependencies } from './api.ts';
+import { articleCore } from './article-core.ts';
+import type { Clock, IngestMetrics, Log } from './ports.ts';
+
+export const serviceName = 'ingest';
+export const logger = loggerFor(serviceName);
+export const metrics = metricsFor(serviceName);
+
+export const systemClock: Clock = { now: () => new Date() };
+
+const log: Log = {
+  info: (message, extra = {}) => logger.info(message, extra as LogAttributes),
+  warn: (message, extra = {}) => logger.warn(message, extra as LogAttributes),
+  error: (message, extra = {}) => logger.error(message, extra as LogAttributes),
+};
+
+const ingestMetrics: IngestMetrics = {
+  ingested: (kind) => metrics.addMetric(kind === 'created' ? 'ArticlesIngested' : 'ArticlesCorrected', MetricUnit.Count, 1),
+  duplicate: () => metrics.addMetric('DuplicateArticles', MetricUnit.Count, 1),
+  refused: (reason) => {
+    const single = metrics.singleMetric();
+    single.addDimension('reason', reason);
+    single.addMetric('ArticlesRefused', MetricUnit.Count, 1);
+  },
+};
+
+/** Everything the handler needs; `clock` is replaceable so tests can move time (embargoes). */
+export function ingestDependencies(clock: Clock = systemClock): ApiDependencies {
+  const documents = documentClient();
+  const publishers = new DynamoPublisherRepository(documents, tableName());
+  return {
+    core: articleCore(createTagger(), clock),
+    articles: new DynamoArticleRepository(documents, tableName()),
+    content: new S3ContentStore(s3Client(), bucketName()),
+    publishers,
+    embargoes: embargoSchedulerFromEnvironment(schedulerClient),
+    auth: new Authenticator(publishers, adminKeyFromEnvironment(secretsManagerClient)),
+    clock,
+    log,
+    metrics: ingestMetrics,
+  };
+}

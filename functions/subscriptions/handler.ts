@@ -1,0 +1,133 @@
+/**
+ * The subscription admin API (routes in infra/routes.ts): API Gateway v2
+ * event in, admin check, use case, JSON out. Errors are
+ * `{"error": {"code", "message"}}` with the status the error carries.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { matchPath, routeKey, routes } from '#infra/routes.ts';
+import { SubscriptionRefused } from '#core/webhooks/subscription.ts';
+import type { Clock, DeliveryLog } from '#core/webhooks/ports.ts';
+import { webhookAdapters } from '../deliver/compose.ts';
+import { isAdmin } from './admin-auth.ts';
+import {
+  createSubscription, deleteSubscription, getSubscription, publicView, rotateSecret, SubscriptionNotFound, type ManageDependencies,
+} from './manage.ts';
+import { replayDeliveries, ReplayRefused, type ReplayDependencies } from './replay.ts';
+
+export interface SubscriptionsApiDependencies {
+  manage: ManageDependencies;
+  replay: ReplayDependencies;
+  deliveries: DeliveryLog;
+  adminKey: string;
+}
+
+type Result = APIGatewayProxyStructuredResultV2;
+
+const json = (statusCode: number, body: unknown): Result => ({
+  statusCode,
+  headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  body: JSON.stringify(body),
+});
+const failure = (statusCode: number, code: string, message: string) => json(statusCode, { error: { code, message } });
+
+class BadRequest extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function readJson(event: APIGatewayProxyEventV2): unknown {
+  if (!event.body) return {};
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadRequest('invalid_json', 'the request body is not valid JSON');
+  }
+}
+
+/** API Gateway gives `routeKey`; a `$default` route (local runtime) is matched against the route table. */
+function resolveRoute(event: APIGatewayProxyEventV2): { key: string; id?: string | undefined } | undefined {
+  const method = event.requestContext.http.method;
+  for (const route of routes.filter((r) => r.function === 'subscriptions')) {
+    if (event.routeKey === routeKey(route)) return { key: routeKey(route), id: event.pathParameters?.id };
+    const params = route.method === method ? matchPath(route.path, event.rawPath) : undefined;
+    if (params) return { key: routeKey(route), id: params.id };
+  }
+  return undefined;
+}
+
+function limitFrom(event: APIGatewayProxyEventV2): number {
+  const text = event.queryStringParameters?.limit ?? '50';
+  const limit = Number(text);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new BadRequest('invalid_limit', 'limit is a whole number from 1 to 200');
+  return limit;
+}
+
+export function createSubscriptionsHandler(deps: SubscriptionsApiDependencies) {
+  return async (event: APIGatewayProxyEventV2): Promise<Result> => {
+    const route = resolveRoute(event);
+    if (!route) return failure(404, 'not_found', `no route ${event.requestContext.http.method} ${event.rawPath}`);
+    if (!isAdmin(event.headers?.authorization ?? event.headers?.Authorization, deps.adminKey)) {
+      return failure(401, 'unauthorized', 'this route needs the admin key as a Bearer token');
+    }
+    const id = route.id ?? '';
+    try {
+      switch (route.key) {
+        case 'POST /subscriptions':
+          return json(201, await createSubscription(readJson(event), deps.manage));
+        case 'GET /subscriptions/{id}':
+          return json(200, publicView(await getSubscription(id, deps.manage)));
+        case 'DELETE /subscriptions/{id}':
+          await deleteSubscription(id, deps.manage);
+          return { statusCode: 204 };
+        case 'POST /subscriptions/{id}/rotate-secret':
+          return json(200, await rotateSecret(id, deps.manage));
+        case 'GET /subscriptions/{id}/deliveries': {
+          await getSubscription(id, deps.manage);
+          const cursor = event.queryStringParameters?.cursor;
+          const page = await deps.deliveries.attempts(id, { limit: limitFrom(event), cursor }).catch((error: unknown) => {
+            if (cursor) throw new BadRequest('invalid_cursor', 'the cursor is not one this API gave out');
+            throw error;
+          });
+          return json(200, { attempts: page.items, ...(page.cursor ? { cursor: page.cursor } : {}) });
+        }
+        case 'POST /subscriptions/{id}/replay':
+          await getSubscription(id, deps.manage);
+          return json(202, await replayDeliveries(id, readJson(event), deps.replay));
+        default:
+          return failure(404, 'not_found', `no route ${route.key}`);
+      }
+    } catch (error) {
+      if (error instanceof SubscriptionRefused) return failure(error.status, error.code, error.message);
+      if (error instanceof SubscriptionNotFound || error instanceof ReplayRefused) return failure(error.status, error.code, error.message);
+      if (error instanceof BadRequest) return failure(400, error.code, error.message);
+      throw error;
+    }
+  };
+}
+
+let composed: Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> | undefined;
+
+export async function handler(event: APIGatewayProxyEventV2): Promise<Result> {
+  composed ??= webhookAdapters().then((a) => {
+    const clock: Clock = () => new Date();
+    return createSubscriptionsHandler({
+      manage: {
+        subscriptions: a.subscriptions,
+        policy: a.addressPolicy,
+        clock,
+        randomBytes: (n) => randomBytes(n),
+        newId: () => `sub_${randomUUID().replace(/-/g, '')}`,
+      },
+      replay: { deliveries: a.deliveries, queue: a.queue, clock },
+      deliveries: a.deliveries,
+      adminKey: a.adminKey,
+    });
+  });
+  return (await composed)(event);
+}

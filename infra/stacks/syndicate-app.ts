@@ -1,0 +1,48 @@
+import { Validations, type App } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { defaultStage, resourceName } from '#infra/definitions.ts';
+import { StatefulStack } from './stateful-stack.ts';
+import { StatelessStack } from './stateless-stack.ts';
+
+export interface SyndicateStacks {
+  readonly stateful: StatefulStack;
+  readonly stateless: StatelessStack;
+}
+
+/**
+ * Builds both stacks into `app` from its context (`-c stage=prod`, `-c websubHub=https://...`) and
+ * applies the cdk-nag AWS Solutions pack. Stacks are environment-agnostic unless the CLI knows an
+ * account and region (CDK_DEFAULT_*), so `cdk synth` needs no credentials.
+ */
+export function buildSyndicate(app: App): SyndicateStacks {
+  const stage = contextString(app, 'stage') ?? defaultStage;
+  // Lowercase and short: the stage prefixes a globally unique bucket name (at most 63 characters).
+  if (!/^[a-z][a-z0-9-]{0,11}$/.test(stage)) throw new Error(`stage must be 1-12 lowercase letters, digits or dashes, got "${stage}"`);
+  const websubHub = contextString(app, 'websubHub');
+  const account = process.env.CDK_DEFAULT_ACCOUNT;
+  const region = process.env.CDK_DEFAULT_REGION;
+  const envProps = account && region ? { env: { account, region } } : {};
+
+  const stateful = new StatefulStack(app, resourceName(stage, 'stateful'), {
+    ...envProps,
+    stage,
+    description: 'syndicate: content bucket, table and admin key (retained)',
+    terminationProtection: stage === 'prod',
+  });
+  const stateless = new StatelessStack(app, resourceName(stage, 'stateless'), {
+    ...envProps,
+    stage,
+    description: 'syndicate: functions, API, queues, scheduler, CDN and alarms',
+    bucket: stateful.bucket,
+    table: stateful.table,
+    adminKey: stateful.adminKey,
+    websubHub,
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { stateful, stateless };
+}
+
+function contextString(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

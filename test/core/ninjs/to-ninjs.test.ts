@@ -1,0 +1,91 @@
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import type { Article } from '#core/article/schema.ts';
+import { toNinjs, wikidataUri } from '#core/ninjs/to-ninjs.ts';
+import { parseArticle } from '#core/parse/index.ts';
+import { processArticle } from '#core/pipeline/process-article.ts';
+import { normalise } from '#core/normalise/normalise.ts';
+import { readReferenceArticle, readSharedJson } from '../../support/shared.ts';
+import { createTagger } from '#core/tagging/tagger.ts';
+
+const tagger = createTagger();
+
+// The IPTC schema declares draft 2020-12 (`$defs`, `unevaluatedProperties`): it needs Ajv's 2020 build.
+const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+addFormats.default(ajv);
+// places[].geojson refers to the external GeoJSON schema; tests run offline and we never write geometry,
+// so an open stand-in for that one reference is enough (any geojson we did write would still have to be an object).
+ajv.addSchema({ $id: 'https://geojson.org/schema/GeoJSON.json', type: 'object' });
+const validateNinjs = ajv.compile(readSharedJson<object>('schemas', 'ninjs-schema_2.2.json'));
+
+const now = '2024-05-01T10:00:00.000Z';
+const baseUrl = 'https://api.example.com/';
+const reference = (): Article => processArticle(readReferenceArticle(), { tagger: tagger, now });
+
+describe('toNinjs', () => {
+  it('produces ninjs 2.2 that the IPTC schema accepts, for the reference article', () => {
+    const item = toNinjs(reference(), { baseUrl });
+    const valid = validateNinjs(item);
+    expect(validateNinjs.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    // The validator is strict enough to catch us: an undefined field or a non-URI uri fails.
+    expect(validateNinjs({ ...item, headline: 'ninjs 1.x field' })).toBe(false);
+    expect(validateNinjs({ ...item, uri: 'not a uri' })).toBe(false);
+  });
+
+  it('is also valid for embargoed and withdrawn articles, with and without optional fields', () => {
+    const embargoed = processArticle(JSON.stringify({ publisher: 'Wire', headline: 'H', body: 'Body text.', embargoUntil: '2030-01-01T00:00:00Z' }), { tagger: tagger, now });
+    const withdrawn: Article = { ...reference(), status: 'withdrawn', withdrawnAt: now };
+    for (const article of [embargoed, withdrawn]) {
+      expect(validateNinjs(toNinjs(article, { baseUrl })), JSON.stringify(validateNinjs.errors)).toBe(true);
+    }
+    expect(toNinjs(embargoed, { baseUrl })).toMatchObject({ pubstatus: 'withheld', embargoed: '2030-01-01T00:00:00.000Z' });
+    expect(toNinjs(withdrawn, { baseUrl }).pubstatus).toBe('canceled');
+  });
+
+  it('maps identity, dates, text and publisher', () => {
+    const article = reference();
+    const item = toNinjs(article, { baseUrl });
+    expect(item).toMatchObject({
+      uri: `https://api.example.com/articles/${article.id}`,
+      version: '1',
+      firstcreated: now,
+      versioncreated: now,
+      pubstatus: 'usable',
+      language: 'en',
+      slugline: article.slug,
+      headlines: [{ role: 'main', value: '‘ISIS is Losing in Every Way’ – US Backed Forces Take Raqqa' }],
+      descriptions: [{ role: 'standfirst', value: article.standfirst }],
+      infosources: [{ name: 'OpsLens', role: 'publisher', literal: 'opslens' }],
+    });
+    expect(item.bodies.map((b) => b.contenttype)).toEqual(['text/html', 'text/plain']);
+    expect(item.altids).toContainEqual({ role: 'fingerprint', value: `sha256:${article.fingerprint}` });
+  });
+
+  it('writes tags as subjects, with Wikidata URIs where the tag has a Wikidata id', () => {
+    const article = reference();
+    const item = toNinjs(article, { baseUrl });
+    expect(item.subjects).toHaveLength(article.tags.length);
+    expect(item.subjects).toContainEqual(expect.objectContaining({ literal: 'syria', rel: expect.stringMatching(/place$/), uri: 'http://www.wikidata.org/entity/Q858' }));
+    for (const tag of article.tags) {
+      const subject = item.subjects.find((s) => s.literal === tag.id);
+      expect(subject?.uri, tag.id).toBe(tag.wikidata ? wikidataUri(tag.wikidata) : undefined);
+    }
+    expect(wikidataUri('Q42')).toBe('http://www.wikidata.org/entity/Q42');
+  });
+
+  it('round-trips: reading our ninjs back gives the same article text and fingerprint', () => {
+    const article = reference();
+    const again = processArticle(JSON.stringify(toNinjs(article, { baseUrl })), { tagger: tagger, now });
+    expect(again.source.format).toBe('ninjs2');
+    expect(again).toMatchObject({ headline: article.headline, standfirst: article.standfirst, body: article.body, bodyHtml: article.bodyHtml, fingerprint: article.fingerprint, publisher: article.publisher, language: 'en' });
+  });
+
+  it('round-trips an article without standfirst without inventing one from the summary', () => {
+    const article = processArticle(JSON.stringify({ publisher: 'Wire', headline: 'Headline', body: ['A first paragraph that is long enough to be summarised here.', 'Second.'] }), { tagger: tagger, now });
+    const reparsed = normalise(parseArticle(JSON.stringify(toNinjs(article, { baseUrl }))));
+    expect(reparsed.standfirst).toBeUndefined();
+    expect(reparsed.paragraphs).toEqual(article.body);
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { buildPayload, MAX_PAYLOAD_BYTES, serialisePayload, truncateToBytes } from '#core/webhooks/payload.ts';
+import { sampleArticle, sampleEvent, tag } from './article-fixture.ts';
+
+const base = 'https://api.example.org/';
+
+describe('webhook payload', () => {
+  it('carries type, the event time and the article essentials with links to JSON and ninjs', () => {
+    const payload = buildPayload(sampleEvent('article.published'), base);
+    expect(payload).toEqual({
+      type: 'article.published',
+      timestamp: '2025-03-03T08:00:00.000Z',
+      data: {
+        id: 'art_01',
+        version: 1,
+        status: 'published',
+        headline: 'Ferry service resumes after winter storms',
+        publisher: { id: 'harbour-news', name: 'Harbour News' },
+        tags: [
+          { id: 'transport', label: 'transport', type: 'topic' },
+          { id: 'harbour-town', label: 'harbour town', type: 'place' },
+          { id: 'coastland', label: 'coastland', type: 'place' },
+        ],
+        summary: 'The ferry line reopened on Monday after crews repaired the pier.',
+        publishedAt: '2025-03-03T08:00:00.000Z',
+        updatedAt: '2025-03-03T08:00:00.000Z',
+        links: { json: 'https://api.example.org/articles/art_01', ninjs: 'https://api.example.org/articles/art_01.ninjs' },
+      },
+    });
+  });
+
+  it('says when and that an article was withdrawn', () => {
+    const article = sampleArticle({ status: 'withdrawn', withdrawnAt: '2025-03-04T09:00:00.000Z' });
+    const payload = buildPayload(sampleEvent('article.withdrawn', article), base);
+    expect(payload.type).toBe('article.withdrawn');
+    expect(payload.timestamp).toBe('2025-03-04T09:00:00.000Z');
+    expect(payload.data).toMatchObject({ status: 'withdrawn', withdrawnAt: '2025-03-04T09:00:00.000Z' });
+  });
+
+  it('serialises the same event to the same bytes every time (retries and replays resend them)', () => {
+    const a = serialisePayload(buildPayload(sampleEvent(), base));
+    const b = serialisePayload(buildPayload(sampleEvent(), base));
+    expect(a).toBe(b);
+    expect(JSON.parse(a).data.truncated).toBeUndefined();
+  });
+
+  it('stays under 20 KB by shortening the summary at a word, and says so', () => {
+    const summary = 'Quay “repairs” continue — ünïcode words\n'.repeat(2000);
+    const body = serialisePayload(buildPayload(sampleEvent('article.updated', sampleArticle({ summary })), base));
+    expect(Buffer.byteLength(body)).toBeLessThan(MAX_PAYLOAD_BYTES);
+    const parsed = JSON.parse(body);
+    expect(parsed.data.truncated).toEqual(['summary']);
+    expect(parsed.data.summary.endsWith('…')).toBe(true);
+    expect(summary.startsWith(parsed.data.summary.slice(0, -1).trimEnd())).toBe(true);
+    expect(Buffer.byteLength(body)).toBeGreaterThan(MAX_PAYLOAD_BYTES - 200);
+  });
+
+  it('cuts tags only when an empty summary is not enough, naming both cuts', () => {
+    const tags = Array.from({ length: 600 }, (_, i) => tag(`topic-number-${i}-with-a-long-identifier`));
+    const body = serialisePayload(buildPayload(sampleEvent('article.published', sampleArticle({ tags })), base));
+    const parsed = JSON.parse(body);
+    expect(Buffer.byteLength(body)).toBeLessThan(MAX_PAYLOAD_BYTES);
+    expect(parsed.data.truncated).toEqual(['summary', 'tags']);
+    expect(parsed.data.tags.length).toBeGreaterThan(0);
+    expect(parsed.data.tags.length).toBeLessThan(600);
+  });
+
+  it('truncates by UTF-8 bytes without splitting characters', () => {
+    expect(truncateToBytes('short', 100)).toBe('short');
+    const cut = truncateToBytes('ééééé ééééé', 9);
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(9);
+    expect(cut).toBe('éée…'.replace('e', 'é'));
+  });
+});

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueDeliveries } from '../../functions/deliver/enqueue.ts';
+import type { DeliveryMessage } from '#core/webhooks/ports.ts';
+import { sampleArticle, sampleEvent, tag } from '../core/webhooks/article-fixture.ts';
+import { harness } from './harness.ts';
+import { startLocalTable, type LocalTable } from './local-table.ts';
+
+let table: LocalTable;
+beforeAll(async () => {
+  table = await startLocalTable();
+});
+afterAll(async () => table?.stop());
+
+describe('enqueueing deliveries for article events', () => {
+  it('sends one message per matching subscription × event, filtered by tag and event type through the table index', async () => {
+    const h = harness(table);
+    const unique = `t${Date.now()}`;
+    const everything = (await h.subscribe({ url: 'http://127.0.0.1:9/a', tags: [`${unique}-any`, `${unique}-ferries`] })).subscription;
+    const wrongTag = (await h.subscribe({ url: 'http://127.0.0.1:9/b', tags: [`${unique}-sport`] })).subscription;
+    const onlyWithdrawals = (await h.subscribe({ url: 'http://127.0.0.1:9/c', tags: [`${unique}-ferries`], events: ['article.withdrawn'] })).subscription;
+    const parentTag = (await h.subscribe({ url: 'http://127.0.0.1:9/d', tags: [`${unique}-region`] })).subscription;
+
+    const article = sampleArticle({ tags: [tag(`${unique}-ferries`), tag(`${unique}-region`, 'place', true)] });
+    const published = sampleEvent('article.published', article);
+    const withdrawnArticle = { ...article, status: 'withdrawn' as const, withdrawnAt: '2025-03-05T00:00:00.000Z' };
+    const withdrawn = sampleEvent('article.withdrawn', withdrawnArticle);
+
+    const sent: DeliveryMessage[] = [];
+    const deps = { subscriptions: h.subscriptions, queue: { send: async (m: DeliveryMessage[]) => void sent.push(...m) }, publicBaseUrl: 'https://api.example.org' };
+    await enqueueDeliveries([published, withdrawn], deps);
+
+    const pairs = sent.map((m) => `${m.subscriptionId} ${m.eventType}`).sort();
+    expect(pairs).toEqual([
+      `${everything.id} article.published`,
+      `${everything.id} article.withdrawn`,
+      `${onlyWithdrawals.id} article.withdrawn`,
+      `${parentTag.id} article.published`,
+      `${parentTag.id} article.withdrawn`,
+    ].sort());
+    expect(sent.some((m) => m.subscriptionId === wrongTag.id)).toBe(false);
+
+    const withdrawal = sent.find((m) => m.subscriptionId === onlyWithdrawals.id)!;
+    expect(JSON.parse(withdrawal.body)).toMatchObject({ type: 'article.withdrawn', data: { id: article.id, status: 'withdrawn', withdrawnAt: '2025-03-05T00:00:00.000Z' } });
+    expect(withdrawal.round).toBe(0);
+
+    // The same stream batch processed again yields the same webhook-ids.
+    const again: DeliveryMessage[] = [];
+    await enqueueDeliveries([published, withdrawn], { ...deps, queue: { send: async (m) => void again.push(...m) } });
+    expect(again.map((m) => m.deliveryId).sort()).toEqual(sent.map((m) => m.deliveryId).sort());
+  });
+
+  it('sends nothing when no subscription shares a tag (this table has no catch-all subscription)', async () => {
+    const h = harness(table);
+    const sent: DeliveryMessage[] = [];
+    const event = sampleEvent('article.published', sampleArticle({ tags: [tag(`nobody-${Date.now()}`)] }));
+    const result = await enqueueDeliveries([event], { subscriptions: h.subscriptions, queue: { send: async (m) => void sent.push(...m) }, publicBaseUrl: 'https://x' });
+    expect(result).toEqual([]);
+    expect(sent).toEqual([]);
+  });
+});

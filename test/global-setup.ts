@@ -1,0 +1,32 @@
+/**
+ * Starts DynamoDB Local and s3rver once for the whole test run and hands their
+ * endpoints to every test file through vitest's `provide`/`inject` (see
+ * `test/support/services.ts`). Stopped, Java process included, at the end.
+ */
+import type { TestProject } from 'vitest/node';
+import { startLocalServices, type LocalServices } from '../infra/local/services.ts';
+
+export interface ProvidedServices {
+  dynamoDbEndpoint: string;
+  s3Endpoint: string;
+  tableName: string;
+  bucketName: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    services: ProvidedServices;
+  }
+}
+
+let services: LocalServices | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  services = await startLocalServices();
+  const { dynamoDbEndpoint, s3Endpoint, tableName, bucketName } = services;
+  project.provide('services', { dynamoDbEndpoint, s3Endpoint, tableName, bucketName });
+}
+
+export async function teardown(): Promise<void> {
+  await services?.stop();
+}

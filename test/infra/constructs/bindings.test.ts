@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { env } from '#infra/definitions.ts';
+import { actionsOf, functionAccess, resourcesOf, synthSyndicate } from '../synth.ts';
+
+const { statelessTemplate: template } = synthSyndicate({ context: { stage: 'qa' } });
+const access = (name: string) => functionAccess(template, `qa-syndicate-${name}`);
+const objectResource = (prefix: string) => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::qa-syndicate-content-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }, `/${prefix}*`]],
+});
+
+describe('grants come with their environment variable, and only with it', () => {
+  it.each(['ingest', 'subscriptions', 'publish', 'deliver'])('%s: TABLE_NAME with read-write item access', (name) => {
+    const { env: vars, statements } = access(name);
+    expect(vars[env.tableName]).toBeDefined();
+    expect(actionsOf(statements)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem']));
+  });
+
+  it('ingest writes raw/, articles/ and the inbox prefixes, and nothing else in the bucket', () => {
+    const { env: vars, statements } = access('ingest');
+    expect(vars[env.bucketName]).toBeDefined();
+    const put = statements.find((s) => actionsOf([s]).includes('s3:PutObject'))!;
+    expect(resourcesOf(put)).toHaveLength(5);
+    expect(resourcesOf(put)).toEqual(expect.arrayContaining(['raw/', 'articles/', 'inbox/', 'inbox-done/', 'inbox-failed/'].map(objectResource)));
+    expect(JSON.stringify(statements)).not.toContain('feeds/');
+  });
+
+  it('publish writes feeds/, reads articles/ and sends deliveries (with the queue key)', () => {
+    const { env: vars, statements } = access('publish');
+    expect(vars[env.deliveriesQueueUrl]).toBeDefined();
+    const put = statements.find((s) => actionsOf([s]).includes('s3:PutObject'))!;
+    const get = statements.find((s) => actionsOf([s]).includes('s3:GetObject'))!;
+    expect(resourcesOf(put)).toEqual([objectResource('feeds/')]);
+    expect(resourcesOf(get)).toHaveLength(2);
+    expect(resourcesOf(get)).toEqual(expect.arrayContaining([objectResource('feeds/'), objectResource('articles/')]));
+    expect(actionsOf(statements)).toEqual(expect.arrayContaining(['sqs:SendMessage', 'kms:GenerateDataKey']));
+  });
+
+  it('deliver has neither bucket access nor BUCKET_NAME, and no admin key', () => {
+    const { env: vars, statements } = access('deliver');
+    expect(vars[env.bucketName]).toBeUndefined();
+    expect(vars[env.adminKeySecretArn]).toBeUndefined();
+    expect(actionsOf(statements).filter((a) => a.startsWith('s3:') || a.startsWith('secretsmanager:'))).toEqual([]);
+  });
+
+  it.each(['ingest', 'subscriptions'])('%s reads the admin key secret named by ADMIN_KEY_SECRET_ARN', (name) => {
+    const { env: vars, statements } = access(name);
+    const read = statements.find((s) => actionsOf([s]).includes('secretsmanager:GetSecretValue'))!;
+    expect(read.Resource).toEqual(vars[env.adminKeySecretArn]);
+  });
+});

@@ -1,0 +1,72 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { env } from '#infra/definitions.ts';
+import { synthSyndicate } from '../synth.ts';
+
+const withHub = synthSyndicate({ context: { stage: 'qa', websubHub: 'https://hub.example.com/' } }).statelessTemplate;
+const withoutHub = synthSyndicate({ context: { stage: 'qa' } }).statelessTemplate;
+
+describe('the feeds CDN', () => {
+  const feedsBehaviour = {
+    ViewerProtocolPolicy: 'https-only',
+    Compress: true,
+    AllowedMethods: ['GET', 'HEAD'],
+    CachePolicyId: { Ref: Match.stringLikeRegexp('^FeedsHonourOrigin') },
+  };
+
+  it('serves /feeds/* from the bucket through origin access control, HTTPS only, compressed', () => {
+    withoutHub.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultCacheBehavior: Match.objectLike(feedsBehaviour),
+        CacheBehaviors: [Match.objectLike({ PathPattern: '/feeds/*', ...feedsBehaviour })],
+        Origins: [
+          Match.objectLike({
+            DomainName: { 'Fn::Join': ['', Match.arrayWith(['qa-syndicate-content-'])] },
+            OriginAccessControlId: { 'Fn::GetAtt': [Match.anyValue(), 'Id'] },
+          }),
+        ],
+      }),
+    });
+    withoutHub.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' }),
+    });
+  });
+
+  it("caches for as long as the objects' Cache-Control says (min TTL 0), with gzip and brotli variants", () => {
+    withoutHub.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({
+        MinTTL: 0,
+        DefaultTTL: 60,
+        MaxTTL: 86_400,
+        ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({ EnableAcceptEncodingGzip: true, EnableAcceptEncodingBrotli: true }),
+      }),
+    });
+  });
+
+  it('adds the WebSub Link function on viewer responses only when a hub is configured', () => {
+    withHub.hasResourceProperties('AWS::CloudFront::Function', {
+      FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
+      FunctionCode: Match.stringLikeRegexp('https://hub.example.com/'),
+    });
+    withHub.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        CacheBehaviors: [Match.objectLike({ FunctionAssociations: [Match.objectLike({ EventType: 'viewer-response' })] })],
+      }),
+    });
+    withoutHub.resourceCountIs('AWS::CloudFront::Function', 0);
+  });
+
+  it('gives publish the hub and the feeds URL', () => {
+    withHub.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'qa-syndicate-publish',
+      Environment: {
+        Variables: Match.objectLike({
+          [env.websubHubUrl]: 'https://hub.example.com/',
+          [env.feedsBaseUrl]: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^FeedsDistribution'), 'DomainName'] }]] },
+        }),
+      },
+    });
+    const publish = Object.values(withoutHub.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'qa-syndicate-publish' } }))[0]!;
+    expect(publish.Properties.Environment.Variables[env.websubHubUrl]).toBeUndefined();
+  });
+});

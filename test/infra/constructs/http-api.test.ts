@@ -1,0 +1,47 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { routeKey, routes } from '#infra/routes.ts';
+import { synthSyndicate } from '../synth.ts';
+
+const { statelessTemplate: template } = synthSyndicate({ context: { stage: 'qa' } });
+
+/** The function an integration invokes, by deployed name. */
+function integratedFunction(integrationId: string): string {
+  const integration = template.toJSON().Resources[integrationId];
+  const functionId = integration.Properties.IntegrationUri['Fn::GetAtt'][0] as string;
+  return template.toJSON().Resources[functionId].Properties.FunctionName as string;
+}
+
+describe('the HTTP API', () => {
+  it('has exactly one route per entry of the shared route table', () => {
+    const deployed = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey as string);
+    expect(deployed.sort()).toEqual(routes.map(routeKey).sort());
+  });
+
+  it.each(routes.map((r) => [routeKey(r), r.function] as const))('routes %s to the %s function', (key, fn) => {
+    const [route] = Object.values(template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: key } }));
+    const target = route!.Properties.Target['Fn::Join'][1][1].Ref as string;
+    expect(integratedFunction(target)).toBe(`qa-syndicate-${fn}`);
+    expect(route!.Properties.AuthorizationType).toBe('NONE'); // keys are checked in the handler
+  });
+
+  it('uses the v2 payload the handlers and the local runtime expect', () => {
+    template.allResourcesProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+  });
+
+  it('throttles and logs access on its auto-deployed default stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AccessLogs'), 'Arn'] }, Format: Match.stringLikeRegexp('requestId') },
+    });
+  });
+
+  it.each(['ingest', 'subscriptions'])('gives %s the API URL it builds links from', (name) => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: `qa-syndicate-${name}`,
+      Environment: { Variables: Match.objectLike({ PUBLIC_BASE_URL: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HttpApi'), 'ApiEndpoint'] } }) },
+    });
+  });
+});

@@ -1,0 +1,46 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { entryOf, type LambdaName } from '#infra/constructs/syndicate-function.ts';
+import { synthSyndicate } from '../synth.ts';
+
+const names: LambdaName[] = ['ingest', 'subscriptions', 'publish', 'deliver'];
+const missing = names.filter((name) => !existsSync(entryOf(name)));
+const title =
+  missing.length === 0
+    ? 'bundles every handler as minified ESM with a source map and the AWS SDK inside'
+    : `SKIPPED, handler entries not in this checkout yet: ${missing.map((n) => `functions/${n}/handler.ts`).join(', ')} (merge main)`;
+
+describe('real bundling (the one test that runs esbuild through NodejsFunction)', () => {
+  it.skipIf(missing.length > 0)(
+    title,
+    () => {
+      const { app, statelessTemplate } = synthSyndicate({ bundle: true });
+      const outdir = app.outdir;
+      const bundles = readdirSync(outdir)
+        .filter((dir) => dir.startsWith('asset.') && existsSync(join(outdir, dir, 'index.mjs')))
+        .map((dir) => join(outdir, dir));
+      expect(bundles).toHaveLength(names.length);
+      for (const dir of bundles) {
+        const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+        expect(existsSync(join(dir, 'index.mjs.map')), `${dir} source map`).toBe(true);
+        // Bundled, not external: no import or require of the SDK is left to resolve at run time, except
+        // the CRT signer, which the S3 client probes for inside a try (SigV4a) and we do not install.
+        const external = [...code.matchAll(/(?:from\s*|require\()"(@aws-sdk\/[^"]+)"/g)]
+          .map((m) => m[1])
+          .filter((name) => name !== '@aws-sdk/signature-v4-crt');
+        expect(external, dir).toEqual([]);
+        expect(/export\s*\{[^}]*\bhandler\b/.test(code), `${dir} exports handler`).toBe(true);
+        // Minified: a few very long lines (template literals keep their own newlines).
+        expect(code.length / code.split('\n').length, `${dir} is minified`).toBeGreaterThan(1000);
+      }
+      for (const name of names) {
+        statelessTemplate.hasResourceProperties('AWS::Lambda::Function', {
+          FunctionName: `dev-syndicate-${name}`,
+          Handler: 'index.handler',
+        });
+      }
+    },
+    300_000,
+  );
+});

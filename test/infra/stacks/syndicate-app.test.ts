@@ -1,0 +1,41 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { buildSyndicate } from '#infra/stacks/syndicate-app.ts';
+import { cdkJsonContext, synthSyndicate } from '../synth.ts';
+
+describe('the stage from context', () => {
+  it('names the stacks and prefixes resource names', () => {
+    const { stateful, stateless, statelessTemplate } = synthSyndicate({ context: { stage: 'prod' } });
+    expect([stateful.stackName, stateless.stackName]).toEqual(['prod-syndicate-stateful', 'prod-syndicate-stateless']);
+    statelessTemplate.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'prod-syndicate-ingest' });
+    statelessTemplate.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'prod-syndicate-Deliveries' });
+    expect(stateful.terminationProtection).toBe(true);
+  });
+
+  it('defaults to dev, as cdk.json says', () => {
+    const { stateful } = synthSyndicate({ context: { stage: undefined } });
+    expect(stateful.stackName).toBe(`${cdkJsonContext().stage as string}-syndicate-stateful`);
+    expect(stateful.terminationProtection).toBe(false);
+  });
+
+  it('refuses a stage that cannot prefix a bucket name', () => {
+    const app = new App({ context: { ...cdkJsonContext(), stage: 'Prod_EU' } });
+    expect(() => buildSyndicate(app)).toThrow(/stage must be/);
+  });
+});
+
+describe('the two stacks', () => {
+  it('are environment-agnostic without credentials, so synth works offline', () => {
+    const { stateful, stateless } = synthSyndicate();
+    expect(stateful.environment).toBe('aws://unknown-account/unknown-region');
+    expect(stateless.environment).toBe('aws://unknown-account/unknown-region');
+  });
+
+  it('depend one way only: stateless on stateful', () => {
+    const { stateful, stateless } = synthSyndicate();
+    expect(stateless.dependencies).toContain(stateful);
+    expect(stateful.dependencies).toEqual([]);
+    expect(JSON.stringify(Template.fromStack(stateful).toJSON())).not.toContain('ImportValue');
+  });
+});

@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createSubscriptionsHandler } from '../../functions/subscriptions/handler.ts';
+import { deliverOne, signingSecrets } from '../../functions/deliver/deliver-one.ts';
+import { enqueueDeliveries } from '../../functions/deliver/enqueue.ts';
+import type { DeliveryMessage } from '#core/webhooks/ports.ts';
+import { parseRetrySchedule } from '#core/webhooks/retry-policy.ts';
+import { sampleEvent } from '../core/webhooks/article-fixture.ts';
+import { harness, type Harness } from '../deliver/harness.ts';
+import { startLocalTable, type LocalTable } from '../deliver/local-table.ts';
+import { startReceiver, type Receiver } from '../deliver/loopback-receiver.ts';
+
+const ADMIN = 'test-admin-key-0123456789';
+let table: LocalTable;
+beforeAll(async () => {
+  table = await startLocalTable();
+});
+afterAll(async () => table?.stop());
+const receivers: Receiver[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+
+function api(h: Harness, allowLoopback = true) {
+  // The queue port captures what would go to SQS (the local SQS endpoint is not on main yet).
+  const queued: DeliveryMessage[] = [];
+  let n = 0;
+  const handle = createSubscriptionsHandler({
+    manage: {
+      subscriptions: h.subscriptions,
+      policy: { allowLoopback },
+      clock: h.clock,
+      randomBytes: (size) => randomBytes(size),
+      newId: () => `sub_api_${process.pid}_${Date.now()}_${++n}`,
+    },
+    replay: { deliveries: h.deliveries, queue: { send: async (m) => void queued.push(...m) }, clock: h.clock },
+    deliveries: h.deliveries,
+    adminKey: ADMIN,
+  });
+  const call = async (method: string, path: string, body?: unknown, key = ADMIN, query?: Record<string, string>) => {
+    const event = {
+      routeKey: '$default',
+      rawPath: path,
+      headers: key ? { authorization: `Bearer ${key}` } : {},
+      queryStringParameters: query,
+      requestContext: { http: { method } },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      isBase64Encoded: false,
+    } as unknown as APIGatewayProxyEventV2;
+    const res = await handle(event);
+    return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };
+  };
+  return { call, queued };
+}
+
+describe('subscriptions API', () => {
+  it('creates a subscription, shows its whsec_ secret once, never again, and deletes it', async () => {
+    const { call } = api(harness(table));
+    const created = await call('POST', '/subscriptions', { url: 'http://127.0.0.1:9/hook', tags: ['transport'], events: ['article.published'] });
+    expect(created.status).toBe(201);
+    expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const fetched = await call('GET', `/subscriptions/${created.body.id}`);
+    expect(fetched.status).toBe(200);
+    expect(fetched.body).toMatchObject({ id: created.body.id, tags: ['transport'], events: ['article.published'], status: 'active' });
+    expect(JSON.stringify(fetched.body)).not.toContain(created.body.secret.slice(6));
+    expect(fetched.body.secret).toBeUndefined();
+
+    const raw = await table.db.send(new (await import('@aws-sdk/lib-dynamodb')).GetCommand({
+      TableName: table.tableName, Key: { pk: `SUBSCRIPTION#${created.body.id}`, sk: 'PROFILE' },
+    }));
+    expect(JSON.stringify(raw.Item)).not.toContain(created.body.secret.slice(6));
+
+    expect((await call('DELETE', `/subscriptions/${created.body.id}`)).status).toBe(204);
+    expect((await call('GET', `/subscriptions/${created.body.id}`)).status).toBe(404);
+    expect((await call('DELETE', `/subscriptions/${created.body.id}`)).body.error.code).toBe('subscription_not_found');
+  });
+
+  it('refuses internal targets with a 400 naming the reason, and bad input with a specific code', async () => {
+    const { call } = api(harness(table), false);
+    const metadata = await call('POST', '/subscriptions', { url: 'http://169.254.169.254/latest/meta-data/' });
+    expect(metadata).toEqual({ status: 400, body: { error: { code: 'target_refused', message: 'webhook target refused: 169.254.169.254 is a cloud metadata address' } } });
+    expect((await call('POST', '/subscriptions', { url: 'http://127.0.0.1:8080/' })).body.error.message).toMatch(/loopback/);
+    expect((await call('POST', '/subscriptions', { url: 'https://example.com/h', events: ['article.deleted'] })).body.error.code).toBe('invalid_subscription');
+    expect((await call('POST', '/subscriptions', { tags: ['x'] })).body.error.code).toBe('invalid_subscription');
+  });
+
+  it('needs the admin key', async () => {
+    const { call } = api(harness(table));
+    expect((await call('POST', '/subscriptions', { url: 'https://example.com/h' }, 'wrong-key')).status).toBe(401);
+    expect((await call('GET', '/subscriptions/x', undefined, '')).status).toBe(401);
+  });
+
+  it('rotates the secret: old and new both verify during the grace period, only the new one after', async () => {
+    const h = harness(table);
+    const { call } = api(h);
+    const r = await startReceiver();
+    receivers.push(r);
+    const created = await call('POST', '/subscriptions', { url: r.url });
+    const rotated = await call('POST', `/subscriptions/${created.body.id}/rotate-secret`);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.secret).not.toBe(created.body.secret);
+    r.secrets.push(created.body.secret, rotated.body.secret);
+
+    const sent: DeliveryMessage[] = [];
+    await enqueueDeliveries([sampleEvent()], {
+      subscriptions: h.subscriptions,
+      queue: { send: async (m) => void sent.push(...m) },
+      publicBaseUrl: 'https://api.example.org',
+    });
+    const mine = sent.find((m) => m.subscriptionId === created.body.id)!;
+    expect(await deliverOne(mine, h)).toEqual({ kind: 'done', reason: 'delivered' });
+    expect(r.requests[0]!.verifiedBy).toEqual([0, 1]);
+
+    const stored = (await h.subscriptions.get(created.body.id))!;
+    expect(signingSecrets(stored, new Date(Date.now() + 23 * 3600_000))).toEqual([rotated.body.secret, created.body.secret]);
+    expect(signingSecrets(stored, new Date(Date.now() + 25 * 3600_000))).toEqual([rotated.body.secret]);
+    await call('DELETE', `/subscriptions/${created.body.id}`);
+  });
+
+  it('lists attempts and replays a delivery with the same webhook-id', async () => {
+    const h = harness(table, { policy: { schedule: parseRetrySchedule('0,0') } });
+    const { call, queued } = api(h);
+    const r = await startReceiver((_q, i, res) => res.writeHead(i === 0 ? 500 : 200).end());
+    receivers.push(r);
+    const created = await call('POST', '/subscriptions', { url: r.url, tags: ['harbour-town'] });
+    r.secrets.push(created.body.secret);
+    const sent: DeliveryMessage[] = [];
+    await enqueueDeliveries([sampleEvent()], { subscriptions: h.subscriptions, queue: { send: async (m) => void sent.push(...m) }, publicBaseUrl: 'https://x.example' });
+    const message = sent.find((m) => m.subscriptionId === created.body.id)!;
+    await h.drain(message);
+
+    const listed = await call('GET', `/subscriptions/${created.body.id}/deliveries`, undefined, ADMIN, { limit: '1' });
+    expect(listed.status).toBe(200);
+    expect(listed.body.attempts).toHaveLength(1);
+    expect(listed.body.attempts[0]).toMatchObject({ deliveryId: message.deliveryId, attempt: 2, status: 200 });
+    const next = await call('GET', `/subscriptions/${created.body.id}/deliveries`, undefined, ADMIN, { limit: '5', cursor: listed.body.cursor });
+    expect(next.body.attempts[0]).toMatchObject({ attempt: 1, status: 500, error: 'HTTP 500' });
+    expect((await call('GET', `/subscriptions/${created.body.id}/deliveries`, undefined, ADMIN, { cursor: 'garbage' })).status).toBe(400);
+
+    const replay = await call('POST', `/subscriptions/${created.body.id}/replay`, { deliveryId: message.deliveryId });
+    expect(replay).toEqual({ status: 202, body: { replayed: [message.deliveryId] } });
+    expect(queued).toHaveLength(1);
+    expect(queued[0]).toMatchObject({ deliveryId: message.deliveryId, body: message.body, round: 1 });
+    // The original message, if SQS still had it, is stale now; the replayed one is delivered.
+    expect(await deliverOne(message, h)).toEqual({ kind: 'done', reason: 'superseded by a replay' });
+    expect(await deliverOne(queued[0]!, h)).toEqual({ kind: 'done', reason: 'delivered' });
+    const ids = r.requests.map((q) => q.headers['webhook-id']);
+    expect(ids).toEqual([message.deliveryId, message.deliveryId, message.deliveryId]);
+    expect(r.requests.at(-1)!.verifiedBy).toEqual([0]);
+
+    const since = await call('POST', `/subscriptions/${created.body.id}/replay`, { since: '2000-01-01T00:00:00Z' });
+    expect(since.body.replayed).toEqual([message.deliveryId]);
+    expect((await call('POST', `/subscriptions/${created.body.id}/replay`, {})).body.error.code).toBe('invalid_replay');
+    expect((await call('POST', `/subscriptions/${created.body.id}/replay`, { deliveryId: 'msg_nope' })).status).toBe(404);
+  });
+});
