@@ -44,7 +44,9 @@ export function resolveTraps(compiled: CompiledTaxonomy, context: TrapContext): 
       continue;
     }
     const trap = -1 - match.target;
-    byTrap.set(trap, [...(byTrap.get(trap) ?? []), m]);
+    const mentions = byTrap.get(trap);
+    if (mentions === undefined) byTrap.set(trap, [m]);
+    else mentions.push(m);
   }
   // Mentions decided by their neighbours count as present concepts for the rest (`Col. Dillion` … `Dillon`).
   const localSenses = new Map<number, number[]>();
