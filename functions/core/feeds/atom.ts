@@ -1,0 +1,51 @@
+/**
+ * Atom 1.0 (RFC 4287). Feed and entry ids are `tag:` URIs: the feed id is
+ * distinct per feed, an entry id is the article's, shared by every feed it is
+ * in (so aggregators deduplicate across feeds). The feed has an author (so
+ * even an empty feed satisfies RFC 4287 §4.1.1) and every entry its own.
+ */
+import { rfc3339 } from './dates.ts';
+import { emptyElement, textElement } from './xml.ts';
+import type { FeedEntry, FeedView } from './view.ts';
+
+export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
+
+const person = (name: string) => `<author>${textElement('name', name)}</author>`;
+
+function entry(item: FeedEntry, view: FeedView): string {
+  const parts = [
+    textElement('id', item.id),
+    textElement('title', item.title, { type: 'text' }),
+    textElement('updated', rfc3339(item.updated)),
+    textElement('published', rfc3339(item.published)),
+    ...item.authors.map(person),
+    emptyElement('link', { rel: 'alternate', type: item.urlType, href: item.url }),
+  ];
+  for (const tag of item.article.tags) {
+    parts.push(emptyElement('category', { term: tag.id, scheme: view.taxonomyScheme, label: tag.label }));
+  }
+  if (item.summary) parts.push(textElement('summary', item.summary, { type: 'text' }));
+  parts.push(textElement('content', item.contentHtml, { type: 'html' }));
+  const lang = item.language && item.language !== view.language ? ` xml:lang="${item.language}"` : '';
+  return `<entry${lang}>${parts.join('')}</entry>`;
+}
+
+export function renderAtom(view: FeedView): string {
+  const parts = [
+    textElement('id', view.id),
+    textElement('title', view.title, { type: 'text' }),
+    textElement('subtitle', view.description, { type: 'text' }),
+    textElement('updated', rfc3339(view.updated)),
+    person(view.author),
+    emptyElement('link', { rel: 'self', type: 'application/atom+xml', href: view.selfUrls.atom }),
+    emptyElement('link', { rel: 'alternate', type: 'application/json', href: view.homeUrl }),
+  ];
+  if (view.hubUrl) parts.push(emptyElement('link', { rel: 'hub', href: view.hubUrl }));
+  parts.push(textElement('generator', 'syndicate'));
+  for (const item of view.entries) parts.push(entry(item, view));
+  return (
+    '<?xml version="1.0" encoding="utf-8"?>\n' +
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${view.language}">` +
+    `${parts.join('')}</feed>\n`
+  );
+}

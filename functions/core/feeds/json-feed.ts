@@ -1,0 +1,51 @@
+/**
+ * JSON Feed 1.1 (https://jsonfeed.org/version/1.1). Strings pass through the
+ * same cleaning as XML so all three formats carry the same text, and a lone
+ * surrogate never reaches a UTF-8 encoder. The `_syndication` extension gives
+ * machines what `tags` (display labels) cannot: tag ids and types, article id
+ * and version.
+ */
+import { rfc3339 } from './dates.ts';
+import { xmlSafe } from './xml.ts';
+import type { FeedEntry, FeedView } from './view.ts';
+
+export const JSON_FEED_CONTENT_TYPE = 'application/feed+json; charset=utf-8';
+export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
+
+function item(entry: FeedEntry) {
+  const { article } = entry;
+  return {
+    id: xmlSafe(entry.id),
+    url: xmlSafe(entry.url),
+    title: xmlSafe(entry.title),
+    content_html: xmlSafe(entry.contentHtml),
+    ...(entry.summary ? { summary: xmlSafe(entry.summary) } : {}),
+    date_published: rfc3339(entry.published),
+    date_modified: rfc3339(entry.updated),
+    authors: entry.authors.map((name) => ({ name: xmlSafe(name) })),
+    ...(entry.language ? { language: entry.language } : {}),
+    tags: article.tags.map((t) => xmlSafe(t.label)),
+    _syndication: {
+      articleId: xmlSafe(article.id),
+      version: article.version,
+      publisher: { id: xmlSafe(article.publisher.id), name: xmlSafe(article.publisher.name) },
+      tags: article.tags.map((t) => ({ id: xmlSafe(t.id), label: xmlSafe(t.label), type: t.type, implied: t.implied })),
+    },
+  };
+}
+
+export function renderJsonFeed(view: FeedView): string {
+  const feed = {
+    version: JSON_FEED_VERSION,
+    title: xmlSafe(view.title),
+    home_page_url: view.homeUrl,
+    feed_url: view.selfUrls.json,
+    description: xmlSafe(view.description),
+    language: view.language,
+    authors: [{ name: xmlSafe(view.author) }],
+    ...(view.hubUrl ? { hubs: [{ type: 'WebSub', url: view.hubUrl }] } : {}),
+    _syndication: { feed: view.key, updated: rfc3339(view.updated) },
+    items: view.entries.map(item),
+  };
+  return `${JSON.stringify(feed, null, 2)}\n`;
+}

@@ -1,0 +1,57 @@
+/**
+ * RSS 2.0 with the extensions readers and the W3C validator expect:
+ * `atom:link rel="self"` (and `rel="hub"` for WebSub), `content:encoded` for
+ * the full HTML, `dc:creator` for the byline (RSS's own `author` must be an
+ * e-mail address), a non-permalink `guid` holding the permanent id, and one
+ * `category` per tag whose text is the tag id and whose `domain` names the
+ * taxonomy.
+ */
+import { rfc822 } from './dates.ts';
+import { emptyElement, textElement } from './xml.ts';
+import type { FeedEntry, FeedView } from './view.ts';
+
+export const RSS_CONTENT_TYPE = 'application/rss+xml; charset=utf-8';
+
+/** Category elements repeat across items (same tags, same domain): built once per render. */
+type CategoryCache = Map<string, string>;
+
+function item(entry: FeedEntry, view: FeedView, categories: CategoryCache): string {
+  const parts = [
+    textElement('title', entry.title),
+    textElement('link', entry.url),
+    textElement('guid', entry.id, { isPermaLink: 'false' }),
+    textElement('pubDate', rfc822(entry.published)),
+  ];
+  if (entry.summary) parts.push(textElement('description', entry.summary));
+  if (entry.contentHtml) parts.push(textElement('content:encoded', entry.contentHtml));
+  for (const author of entry.authors) parts.push(textElement('dc:creator', author));
+  for (const tag of entry.article.tags) {
+    let category = categories.get(tag.id);
+    if (category === undefined) {
+      category = textElement('category', tag.id, { domain: view.taxonomyScheme });
+      categories.set(tag.id, category);
+    }
+    parts.push(category);
+  }
+  return `<item>${parts.join('')}</item>`;
+}
+
+export function renderRss(view: FeedView): string {
+  const channel = [
+    textElement('title', view.title),
+    textElement('link', view.homeUrl),
+    textElement('description', view.description),
+    textElement('language', view.language),
+    textElement('lastBuildDate', rfc822(view.updated)),
+    textElement('docs', 'https://www.rssboard.org/rss-specification'),
+    emptyElement('atom:link', { href: view.selfUrls.rss, rel: 'self', type: 'application/rss+xml' }),
+  ];
+  if (view.hubUrl) channel.push(emptyElement('atom:link', { href: view.hubUrl, rel: 'hub' }));
+  const categories: CategoryCache = new Map();
+  for (const entry of view.entries) channel.push(item(entry, view, categories));
+  return (
+    '<?xml version="1.0" encoding="utf-8"?>\n' +
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">' +
+    `<channel>${channel.join('')}</channel></rss>\n`
+  );
+}

@@ -1,0 +1,176 @@
+/**
+ * What a feed says, independent of its format: which articles, in which order,
+ * under which ids, links and dates. The three renderers only format this view,
+ * so RSS, Atom and JSON Feed can never disagree about content.
+ *
+ * Deterministic by construction: every date comes from the articles (or the
+ * settings when the feed is empty), never from the clock.
+ */
+import type { Article, Tag } from '../article/schema.ts';
+import { feedObjectBase, feedsOf, type FeedKey } from '../../adapters/keys.ts';
+import { latest } from './dates.ts';
+import { absoluteUrls, canonicalPage, plainSummary } from './content.ts';
+
+export const feedFormats = ['rss', 'atom', 'json'] as const;
+export type FeedFormat = (typeof feedFormats)[number];
+
+export const DEFAULT_ITEM_LIMIT = 50;
+/** Feed date for a feed with no items: fixed, so an empty feed renders the same bytes every time. */
+export const EMPTY_FEED_UPDATED = '2000-01-01T00:00:00Z';
+
+export interface FeedSettings {
+  /** Public base of the feeds (`https://feeds.example.com`); feed paths follow `feedObjectBase`. */
+  feedsBaseUrl: string;
+  /** Public base of the API, for article and listing links. */
+  publicBaseUrl: string;
+  siteTitle: string;
+  /** Authority and date of the `tag:` URIs (RFC 4151) naming feeds and entries, e.g. `feeds.example.com,2025`. */
+  idAuthority: string;
+  /** WebSub hub, advertised in every format when set. */
+  hubUrl?: string;
+  itemLimit?: number;
+  /** Language of the feed as a whole; entries in another language say so themselves. */
+  language?: string;
+  /** Feed date when no item is left (e.g. after the last one was withdrawn). */
+  updatedWhenEmpty?: string;
+}
+
+export interface FeedEntry {
+  /** Permanent, the same in every feed and format the article appears in. */
+  id: string;
+  article: Article;
+  url: string;
+  /** Media type behind `url`: the publisher's page, or our API's JSON when there is no page. */
+  urlType: 'text/html' | 'application/json';
+  title: string;
+  summary: string;
+  contentHtml: string;
+  authors: string[];
+  published: string;
+  updated: string;
+  /** The article's language when it is a well-formed language tag; left out otherwise rather than emitted broken. */
+  language?: string;
+}
+
+export interface FeedView {
+  key: FeedKey;
+  /** Distinct per feed. */
+  id: string;
+  title: string;
+  description: string;
+  language: string;
+  /** Credited for the feed as a whole: the publisher for its own feed, else the site. Entries credit their own authors. */
+  author: string;
+  homeUrl: string;
+  selfUrls: Record<FeedFormat, string>;
+  hubUrl?: string;
+  /** Category scheme: scheme + tag id is that tag's feed base URL. */
+  taxonomyScheme: string;
+  updated: string;
+  entries: FeedEntry[];
+}
+
+const trimSlash = (url: string) => url.replace(/\/+$/, '');
+
+/** `value` when it is shaped like a BCP 47 tag (`en`, `pt-BR`, `zh-Hant-TW`), else undefined. */
+export function languageTag(value: string | undefined): string | undefined {
+  return value && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(value) ? value : undefined;
+}
+
+/** `feeds.example.com,2025` for `https://feeds.example.com`: ids stay stable as long as the feeds' host does. */
+export function defaultIdAuthority(feedsBaseUrl: string): string {
+  return `${new URL(feedsBaseUrl).hostname},2025`;
+}
+
+export function feedUrl(settings: Pick<FeedSettings, 'feedsBaseUrl'>, key: FeedKey, format: FeedFormat): string {
+  return `${trimSlash(settings.feedsBaseUrl)}/${feedObjectBase(key)}.${format}`;
+}
+
+export function entryId(settings: Pick<FeedSettings, 'idAuthority'>, articleId: string): string {
+  return `tag:${settings.idAuthority}:article/${encodeURIComponent(articleId)}`;
+}
+
+/**
+ * The articles a feed shows: published only (withdrawn and embargoed never),
+ * members of the feed only, latest version of each, newest publication first
+ * (id breaks ties so order never depends on input order), at most `limit`.
+ */
+export function selectEntries(key: FeedKey, articles: readonly Article[], limit: number): Article[] {
+  const latestVersions = new Map<string, Article>();
+  for (const article of articles) {
+    const seen = latestVersions.get(article.id);
+    if (!seen || seen.version < article.version) latestVersions.set(article.id, article);
+  }
+  // Status and membership are judged on the latest version: a withdrawal or a dropped tag hides older versions too.
+  const shown = [...latestVersions.values()].filter((a) => a.status === 'published' && feedsOf(a).includes(key));
+  const timed = shown.map((article) => ({ article, time: Date.parse(article.publishedAt) }));
+  timed.sort((a, b) => b.time - a.time || (a.article.id < b.article.id ? 1 : a.article.id > b.article.id ? -1 : 0));
+  return timed.slice(0, Math.max(0, limit)).map((t) => t.article);
+}
+
+function tagLabel(key: `tag/${string}`, articles: readonly Article[]): string {
+  const id = key.slice('tag/'.length);
+  for (const article of articles) {
+    const tag = article.tags.find((t: Tag) => t.id === id);
+    if (tag) return tag.label;
+  }
+  return id;
+}
+
+function describe(key: FeedKey, articles: readonly Article[], settings: FeedSettings) {
+  const listing = new URL(`${trimSlash(settings.publicBaseUrl)}/articles`);
+  if (key === 'all') {
+    return { title: `${settings.siteTitle}: all articles`, description: 'Latest articles from every publisher', author: settings.siteTitle, listing };
+  }
+  if (key.startsWith('tag/')) {
+    const label = tagLabel(key as `tag/${string}`, articles);
+    listing.searchParams.set('tag', key.slice('tag/'.length));
+    return { title: `${settings.siteTitle}: ${label}`, description: `Latest articles tagged ${label}`, author: settings.siteTitle, listing };
+  }
+  const publisherId = key.slice('publisher/'.length);
+  const name = articles.find((a) => a.publisher.id === publisherId)?.publisher.name ?? publisherId;
+  listing.searchParams.set('publisher', publisherId);
+  return { title: `${settings.siteTitle}: ${name}`, description: `Latest articles from ${name}`, author: name, listing };
+}
+
+function toEntry(article: Article, settings: FeedSettings): FeedEntry {
+  const page = canonicalPage(article);
+  return {
+    id: entryId(settings, article.id),
+    article,
+    url: page ?? `${trimSlash(settings.publicBaseUrl)}/articles/${encodeURIComponent(article.id)}`,
+    urlType: page ? 'text/html' : 'application/json',
+    title: article.headline,
+    summary: plainSummary(article),
+    contentHtml: absoluteUrls(article.bodyHtml, page),
+    authors: [article.byline?.trim() || article.publisher.name],
+    published: article.publishedAt,
+    updated: article.updatedAt,
+    ...(languageTag(article.language) ? { language: article.language } : {}),
+  };
+}
+
+/** The view of feed `key` over `articles` (typically one Query of its feed index; extra items are filtered out). */
+export function feedView(key: FeedKey, articles: readonly Article[], settings: FeedSettings): FeedView {
+  const selected = selectEntries(key, articles, settings.itemLimit ?? DEFAULT_ITEM_LIMIT);
+  const { title, description, author, listing } = describe(key, selected.length ? selected : articles, settings);
+  const entries = selected.map((article) => toEntry(article, settings));
+  return {
+    key,
+    id: `tag:${settings.idAuthority}:feed/${key.split('/').map(encodeURIComponent).join('/')}`,
+    title,
+    description,
+    language: languageTag(settings.language) ?? 'en',
+    author,
+    homeUrl: listing.href,
+    selfUrls: {
+      rss: feedUrl(settings, key, 'rss'),
+      atom: feedUrl(settings, key, 'atom'),
+      json: feedUrl(settings, key, 'json'),
+    },
+    ...(settings.hubUrl ? { hubUrl: settings.hubUrl } : {}),
+    taxonomyScheme: `${trimSlash(settings.feedsBaseUrl)}/feeds/tags/`,
+    updated: latest(entries.map((e) => e.updated)) ?? settings.updatedWhenEmpty ?? EMPTY_FEED_UPDATED,
+    entries,
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The publish Lambda, on the table's DynamoDB stream (new and old images).
+ * Event filtering sends only article LATEST items; the handler checks again so
+ * a stray record is ignored rather than misread. Thin: records → changes →
+ * `publishChanges` → `batchItemFailures`. The batch is coalesced (each feed
+ * rendered once), so partial failures are computed by the use case rather
+ * than by a per-record batch processor.
+ */
+import { randomBytes } from 'node:crypto';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { SqsDeliveryQueue } from '#adapters/delivery-queue.ts';
+import { S3ContentStore } from '#adapters/s3-store.ts';
+import { SecretCipher } from '#adapters/secret-cipher.ts';
+import { DynamoSubscriptionRepository } from '#adapters/subscription-repository.ts';
+import { bucketName, documentClient, s3Client, sqsClient, tableName } from '#commons/clients.ts';
+import { loggerFor, metricsFor } from '#commons/observability.ts';
+import { env as names } from '#infra/definitions.ts';
+import { enqueueDeliveries } from '../deliver/enqueue.ts';
+import { DynamoFeedSource } from './dynamo-feed-source.ts';
+import type { ArticleEventSink } from './ports.ts';
+import { publishChanges, type PublishDependencies } from './publish-changes.ts';
+import { S3FeedFiles } from './s3-feed-files.ts';
+import { feedSettingsFromEnv } from './settings.ts';
+import { articleChangeOf, isArticleRecord, type ArticleChangeRecord } from './stream-records.ts';
+import { WebSubHub } from './websub-hub.ts';
+
+const log = loggerFor('publish');
+const metrics = metricsFor('publish');
+
+/** Metric names, for dashboards and alarms. */
+export const publishMetrics = {
+  filesWritten: 'FeedFilesWritten',
+  filesUnchanged: 'FeedFilesUnchanged',
+  hubNotified: 'WebSubNotifications',
+  events: 'ArticleEventsHandedOver',
+  recordsFailed: 'PublishRecordsFailed',
+} as const;
+
+/**
+ * Article events to webhook delivery: the webhooks' enqueue use case on the
+ * subscription index and the deliveries queue. Publish only reads which
+ * subscriptions want an event, never a signing secret, so the repository gets
+ * a throwaway key: this function holds no key that could open a secret.
+ */
+function webhookEnqueue(env: Readonly<Record<string, string | undefined>>, publicBaseUrl: string): ArticleEventSink | undefined {
+  const queueUrl = env[names.deliveriesQueueUrl];
+  if (!queueUrl) {
+    log.warn(`${names.deliveriesQueueUrl} is not set: article events are not handed to webhook delivery`);
+    return undefined;
+  }
+  const subscriptions = new DynamoSubscriptionRepository(documentClient(), tableName(), SecretCipher.fromKey(randomBytes(32), 'publish-holds-no-secrets'));
+  const queue = new SqsDeliveryQueue(sqsClient(), queueUrl);
+  return async (events) => {
+    await enqueueDeliveries(events, { subscriptions, queue, publicBaseUrl });
+  };
+}
+
+/**
+ * Real adapters from the environment. `deliverEvents` replaces the webhook
+ * enqueue (tests use it to watch the events handed over).
+ */
+export function composePublish(
+  env: Readonly<Record<string, string | undefined>>,
+  deliverEvents: ArticleEventSink | undefined = webhookEnqueue(env, feedSettingsFromEnv(env).publicBaseUrl),
+): PublishDependencies {
+  const settings = feedSettingsFromEnv(env);
+  const content = new S3ContentStore(s3Client(), bucketName());
+  const readFullArticle = (bodyRef: string) => content.readArticle(bodyRef);
+  return {
+    settings,
+    source: new DynamoFeedSource(documentClient(), tableName(), readFullArticle),
+    files: new S3FeedFiles(s3Client(), bucketName()),
+    ...(settings.hubUrl ? { hub: new WebSubHub(settings.hubUrl) } : {}),
+    ...(deliverEvents ? { deliverEvents } : {}),
+    readFullArticle,
+    warn: (message, details) => log.warn(message, details),
+  };
+}
+
+export async function handleStreamEvent(event: DynamoDBStreamEvent, deps: PublishDependencies): Promise<DynamoDBBatchResponse> {
+  const unreadable: string[] = [];
+  const changes: ArticleChangeRecord[] = [];
+  for (const record of event.Records) {
+    if (!isArticleRecord(record)) continue;
+    try {
+      changes.push(articleChangeOf(record));
+    } catch (error) {
+      log.error('stream record not readable; reported for retry', { eventID: record.eventID, error: String(error) });
+      if (record.dynamodb?.SequenceNumber) unreadable.push(record.dynamodb.SequenceNumber);
+    }
+  }
+  const outcome = await publishChanges(changes, deps);
+  const failed = [...unreadable, ...outcome.failed];
+  metrics.addMetric(publishMetrics.filesWritten, MetricUnit.Count, outcome.filesWritten.length);
+  metrics.addMetric(publishMetrics.filesUnchanged, MetricUnit.Count, outcome.filesUnchanged);
+  metrics.addMetric(publishMetrics.hubNotified, MetricUnit.Count, outcome.hubNotified.length);
+  metrics.addMetric(publishMetrics.events, MetricUnit.Count, outcome.events.length);
+  metrics.addMetric(publishMetrics.recordsFailed, MetricUnit.Count, failed.length);
+  log.info('feeds published', {
+    records: event.Records.length,
+    feeds: outcome.feedsRendered.length,
+    written: outcome.filesWritten.length,
+    unchanged: outcome.filesUnchanged,
+    hubNotified: outcome.hubNotified.length,
+    events: outcome.events.length,
+    failed: failed.length,
+  });
+  return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+}
+
+let dependencies: PublishDependencies | undefined;
+
+export async function handler(event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> {
+  if (context) log.addContext(context);
+  try {
+    dependencies ??= composePublish(process.env);
+    return await handleStreamEvent(event, dependencies);
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * What publishing feeds needs from the outside world, as small interfaces so
+ * the use case runs the same against AWS, the local runtime and tests.
+ */
+import type { ArticleEvent } from '../core/article/events.ts';
+import type { Article } from '../core/article/schema.ts';
+import type { FeedKey } from '../adapters/keys.ts';
+
+/** The latest articles of one feed, newest first: one Query of its feed index. */
+export interface FeedSource {
+  latest(feed: FeedKey, limit: number): Promise<Article[]>;
+}
+
+/** Rendered feed files, with a content hash kept beside each so unchanged bytes are never rewritten. */
+export interface FeedFileStore {
+  /** The content hash stored with `key`, or undefined when the object does not exist. */
+  storedHash(key: string): Promise<string | undefined>;
+  write(file: FeedFile): Promise<void>;
+}
+
+export interface FeedFile {
+  key: string;
+  body: string;
+  contentType: string;
+  cacheControl: string;
+  /** SHA-256 (hex) of `body` as UTF-8. */
+  hash: string;
+}
+
+/** Tells a WebSub hub that a feed URL has new content. */
+export interface HubNotifier {
+  published(feedUrl: string): Promise<void>;
+}
+
+/** Hands article events to webhook delivery. */
+export type ArticleEventSink = (events: ArticleEvent[]) => Promise<void>;

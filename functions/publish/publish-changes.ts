@@ -1,0 +1,158 @@
+/**
+ * Publishes what one DynamoDB stream batch changed.
+ *
+ * 1. Collect the feeds the batch touches (all, every tag and publisher of each
+ *    article before and after its change), remembering which records touch each.
+ * 2. Render each touched feed once, in all three formats, from one Query of
+ *    its feed index (newest first, limited): the feed reflects the table as it
+ *    is now, however many records in the batch touched it.
+ * 3. Write each file whose bytes changed (its SHA-256 is kept with the object),
+ *    with its media type and Cache-Control; unchanged files are not rewritten,
+ *    so their ETag and Last-Modified stay put for pollers.
+ * 4. Tell the WebSub hub, when there is one, about every file that changed.
+ * 5. Hand the partner-visible events of the records that succeeded to webhook delivery.
+ *
+ * A record fails when a feed it touches could not be published or its event
+ * could not be handed over; the caller reports those records to Lambda
+ * (`batchItemFailures`) so they, and only they, are retried. Re-publishing is
+ * harmless: unchanged bytes are skipped and webhook ids are stable.
+ */
+import { createHash } from 'node:crypto';
+import { articleEventFromChange, type ArticleEvent } from '../core/article/events.ts';
+import type { Article } from '../core/article/schema.ts';
+import { feedsTouchedBy } from '../core/feeds/affected.ts';
+import { renderFeed } from '../core/feeds/render.ts';
+import { DEFAULT_ITEM_LIMIT, feedUrl, type FeedSettings } from '../core/feeds/view.ts';
+import { feedObjectBase, type FeedKey } from '../adapters/keys.ts';
+import type { ArticleChangeRecord, StoredImage } from './stream-records.ts';
+import type { ArticleEventSink, FeedFileStore, FeedSource, HubNotifier } from './ports.ts';
+
+/**
+ * Short enough that a poller sees a new article within a minute even without
+ * WebSub; revalidation is cheap because unchanged files keep their ETag.
+ */
+export const FEED_CACHE_CONTROL = 'public, max-age=60';
+
+/** Feeds rendered at once: bounded so a batch touching dozens of tags does not throttle the table. */
+const FEED_CONCURRENCY = 4;
+
+export interface PublishDependencies {
+  settings: FeedSettings;
+  source: FeedSource;
+  files: FeedFileStore;
+  hub?: HubNotifier;
+  /** Webhook delivery; when absent, events are only counted. */
+  deliverEvents?: ArticleEventSink;
+  /** The whole article for an image whose body lives in S3 (`bodyRef`). */
+  readFullArticle: (bodyRef: string) => Promise<Article>;
+  warn: (message: string, details: Record<string, unknown>) => void;
+}
+
+export interface PublishOutcome {
+  /** Sequence numbers of the records to retry. */
+  failed: string[];
+  feedsRendered: FeedKey[];
+  filesWritten: string[];
+  filesUnchanged: number;
+  hubNotified: string[];
+  events: ArticleEvent[];
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+async function inBatches<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
+}
+
+export async function publishChanges(changes: readonly ArticleChangeRecord[], deps: PublishDependencies): Promise<PublishOutcome> {
+  const touchers = new Map<FeedKey, string[]>();
+  for (const change of changes) {
+    for (const feed of feedsTouchedBy(change.before?.article, change.after?.article)) {
+      touchers.set(feed, [...(touchers.get(feed) ?? []), change.sequenceNumber]);
+    }
+  }
+
+  const failed = new Set<string>();
+  const filesWritten: string[] = [];
+  const changedUrls: string[] = [];
+  let filesUnchanged = 0;
+  const feeds = [...touchers.keys()].sort();
+  const limit = deps.settings.itemLimit ?? DEFAULT_ITEM_LIMIT;
+
+  await inBatches(feeds, FEED_CONCURRENCY, async (feed) => {
+    try {
+      const articles = await deps.source.latest(feed, limit);
+      for (const rendered of renderFeed(feed, articles, deps.settings)) {
+        const key = `${feedObjectBase(feed)}.${rendered.format}`;
+        const hash = sha256(rendered.body);
+        if ((await deps.files.storedHash(key)) === hash) {
+          filesUnchanged += 1;
+          continue;
+        }
+        await deps.files.write({ key, body: rendered.body, contentType: rendered.contentType, cacheControl: FEED_CACHE_CONTROL, hash });
+        filesWritten.push(key);
+        changedUrls.push(feedUrl(deps.settings, feed, rendered.format));
+      }
+    } catch (error) {
+      deps.warn('feed not published; its records will be retried', { feed, error: String(error) });
+      for (const sequenceNumber of touchers.get(feed) ?? []) failed.add(sequenceNumber);
+    }
+  });
+
+  const hubNotified: string[] = [];
+  if (deps.hub) {
+    for (const url of changedUrls.sort()) {
+      try {
+        await deps.hub.published(url);
+        hubNotified.push(url);
+      } catch (error) {
+        // The feed itself is published; a retry would find its bytes unchanged and not ping again, so do not fail the record.
+        deps.warn('WebSub hub not notified', { url, error: String(error) });
+      }
+    }
+  }
+
+  const events = await handOverEvents(
+    changes.filter((c) => !failed.has(c.sequenceNumber)),
+    deps,
+    (sequenceNumbers) => sequenceNumbers.forEach((s) => failed.add(s)),
+  );
+
+  return { failed: [...failed], feedsRendered: feeds, filesWritten: filesWritten.sort(), filesUnchanged, hubNotified, events };
+}
+
+async function fullArticle(image: StoredImage | undefined, deps: PublishDependencies): Promise<Article | undefined> {
+  if (!image) return undefined;
+  return image.bodyRef ? deps.readFullArticle(image.bodyRef) : image.article;
+}
+
+async function handOverEvents(
+  changes: readonly ArticleChangeRecord[],
+  deps: PublishDependencies,
+  fail: (sequenceNumbers: string[]) => void,
+): Promise<ArticleEvent[]> {
+  const events: ArticleEvent[] = [];
+  const sources: string[] = [];
+  for (const change of changes) {
+    // Decided on the images first (cheap); the body is fetched only for an event that will be sent.
+    if (!articleEventFromChange(change.before?.article, change.after?.article)) continue;
+    try {
+      const event = articleEventFromChange(change.before?.article, await fullArticle(change.after, deps));
+      if (event) {
+        events.push(event);
+        sources.push(change.sequenceNumber);
+      }
+    } catch (error) {
+      deps.warn('article body not readable for its event; the record will be retried', { sequenceNumber: change.sequenceNumber, error: String(error) });
+      fail([change.sequenceNumber]);
+    }
+  }
+  if (events.length === 0 || !deps.deliverEvents) return events;
+  try {
+    await deps.deliverEvents(events);
+  } catch (error) {
+    deps.warn('events not handed to webhook delivery; their records will be retried', { error: String(error) });
+    fail(sources);
+  }
+  return events;
+}
