@@ -4,6 +4,7 @@
  * come from #commons/clients.ts (one of each per container); names come from
  * infra/definitions.ts.
  */
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDeliveryLog } from '#adapters/delivery-log.ts';
 import { SqsDeliveryQueue } from '#adapters/delivery-queue.ts';
 import { createHttpSender, type HttpSender } from '#adapters/http-sender.ts';
@@ -21,6 +22,8 @@ export interface WebhookAdapters {
   sender: HttpSender;
   addressPolicy: AddressPolicy;
   retryPolicy: RetryPolicy;
+  /** The shared SQS client (#commons/clients.ts), for callers that read the DLQ themselves. */
+  sqs: SQSClient;
 }
 
 export function policiesFromEnv(): { addressPolicy: AddressPolicy; retryPolicy: RetryPolicy } {
@@ -58,5 +61,6 @@ async function build(): Promise<WebhookAdapters> {
     sender: createHttpSender({ policy: addressPolicy }),
     addressPolicy,
     retryPolicy,
+    sqs: sqsClient(),
   };
 }

@@ -44,7 +44,7 @@ const answer = (res: APIGatewayProxyStructuredResultV2): { status: number | unde
 });
 
 function api(h: Harness, allowLoopback = true) {
-  // The queue port captures what would go to SQS (the local SQS endpoint is not on main yet).
+  // The queue port captures what replay sends; the SQS adapter itself is tested on the local SQS endpoint (test/adapters/delivery-queue.test.ts).
   const queued: DeliveryMessage[] = [];
   let n = 0;
   const handle = createSubscriptionsHandler({
