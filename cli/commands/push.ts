@@ -1,0 +1,155 @@
+/**
+ * `syndicate push FILE_OR_GLOB... --api URL --key KEY`: publishes many files
+ * to a running API, one POST /articles each, in order.
+ * 1. expand the globs (tinyglobby); a name that matches nothing is refused;
+ * 2. POST each file with the content type its extension gives;
+ * 3. show a progress bar on a terminal, one line per file otherwise;
+ * 4. print a summary (published, duplicates, corrected, refused with reasons)
+ *    and exit 1 when anything was refused.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { contentTypeOf } from '../../infra/local/samples.ts';
+
+export const summary = 'push FILE_OR_GLOB... --api URL --key KEY: publish article files to a running API';
+
+const usage = `usage: syndicate push FILE_OR_GLOB... [--api URL] [--key KEY]
+
+Publishes each file with POST /articles (text, HTML, JSON or ninjs; the
+extension gives the content type). Globs are expanded here, so quote them.
+
+options:
+  --api URL   the API (default $SYNDICATE_API_URL or http://127.0.0.1:3000)
+  --key KEY   a publisher or admin key (default $SYNDICATE_API_KEY or $SYNDICATE_ADMIN_KEY)
+`;
+
+export type PushOutcome = 'published' | 'duplicate' | 'corrected' | 'refused';
+
+export interface PushResult {
+  file: string;
+  outcome: PushOutcome;
+  id?: string;
+  version?: number;
+  reason?: string;
+}
+
+interface WriteSummary {
+  id?: string;
+  version?: number;
+  updatedAt?: string;
+  outcome?: string;
+  error?: { code?: string; message?: string };
+}
+
+/**
+ * 201 is a new article. A 200 is either the same content again or a correction
+ * (same source id); the API's `outcome` says which when it gives one, else a
+ * version > 1 whose updatedAt moved during this request means a correction.
+ */
+export function classify(status: number, body: WriteSummary, sentAt: number): Omit<PushResult, 'file'> {
+  if (status >= 400 || status < 200) {
+    const reason = body.error ? `${status} ${body.error.code ?? 'error'}: ${body.error.message ?? ''}`.trim() : `HTTP ${status}`;
+    return { outcome: 'refused', reason };
+  }
+  const ids = { ...(body.id ? { id: body.id } : {}), ...(body.version ? { version: body.version } : {}) };
+  if (body.outcome === 'corrected' || body.outcome === 'unchanged' || body.outcome === 'created') {
+    return { outcome: body.outcome === 'created' ? 'published' : body.outcome === 'corrected' ? 'corrected' : 'duplicate', ...ids };
+  }
+  if (status === 201) return { outcome: 'published', ...ids };
+  const updated = body.updatedAt ? Date.parse(body.updatedAt) : NaN;
+  const movedNow = (body.version ?? 1) > 1 && updated >= sentAt - 30_000;
+  return { outcome: movedNow ? 'corrected' : 'duplicate', ...ids };
+}
+
+/** Expands the arguments into files, keeping their order; names that match nothing become refusals. */
+export async function expand(patterns: string[]): Promise<{ files: string[]; missing: string[] }> {
+  const files: string[] = [];
+  const missing: string[] = [];
+  for (const pattern of patterns) {
+    if (!isDynamicPattern(pattern)) {
+      if (existsSync(pattern) && statSync(pattern).isFile()) files.push(pattern);
+      else missing.push(pattern);
+      continue;
+    }
+    const matched = (await glob(pattern, { onlyFiles: true })).sort();
+    if (matched.length === 0) missing.push(pattern);
+    files.push(...matched);
+  }
+  return { files: [...new Set(files)], missing };
+}
+
+async function pushFile(api: string, key: string, file: string): Promise<PushResult> {
+  const bytes = readFileSync(file);
+  const sentAt = Date.now();
+  try {
+    const response = await fetch(`${api.replace(/\/$/, '')}/articles`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': contentTypeOf(file) ?? 'application/octet-stream' },
+      body: bytes,
+    });
+    const body = (await response.json().catch(() => ({}))) as WriteSummary;
+    return { file, ...classify(response.status, body, sentAt) };
+  } catch (error) {
+    return { file, outcome: 'refused', reason: `could not reach ${api}: ${(error as Error).cause ?? (error as Error).message}` };
+  }
+}
+
+function line(r: PushResult): string {
+  const what = r.outcome === 'refused' ? r.reason : `${r.id ?? ''}${r.version ? ` v${r.version}` : ''}`;
+  return `${r.outcome.padEnd(9)} ${r.file}  ${what ?? ''}`.trimEnd();
+}
+
+export function summaryOf(results: PushResult[]): string {
+  const count = (o: PushOutcome) => results.filter((r) => r.outcome === o).length;
+  const refused = results.filter((r) => r.outcome === 'refused');
+  return [
+    `${results.length} file(s): ${count('published')} published, ${count('duplicate')} duplicates, ${count('corrected')} corrected, ${refused.length} refused`,
+    ...refused.map((r) => `  refused ${r.file}: ${r.reason}`),
+  ].join('\n');
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { api: { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    });
+  } catch (error) {
+    process.stderr.write(`syndicate push: ${(error as Error).message}\n${usage}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const api = values.api ?? process.env.SYNDICATE_API_URL ?? 'http://127.0.0.1:3000';
+  const key = values.key ?? process.env.SYNDICATE_API_KEY ?? process.env.SYNDICATE_ADMIN_KEY;
+  if (positionals.length === 0) {
+    process.stderr.write(usage);
+    return 2;
+  }
+  if (!key) {
+    process.stderr.write('syndicate push: no key: pass --key KEY (or set SYNDICATE_API_KEY)\n');
+    return 2;
+  }
+  const { files, missing } = await expand(positionals);
+  const results: PushResult[] = missing.map((file) => ({ file, outcome: 'refused', reason: 'no such file (or the glob matched nothing)' }));
+  const bar = process.stdout.isTTY
+    ? new cliProgress.SingleBar({ format: 'pushing [{bar}] {value}/{total} {file}', hideCursor: true }, cliProgress.Presets.shades_classic)
+    : undefined;
+  bar?.start(files.length, 0, { file: '' });
+  for (const file of files) {
+    const result = await pushFile(api, key, file);
+    results.push(result);
+    if (bar) bar.increment({ file });
+    else process.stdout.write(`${line(result)}\n`);
+  }
+  bar?.stop();
+  process.stdout.write(`${summaryOf(results)}\n`);
+  return results.some((r) => r.outcome === 'refused') ? 1 : 0;
+}

@@ -1,0 +1,85 @@
+/**
+ * Serves `/feeds/...` from the bucket as CloudFront does on AWS: the stored
+ * Content-Type and Cache-Control, ETag and Last-Modified, 304 for
+ * If-None-Match (which wins) or If-Modified-Since, gzip when the client
+ * accepts it, HEAD without a body.
+ */
+import { gzipSync } from 'node:zlib';
+import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import type { HttpResult } from './apigw.ts';
+import { errorResult } from './errors.ts';
+
+export interface FeedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+const header = (headers: FeedRequest['headers'], name: string): string | undefined => {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+};
+
+const weak = (etag: string) => etag.trim().replace(/^W\//, '');
+
+function notModified(request: FeedRequest, etag: string | undefined, lastModified: Date | undefined): boolean {
+  const ifNoneMatch = header(request.headers, 'if-none-match');
+  if (ifNoneMatch !== undefined) {
+    return ifNoneMatch.trim() === '*' || (etag !== undefined && ifNoneMatch.split(',').some((candidate) => weak(candidate) === weak(etag)));
+  }
+  const ifModifiedSince = header(request.headers, 'if-modified-since');
+  if (ifModifiedSince === undefined || !lastModified) return false;
+  const since = Date.parse(ifModifiedSince);
+  // HTTP dates have whole seconds: compare at that precision.
+  return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) <= Math.floor(since / 1000);
+}
+
+const compressible = (contentType: string) => /^(text\/|application\/(.+\+)?(json|xml)|application\/feed\+json)/.test(contentType);
+
+/** The bucket key a feed URL names, or undefined for anything that is not plainly under feeds/. */
+export function feedKeyOf(path: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+  const key = decoded.replace(/^\//, '');
+  if (!key.startsWith('feeds/') || key.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) return undefined;
+  return key;
+}
+
+export async function serveFeed(s3: S3Client, bucket: string, request: FeedRequest): Promise<HttpResult> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return errorResult(405, 'method_not_allowed', 'feeds are read-only: use GET or HEAD', { allow: 'GET, HEAD' });
+  }
+  const key = feedKeyOf(request.path);
+  if (!key) return errorResult(404, 'feed_not_found', `no feed at ${request.path}`);
+  let object;
+  try {
+    object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  } catch (error) {
+    if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
+      return errorResult(404, 'feed_not_found', `no feed at ${request.path} (feeds appear once an article in them is published)`);
+    }
+    throw error;
+  }
+  const contentType = object.ContentType ?? 'application/octet-stream';
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    'cache-control': object.CacheControl ?? 'public, max-age=60',
+    vary: 'Accept-Encoding',
+  };
+  if (object.ETag) headers.etag = object.ETag;
+  if (object.LastModified) headers['last-modified'] = object.LastModified.toUTCString();
+  const bytes = Buffer.from(await object.Body!.transformToByteArray());
+  if (notModified(request, object.ETag, object.LastModified)) {
+    delete headers['content-type'];
+    return { status: 304, headers, body: Buffer.alloc(0) };
+  }
+  const gzip = /\bgzip\b/.test(header(request.headers, 'accept-encoding') ?? '') && compressible(contentType);
+  const body = gzip ? gzipSync(bytes) : bytes;
+  if (gzip) headers['content-encoding'] = 'gzip';
+  headers['content-length'] = String(body.length);
+  return { status: 200, headers, body: request.method === 'HEAD' ? Buffer.alloc(0) : body };
+}

@@ -1,0 +1,60 @@
+/**
+ * The environment the handlers get locally: what the stack sets on AWS
+ * (table, bucket, queue URL, base URLs, retry schedule), the SDK's own
+ * endpoint variables pointing at the local services, dummy credentials, and
+ * the two development-only switches (a known admin key, loopback webhooks).
+ */
+import { env as names } from '#infra/definitions.ts';
+
+/** Printed at start; only ever valid against this machine's runtime. */
+export const devAdminKey = 'syndicate-local-dev-admin-key';
+
+/**
+ * Webhook retries on this machine: seconds apart rather than days, so a
+ * failing receiver shows the whole schedule (and the DLQ) within minutes.
+ */
+export const localRetrySchedule = '2,5,15,30,60';
+
+export interface LocalEndpoints {
+  dynamoDbEndpoint: string;
+  s3Endpoint: string;
+  sqsEndpoint: string;
+  tableName: string;
+  bucketName: string;
+  deliveriesQueueUrl: string;
+  deliveriesDlqUrl: string;
+  apiUrl: string;
+  /** Seals webhook secrets at rest; kept in the data folder so subscriptions survive restarts. */
+  webhookSecretsKey: string;
+}
+
+export const adminKeyFrom = (env: NodeJS.ProcessEnv): string => env[names.adminKey] || devAdminKey;
+export const retryScheduleFrom = (env: NodeJS.ProcessEnv): string => env[names.retrySchedule] || localRetrySchedule;
+
+/** Variables to set before any handler module is imported. The user's own settings win where it makes sense. */
+export function handlerEnvironment(endpoints: LocalEndpoints, current: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDbEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamoDbEndpoint,
+    AWS_ENDPOINT_URL_S3: endpoints.s3Endpoint,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqsEndpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+    [names.tableName]: endpoints.tableName,
+    [names.bucketName]: endpoints.bucketName,
+    [names.deliveriesQueueUrl]: endpoints.deliveriesQueueUrl,
+    [names.deliveriesDlqUrl]: endpoints.deliveriesDlqUrl,
+    [names.webhookSecretsKey]: current[names.webhookSecretsKey] || endpoints.webhookSecretsKey,
+    [names.publicBaseUrl]: endpoints.apiUrl,
+    [names.feedsBaseUrl]: endpoints.apiUrl,
+    [names.adminKey]: adminKeyFrom(current),
+    [names.retrySchedule]: retryScheduleFrom(current),
+    [names.allowLoopbackWebhooks]: current[names.allowLoopbackWebhooks] || 'true',
+    // EMF metric documents would drown the console; logs stay, at WARN unless asked for more.
+    POWERTOOLS_METRICS_DISABLED: current.POWERTOOLS_METRICS_DISABLED || 'true',
+    POWERTOOLS_LOG_LEVEL: current.POWERTOOLS_LOG_LEVEL || current.LOG_LEVEL || 'WARN',
+    AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * The whole pipeline on this machine, started and stopped as one thing:
+ * 1. DynamoDB Local and s3rver (services.ts), data under the runtime's folder;
+ * 2. the SQS emulator with the stack's queues, restored from its snapshot, on loopback;
+ * 3. the handlers' environment, then the handler modules themselves;
+ * 4. the event sources: table stream → publish, deliveries queue → deliver,
+ *    inbox/ objects → ingest, due embargoes → ingest;
+ * 5. the HTTP API and feed server.
+ * stop() takes them down in reverse order and saves the queues.
+ */
+import { loadOrCreateSecretsKey } from './secrets-key.ts';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventEmitter } from 'node:events';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+export type { RuntimeInfo } from './runtime-info.ts';
+import type { APIGatewayProxyEventV2, DynamoDBBatchResponse, DynamoDBStreamEvent, S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { startApiServer, type ApiServer } from './api/server.ts';
+import { runtimeInfoPath, type RuntimeInfo } from './runtime-info.ts';
+import { EmbargoTimer, type EmbargoReleaseEvent } from './embargo.ts';
+import { handlerEnvironment, retryScheduleFrom } from './env.ts';
+import { functionNames, functionTimeouts, loadHandler, type LocalFunctionName } from './functions.ts';
+import { InboxWatcher } from './inbox.ts';
+import { invokeLambda, type LambdaHandler } from './lambda/context.ts';
+import { localQueueDefinitions, localQueueNames, parseSchedule } from './queues.ts';
+import { dynamoDbClientFor, s3ClientFor, startLocalServices, type LocalServices } from './services.ts';
+import { LocalSqs, type QueueSnapshot } from './sqs/broker.ts';
+import { SqsEventSource } from './sqs/event-source.ts';
+import { serveSqs, type SqsEndpoint } from './sqs/http.ts';
+import { Checkpoints } from './stream/checkpoints.ts';
+import { articleLatestPattern } from './stream/filter.ts';
+import { StreamPoller } from './stream/poller.ts';
+
+export const localStage = 'local';
+
+export interface RuntimeOptions {
+  dataDir: string;
+  port: number;
+  reset?: boolean;
+  log?: (line: string) => void;
+  /** Logs every HTTP request (off by default: the handlers log their own). */
+  accessLog?: boolean;
+}
+
+export interface Runtime {
+  info: RuntimeInfo;
+  sqs: LocalSqs;
+  services: LocalServices;
+  /** True when the data folder was empty at start (or --reset). */
+  fresh: boolean;
+  stop(): Promise<void>;
+}
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  if (options.reset) rmSync(options.dataDir, { recursive: true, force: true });
+  const fresh = !existsSync(join(options.dataDir, 'services'));
+  mkdirSync(options.dataDir, { recursive: true });
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => log(`stop: ${describe(error)}`));
+    stops.length = 0;
+  };
+
+  try {
+    const services = await startLocalServices({ dataDir: join(options.dataDir, 'services'), stage: localStage });
+    stops.push(() => services.stop());
+
+    const schedule = parseSchedule(retryScheduleFrom(process.env));
+    const sqs = new LocalSqs();
+    sqs.define(localQueueDefinitions(localStage, schedule));
+    const snapshotFile = join(options.dataDir, 'queues.json');
+    if (existsSync(snapshotFile)) sqs.restore(JSON.parse(readFileSync(snapshotFile, 'utf8')) as QueueSnapshot);
+    const sqsEndpoint: SqsEndpoint = await serveSqs(sqs);
+    // Saved every few seconds as well as at stop, so a crash loses at most the last moments of queue changes.
+    const saveQueues = () => {
+      writeFileSync(`${snapshotFile}.tmp`, JSON.stringify(sqs.snapshot()));
+      renameSync(`${snapshotFile}.tmp`, snapshotFile);
+    };
+    const saver = setInterval(saveQueues, 2000).unref();
+    stops.push(async () => {
+      clearInterval(saver);
+      await sqsEndpoint.close();
+      saveQueues();
+    });
+    const queueNames = localQueueNames(localStage);
+
+    let api: ApiServer | undefined;
+    const parts: Record<string, boolean> = { services: true, queues: true, functions: false, streamPoller: false, deliveriesPoller: false, inbox: false, embargoTimer: false };
+
+    // The API server listens first so the port is known (PUBLIC_BASE_URL) and /health can say "starting".
+    api = await startApiServer({
+      port: options.port,
+      functions: (name) => loadHandler<APIGatewayProxyEventV2>(name),
+      s3: s3ClientFor(services.s3Endpoint),
+      bucket: services.bucketName,
+      readiness: () => ({ ...parts }),
+      log: (line) => (options.accessLog || !/ \d{3} \d+ms$/.test(line)) && log(line),
+    });
+    stops.push(() => api!.close());
+
+    const info: RuntimeInfo = {
+      pid: process.pid,
+      apiUrl: api.url,
+      sqsEndpoint: sqsEndpoint.url,
+      dynamoDbEndpoint: services.dynamoDbEndpoint,
+      s3Endpoint: services.s3Endpoint,
+      tableName: services.tableName,
+      bucketName: services.bucketName,
+      deliveriesQueueUrl: sqs.urlOf(queueNames.deliveries),
+      deliveriesDlqUrl: sqs.urlOf(queueNames.deliveriesDlq),
+    };
+    Object.assign(
+      process.env,
+      handlerEnvironment({ ...info, sqsEndpoint: sqsEndpoint.url, webhookSecretsKey: loadOrCreateSecretsKey(options.dataDir) }),
+    );
+
+    const failures: string[] = [];
+    for (const name of functionNames) await loadHandler(name).catch((error: unknown) => failures.push(describe(error)));
+    if (failures.length > 0) log(`functions not available yet (their routes and triggers will fail):\n  ${failures.join('\n  ')}`);
+    parts.functions = failures.length === 0;
+
+    const invoke = <E, R>(name: LocalFunctionName) => async (event: E) =>
+      invokeLambda<E, R>(name, (await loadHandler<E>(name)) as LambdaHandler<E, R>, event, functionTimeouts[name]);
+
+    const publishDlq = sqs.byName(queueNames.publishDlq);
+    const streamClient = new DynamoDBStreamsClient({ endpoint: services.dynamoDbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const dynamoDb = dynamoDbClientFor(services.dynamoDbEndpoint);
+    const poller = new StreamPoller({
+      dynamoDb,
+      streams: streamClient,
+      tableName: services.tableName,
+      filter: articleLatestPattern,
+      batchSize: 100,
+      retryAttempts: 5,
+      bisectOnError: true,
+      checkpoints: new Checkpoints(join(options.dataDir, 'stream-checkpoints.json')),
+      invoke: invoke<DynamoDBStreamEvent, DynamoDBBatchResponse | void>('publish'),
+      onDiscard: (records, reason) => {
+        log(`publish: gave up on ${records.length} stream record(s): ${reason}; details in queue ${queueNames.publishDlq}`);
+        publishDlq.send(JSON.stringify({
+          requestContext: { condition: 'RetryAttemptsExhausted', functionArn: `arn:aws:lambda:us-east-1:000000000000:function:publish` },
+          DDBStreamBatchInfo: {
+            batchSize: records.length,
+            startSequenceNumber: records[0]?.dynamodb?.SequenceNumber,
+            endSequenceNumber: records.at(-1)?.dynamodb?.SequenceNumber,
+            streamArn: records[0]?.eventSourceARN,
+          },
+          reason,
+        }));
+      },
+      onError: (error) => log(`stream poller: ${describe(error)}`),
+    });
+    await poller.start();
+    stops.push(async () => {
+      await poller.stop();
+      streamClient.destroy();
+      dynamoDb.destroy();
+    });
+    parts.streamPoller = true;
+
+    const deliveries = new SqsEventSource(sqs.byName(queueNames.deliveries), invoke<SQSEvent, SQSBatchResponse | void>('deliver'), {
+      batchSize: 10,
+      concurrency: 5,
+      onError: (error) => log(`deliver: ${describe(error)} (the batch returns after its visibility timeout)`),
+    });
+    deliveries.start();
+    stops.push(() => deliveries.stop());
+    parts.deliveriesPoller = true;
+
+    const objectEvents = (services as LocalServices & { objectEvents?: Pick<EventEmitter, 'on' | 'off'> }).objectEvents;
+    const inbox = new InboxWatcher({
+      s3: s3ClientFor(services.s3Endpoint),
+      bucket: services.bucketName,
+      // Without s3rver's events, list inbox/ every second instead.
+      ...(objectEvents ? { objectEvents } : { pollIntervalMs: 1000 }),
+      invoke: invoke<S3Event, unknown>('ingest'),
+      log,
+    });
+    await inbox.start();
+    stops.push(() => inbox.stop());
+    parts.inbox = true;
+
+    const embargo = new EmbargoTimer({
+      documents: DynamoDBDocumentClient.from(dynamoDbClientFor(services.dynamoDbEndpoint)),
+      tableName: services.tableName,
+      invoke: invoke<EmbargoReleaseEvent, unknown>('ingest'),
+      log,
+    });
+    embargo.start();
+    stops.push(() => embargo.stop());
+    parts.embargoTimer = true;
+
+    const infoFile = runtimeInfoPath(options.dataDir);
+    writeFileSync(infoFile, `${JSON.stringify(info, null, 2)}\n`);
+    stops.push(async () => rmSync(infoFile, { force: true }));
+
+    return { info, sqs, services, fresh, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

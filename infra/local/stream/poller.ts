@@ -1,0 +1,180 @@
+/**
+ * Polls a table's DynamoDB stream as Lambda's event source mapping does:
+ * DescribeStream to find shards (parents before children), GetShardIterator
+ * (TRIM_HORIZON the first time, AFTER_SEQUENCE_NUMBER from the checkpoint
+ * after), GetRecords in batches, and hands each batch to processStreamBatch.
+ * The checkpoint moves only after a batch is settled, so a crash replays
+ * rather than loses records.
+ */
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type Shard,
+} from '@aws-sdk/client-dynamodb-streams';
+import { processStreamBatch, type StreamBatchOptions, type StreamInvoke } from './batch.ts';
+import { Checkpoints } from './checkpoints.ts';
+import type { FilterPattern } from './filter.ts';
+import { lambdaRecordOf } from './records.ts';
+
+export interface StreamPollerOptions extends Partial<Omit<StreamBatchOptions, 'filter'>> {
+  dynamoDb: DynamoDBClient;
+  streams: DynamoDBStreamsClient;
+  tableName: string;
+  invoke: StreamInvoke;
+  filter?: FilterPattern;
+  batchSize?: number;
+  /** Lambda polls each shard about four times a second. */
+  pollIntervalMs?: number;
+  /** How often to look for new shards. */
+  shardRefreshMs?: number;
+  checkpoints?: Checkpoints;
+  onError?: (error: unknown) => void;
+}
+
+interface ShardState {
+  shard: Shard;
+  iterator?: string;
+  closed: boolean;
+}
+
+export class StreamPoller {
+  private readonly shards = new Map<string, ShardState>();
+  private readonly stopping = new AbortController();
+  private loop?: Promise<void>;
+  private streamArn?: string;
+  private lastRefresh = 0;
+  private readonly checkpoints: Checkpoints;
+  private readonly batchOptions: StreamBatchOptions;
+  /** True once the stream is found and every shard has an iterator. */
+  ready = false;
+
+  constructor(private readonly options: StreamPollerOptions) {
+    this.checkpoints = options.checkpoints ?? new Checkpoints();
+    this.batchOptions = {
+      ...(options.filter ? { filter: options.filter } : {}),
+      retryAttempts: options.retryAttempts ?? 5,
+      bisectOnError: options.bisectOnError ?? true,
+      retryDelayMs: options.retryDelayMs ?? ((attempt) => Math.min(200 * 2 ** attempt, 5000)),
+      onDiscard: options.onDiscard ?? (() => undefined),
+    };
+  }
+
+  /** Finds the stream and its shards; start() does this, tests call it to drive pollOnce() by hand. */
+  async connect(): Promise<void> {
+    await this.refreshShards(true);
+    this.ready = true;
+  }
+
+  async start(): Promise<void> {
+    await this.connect();
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.loop;
+    this.ready = false;
+  }
+
+  /** One pass over every open shard; returns how many records it read. Exposed for tests. */
+  async pollOnce(): Promise<number> {
+    await this.refreshShards(false);
+    let read = 0;
+    for (const state of this.shards.values()) {
+      if (state.closed || !this.parentDone(state.shard)) continue;
+      read += await this.pollShard(state);
+    }
+    return read;
+  }
+
+  private async run(): Promise<void> {
+    const interval = this.options.pollIntervalMs ?? 250;
+    while (!this.stopping.signal.aborted) {
+      try {
+        if ((await this.pollOnce()) > 0) continue;
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+      await new Promise<void>((resolve) => {
+        const signal = this.stopping.signal;
+        const wake = () => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, interval);
+        signal.addEventListener('abort', wake, { once: true });
+      });
+    }
+  }
+
+  private parentDone(shard: Shard): boolean {
+    const parent = shard.ParentShardId ? this.shards.get(shard.ParentShardId) : undefined;
+    return !parent || parent.closed;
+  }
+
+  private async refreshShards(force: boolean): Promise<void> {
+    const now = Date.now();
+    if (!force && now - this.lastRefresh < (this.options.shardRefreshMs ?? 1000)) return;
+    this.lastRefresh = now;
+    this.streamArn ??= await this.findStreamArn();
+    let exclusiveStartShardId: string | undefined;
+    do {
+      const page = await this.options.streams.send(
+        new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: exclusiveStartShardId }),
+      );
+      for (const shard of page.StreamDescription?.Shards ?? []) {
+        if (!this.shards.has(shard.ShardId!)) this.shards.set(shard.ShardId!, { shard, closed: false });
+      }
+      exclusiveStartShardId = page.StreamDescription?.LastEvaluatedShardId;
+    } while (exclusiveStartShardId);
+  }
+
+  private async findStreamArn(): Promise<string> {
+    const table = await this.options.dynamoDb.send(new DescribeTableCommand({ TableName: this.options.tableName }));
+    const arn = table.Table?.LatestStreamArn;
+    if (!arn) throw new Error(`table ${this.options.tableName} has no stream: the publish function would never run`);
+    return arn;
+  }
+
+  private async iteratorFor(shardId: string): Promise<string | undefined> {
+    const after = this.checkpoints.get(shardId);
+    const result = await this.options.streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: this.streamArn,
+        ShardId: shardId,
+        ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    return result.ShardIterator;
+  }
+
+  private async pollShard(state: ShardState): Promise<number> {
+    const shardId = state.shard.ShardId!;
+    state.iterator ??= await this.iteratorFor(shardId);
+    if (!state.iterator) {
+      state.closed = true;
+      return 0;
+    }
+    let page;
+    try {
+      page = await this.options.streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: this.options.batchSize ?? 100 }));
+    } catch (error) {
+      if (!(error instanceof ExpiredIteratorException)) throw error;
+      state.iterator = undefined; // fetched again from the checkpoint next pass
+      return 0;
+    }
+    const records = (page.Records ?? []).map((r) => lambdaRecordOf(r, this.streamArn!));
+    if (records.length > 0) {
+      await processStreamBatch(records, this.options.invoke, this.batchOptions);
+      this.checkpoints.set(shardId, records.at(-1)!.dynamodb!.SequenceNumber!);
+    }
+    state.iterator = page.NextShardIterator;
+    if (!state.iterator) state.closed = true;
+    return records.length;
+  }
+}

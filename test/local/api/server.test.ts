@@ -1,0 +1,170 @@
+import { gunzipSync } from 'node:zlib';
+import { request } from 'node:http';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiServer, type ApiServer } from '../../../infra/local/api/server.ts';
+import type { LambdaHandler } from '../../../infra/local/lambda/context.ts';
+import { useLocalServices, type TestServices } from '../../support/services.ts';
+
+let services: TestServices;
+let api: ApiServer;
+const received: APIGatewayProxyEventV2[] = [];
+const ready = { services: true, streamPoller: true };
+
+/** A function that records its event and answers according to the path, standing in for a real handler's contract. */
+const recorder: LambdaHandler<APIGatewayProxyEventV2> = async (event) => {
+  received.push(event);
+  if (event.rawPath === '/articles/boom') throw new Error('handler blew up');
+  if (event.rawPath === '/articles/plain') return { ok: true };
+  return { statusCode: event.routeKey === 'POST /articles' ? 201 : 200, headers: { 'Content-Type': 'application/json', 'X-Custom': 7 }, cookies: ['a=1', 'b=2'], body: JSON.stringify({ route: event.routeKey }) };
+};
+
+beforeAll(async () => {
+  services = await useLocalServices('api-server');
+  api = await startApiServer({
+    port: 0,
+    functions: async () => recorder,
+    s3: services.s3,
+    bucket: services.bucketName,
+    readiness: () => ({ ...ready }),
+  });
+});
+afterAll(() => api.close());
+
+const last = () => received.at(-1)!;
+
+describe('API routes: API Gateway v2 events in, results out', () => {
+  it('passes a text body as text, lowercases headers and fills the request context', async () => {
+    const res = await fetch(`${api.url}/articles`, { method: 'POST', headers: { 'Content-Type': 'text/plain; charset=utf-8', Authorization: 'Bearer k', 'X-Multi': 'one' }, body: 'OpsLens\n\nHeadline' });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toEqual({ route: 'POST /articles' });
+    expect(res.headers.get('x-custom')).toBe('7');
+    expect(res.headers.get('apigw-requestid')).toBe(last().requestContext.requestId);
+    expect(res.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(last()).toMatchObject({
+      version: '2.0',
+      routeKey: 'POST /articles',
+      rawPath: '/articles',
+      body: 'OpsLens\n\nHeadline',
+      isBase64Encoded: false,
+      headers: expect.objectContaining({ 'content-type': 'text/plain; charset=utf-8', authorization: 'Bearer k', 'x-multi': 'one' }),
+      requestContext: expect.objectContaining({ stage: '$default', routeKey: 'POST /articles', http: expect.objectContaining({ method: 'POST', path: '/articles', sourceIp: '127.0.0.1' }) }),
+    });
+  });
+
+  it('base64-encodes a binary body', async () => {
+    const bytes = Buffer.from([0xff, 0xfe, 0x00, 0x41]);
+    await fetch(`${api.url}/articles`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
+    expect(last().isBase64Encoded).toBe(true);
+    expect(Buffer.from(last().body!, 'base64')).toEqual(bytes);
+  });
+
+  it('binds path parameters on whole segments and joins repeated query parameters', async () => {
+    await fetch(`${api.url}/articles/a%20b.ninjs?tag=oir&tag=syria&limit=5`);
+    expect(last()).toMatchObject({
+      routeKey: 'GET /articles/{id}',
+      pathParameters: { id: 'a b.ninjs' },
+      rawQueryString: 'tag=oir&tag=syria&limit=5',
+      queryStringParameters: { tag: 'oir,syria', limit: '5' },
+    });
+  });
+
+  it('treats a result without statusCode as a 200 JSON body', async () => {
+    const res = await fetch(`${api.url}/articles/plain`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('answers 500 in the contract error shape when the function throws', async () => {
+    const res = await fetch(`${api.url}/articles/boom`);
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: { code: 'internal_error', message: expect.stringContaining('ingest') } });
+  });
+
+  it('answers 404 for an unknown path and 405 with Allow for a known path with another method', async () => {
+    const missing = await fetch(`${api.url}/nowhere`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: 'route_not_found' } });
+    const wrong = await fetch(`${api.url}/publishers`, { method: 'GET' });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('POST');
+  });
+
+  it('answers /health with 503 naming the parts not ready, and asks the ingest function once all are', async () => {
+    ready.streamPoller = false;
+    const starting = await fetch(`${api.url}/health`);
+    expect(starting.status).toBe(503);
+    expect(await starting.json()).toMatchObject({ error: { code: 'not_ready', message: expect.stringContaining('streamPoller') }, parts: { services: true, streamPoller: false } });
+    ready.streamPoller = true;
+    const healthy = await fetch(`${api.url}/health`);
+    expect(healthy.status).toBe(200);
+    expect(last().routeKey).toBe('GET /health');
+  });
+});
+
+/** fetch hides 304 details behind its cache rules; a raw request shows exactly what the server sent. */
+function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${api.url}${path}`, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('feeds served from the bucket', () => {
+  const rss = '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title></channel></rss>';
+  beforeAll(async () => {
+    await services.s3.send(
+      new PutObjectCommand({ Bucket: services.bucketName, Key: 'feeds/all.rss', Body: rss, ContentType: 'application/rss+xml; charset=utf-8', CacheControl: 'public, max-age=60' }),
+    );
+  });
+
+  it('serves the stored bytes with Content-Type, Cache-Control, ETag and Last-Modified', async () => {
+    const res = await get('/feeds/all.rss');
+    expect(res.status).toBe(200);
+    expect(res.body.toString()).toBe(rss);
+    expect(res.headers['content-type']).toBe('application/rss+xml; charset=utf-8');
+    expect(res.headers['cache-control']).toBe('public, max-age=60');
+    expect(res.headers.etag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(new Date(String(res.headers['last-modified'])).getTime()).not.toBeNaN();
+  });
+
+  it('answers 304 to a matching If-None-Match, and 200 to a stale one', async () => {
+    const { headers } = await get('/feeds/all.rss');
+    const again = await get('/feeds/all.rss', { 'if-none-match': String(headers.etag) });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+    expect(again.headers.etag).toBe(headers.etag);
+    expect((await get('/feeds/all.rss', { 'if-none-match': '"stale"' })).status).toBe(200);
+  });
+
+  it('answers 304 to If-Modified-Since at or after Last-Modified, 200 before it', async () => {
+    const { headers } = await get('/feeds/all.rss');
+    const lastModified = String(headers['last-modified']);
+    expect((await get('/feeds/all.rss', { 'if-modified-since': lastModified })).status).toBe(304);
+    const before = new Date(Date.parse(lastModified) - 60_000).toUTCString();
+    expect((await get('/feeds/all.rss', { 'if-modified-since': before })).status).toBe(200);
+  });
+
+  it('gzips for clients that accept it, and HEAD sends headers only', async () => {
+    const zipped = await get('/feeds/all.rss', { 'accept-encoding': 'gzip, br' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(zipped.body).toString()).toBe(rss);
+    const head = await get('/feeds/all.rss', {}, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+    expect(head.headers['content-length']).toBe(String(Buffer.byteLength(rss)));
+  });
+
+  it('answers 404 for a missing feed and for paths that try to leave feeds/', async () => {
+    expect((await get('/feeds/tags/nothing.rss')).status).toBe(404);
+    expect((await get('/feeds/..%2Fraw%2Fsecret.txt')).status).toBe(404);
+    expect((await get('/feeds/all.rss', {}, 'DELETE')).status).toBe(405);
+  });
+});
