@@ -16,12 +16,12 @@ export function contentBucketName(stage: string, stack: Stack): string {
 }
 
 /**
- * Secrets Manager generates text, not bytes: 43 characters of [A-Za-z0-9] are valid unpadded base64
- * that decodes to exactly 32 bytes (43 × 6 = 258 bits; Node's decoder drops the last 2), the form
- * `WEBHOOK_SECRETS_KEY` takes. Entropy: 42 characters × log2(62) plus 2 bits ≈ 252 bits.
+ * Secrets Manager generates text, not bytes: 64 characters of [A-Za-z0-9] (about 381 bits). The
+ * webhook functions stretch any such text of 32 characters or more to the 32-byte AES key with
+ * HKDF-SHA256 (`keyFromText` in functions/adapters/secret-cipher.ts); base64 of 32 bytes is taken as is.
  */
 export const webhookSecretsKeyGeneration = {
-  passwordLength: 43,
+  passwordLength: 64,
   excludePunctuation: true,
   includeSpace: false,
   // Every character drawn from the same alphabet: requiring each type would bias the draw slightly.
@@ -117,7 +117,7 @@ export class StatefulStack extends Stack {
 
     this.webhookSecretsKey = new secretsmanager.Secret(this, 'WebhookSecretsKey', {
       secretName: resourceName(stage, 'webhook-secrets-key'),
-      description: 'AES-256-GCM key (base64) sealing the webhook signing secrets stored in the table.',
+      description: 'Key material (HKDF-stretched to AES-256-GCM) sealing the webhook signing secrets stored in the table.',
       generateSecretString: webhookSecretsKeyGeneration,
       // Losing it makes every stored signing secret unreadable: it lives as long as the table.
       removalPolicy: RemovalPolicy.RETAIN,

@@ -111,7 +111,7 @@ export class StatelessStack extends Stack {
     // Each function gets exactly the variables its code reads (test/infra/stacks/handler-environment.test.ts
     // proves it from the handlers' sources), each with the grant it implies.
     for (const target of [ingest, subscriptions, publish, deliver]) bindTable(target, table, 'readWrite');
-    for (const target of [ingest, subscriptions, deliver]) bindAdminKey(target, adminKey);
+    for (const target of [ingest, subscriptions]) bindAdminKey(target, adminKey);
     for (const target of [subscriptions, deliver]) bindSecret(target, webhookSecretsKey, env.webhookSecretsKeyArn);
     const { raw, articles, feeds, inbox, inboxDone, inboxFailed } = bucketDefinition.prefixes;
     bindBucket(ingest, bucketRef, { [raw]: 'readWrite', [articles]: 'readWrite', [inbox]: 'readWrite', [inboxDone]: 'readWrite', [inboxFailed]: 'readWrite' });

@@ -8,13 +8,21 @@ import { env as envNames } from '#infra/definitions.ts';
 export interface EnvironmentRead {
   readonly name: string;
   readonly at: string;
+  /** The top-level declarations the read sits in; the read is live where the bundle keeps one of them. */
+  readonly within: string[];
 }
 
 const variableName = /^[A-Z][A-Z0-9_]*$/;
 const definedNames = new Set<string>(Object.values(envNames));
 
-/** Project files a handler's bundle contains (packages left out: they read only the SDK's and Node's own variables). */
-async function reachableSources(entry: string): Promise<string[]> {
+interface HandlerBundle {
+  /** Project files in the handler's bundle (packages left out: they read only the SDK's and Node's own variables). */
+  readonly files: string[];
+  /** The tree-shaken, unminified bundle: a declaration absent from it is dead code for this handler. */
+  readonly code: string;
+}
+
+async function bundleOf(entry: string): Promise<HandlerBundle> {
   const packagesExternal: Plugin = {
     name: 'packages-external',
     setup(plugin) {
@@ -26,15 +34,30 @@ async function reachableSources(entry: string): Promise<string[]> {
     absWorkingDir: projectRoot,
     bundle: true,
     write: false,
+    outfile: 'handler.mjs',
     metafile: true,
     platform: 'node',
     format: 'esm',
     logLevel: 'silent',
     plugins: [packagesExternal],
   });
-  return Object.keys(result.metafile.inputs)
-    .filter((file) => /\.ts$/.test(file))
-    .map((file) => join(projectRoot, file));
+  return {
+    files: Object.keys(result.metafile.inputs)
+      .filter((file) => /\.ts$/.test(file))
+      .map((file) => join(projectRoot, file)),
+    code: result.outputFiles.map((file) => file.text).join('\n'),
+  };
+}
+
+/** Names declared by the top-level statement that holds `node` (empty for a bare top-level expression). */
+function topLevelNames(node: ts.Node): string[] {
+  let statement = node;
+  while (statement.parent && !ts.isSourceFile(statement.parent)) statement = statement.parent;
+  if (ts.isVariableStatement(statement)) {
+    return statement.declarationList.declarations.flatMap((declaration) => (ts.isIdentifier(declaration.name) ? [declaration.name.text] : []));
+  }
+  if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) return [statement.name.text];
+  return [];
 }
 
 function isProcessEnv(expression: ts.Expression, checker: ts.TypeChecker): boolean {
@@ -74,7 +97,7 @@ function readsIn(files: string[]): EnvironmentRead[] {
     if (!source) throw new Error(`${file} is not in the program`);
     const record = (name: string, node: ts.Node) => {
       const { line } = source.getLineAndCharacterOfPosition(node.getStart());
-      reads.push({ name, at: `${relative(projectRoot, file)}:${line + 1}` });
+      reads.push({ name, at: `${relative(projectRoot, file)}:${line + 1}`, within: topLevelNames(node) });
     };
     const visit = (node: ts.Node): void => {
       if (ts.isPropertyAccessExpression(node) && isProcessEnv(node.expression, checker) && variableName.test(node.name.text)) {
@@ -93,12 +116,26 @@ function readsIn(files: string[]): EnvironmentRead[] {
   return reads;
 }
 
-/** The environment variables each handler's code may read, with where. */
+const keeps = (code: string, name: string) => new RegExp(`\\b(?:function|class|var|let|const)\\s+${name}\\d*\\b`).test(code);
+
+/**
+ * The environment variables each handler's code may read, with where. A read counts for a handler when
+ * its file is in the handler's bundle and esbuild's tree-shaking kept the declaration it sits in, so a
+ * helper the handler never calls (`bucketName()` beside `tableName()`) does not count.
+ */
 export async function environmentReads(names: readonly LambdaName[]): Promise<Map<LambdaName, EnvironmentRead[]>> {
   const definitions = join(projectRoot, 'infra', 'definitions.ts');
-  const sources = new Map<LambdaName, string[]>();
-  for (const name of names) sources.set(name, (await reachableSources(entryOf(name))).filter((file) => file !== definitions));
-  const reads = readsIn([...new Set([...sources.values()].flat())]);
-  const byFile = (read: EnvironmentRead) => join(projectRoot, read.at.replace(/:\d+$/, ''));
-  return new Map(names.map((name) => [name, reads.filter((read) => sources.get(name)!.includes(byFile(read)))]));
+  const bundles = new Map<LambdaName, HandlerBundle>();
+  for (const name of names) bundles.set(name, await bundleOf(entryOf(name)));
+  const files = [...new Set([...bundles.values()].flatMap((bundle) => bundle.files))].filter((file) => file !== definitions);
+  const reads = readsIn(files);
+  const fileOf = (read: EnvironmentRead) => join(projectRoot, read.at.replace(/:\d+$/, ''));
+  return new Map(
+    names.map((name) => {
+      const bundle = bundles.get(name)!;
+      const live = (read: EnvironmentRead) =>
+        bundle.files.includes(fileOf(read)) && (read.within.length === 0 || read.within.some((declared) => keeps(bundle.code, declared)));
+      return [name, reads.filter(live)];
+    }),
+  );
 }

@@ -35,9 +35,10 @@ describe('grants come with their environment variable, and only with it', () => 
     expect(actionsOf(statements)).toEqual(expect.arrayContaining(['sqs:SendMessage', 'kms:GenerateDataKey']));
   });
 
-  it('deliver has neither bucket access nor BUCKET_NAME', () => {
+  it('deliver has neither bucket access nor BUCKET_NAME, and no admin key', () => {
     const { env: vars, statements } = access('deliver');
     expect(vars[env.bucketName]).toBeUndefined();
+    expect(vars[env.adminKeySecretArn]).toBeUndefined();
     expect(actionsOf(statements).filter((a) => a.startsWith('s3:'))).toEqual([]);
   });
 
@@ -50,7 +51,7 @@ describe('grants come with their environment variable, and only with it', () => 
   const secretReads = (name: string) =>
     access(name).statements.filter((s) => actionsOf([s]).includes('secretsmanager:GetSecretValue')).flatMap(resourcesOf);
 
-  it.each(['ingest', 'subscriptions', 'deliver'])('%s reads the admin key secret named by ADMIN_KEY_SECRET_ARN', (name) => {
+  it.each(['ingest', 'subscriptions'])('%s reads the admin key secret named by ADMIN_KEY_SECRET_ARN', (name) => {
     expect(secretReads(name)).toContainEqual(access(name).env[env.adminKeySecretArn]);
   });
 
