@@ -1,6 +1,6 @@
 /**
  * The ingest function's dependencies, built once per container from the
- * environment (clients from #commons/clients.ts, names from infra/definitions.ts).
+ * environment (clients from #commons/clients/*, names from infra/definitions.ts).
  */
 import { DynamoArticleRepository } from '#adapters/article-repository.ts';
 import { adminKeyFromEnvironment } from '#adapters/admin-key.ts';
@@ -8,7 +8,11 @@ import { Authenticator } from '#adapters/auth.ts';
 import { embargoSchedulerFromEnvironment } from '#adapters/embargo-scheduler.ts';
 import { DynamoPublisherRepository } from '#adapters/publisher-repository.ts';
 import { S3ContentStore } from '#adapters/s3-store.ts';
-import { bucketName, documentClient, s3Client, schedulerClient, secretsManagerClient, tableName } from '#commons/clients.ts';
+import { documentClient } from '#commons/clients/dynamodb.ts';
+import { s3Client } from '#commons/clients/s3.ts';
+import { schedulerClient } from '#commons/clients/scheduler.ts';
+import { secretsManagerClient } from '#commons/clients/secrets-manager.ts';
+import { bucketName, tableName } from '#commons/env.ts';
 import { loggerFor, metricsFor } from '#commons/observability.ts';
 import { createTagger } from '#core/tagging/tagger.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
