@@ -1,11 +1,49 @@
 /**
- * `webhooks.signaturesPerSec`: Standard Webhooks signatures over 2 KB bodies,
- * beside a plain HMAC-SHA256 of the same bytes (the floor: signing should
- * cost little more than the MAC itself). `webhooks.fanoutSeconds` needs the
- * local SQS endpoint (issue 7) and is reported as pending until it exists.
+ * `npm run bench -- webhooks`
+ * - webhooks.signaturesPerSec: Standard Webhooks signatures over 2 KB bodies,
+ *   beside a plain HMAC-SHA256 of the same bytes (the floor: signing should
+ *   cost little more than the MAC itself).
+ * - webhooks.fanoutSeconds: one article to 1,000 subscriptions on loopback
+ *   receivers, end to end: enqueue through the real SQS client into the local
+ *   runtime's SQS emulator, the real deliver handler driven by its event source
+ *   mapping (5 pollers × batches of 10, as Lambda starts), DynamoDB Local for
+ *   subscriptions and the delivery log. Baseline in the same run: the same
+ *   1,000 signed POSTs sent straight to the same receivers at the same
+ *   concurrency (50), with no queue and no table: what the pipeline adds; and
+ *   the table's own floor, as many plain PutItems on DynamoDB Local as the
+ *   deliveries made table calls (5 per delivery), at the same concurrency.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ArticleEvent } from '#core/article/events.ts';
 import { secretFromBytes, signRequest } from '#core/webhooks/signer.ts';
+import { newSubscription } from '#core/webhooks/subscription.ts';
+import { documentClient, tableName } from '#commons/clients.ts';
+import { env } from '#infra/definitions.ts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { localQueueDefinitions, localQueueNames } from '../../infra/local/queues.ts';
+import { localServicesEnv, startLocalServices } from '../../infra/local/services.ts';
+import { LocalSqs } from '../../infra/local/sqs/broker.ts';
+import { SqsEventSource } from '../../infra/local/sqs/event-source.ts';
+import { serveSqs } from '../../infra/local/sqs/http.ts';
+
+const SUBSCRIPTIONS = 1000;
+const RECEIVERS = 10;
+const POLLERS = 5;
+const BATCH = 10;
+/** DynamoDB calls per successful first-attempt delivery: get subscription, begin, claim, log attempt, mark delivered. */
+const TABLE_CALLS_PER_DELIVERY = 5;
+
+/** Runs `count` tasks with at most `width` in flight. */
+async function inParallel(count: number, width: number, task: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      for (let i = next++; i < count; i = next++) await task(i);
+    }),
+  );
+}
 
 function perSecond(work: () => void, minMs = 1000): number {
   for (let i = 0; i < 2000; i++) work();
@@ -18,7 +56,7 @@ function perSecond(work: () => void, minMs = 1000): number {
   return n / ((performance.now() - start) / 1000);
 }
 
-export async function run(): Promise<Record<string, number | string>> {
+function signatures(): Record<string, number> {
   const secret = secretFromBytes(randomBytes(32));
   const key = randomBytes(32);
   const body = JSON.stringify({ type: 'article.published', data: { summary: 'x'.repeat(2000) } }).slice(0, 2048);
@@ -32,6 +70,142 @@ export async function run(): Promise<Record<string, number | string>> {
     'webhooks.signaturesPerSec.baselineHmacPerSec': Math.round(baseline),
     'webhooks.signaturesPerSec.ratioToHmac': signed / baseline,
     'webhooks.signaturesPerSec.duringRotation': Math.round(rotating),
-    'webhooks.fanoutSeconds': 'pending: needs the local SQS endpoint (issue 7)',
   };
+}
+
+/** A made-up article for the bench (our own words). */
+const benchEvent = (): ArticleEvent => {
+  const at = new Date().toISOString();
+  return {
+    type: 'article.published',
+    occurredAt: at,
+    article: {
+      id: 'art_bench_fanout', version: 1, status: 'published', fingerprint: 'b'.repeat(64),
+      publisher: { id: 'bench-desk', name: 'Bench Desk' },
+      headline: 'Fan-out benchmark article', body: ['Written for the fan-out benchmark; it carries no news.'],
+      bodyHtml: '<p>Written for the fan-out benchmark; it carries no news.</p>', summary: 'Written for the fan-out benchmark.',
+      language: 'en', slug: 'fan-out-benchmark-article', wordCount: 9, readingTimeMinutes: 1, tags: [], notes: [],
+      source: { format: 'text' }, publishedAt: at, updatedAt: at,
+    },
+  };
+};
+
+interface Receivers {
+  urls: string[];
+  count: () => number;
+  reset: () => void;
+  close: () => Promise<void>;
+}
+
+/** Loopback receivers answering 204; the subscriptions spread over them by path. */
+async function startReceivers(): Promise<Receivers> {
+  let received = 0;
+  const servers: Server[] = [];
+  for (let i = 0; i < RECEIVERS; i++) {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        received++;
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    servers.push(server);
+  }
+  const ports = servers.map((s) => (s.address() as AddressInfo).port);
+  return {
+    urls: Array.from({ length: SUBSCRIPTIONS }, (_, i) => `http://127.0.0.1:${ports[i % RECEIVERS]}/hook/${i}`),
+    count: () => received,
+    reset: () => void (received = 0),
+    close: async () => {
+      for (const s of servers) s.closeAllConnections();
+      await Promise.all(servers.map((s) => new Promise<void>((done) => s.close(() => done()))));
+    },
+  };
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 600_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`fan-out bench: timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+async function fanout(): Promise<Record<string, number>> {
+  const services = await startLocalServices();
+  const sqs = new LocalSqs();
+  sqs.define(localQueueDefinitions('bench', [5, 300]));
+  const names = localQueueNames('bench');
+  const endpoint = await serveSqs(sqs);
+  const receivers = await startReceivers();
+  // The handlers read everything from the environment, as on AWS; set it before they are imported.
+  Object.assign(process.env, localServicesEnv(services), {
+    AWS_ENDPOINT_URL_SQS: endpoint.url,
+    [env.deliveriesQueueUrl]: sqs.urlOf(names.deliveries),
+    [env.deliveriesDlqUrl]: sqs.urlOf(names.deliveriesDlq),
+    [env.webhookSecretsKey]: randomBytes(32).toString('base64'),
+    [env.allowLoopbackWebhooks]: 'true',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  });
+  try {
+    const { webhookAdapters } = await import('../../functions/deliver/compose.ts');
+    const { enqueueDeliveries } = await import('../../functions/deliver/enqueue.ts');
+    const { handler } = await import('../../functions/deliver/handler.ts');
+    const adapters = await webhookAdapters();
+    const now = new Date();
+    const secrets: string[] = [];
+    for (let i = 0; i < SUBSCRIPTIONS; i += 25) {
+      await Promise.all(
+        receivers.urls.slice(i, i + 25).map(async (url, j) => {
+          const secret = secretFromBytes(randomBytes(32));
+          secrets.push(secret);
+          await adapters.subscriptions.create(newSubscription({ url }, `sub_bench_${i + j}`, now, adapters.addressPolicy), secret);
+        }),
+      );
+    }
+
+    const event = benchEvent();
+    const source = new SqsEventSource(sqs.byName(names.deliveries), handler, { batchSize: BATCH, concurrency: POLLERS, waitMs: 20 });
+    const started = performance.now();
+    source.start();
+    const enqueued = await enqueueDeliveries([event], { subscriptions: adapters.subscriptions, queue: adapters.queue, publicBaseUrl: 'https://bench.example' });
+    await until(() => receivers.count() >= SUBSCRIPTIONS, `${SUBSCRIPTIONS} deliveries`);
+    const seconds = (performance.now() - started) / 1000;
+    await source.stop();
+    if (enqueued.length !== SUBSCRIPTIONS) throw new Error(`fan-out bench: enqueued ${enqueued.length}, expected ${SUBSCRIPTIONS}`);
+
+    // Baseline: the same signed requests, straight to the receivers at the same concurrency.
+    receivers.reset();
+    const body = enqueued[0]!.body;
+    const baselineStarted = performance.now();
+    await inParallel(SUBSCRIPTIONS, POLLERS * BATCH, async (i) => {
+      const headers = signRequest({ id: enqueued[i]!.deliveryId, timestamp: Math.floor(Date.now() / 1000), body, secrets: [secrets[i]!] });
+      await adapters.sender.send({ url: receivers.urls[i]!, headers: { ...headers }, body });
+    });
+    const baselineSeconds = (performance.now() - baselineStarted) / 1000;
+
+    const tableStarted = performance.now();
+    await inParallel(SUBSCRIPTIONS * TABLE_CALLS_PER_DELIVERY, POLLERS * BATCH, (i) =>
+      documentClient().send(new PutCommand({ TableName: tableName(), Item: { pk: `BENCH#${i}`, sk: 'FLOOR', body } })),
+    );
+    const tableSeconds = (performance.now() - tableStarted) / 1000;
+    return {
+      'webhooks.fanoutSeconds': seconds,
+      'webhooks.fanoutSeconds.baselineDirectPostSeconds': baselineSeconds,
+      'webhooks.fanoutSeconds.ratioToDirect': seconds / baselineSeconds,
+      'webhooks.fanoutSeconds.baselineTableCallsSeconds': tableSeconds,
+      'webhooks.fanoutSeconds.ratioToTableCalls': seconds / tableSeconds,
+      'webhooks.fanoutSeconds.deliveriesPerSec': SUBSCRIPTIONS / seconds,
+    };
+  } finally {
+    await receivers.close();
+    await endpoint.close();
+    await services.stop();
+  }
+}
+
+export async function run(): Promise<Record<string, number | string>> {
+  return { ...signatures(), ...(await fanout()) };
 }

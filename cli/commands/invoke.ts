@@ -6,6 +6,7 @@
  * 3. import the handler, invoke it with a Lambda context and the function's timeout;
  * 4. print the result as JSON; exit 1 when the handler threw.
  */
+import { loadOrCreateSecretsKey } from '../../infra/local/secrets-key.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -74,7 +75,7 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`syndicate invoke: ${info}\n`);
       return 2;
     }
-    const exports = Object.entries(handlerEnvironment({ ...info })).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
+    const exports = Object.entries(handlerEnvironment({ ...info, webhookSecretsKey: loadOrCreateSecretsKey(dataDir()) })).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
     process.stdout.write(`${exports.join('\n')}\n`);
     return 0;
   }
@@ -99,7 +100,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`syndicate invoke: ${info}\n`);
     return 2;
   }
-  Object.assign(process.env, handlerEnvironment({ ...info }));
+  Object.assign(process.env, handlerEnvironment({ ...info, webhookSecretsKey: loadOrCreateSecretsKey(dataDir()) }));
   const fn = name as LocalFunctionName;
   try {
     const result = await invokeLambda(fn, await loadHandler<unknown>(fn), event, functionTimeouts[fn]);

@@ -1,12 +1,14 @@
 /**
  * `syndicate redrive [--max N]`: moves dead-lettered webhook deliveries back
  * to the deliveries queue with a fresh retry schedule and the same webhook-id.
- * Reads TABLE_NAME, DELIVERIES_QUEUE_URL, DELIVERIES_DLQ_URL (and the admin
- * key, like the Lambdas) from the environment.
+ * Reads TABLE_NAME, DELIVERIES_QUEUE_URL and DELIVERIES_DLQ_URL from the
+ * environment (and the SDK's endpoint variables, to reach the local runtime).
  */
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { decodeMessage } from '#adapters/delivery-queue.ts';
-import { DELIVERIES_DLQ_URL, webhookAdapters } from '../../functions/deliver/compose.ts';
+import { sqsClient } from '#commons/clients.ts';
+import { env } from '#infra/definitions.ts';
+import { deliveryLog, deliveryQueue } from '../../functions/deliver/compose.ts';
 import { redrive, type DeadLetterSource } from '../../functions/deliver/redrive.ts';
 
 export const summary = 'move dead-lettered webhook deliveries back to the queue (same webhook-id, fresh retries)';
@@ -18,22 +20,22 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write('redrive: --max takes a positive whole number\n');
     return 2;
   }
-  const dlqUrl = process.env[DELIVERIES_DLQ_URL];
+  const dlqUrl = process.env[env.deliveriesDlqUrl];
   if (!dlqUrl) {
-    process.stderr.write(`redrive: ${DELIVERIES_DLQ_URL} is not set\n`);
+    process.stderr.write(`redrive: ${env.deliveriesDlqUrl} is not set\n`);
     return 2;
   }
-  const a = await webhookAdapters();
+  const sqs = sqsClient();
   const deadLetters: DeadLetterSource = {
     async receive(count) {
-      const { Messages } = await a.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: count, WaitTimeSeconds: 1 }));
+      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: count, WaitTimeSeconds: 1 }));
       return (Messages ?? []).map((m) => ({ message: decodeMessage(m.Body ?? ''), receipt: m.ReceiptHandle ?? '' }));
     },
     async remove(receipt) {
-      await a.sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: receipt }));
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: receipt }));
     },
   };
-  const moved = await redrive({ deadLetters, deliveries: a.deliveries, queue: a.queue, clock: () => new Date() }, max);
+  const moved = await redrive({ deadLetters, deliveries: deliveryLog(), queue: deliveryQueue(), clock: () => new Date() }, max);
   process.stdout.write(`redrive: ${moved} deliveries moved back to the queue\n`);
   return 0;
 }

@@ -4,18 +4,20 @@
  * subscription id is bound as associated data, so a ciphertext copied onto
  * another subscription does not decrypt either.
  *
- * Key choice: `WEBHOOK_SECRETS_KEY` (32 bytes, base64) when set; otherwise a
- * key derived with HKDF-SHA256 from the admin key (Secrets Manager on AWS,
- * `SYNDICATE_ADMIN_KEY` locally), so a deployment needs no extra secret.
- * Ciphertexts carry a key id, so moving to a dedicated key later is a
- * re-encryption, not a guess; rotating the admin key without a dedicated key
- * set makes stored secrets unreadable (rotate the webhook secrets after it).
+ * The key is dedicated to this one job: `WEBHOOK_SECRETS_KEY` locally, the
+ * Secrets Manager secret named by `WEBHOOK_SECRETS_KEY_SECRET_ARN` on AWS
+ * (fetched once per container). It is deliberately not derived from the admin
+ * key: rotating the admin key must not make every stored secret unreadable.
+ * With neither set the functions refuse to start.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { env as names } from '#infra/definitions.ts';
 
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+const KEY_ID = 'dedicated-v1';
 
 export class SecretCipher {
   private constructor(
@@ -23,15 +25,9 @@ export class SecretCipher {
     readonly keyId: string,
   ) {}
 
-  static fromKey(key: Buffer, keyId = 'k1'): SecretCipher {
+  static fromKey(key: Buffer, keyId = KEY_ID): SecretCipher {
     if (key.length !== 32) throw new RangeError('the webhook secrets key must be 32 bytes');
     return new SecretCipher(key, keyId);
-  }
-
-  static derivedFromAdminKey(adminKey: string): SecretCipher {
-    if (adminKey.length < 16) throw new RangeError('the admin key is too short to derive an encryption key from');
-    const key = Buffer.from(hkdfSync('sha256', adminKey, 'syndicate', 'webhook-secrets/v1', 32));
-    return new SecretCipher(key, 'admin-hkdf-v1');
   }
 
   /** `{keyId}.{iv}.{ciphertext+tag}` in base64url. */
@@ -54,10 +50,40 @@ export class SecretCipher {
   }
 }
 
-/** The cipher from the environment, per the key choice above. */
-export function secretCipherFromEnv(env: NodeJS.ProcessEnv, adminKey: string | undefined): SecretCipher {
-  const dedicated = env.WEBHOOK_SECRETS_KEY;
-  if (dedicated) return SecretCipher.fromKey(Buffer.from(dedicated, 'base64'), 'dedicated-v1');
-  if (!adminKey) throw new Error('no WEBHOOK_SECRETS_KEY and no admin key: cannot protect webhook secrets');
-  return SecretCipher.derivedFromAdminKey(adminKey);
+export class SecretsKeyMissing extends Error {
+  override readonly name = 'SecretsKeyMissing';
+}
+
+/**
+ * The key from its configured text: base64 of exactly 32 bytes (`openssl rand
+ * -base64 32`), or a random string of at least 32 characters (what Secrets
+ * Manager's `generateSecretString` produces), stretched to 32 bytes with HKDF.
+ * The value itself never appears in an error.
+ */
+export function keyFromText(text: string, source: string): Buffer {
+  const value = text.trim();
+  if (/^[A-Za-z0-9+/]{43}=$/.test(value)) return Buffer.from(value, 'base64');
+  if (value.length >= 32) return Buffer.from(hkdfSync('sha256', value, 'syndicate', 'webhook-secrets/v1', 32));
+  throw new SecretsKeyMissing(`${source} is too short: give base64 of 32 random bytes (openssl rand -base64 32) or at least 32 random characters`);
+}
+
+/**
+ * The cipher from the environment, per the key choice above. Call it once per
+ * container (the composition caches the result); a failed fetch is not cached.
+ */
+export async function secretCipherFromEnvironment(
+  secrets: () => SecretsManagerClient,
+  environment: NodeJS.ProcessEnv = process.env,
+): Promise<SecretCipher> {
+  const direct = environment[names.webhookSecretsKey];
+  if (direct) return SecretCipher.fromKey(keyFromText(direct, names.webhookSecretsKey));
+  const arn = environment[names.webhookSecretsKeyArn];
+  if (!arn) {
+    throw new SecretsKeyMissing(
+      `neither ${names.webhookSecretsKey} nor ${names.webhookSecretsKeyArn} is set: webhook secrets cannot be sealed or opened, so this function will not start`,
+    );
+  }
+  const { SecretString } = await secrets().send(new GetSecretValueCommand({ SecretId: arn }));
+  if (!SecretString) throw new SecretsKeyMissing(`the secret named by ${names.webhookSecretsKeyArn} has no string value`);
+  return SecretCipher.fromKey(keyFromText(SecretString, `the secret named by ${names.webhookSecretsKeyArn}`));
 }

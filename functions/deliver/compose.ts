@@ -1,26 +1,19 @@
 /**
  * Builds the webhook adapters once per container from the environment, for
- * the subscriptions, deliver and publish Lambdas and the redrive command.
- *
- * The SDK clients are built here only until functions/commons/clients.ts (the
- * storage helper's composition module) is on main; they read the same env
- * (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SQS` for local services).
+ * the subscriptions and deliver Lambdas and the redrive command. SDK clients
+ * come from #commons/clients.ts (one of each per container); names come from
+ * infra/definitions.ts.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { env } from '#infra/definitions.ts';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDeliveryLog } from '#adapters/delivery-log.ts';
 import { SqsDeliveryQueue } from '#adapters/delivery-queue.ts';
 import { createHttpSender, type HttpSender } from '#adapters/http-sender.ts';
-import { secretCipherFromEnv } from '#adapters/secret-cipher.ts';
+import { secretCipherFromEnvironment } from '#adapters/secret-cipher.ts';
 import { DynamoSubscriptionRepository } from '#adapters/subscription-repository.ts';
+import { documentClient, requiredEnv, secretsManagerClient, sqsClient, tableName } from '#commons/clients.ts';
 import type { AddressPolicy } from '#core/webhooks/address-policy.ts';
 import { defaultRetryPolicy, parseRetrySchedule, type RetryPolicy } from '#core/webhooks/retry-policy.ts';
-
-/** Not yet in infra/definitions.ts: the dead-letter queue's URL for the deliver Lambda and `syndicate redrive`. */
-export const DELIVERIES_DLQ_URL = 'DELIVERIES_DLQ_URL';
+import { env } from '#infra/definitions.ts';
 
 export interface WebhookAdapters {
   subscriptions: DynamoSubscriptionRepository;
@@ -29,24 +22,8 @@ export interface WebhookAdapters {
   sender: HttpSender;
   addressPolicy: AddressPolicy;
   retryPolicy: RetryPolicy;
-  adminKey: string;
+  /** The shared SQS client (#commons/clients.ts), for callers that read the DLQ themselves. */
   sqs: SQSClient;
-}
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-}
-
-/** The admin key: from the environment locally, from Secrets Manager on AWS. */
-async function loadAdminKey(): Promise<string> {
-  const direct = process.env[env.adminKey];
-  if (direct) return direct;
-  const arn = required(env.adminKeySecretArn);
-  const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
-  if (!SecretString) throw new Error('the admin key secret is empty');
-  return SecretString;
 }
 
 export function policiesFromEnv(): { addressPolicy: AddressPolicy; retryPolicy: RetryPolicy } {
@@ -56,25 +33,34 @@ export function policiesFromEnv(): { addressPolicy: AddressPolicy; retryPolicy: 
   };
 }
 
+/** The delivery log alone: what redrive needs (no webhook secrets involved). */
+export const deliveryLog = (): DynamoDeliveryLog => new DynamoDeliveryLog(documentClient(), tableName());
+
+/** The deliveries queue; the DLQ URL is optional here, the deliver Lambda insists on it. */
+export const deliveryQueue = (): SqsDeliveryQueue =>
+  new SqsDeliveryQueue(sqsClient(), requiredEnv(env.deliveriesQueueUrl), process.env[env.deliveriesDlqUrl] || undefined);
+
 let adapters: Promise<WebhookAdapters> | undefined;
 
+/** Everything the webhook Lambdas use. Refuses (rejects) without a webhook secrets key; a failure is retried on the next call. */
 export function webhookAdapters(): Promise<WebhookAdapters> {
-  adapters ??= (async () => {
-    const tableName = required(env.tableName);
-    const adminKey = await loadAdminKey();
-    const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
-    const sqs = new SQSClient({});
-    const { addressPolicy, retryPolicy } = policiesFromEnv();
-    return {
-      subscriptions: new DynamoSubscriptionRepository(db, tableName, secretCipherFromEnv(process.env, adminKey)),
-      deliveries: new DynamoDeliveryLog(db, tableName),
-      queue: new SqsDeliveryQueue(sqs, required(env.deliveriesQueueUrl), process.env[DELIVERIES_DLQ_URL]),
-      sender: createHttpSender({ policy: addressPolicy }),
-      addressPolicy,
-      retryPolicy,
-      adminKey,
-      sqs,
-    };
-  })();
+  adapters ??= build().catch((error: unknown) => {
+    adapters = undefined;
+    throw error;
+  });
   return adapters;
+}
+
+async function build(): Promise<WebhookAdapters> {
+  const cipher = await secretCipherFromEnvironment(secretsManagerClient);
+  const { addressPolicy, retryPolicy } = policiesFromEnv();
+  return {
+    subscriptions: new DynamoSubscriptionRepository(documentClient(), tableName(), cipher),
+    deliveries: deliveryLog(),
+    queue: deliveryQueue(),
+    sender: createHttpSender({ policy: addressPolicy }),
+    addressPolicy,
+    retryPolicy,
+    sqs: sqsClient(),
+  };
 }

@@ -17,6 +17,7 @@ import type { Clock, DeliveryLog, DeliveryMessage, Random, StoredSubscription, S
 import type { RetryPolicy } from '#core/webhooks/retry-policy.ts';
 import { signRequest } from '#core/webhooks/signer.ts';
 import type { HttpSender } from '#adapters/http-sender.ts';
+import type { DeliveryMetrics } from './metrics.ts';
 
 export type DeliveryStep =
   | { kind: 'done'; reason: string }
@@ -32,6 +33,8 @@ export interface DeliverDependencies {
   random: Random;
   /** Structured log of each attempt and of disabled endpoints; never given secrets. */
   log?: (event: string, fields: Record<string, unknown>) => void;
+  /** Counts each attempt by outcome (the alarms read them). */
+  metrics?: DeliveryMetrics;
 }
 
 /** Secrets that sign now: the current one and any rotated-out one still in its grace period. */
@@ -70,6 +73,7 @@ export async function deliverOne(message: DeliveryMessage, deps: DeliverDependen
   const result: AttemptResult = await deps.sender.send({ url: subscription.url, headers: { ...headers }, body: message.body });
   const finishedAt = deps.clock();
   const decision = decideAfterAttempt(deps.policy, attempt, result, finishedAt.getTime(), deps.random());
+  deps.metrics?.attempt(decision.action);
 
   await deps.deliveries.logAttempt({
     subscriptionId: message.subscriptionId,

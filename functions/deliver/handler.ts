@@ -3,65 +3,82 @@
  * failures out (`ReportBatchItemFailures`).
  *
  * 1. Decode each message (an undecodable one is logged as an error and dropped: retrying cannot fix it).
- * 2. Deliver it (deliver-one.ts).
+ * 2. Deliver it (deliver-one.ts), counting the attempt in the metrics.
  * 3. Retry → set the message's visibility to the backoff and report it failed,
  *    so SQS hands it back then; dead letter → move it to the DLQ; done → let SQS delete it.
+ * 4. Flush the batch's metrics.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { decodeMessage, type DeliveryQueueControl } from '#adapters/delivery-queue.ts';
+import { requiredEnv } from '#commons/clients.ts';
+import { loggerFor } from '#commons/observability.ts';
+import { env } from '#infra/definitions.ts';
 import { deliverOne, type DeliverDependencies } from './deliver-one.ts';
 import { webhookAdapters } from './compose.ts';
+import { deliverMetrics } from './metrics.ts';
 
 export type DeliverHandlerDependencies = DeliverDependencies & { control: DeliveryQueueControl };
 
-const logger = new Logger({ serviceName: 'deliver' });
+const logger = loggerFor(process.env.POWERTOOLS_SERVICE_NAME || 'syndicate-deliver');
 
 export function createDeliverHandler(deps: DeliverHandlerDependencies) {
   const log = deps.log ?? ((event: string, fields: Record<string, unknown>) => logger.info(event, fields));
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const failed: string[] = [];
-    await Promise.all(
-      event.Records.map(async (record) => {
-        let message;
-        try {
-          message = decodeMessage(record.body);
-        } catch (error) {
-          logger.error('undecodable delivery message dropped', { messageId: record.messageId, error: String(error) });
-          return;
-        }
-        try {
-          const step = await deliverOne(message, { ...deps, log });
-          if (step.kind === 'retry') {
-            await deps.control.retryLater(record.receiptHandle, step.delaySeconds);
-            failed.push(record.messageId);
-          } else if (step.kind === 'dead_letter') {
-            await deps.control.deadLetter(message, step.reason);
-            log('webhook.dead_lettered', { subscriptionId: message.subscriptionId, webhookId: message.deliveryId, reason: step.reason });
+    try {
+      await Promise.all(
+        event.Records.map(async (record) => {
+          let message;
+          try {
+            message = decodeMessage(record.body);
+          } catch (error) {
+            logger.error('undecodable delivery message dropped', { messageId: record.messageId, error: String(error) });
+            return;
           }
-        } catch (error) {
-          logger.error('delivery failed unexpectedly; SQS will retry it', { messageId: record.messageId, error: String(error) });
-          failed.push(record.messageId);
-        }
-      }),
-    );
+          try {
+            const step = await deliverOne(message, { ...deps, log });
+            if (step.kind === 'retry') {
+              await deps.control.retryLater(record.receiptHandle, step.delaySeconds);
+              failed.push(record.messageId);
+            } else if (step.kind === 'dead_letter') {
+              await deps.control.deadLetter(message, step.reason);
+              log('webhook.dead_lettered', { subscriptionId: message.subscriptionId, webhookId: message.deliveryId, reason: step.reason });
+            }
+          } catch (error) {
+            logger.error('delivery failed unexpectedly; SQS will retry it', { messageId: record.messageId, error: String(error) });
+            failed.push(record.messageId);
+          }
+        }),
+      );
+    } finally {
+      deps.metrics?.flush();
+    }
     return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
   };
 }
 
 let composed: Promise<(event: SQSEvent) => Promise<SQSBatchResponse>> | undefined;
 
+/** Fails the cold start (clear error) without the DLQ URL or the webhook secrets key, rather than failing the last attempt later. */
+async function compose(): Promise<(event: SQSEvent) => Promise<SQSBatchResponse>> {
+  requiredEnv(env.deliveriesDlqUrl);
+  const a = await webhookAdapters();
+  return createDeliverHandler({
+    subscriptions: a.subscriptions,
+    deliveries: a.deliveries,
+    sender: a.sender,
+    policy: a.retryPolicy,
+    clock: () => new Date(),
+    random: Math.random,
+    control: a.queue,
+    metrics: deliverMetrics(),
+  });
+}
+
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
-  composed ??= webhookAdapters().then((a) =>
-    createDeliverHandler({
-      subscriptions: a.subscriptions,
-      deliveries: a.deliveries,
-      sender: a.sender,
-      policy: a.retryPolicy,
-      clock: () => new Date(),
-      random: Math.random,
-      control: a.queue,
-    }),
-  );
+  composed ??= compose().catch((error: unknown) => {
+    composed = undefined;
+    throw error;
+  });
   return (await composed)(event);
 }

@@ -1,15 +1,19 @@
 /**
  * The subscription admin API (routes in infra/routes.ts): API Gateway v2
- * event in, admin check, use case, JSON out. Errors are
+ * event in, admin check (the shared Authenticator: unknown key 401, a
+ * publisher's key 403), use case, JSON out. Errors are
  * `{"error": {"code", "message"}}` with the status the error carries.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { adminKeyFromEnvironment } from '#adapters/admin-key.ts';
+import { AuthFailure, Authenticator, requireAdmin } from '#adapters/auth.ts';
+import { DynamoPublisherRepository } from '#adapters/publisher-repository.ts';
+import { documentClient, secretsManagerClient, tableName } from '#commons/clients.ts';
 import { matchPath, routeKey, routes } from '#infra/routes.ts';
 import { SubscriptionRefused } from '#core/webhooks/subscription.ts';
 import type { Clock, DeliveryLog } from '#core/webhooks/ports.ts';
 import { webhookAdapters } from '../deliver/compose.ts';
-import { isAdmin } from './admin-auth.ts';
 import {
   createSubscription, deleteSubscription, getSubscription, publicView, rotateSecret, SubscriptionNotFound, type ManageDependencies,
 } from './manage.ts';
@@ -19,7 +23,7 @@ export interface SubscriptionsApiDependencies {
   manage: ManageDependencies;
   replay: ReplayDependencies;
   deliveries: DeliveryLog;
-  adminKey: string;
+  auth: Authenticator;
 }
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -72,11 +76,9 @@ export function createSubscriptionsHandler(deps: SubscriptionsApiDependencies) {
   return async (event: APIGatewayProxyEventV2): Promise<Result> => {
     const route = resolveRoute(event);
     if (!route) return failure(404, 'not_found', `no route ${event.requestContext.http.method} ${event.rawPath}`);
-    if (!isAdmin(event.headers?.authorization ?? event.headers?.Authorization, deps.adminKey)) {
-      return failure(401, 'unauthorized', 'this route needs the admin key as a Bearer token');
-    }
     const id = route.id ?? '';
     try {
+      requireAdmin(await deps.auth.authenticate(event.headers));
       switch (route.key) {
         case 'POST /subscriptions':
           return json(201, await createSubscription(readJson(event), deps.manage));
@@ -103,6 +105,7 @@ export function createSubscriptionsHandler(deps: SubscriptionsApiDependencies) {
           return failure(404, 'not_found', `no route ${route.key}`);
       }
     } catch (error) {
+      if (error instanceof AuthFailure) return failure(error.status, error.code, error.message);
       if (error instanceof SubscriptionRefused) return failure(error.status, error.code, error.message);
       if (error instanceof SubscriptionNotFound || error instanceof ReplayRefused) return failure(error.status, error.code, error.message);
       if (error instanceof BadRequest) return failure(400, error.code, error.message);
@@ -114,7 +117,15 @@ export function createSubscriptionsHandler(deps: SubscriptionsApiDependencies) {
 let composed: Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> | undefined;
 
 export async function handler(event: APIGatewayProxyEventV2): Promise<Result> {
-  composed ??= webhookAdapters().then((a) => {
+  composed ??= compose().catch((error: unknown) => {
+    composed = undefined;
+    throw error;
+  });
+  return (await composed)(event);
+}
+
+function compose(): Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> {
+  return webhookAdapters().then((a) => {
     const clock: Clock = () => new Date();
     return createSubscriptionsHandler({
       manage: {
@@ -126,8 +137,7 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<Result> {
       },
       replay: { deliveries: a.deliveries, queue: a.queue, clock },
       deliveries: a.deliveries,
-      adminKey: a.adminKey,
+      auth: new Authenticator(new DynamoPublisherRepository(documentClient(), tableName()), adminKeyFromEnvironment(secretsManagerClient)),
     });
   });
-  return (await composed)(event);
 }

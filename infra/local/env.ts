@@ -24,10 +24,9 @@ export interface LocalEndpoints {
   deliveriesQueueUrl: string;
   deliveriesDlqUrl: string;
   apiUrl: string;
+  /** Seals webhook secrets at rest; kept in the data folder so subscriptions survive restarts. */
+  webhookSecretsKey: string;
 }
-
-/** The deliver function moves exhausted deliveries to the DLQ itself; not yet named in infra/definitions.ts. */
-export const deliveriesDlqUrlVariable = 'DELIVERIES_DLQ_URL';
 
 export const adminKeyFrom = (env: NodeJS.ProcessEnv): string => env[names.adminKey] || devAdminKey;
 export const retryScheduleFrom = (env: NodeJS.ProcessEnv): string => env[names.retrySchedule] || localRetrySchedule;
@@ -46,7 +45,8 @@ export function handlerEnvironment(endpoints: LocalEndpoints, current: NodeJS.Pr
     [names.tableName]: endpoints.tableName,
     [names.bucketName]: endpoints.bucketName,
     [names.deliveriesQueueUrl]: endpoints.deliveriesQueueUrl,
-    [deliveriesDlqUrlVariable]: endpoints.deliveriesDlqUrl,
+    [names.deliveriesDlqUrl]: endpoints.deliveriesDlqUrl,
+    [names.webhookSecretsKey]: current[names.webhookSecretsKey] || endpoints.webhookSecretsKey,
     [names.publicBaseUrl]: endpoints.apiUrl,
     [names.feedsBaseUrl]: endpoints.apiUrl,
     [names.adminKey]: adminKeyFrom(current),

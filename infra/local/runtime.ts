@@ -8,6 +8,7 @@
  * 5. the HTTP API and feed server.
  * stop() takes them down in reverse order and saves the queues.
  */
+import { loadOrCreateSecretsKey } from './secrets-key.ts';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventEmitter } from 'node:events';
@@ -112,7 +113,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       deliveriesQueueUrl: sqs.urlOf(queueNames.deliveries),
       deliveriesDlqUrl: sqs.urlOf(queueNames.deliveriesDlq),
     };
-    Object.assign(process.env, handlerEnvironment({ ...info, sqsEndpoint: sqsEndpoint.url }));
+    Object.assign(
+      process.env,
+      handlerEnvironment({ ...info, sqsEndpoint: sqsEndpoint.url, webhookSecretsKey: loadOrCreateSecretsKey(options.dataDir) }),
+    );
 
     const failures: string[] = [];
     for (const name of functionNames) await loadHandler(name).catch((error: unknown) => failures.push(describe(error)));

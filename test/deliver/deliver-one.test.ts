@@ -1,17 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueDeliveries } from '../../functions/deliver/enqueue.ts';
 import type { DeliveryMessage } from '#core/webhooks/ports.ts';
 import { parseRetrySchedule } from '#core/webhooks/retry-policy.ts';
 import { sampleArticle, sampleEvent } from '../core/webhooks/article-fixture.ts';
 import { harness, type Harness } from './harness.ts';
-import { startLocalTable, type LocalTable } from './local-table.ts';
+import { useLocalServices } from '../support/services.ts';
 import { ok, startReceiver, type Receiver } from './loopback-receiver.ts';
 
-let table: LocalTable;
-beforeAll(async () => {
-  table = await startLocalTable();
-});
-afterAll(async () => table?.stop());
+beforeAll(() => useLocalServices('deliver-one'));
 const receivers: Receiver[] = [];
 const receiver = async (...args: Parameters<typeof startReceiver>) => {
   const r = await startReceiver(...args);
@@ -37,7 +33,7 @@ const fast = { schedule: parseRetrySchedule('0,0,0,0,0,0,0,0,0') };
 
 describe('delivering one webhook', () => {
   it('recovers after five failures: six logged attempts, one delivery by webhook-id, verified every time', async () => {
-    const h = harness(table, { policy: fast });
+    const h = harness({ policy: fast });
     const r = await receiver((_q, i, res) => res.writeHead(i < 5 ? 500 : 200).end(i < 5 ? 'down' : 'ok'));
     const { subscription, secret } = await h.subscribe({ url: r.url });
     r.secrets.push(secret);
@@ -63,7 +59,7 @@ describe('delivering one webhook', () => {
   });
 
   it('disables the endpoint at once on 410 and sends it nothing more', async () => {
-    const h = harness(table);
+    const h = harness();
     const r = await receiver((_q, _i, res) => res.writeHead(410).end());
     const { subscription } = await h.subscribe({ url: r.url, tags: ['transport'] });
     expect(await h.drain(await messageFor(h, subscription.id))).toEqual([{ kind: 'done', reason: 'endpoint answered 410 Gone' }]);
@@ -78,7 +74,7 @@ describe('delivering one webhook', () => {
   });
 
   it('honours Retry-After on 503 and does not attempt early when the message comes back sooner', async () => {
-    const h = harness(table, { start: new Date('2025-03-03T08:00:00Z'), policy: { schedule: [300, 300] } });
+    const h = harness({ start: new Date('2025-03-03T08:00:00Z'), policy: { schedule: [300, 300] } });
     const r = await receiver((_q, i, res) => (i === 0 ? res.writeHead(503, { 'retry-after': '240' }).end() : ok(_q, i, res)));
     const { subscription } = await h.subscribe({ url: r.url });
     const message = await messageFor(h, subscription.id);
@@ -94,7 +90,7 @@ describe('delivering one webhook', () => {
   });
 
   it('sleeps again without counting an attempt when a delay exceeds the 12 h visibility cap', async () => {
-    const h = harness(table, { policy: { schedule: [86_400] } });
+    const h = harness({ policy: { schedule: [86_400] } });
     const r = await receiver((_q, _i, res) => res.writeHead(500).end());
     const { subscription } = await h.subscribe({ url: r.url });
     const message = await messageFor(h, subscription.id);
@@ -110,7 +106,7 @@ describe('delivering one webhook', () => {
   });
 
   it('disables an endpoint failing continuously for five days with an endpoint.disabled event; a success resets the streak', async () => {
-    const h = harness(table, { policy: { schedule: parseRetrySchedule('86400,86400,86400,86400,86400,86400') } });
+    const h = harness({ policy: { schedule: parseRetrySchedule('86400,86400,86400,86400,86400,86400') } });
     let healthy = false;
     const r = await receiver((_q, _i, res) => res.writeHead(healthy ? 200 : 500).end());
     const { subscription } = await h.subscribe({ url: r.url });

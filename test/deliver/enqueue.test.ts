@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { enqueueDeliveries } from '../../functions/deliver/enqueue.ts';
 import type { DeliveryMessage } from '#core/webhooks/ports.ts';
 import { sampleArticle, sampleEvent, tag } from '../core/webhooks/article-fixture.ts';
 import { harness } from './harness.ts';
-import { startLocalTable, type LocalTable } from './local-table.ts';
+import { useLocalServices } from '../support/services.ts';
 
-let table: LocalTable;
-beforeAll(async () => {
-  table = await startLocalTable();
-});
-afterAll(async () => table?.stop());
+beforeAll(() => useLocalServices('deliver-enqueue'));
 
 describe('enqueueing deliveries for article events', () => {
   it('sends one message per matching subscription × event, filtered by tag and event type through the table index', async () => {
-    const h = harness(table);
+    const h = harness();
     const unique = `t${Date.now()}`;
     const everything = (await h.subscribe({ url: 'http://127.0.0.1:9/a', tags: [`${unique}-any`, `${unique}-ferries`] })).subscription;
     const wrongTag = (await h.subscribe({ url: 'http://127.0.0.1:9/b', tags: [`${unique}-sport`] })).subscription;
@@ -50,7 +46,7 @@ describe('enqueueing deliveries for article events', () => {
   });
 
   it('sends nothing when no subscription shares a tag (this table has no catch-all subscription)', async () => {
-    const h = harness(table);
+    const h = harness();
     const sent: DeliveryMessage[] = [];
     const event = sampleEvent('article.published', sampleArticle({ tags: [tag(`nobody-${Date.now()}`)] }));
     const result = await enqueueDeliveries([event], { subscriptions: h.subscriptions, queue: { send: async (m) => void sent.push(...m) }, publicBaseUrl: 'https://x' });

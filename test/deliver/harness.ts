@@ -1,19 +1,21 @@
 /**
- * Wiring for delivery tests: the real DynamoDB adapters on DynamoDB Local, the
- * real HTTP sender, a controllable clock, and a loop that plays SQS's part
- * (hand the message back after each retry delay) until the message is done.
+ * Wiring for delivery tests: the real DynamoDB adapters on DynamoDB Local
+ * (the test file's own table: call `useLocalServices` first; the adapters use
+ * the shared clients from #commons/clients.ts, as the Lambdas do), the real
+ * HTTP sender, a controllable clock, and a loop that plays SQS's part (hand
+ * the message back after each retry delay) until the message is done.
  */
 import { randomBytes } from 'node:crypto';
 import { createHttpSender } from '#adapters/http-sender.ts';
 import { DynamoDeliveryLog } from '#adapters/delivery-log.ts';
 import { SecretCipher } from '#adapters/secret-cipher.ts';
 import { DynamoSubscriptionRepository } from '#adapters/subscription-repository.ts';
+import { documentClient, tableName } from '#commons/clients.ts';
 import { deliverOne, type DeliverDependencies, type DeliveryStep } from '../../functions/deliver/deliver-one.ts';
 import { newSubscription, type Subscription } from '#core/webhooks/subscription.ts';
 import { defaultRetryPolicy, type RetryPolicy } from '#core/webhooks/retry-policy.ts';
 import { secretFromBytes } from '#core/webhooks/signer.ts';
 import type { DeliveryMessage } from '#core/webhooks/ports.ts';
-import type { LocalTable } from './local-table.ts';
 
 export interface Harness extends DeliverDependencies {
   subscriptions: DynamoSubscriptionRepository;
@@ -27,11 +29,11 @@ export interface Harness extends DeliverDependencies {
 
 let counter = 0;
 
-export function harness(table: LocalTable, options: { policy?: Partial<RetryPolicy>; start?: Date; timeoutMs?: number } = {}): Harness {
+export function harness(options: { policy?: Partial<RetryPolicy>; start?: Date; timeoutMs?: number } = {}): Harness {
   let now = (options.start ?? new Date()).getTime();
   const cipher = SecretCipher.fromKey(randomBytes(32));
-  const subscriptions = new DynamoSubscriptionRepository(table.db, table.tableName, cipher);
-  const deliveries = new DynamoDeliveryLog(table.db, table.tableName);
+  const subscriptions = new DynamoSubscriptionRepository(documentClient(), tableName(), cipher);
+  const deliveries = new DynamoDeliveryLog(documentClient(), tableName());
   const deps: DeliverDependencies = {
     subscriptions,
     deliveries,

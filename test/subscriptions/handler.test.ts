@@ -1,29 +1,50 @@
 import { randomBytes } from 'node:crypto';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSubscriptionsHandler } from '../../functions/subscriptions/handler.ts';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Authenticator, hashKey } from '#adapters/auth.ts';
+import { DynamoPublisherRepository } from '#adapters/publisher-repository.ts';
+import { documentClient, tableName } from '#commons/clients.ts';
+import { env } from '#infra/definitions.ts';
+import { createSubscriptionsHandler, handler } from '../../functions/subscriptions/handler.ts';
 import { deliverOne, signingSecrets } from '../../functions/deliver/deliver-one.ts';
 import { enqueueDeliveries } from '../../functions/deliver/enqueue.ts';
 import type { DeliveryMessage } from '#core/webhooks/ports.ts';
 import { parseRetrySchedule } from '#core/webhooks/retry-policy.ts';
 import { sampleEvent } from '../core/webhooks/article-fixture.ts';
 import { harness, type Harness } from '../deliver/harness.ts';
-import { startLocalTable, type LocalTable } from '../deliver/local-table.ts';
+import { useLocalServices, type TestServices } from '../support/services.ts';
 import { startReceiver, type Receiver } from '../deliver/loopback-receiver.ts';
 
 const ADMIN = 'test-admin-key-0123456789';
-let table: LocalTable;
+let services: TestServices;
 beforeAll(async () => {
-  table = await startLocalTable();
+  services = await useLocalServices('subscriptions-handler');
 });
-afterAll(async () => table?.stop());
 const receivers: Receiver[] = [];
 afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
 
+function apiEvent(method: string, path: string, body?: unknown, key = ADMIN, query?: Record<string, string>): APIGatewayProxyEventV2 {
+  return {
+    routeKey: '$default',
+    rawPath: path,
+    headers: key ? { authorization: `Bearer ${key}` } : {},
+    queryStringParameters: query,
+    requestContext: { http: { method } },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEventV2;
+}
+
+// Bodies are untyped JSON, read only by assertions.
+const answer = (res: APIGatewayProxyStructuredResultV2): { status: number | undefined; body: any } => ({
+  status: res.statusCode,
+  body: res.body ? JSON.parse(res.body) : undefined,
+});
+
 function api(h: Harness, allowLoopback = true) {
-  // The queue port captures what would go to SQS (the local SQS endpoint is not on main yet).
+  // The queue port captures what replay sends; the SQS adapter itself is tested on the local SQS endpoint (test/adapters/delivery-queue.test.ts).
   const queued: DeliveryMessage[] = [];
   let n = 0;
   const handle = createSubscriptionsHandler({
@@ -36,27 +57,16 @@ function api(h: Harness, allowLoopback = true) {
     },
     replay: { deliveries: h.deliveries, queue: { send: async (m) => void queued.push(...m) }, clock: h.clock },
     deliveries: h.deliveries,
-    adminKey: ADMIN,
+    auth: new Authenticator(new DynamoPublisherRepository(documentClient(), tableName()), async () => ADMIN),
   });
-  const call = async (method: string, path: string, body?: unknown, key = ADMIN, query?: Record<string, string>) => {
-    const event = {
-      routeKey: '$default',
-      rawPath: path,
-      headers: key ? { authorization: `Bearer ${key}` } : {},
-      queryStringParameters: query,
-      requestContext: { http: { method } },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      isBase64Encoded: false,
-    } as unknown as APIGatewayProxyEventV2;
-    const res = await handle(event);
-    return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };
-  };
+  const call = async (method: string, path: string, body?: unknown, key = ADMIN, query?: Record<string, string>) =>
+    answer(await handle(apiEvent(method, path, body, key, query)));
   return { call, queued };
 }
 
 describe('subscriptions API', () => {
   it('creates a subscription, shows its whsec_ secret once, never again, and deletes it', async () => {
-    const { call } = api(harness(table));
+    const { call } = api(harness());
     const created = await call('POST', '/subscriptions', { url: 'http://127.0.0.1:9/hook', tags: ['transport'], events: ['article.published'] });
     expect(created.status).toBe(201);
     expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
@@ -66,8 +76,8 @@ describe('subscriptions API', () => {
     expect(JSON.stringify(fetched.body)).not.toContain(created.body.secret.slice(6));
     expect(fetched.body.secret).toBeUndefined();
 
-    const raw = await table.db.send(new (await import('@aws-sdk/lib-dynamodb')).GetCommand({
-      TableName: table.tableName, Key: { pk: `SUBSCRIPTION#${created.body.id}`, sk: 'PROFILE' },
+    const raw = await services.documents.send(new (await import('@aws-sdk/lib-dynamodb')).GetCommand({
+      TableName: services.tableName, Key: { pk: `SUBSCRIPTION#${created.body.id}`, sk: 'PROFILE' },
     }));
     expect(JSON.stringify(raw.Item)).not.toContain(created.body.secret.slice(6));
 
@@ -77,7 +87,7 @@ describe('subscriptions API', () => {
   });
 
   it('refuses internal targets with a 400 naming the reason, and bad input with a specific code', async () => {
-    const { call } = api(harness(table), false);
+    const { call } = api(harness(), false);
     const metadata = await call('POST', '/subscriptions', { url: 'http://169.254.169.254/latest/meta-data/' });
     expect(metadata).toEqual({ status: 400, body: { error: { code: 'target_refused', message: 'webhook target refused: 169.254.169.254 is a cloud metadata address' } } });
     expect((await call('POST', '/subscriptions', { url: 'http://127.0.0.1:8080/' })).body.error.message).toMatch(/loopback/);
@@ -85,14 +95,19 @@ describe('subscriptions API', () => {
     expect((await call('POST', '/subscriptions', { tags: ['x'] })).body.error.code).toBe('invalid_subscription');
   });
 
-  it('needs the admin key', async () => {
-    const { call } = api(harness(table));
-    expect((await call('POST', '/subscriptions', { url: 'https://example.com/h' }, 'wrong-key')).status).toBe(401);
+  it('needs the admin key: an unknown key is 401, a publisher key 403', async () => {
+    const { call } = api(harness());
+    const publisherKey = `synd_${randomBytes(16).toString('hex')}`;
+    await new DynamoPublisherRepository(documentClient(), tableName()).create({ id: 'harbour-gazette', name: 'Harbour Gazette' }, hashKey(publisherKey), new Date().toISOString());
+    expect((await call('POST', '/subscriptions', { url: 'https://example.com/h' }, 'wrong-key')).body.error.code).toBe('unauthorized');
     expect((await call('GET', '/subscriptions/x', undefined, '')).status).toBe(401);
+    expect(await call('POST', '/subscriptions', { url: 'https://example.com/h' }, publisherKey)).toEqual({
+      status: 403, body: { error: { code: 'forbidden', message: 'this operation needs the admin key' } },
+    });
   });
 
   it('rotates the secret: old and new both verify during the grace period, only the new one after', async () => {
-    const h = harness(table);
+    const h = harness();
     const { call } = api(h);
     const r = await startReceiver();
     receivers.push(r);
@@ -119,7 +134,7 @@ describe('subscriptions API', () => {
   });
 
   it('lists attempts and replays a delivery with the same webhook-id', async () => {
-    const h = harness(table, { policy: { schedule: parseRetrySchedule('0,0') } });
+    const h = harness({ policy: { schedule: parseRetrySchedule('0,0') } });
     const { call, queued } = api(h);
     const r = await startReceiver((_q, i, res) => res.writeHead(i === 0 ? 500 : 200).end());
     receivers.push(r);
@@ -153,5 +168,30 @@ describe('subscriptions API', () => {
     expect(since.body.replayed).toEqual([message.deliveryId]);
     expect((await call('POST', `/subscriptions/${created.body.id}/replay`, {})).body.error.code).toBe('invalid_replay');
     expect((await call('POST', `/subscriptions/${created.body.id}/replay`, { deliveryId: 'msg_nope' })).status).toBe(404);
+  });
+});
+
+describe('the composed subscriptions Lambda', () => {
+  afterEach(() => void vi.unstubAllEnvs());
+
+  it('refuses to start without a webhook secrets key, and keeps stored secrets readable when the admin key changes', async () => {
+    vi.stubEnv(env.webhookSecretsKey, '');
+    vi.stubEnv(env.webhookSecretsKeyArn, '');
+    vi.stubEnv(env.adminKey, ADMIN);
+    vi.stubEnv(env.deliveriesQueueUrl, 'http://127.0.0.1:9/000000000000/unused');
+    const create = apiEvent('POST', '/subscriptions', { url: 'https://example.com/hook' });
+    await expect(handler(create)).rejects.toThrow(/neither WEBHOOK_SECRETS_KEY nor WEBHOOK_SECRETS_KEY_SECRET_ARN is set/);
+
+    vi.stubEnv(env.webhookSecretsKey, randomBytes(32).toString('base64'));
+    const created = answer(await handler(create));
+    expect(created.status).toBe(201);
+    expect(answer(await handler(apiEvent('GET', `/subscriptions/${created.body.id}`, undefined, 'not-the-admin-key'))).status).toBe(401);
+
+    const rotatedAdminKey = `${ADMIN}-rotated`;
+    vi.stubEnv(env.adminKey, rotatedAdminKey);
+    expect(answer(await handler(apiEvent('GET', `/subscriptions/${created.body.id}`))).status).toBe(401);
+    const rotated = answer(await handler(apiEvent('POST', `/subscriptions/${created.body.id}/rotate-secret`, undefined, rotatedAdminKey)));
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.secret).toMatch(/^whsec_/);
   });
 });

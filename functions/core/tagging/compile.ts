@@ -3,9 +3,10 @@
  * container:
  * 1. every alias and trap form is tokenised with the text tokeniser and turned
  *    into a pattern (folded keys + per-word case rule);
- * 2. patterns are indexed by the key of their first word, longest first, so
- *    matching an article costs one hash lookup per word whatever the size of
- *    the taxonomy;
+ * 2. patterns go into a trie keyed by folded word, so matching an article
+ *    costs a few hash lookups per word (bounded by the longest alias), whatever
+ *    the size of the taxonomy or how many names share a first word
+ *    (`Operation …`, `Abu …`, `Fort …`);
  * 3. parents and implied concepts are closed transitively;
  * 4. publishers are indexed by folded name for `resolvePublisher` only: they
  *    are never matched in text.
@@ -34,6 +35,13 @@ export interface Pattern {
   readonly exactWords: number;
 }
 
+/** One trie node: the patterns whose words end here, and the words that may follow. */
+export interface TrieNode {
+  next: Map<string, TrieNode> | undefined;
+  /** Same words, different case rules or targets; exact (acronym) patterns first. */
+  patterns: Pattern[] | undefined;
+}
+
 export interface CompiledSense {
   readonly name: string;
   /** Index into `concepts`, or -1 for a sense outside the taxonomy. */
@@ -51,13 +59,15 @@ export interface CompiledTrap {
   readonly defaultSense: number;
   /** Index into `senses`, or -1. */
   readonly nameSense: number;
+  /** Index into `senses`, or -1. */
+  readonly qualifierSense: number;
   readonly rejectInAllCaps: boolean;
 }
 
 export interface CompiledTaxonomy {
   readonly concepts: readonly Concept[];
   readonly conceptIndex: ReadonlyMap<string, number>;
-  readonly patternsByFirstKey: ReadonlyMap<string, readonly Pattern[]>;
+  readonly trie: TrieNode;
   readonly traps: readonly CompiledTrap[];
   /** For each concept, every concept reachable through parent and implies (transitively). */
   readonly impliedBy: readonly (readonly number[])[];
@@ -97,7 +107,8 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
       form: trap.form,
       senses,
       defaultSense: Math.max(0, trap.senses.findIndex((s) => s.default)),
-      nameSense: trap.nameSense === undefined ? -1 : trap.senses.findIndex((s) => s.sense === trap.nameSense),
+      nameSense: trap.senses.findIndex((s) => s.sense === trap.nameSense),
+      qualifierSense: trap.senses.findIndex((s) => s.sense === trap.qualifierSense),
       rejectInAllCaps: trap.rejectInAllCaps ?? false,
     });
   }
@@ -105,7 +116,7 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
   return {
     concepts,
     conceptIndex,
-    patternsByFirstKey: patterns.build(),
+    trie: patterns.build(),
     traps,
     impliedBy: closeRelations(concepts, conceptIndex),
     publisherByName,
@@ -142,7 +153,7 @@ function surnameTraps(concepts: readonly Concept[]): Trap[] {
 }
 
 class PatternTable {
-  private readonly byFirstKey = new Map<string, Pattern[]>();
+  private readonly root: TrieNode = { next: undefined, patterns: undefined };
   private readonly seen = new Map<string, number>();
 
   add(alias: string, target: number): void {
@@ -162,18 +173,24 @@ class PatternTable {
       return;
     }
     this.seen.set(signature, target);
+    let node = this.root;
+    for (const key of keys) {
+      node.next ??= new Map();
+      let child = node.next.get(key);
+      if (child === undefined) {
+        child = { next: undefined, patterns: undefined };
+        node.next.set(key, child);
+      }
+      node = child;
+    }
     const exactWords = cases.filter((c) => c === CaseRule.Exact).length;
-    const pattern: Pattern = { keys, cases, surfaces, target, exactWords };
-    const list = this.byFirstKey.get(keys[0] ?? '') ?? [];
-    list.push(pattern);
-    this.byFirstKey.set(keys[0] ?? '', list);
+    node.patterns ??= [];
+    node.patterns.push({ keys, cases, surfaces, target, exactWords });
+    node.patterns.sort((a, b) => b.exactWords - a.exactWords || b.target - a.target);
   }
 
-  build(): Map<string, Pattern[]> {
-    for (const list of this.byFirstKey.values()) {
-      list.sort((a, b) => b.keys.length - a.keys.length || b.exactWords - a.exactWords || b.target - a.target);
-    }
-    return this.byFirstKey;
+  build(): TrieNode {
+    return this.root;
   }
 }
 

@@ -1,12 +1,11 @@
 /**
- * The matching pass: one left-to-right walk over the tokens. At each word the
- * patterns starting with its key are tried longest first; the first one whose
- * words follow with only spaces or dashes between them and whose case rules
- * hold wins, and the walk resumes after it. Cost per article is proportional
- * to its words (times the few patterns sharing a first word), not to the
- * number of concepts.
+ * The matching pass: one left-to-right walk over the tokens. From each word
+ * the trie is followed as long as the next words continue some alias with only
+ * spaces or dashes between them; the longest alias whose case rules hold wins,
+ * and the walk resumes after it. Cost per article is proportional to its words
+ * (times the longest alias), not to the number of concepts.
  */
-import { CaseRule, type CompiledTaxonomy, type Pattern } from './compile.ts';
+import { CaseRule, type CompiledTaxonomy, type Pattern, type TrieNode } from './compile.ts';
 import { foldLetters, isArticleKey, SPELLED_ARTICLES, startsUpper, type Tokens } from './tokens.ts';
 
 export interface Match {
@@ -21,35 +20,37 @@ export interface Match {
 
 export function findMatches(tokens: Tokens, compiled: CompiledTaxonomy): Match[] {
   const matches: Match[] = [];
-  const { key } = tokens;
+  const roots = compiled.trie.next;
+  if (roots === undefined) return matches;
   let i = 0;
   while (i < tokens.count) {
-    const candidates = compiled.patternsByFirstKey.get(key[i] as string);
-    const pattern = candidates === undefined ? undefined : firstFitting(candidates, tokens, i);
-    if (pattern === undefined) {
+    let node: TrieNode | undefined = roots.get(tokens.key[i] as string);
+    let found: Pattern | undefined;
+    let end = i;
+    for (let j = i; node !== undefined; ) {
+      const fitting = node.patterns === undefined ? undefined : firstFitting(node.patterns, tokens, i);
+      if (fitting !== undefined) {
+        found = fitting;
+        end = j + 1;
+      }
+      j += 1;
+      node = j < tokens.count && tokens.softBefore[j] ? node.next?.get(tokens.key[j] as string) : undefined;
+    }
+    if (found === undefined) {
       i += 1;
       continue;
     }
-    matches.push({
-      target: pattern.target,
-      firstToken: i,
-      endToken: i + pattern.keys.length,
-      offset: mentionOffset(tokens, i),
-    });
-    i += pattern.keys.length;
+    matches.push({ target: found.target, firstToken: i, endToken: end, offset: mentionOffset(tokens, i) });
+    i = end;
   }
   return matches;
 }
 
 function firstFitting(candidates: readonly Pattern[], tokens: Tokens, at: number): Pattern | undefined {
   for (const pattern of candidates) {
-    const length = pattern.keys.length;
-    if (at + length > tokens.count) continue;
     let fits = true;
-    for (let j = 0; j < length && fits; j += 1) {
-      const t = at + j;
-      if (j > 0 && (tokens.key[t] !== pattern.keys[j] || !tokens.softBefore[t])) fits = false;
-      else fits = caseFits(pattern.cases[j] as CaseRule, pattern.surfaces[j] as string, tokens.surface[t] as string);
+    for (let j = 0; j < pattern.cases.length && fits; j += 1) {
+      fits = caseFits(pattern.cases[j] as CaseRule, pattern.surfaces[j] as string, tokens.surface[at + j] as string);
     }
     if (fits) return pattern;
   }

@@ -53,6 +53,8 @@ export const Trap = z.object({
   senses: z.array(TrapSense).check(z.minLength(2)),
   /** Sense chosen when the form sits inside a capitalised name (`Michael Jordan`, `Isis Valverde`). */
   nameSense: z.optional(nonEmpty()),
+  /** Sense chosen when a capitalised word qualifies the form (`Pakistan Army`, `Salvation Army`). */
+  qualifierSense: z.optional(nonEmpty()),
   /** Ignore the form inside all-capitals text (`WHAT IS NEXT`, `LET US`). */
   rejectInAllCaps: z.optional(z.boolean()),
 });
@@ -114,6 +116,9 @@ function referentialProblems(taxonomy: Taxonomy): string[] {
     if (names.size !== trap.senses.length) problems.push(`${where} has duplicate sense names`);
     if (trap.senses.filter((s) => s.default).length !== 1) problems.push(`${where} needs exactly one default sense`);
     if (trap.nameSense !== undefined && !names.has(trap.nameSense)) problems.push(`${where} nameSense is not one of its senses`);
+    if (trap.qualifierSense !== undefined && !names.has(trap.qualifierSense)) {
+      problems.push(`${where} qualifierSense is not one of its senses`);
+    }
     for (const sense of trap.senses) {
       if (sense.concept !== undefined) known(sense.concept, `${where} sense ${sense.sense}`);
       for (const id of sense.cueConcepts ?? []) known(id, `${where} sense ${sense.sense} cueConcepts`);

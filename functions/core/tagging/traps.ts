@@ -1,9 +1,9 @@
 /**
  * Resolving trap forms (Isis, Jordan, Georgia, SDF, IS, bare surnames) from context:
- * 1. each mention is first judged by its neighbours: words or phrases right
- *    before or after it (`goddess Isis`, `Isis fighters`, `Fort Stewart, Georgia`),
- *    capitalised name neighbours (`Michael Jordan`), all-capitals surroundings
- *    (`WHAT IS NEXT`);
+ * 1. each mention is first judged by its neighbours: all-capitals surroundings
+ *    (`WHAT IS NEXT`), a capitalised qualifier (`Pakistan Army`), words or
+ *    phrases right before or after it (`goddess Isis`, `Isis fighters`,
+ *    `Fort Stewart, Georgia`), capitalised name neighbours (`Michael Jordan`);
  * 2. mentions still undecided take the sense the whole article argues for:
  *    cue words, cue concepts found elsewhere, and the senses of the decided
  *    mentions; a sense marked `requireCue` needs at least one cue;
@@ -44,15 +44,29 @@ export function resolveTraps(compiled: CompiledTaxonomy, context: TrapContext): 
       continue;
     }
     const trap = -1 - match.target;
-    byTrap.set(trap, [...(byTrap.get(trap) ?? []), m]);
+    const mentions = byTrap.get(trap);
+    if (mentions === undefined) byTrap.set(trap, [m]);
+    else mentions.push(m);
+  }
+  // Mentions decided by their neighbours count as present concepts for the rest (`Col. Dillion` … `Dillon`).
+  const localSenses = new Map<number, number[]>();
+  const present = new Set(context.presentConcepts);
+  for (const [trapIndex, mentionIndexes] of byTrap) {
+    const trap = compiled.traps[trapIndex] as CompiledTrap;
+    const senses = mentionIndexes.map((m) => localSense(trap, matches[m] as Match, context));
+    localSenses.set(trapIndex, senses);
+    for (const sense of senses) {
+      const concept = sense >= 0 ? (trap.senses[sense] as CompiledSense).concept : -1;
+      if (concept >= 0) present.add(concept);
+    }
   }
   let documentKeys: Set<string> | undefined;
   for (const [trapIndex, mentionIndexes] of byTrap) {
     const trap = compiled.traps[trapIndex] as CompiledTrap;
-    const senses = mentionIndexes.map((m) => localSense(trap, matches[m] as Match, context));
+    const senses = localSenses.get(trapIndex) as number[];
     if (senses.includes(UNDECIDED)) {
       documentKeys ??= new Set(context.tokens.key);
-      const documentSense = senseFromDocument(trap, senses, documentKeys, context.presentConcepts);
+      const documentSense = senseFromDocument(trap, senses, documentKeys, present);
       for (const [i, sense] of senses.entries()) if (sense === UNDECIDED) senses[i] = documentSense;
     }
     for (const [i, m] of mentionIndexes.entries()) {
@@ -72,6 +86,9 @@ function localSense(trap: CompiledTrap, match: Match, context: TrapContext): num
   if (trap.rejectInAllCaps && (shoutedWord(tokens, coveredBy, previous) || shoutedWord(tokens, coveredBy, next))) {
     return REJECTED;
   }
+  if (trap.qualifierSense >= 0 && previous >= 0 && tokens.softBefore[first] && qualifier(tokens, previous)) {
+    return trap.qualifierSense;
+  }
   for (const [s, sense] of trap.senses.entries()) {
     if (sense.before.some((phrase) => phraseEndsAt(tokens, phrase, first))) return s;
     if (sense.after.some((phrase) => phraseStartsAt(tokens, phrase, end))) return s;
@@ -82,6 +99,14 @@ function localSense(trap: CompiledTrap, match: Match, context: TrapContext): num
     if (nameBefore || nameAfter) return trap.nameSense;
   }
   return UNDECIDED;
+}
+
+/** Sentence openers and function words are capitalised without qualifying anything (`The Army said`). */
+const NOT_QUALIFIERS = new Set(['the', 'a', 'an', 'and', 'but', 'our', 'its', 'his', 'her', 'their', 'this', 'that', 'in', 'on', 'for', 'from', 'with', 'by', 'of', 'to', 'as', 'at', 'when', 'while', 'after', 'before', 'said']);
+
+function qualifier(tokens: Tokens, at: number): boolean {
+  const surface = tokens.surface[at] as string;
+  return /^\p{L}/u.test(surface) && startsUpper(surface) && !NOT_QUALIFIERS.has(surface.toLowerCase());
 }
 
 function shoutedWord(tokens: Tokens, coveredBy: Int32Array, at: number): boolean {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /**
  * The real deliver handler on the emulator, as `npm start` runs it: the
  * handler backs off with ChangeMessageVisibility, reports batch item failures,
@@ -66,6 +67,7 @@ beforeAll(async () => {
         deliveriesQueueUrl: sqs.urlOf(names.deliveries),
         deliveriesDlqUrl: sqs.urlOf(names.deliveriesDlq),
         apiUrl: 'http://127.0.0.1:3000',
+        webhookSecretsKey: randomBytes(32).toString('base64'),
       },
       { WEBHOOK_RETRY_SCHEDULE: '1,1' },
     ),
