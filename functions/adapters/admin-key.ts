@@ -7,7 +7,8 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { env } from '#infra/definitions.ts';
 import type { AdminKeySource } from './auth.ts';
 
-export function adminKeyFromEnvironment(secrets: () => Promise<SecretsManagerClient>): AdminKeySource {
+/** `secrets` may load the client lazily (ingest) or hand over one already built (the subscriptions function). */
+export function adminKeyFromEnvironment(secrets: () => SecretsManagerClient | Promise<SecretsManagerClient>): AdminKeySource {
   let cached: Promise<string | undefined> | undefined;
   return () => {
     const local = process.env[env.adminKey];
@@ -24,7 +25,7 @@ export function adminKeyFromEnvironment(secrets: () => Promise<SecretsManagerCli
 }
 
 /** The SDK module is loaded here, on the first read, rather than when the container starts. */
-async function readSecret(secrets: () => Promise<SecretsManagerClient>, arn: string): Promise<string | undefined> {
+async function readSecret(secrets: () => SecretsManagerClient | Promise<SecretsManagerClient>, arn: string): Promise<string | undefined> {
   const [client, { GetSecretValueCommand }] = await Promise.all([secrets(), import('@aws-sdk/client-secrets-manager')]);
   const result = await client.send(new GetSecretValueCommand({ SecretId: arn }));
   return result.SecretString?.trim() || undefined;

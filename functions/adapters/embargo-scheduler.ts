@@ -24,7 +24,7 @@ export const noEmbargoScheduler: EmbargoScheduler = { schedule: async () => {} }
 
 export class EventBridgeEmbargoScheduler implements EmbargoScheduler {
   constructor(
-    /** Loaded on first use: most containers never schedule anything (see #commons/clients/scheduler.ts). */
+    /** Loaded on first use: most containers never schedule anything. */
     private readonly scheduler: () => Promise<SchedulerClient>,
     private readonly target: { targetArn: string; roleArn: string; groupName?: string },
   ) {}

@@ -10,8 +10,6 @@ import { DynamoPublisherRepository } from '#adapters/publisher-repository.ts';
 import { S3ContentStore } from '#adapters/s3-store.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
 import { s3Client } from '#commons/clients/s3.ts';
-import { schedulerClient } from '#commons/clients/scheduler.ts';
-import { secretsManagerClient } from '#commons/clients/secrets-manager.ts';
 import { bucketName, tableName } from '#commons/env.ts';
 import { loggerFor, metricsFor } from '#commons/observability.ts';
 import { createTagger } from '#core/tagging/tagger.ts';
@@ -43,6 +41,14 @@ const ingestMetrics: IngestMetrics = {
   },
 };
 
+/**
+ * Loaded at first use, not at start-up: most containers never schedule an
+ * embargo, and only a container's first admin request on AWS reads the admin
+ * key's secret (the adapters load the SDK commands the same way).
+ */
+const loadSchedulerClient = async () => (await import('#commons/clients/scheduler.ts')).schedulerClient();
+const loadSecretsManagerClient = async () => (await import('#commons/clients/secrets-manager.ts')).secretsManagerClient();
+
 /** Everything the handler needs; `clock` is replaceable so tests can move time (embargoes). */
 export function ingestDependencies(clock: Clock = systemClock): ApiDependencies {
   const documents = documentClient();
@@ -52,8 +58,8 @@ export function ingestDependencies(clock: Clock = systemClock): ApiDependencies 
     articles: new DynamoArticleRepository(documents, tableName()),
     content: new S3ContentStore(s3Client(), bucketName()),
     publishers,
-    embargoes: embargoSchedulerFromEnvironment(schedulerClient),
-    auth: new Authenticator(publishers, adminKeyFromEnvironment(secretsManagerClient)),
+    embargoes: embargoSchedulerFromEnvironment(loadSchedulerClient),
+    auth: new Authenticator(publishers, adminKeyFromEnvironment(loadSecretsManagerClient)),
     clock,
     log,
     metrics: ingestMetrics,

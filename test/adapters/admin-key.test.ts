@@ -44,6 +44,13 @@ describe('the admin key', () => {
     expect(api.requests[0]!.body).toEqual({ SecretId: secretArn });
   });
 
+  it('is read the same way from a client handed over already built', async () => {
+    process.env[env.adminKeySecretArn] = secretArn;
+    api.answer({ status: 200, body: { SecretString: 'secret-admin-key' } });
+    const built = new SecretsManagerClient(standInClientConfig(api.endpoint));
+    expect(await adminKeyFromEnvironment(() => built)()).toBe('secret-admin-key');
+  });
+
   it('is read again after a failure, so a transient error does not lock the admin out', async () => {
     process.env[env.adminKeySecretArn] = secretArn;
     api.answer(

@@ -1,13 +1,9 @@
 /**
- * The EventBridge Scheduler client, one per container, loaded on first use:
- * only an embargoed article needs it, so most containers never evaluate the
- * client's module at start-up. Callers load the commands the same way
- * (`await import('@aws-sdk/client-scheduler')`).
+ * The EventBridge Scheduler client, one per container. Only an embargoed
+ * article needs it, so ingest imports this module at first use
+ * (`await import(...)`) rather than at start-up.
  */
-import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { lazy } from './lazy.ts';
 
-export const schedulerClient: () => Promise<SchedulerClient> = lazy(async () => {
-  const { SchedulerClient } = await import('@aws-sdk/client-scheduler');
-  return new SchedulerClient({});
-});
+export const schedulerClient = lazy(() => new SchedulerClient({}));

@@ -1,13 +1,10 @@
 /**
- * The Secrets Manager client, one per container, loaded on first use: only the
- * first admin request of a container on AWS reads the admin key's secret, so no
- * publisher request pays for evaluating this client's module at start-up.
- * Callers load the commands the same way (`await import('@aws-sdk/client-secrets-manager')`).
+ * The Secrets Manager client, one per container. The webhook functions read
+ * their secrets key at start, so they import this module statically; ingest
+ * reads the admin key's secret only on a container's first admin request and
+ * imports it at first use (`await import(...)`).
  */
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { lazy } from './lazy.ts';
 
-export const secretsManagerClient: () => Promise<SecretsManagerClient> = lazy(async () => {
-  const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-  return new SecretsManagerClient({});
-});
+export const secretsManagerClient = lazy(() => new SecretsManagerClient({}));
