@@ -72,6 +72,8 @@ export interface CompiledTaxonomy {
   /** For each concept, every concept reachable through parent and implies (transitively). */
   readonly impliedBy: readonly (readonly number[])[];
   readonly publisherByName: ReadonlyMap<string, string>;
+  /** Folded keys of the words that turn a place name into a namesake (`Street`, `Gate`). */
+  readonly namesakeWords: ReadonlySet<string>;
 }
 
 export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
@@ -120,6 +122,7 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
     traps,
     impliedBy: closeRelations(concepts, conceptIndex),
     publisherByName,
+    namesakeWords: new Set((taxonomy.namesakeWords ?? []).map((word) => phraseKeys(word).join(' '))),
   };
 }
 

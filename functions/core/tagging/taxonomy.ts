@@ -64,6 +64,8 @@ export const Taxonomy = z.object({
   version: z.int().check(z.gte(1)),
   /** Words before a surname that make it a person's (`Col.`, `Gen.`, `spokesman`). */
   personTitles: z.array(nonEmpty()),
+  /** Single words after a place name that make the whole a different place named after it (`Syria Street`). */
+  namesakeWords: z.optional(z.array(nonEmpty())),
   concepts: z.array(Concept).check(z.minLength(1)),
   traps: z.optional(z.array(Trap)),
 });
