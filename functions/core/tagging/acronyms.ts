@@ -7,13 +7,14 @@
  *    mention whose concept the acronym can already name (`Islamic State (ISIS)`);
  * 2. bind the acronym to the concept of a taxonomy mention covering the whole
  *    long form, or to nothing when the long form is not a taxonomy name
- *    (`Southern Defence Front (SDF)` is not the Syrian Democratic Forces);
+ *    (`Southern Defence Front (SDF)` is not the Syrian Democratic Forces)
+ *    unless it is a near miss of a name the acronym stands for;
  * 3. rewrite every bare mention of the acronym: from a definition on, the latest
  *    definition holds; mentions before the first (a headline) take the first.
  */
 import type { CompiledTaxonomy, TrieNode } from './compile.ts';
 import type { Match } from './match.ts';
-import { cachedKeyOf, foldLetters, isAllCaps, type Tokens } from './tokens.ts';
+import { cachedKeyOf, foldLetters, isAllCaps, tokenize, type Tokens } from './tokens.ts';
 
 /** Bound to no concept: the acronym names something outside the taxonomy. */
 const NOTHING = -1;
@@ -122,7 +123,7 @@ function conceptForLongForm(
     // A taxonomy name ending the long form and spanning it, or most of it (`Japanese Ground Self-Defense Force`).
     const spans = endsHere && (match.firstToken <= start || match.endToken - match.firstToken >= 2);
     if (spans) return match.target >= 0 ? match.target : undefined;
-    return NOTHING;
+    return misnamedConcept(tokens, compiled, acronym, start, last) ?? NOTHING;
   }
   if (endsHere && match.target >= 0 && canName(compiled, acronym, match.target)) return match.target;
   return undefined;
@@ -153,12 +154,36 @@ function initialsStart(tokens: Tokens, acronym: string, last: number): number | 
 
 /** Whether the taxonomy already lets `acronym` name `concept`, directly or as a sense of a trap. */
 function canName(compiled: CompiledTaxonomy, acronym: string, concept: number): boolean {
+  return namedBy(compiled, acronym).includes(concept);
+}
+
+/** Concepts the taxonomy lets `acronym` name, directly or as senses of a trap. */
+function namedBy(compiled: CompiledTaxonomy, acronym: string): number[] {
   const node: TrieNode | undefined = compiled.trie.next?.get(cachedKeyOf(acronym));
+  const concepts: number[] = [];
   for (const pattern of node?.patterns ?? []) {
     if (pattern.keys.length !== 1 || pattern.surfaces[0] !== acronym) continue;
-    if (pattern.target === concept) return true;
-    const trap = pattern.target < 0 ? compiled.traps[-1 - pattern.target] : undefined;
-    if (trap?.senses.some((sense) => sense.concept === concept)) return true;
+    if (pattern.target >= 0) concepts.push(pattern.target);
+    for (const sense of compiled.traps[-1 - pattern.target]?.senses ?? []) if (sense.concept >= 0) concepts.push(sense.concept);
   }
-  return false;
+  return concepts;
+}
+
+/**
+ * A long form the taxonomy does not know may still be a slip for the name the
+ * acronym usually stands for (`Syrian Defense Forces (SDF)`): same word count
+ * and most words shared with one of that concept's names.
+ */
+function misnamedConcept(tokens: Tokens, compiled: CompiledTaxonomy, acronym: string, start: number, last: number): number | undefined {
+  const words = tokens.key.slice(start, last + 1);
+  for (const concept of namedBy(compiled, acronym)) {
+    const names = compiled.concepts[concept]?.aliases ?? [];
+    for (const name of names) {
+      const nameWords = tokenize(name).key;
+      if (nameWords.length !== words.length) continue;
+      const shared = nameWords.filter((word, i) => words[i] === word).length;
+      if (shared * 3 >= nameWords.length * 2) return concept;
+    }
+  }
+  return undefined;
 }

@@ -51,6 +51,8 @@ export interface CompiledSense {
   readonly after: readonly (readonly string[])[];
   readonly cues: readonly string[];
   readonly cueConcepts: readonly number[];
+  readonly decisiveCues: readonly string[];
+  readonly decisiveCueConcepts: readonly number[];
 }
 
 export interface CompiledTrap {
@@ -103,6 +105,8 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
       after: (sense.after ?? []).map(phraseKeys),
       cues: (sense.cues ?? []).map((cue) => phraseKeys(cue).join(' ')),
       cueConcepts: (sense.cueConcepts ?? []).map(index),
+      decisiveCues: (sense.decisiveCues ?? []).map((cue) => phraseKeys(cue).join(' ')),
+      decisiveCueConcepts: (sense.decisiveCueConcepts ?? []).map(index),
     }));
     patterns.add(trap.form, -1 - traps.length);
     traps.push({
