@@ -33,6 +33,8 @@ interface Definition {
 
 /** The matches with every bare mention of an in-text-defined acronym bound to its definition. */
 export function applyAcronymDefinitions(tokens: Tokens, matches: readonly Match[], compiled: CompiledTaxonomy): readonly Match[] {
+  // Most articles define nothing: skip the coverage map unless some word follows an opening bracket.
+  if (!tokens.gapBefore.some((gap) => gap.endsWith('('))) return matches;
   const coveredBy = coverage(tokens, matches);
   const definitions = findDefinitions(tokens, matches, coveredBy, compiled);
   if (definitions.length === 0) return matches;
