@@ -7,11 +7,16 @@
  * share of the time spent in our code is visible (`ingest.putItemsPerArticle`).
  * Every article is distinct (a numbered paragraph is added), so each one is a
  * real creation, not a duplicate answered from the fingerprint lock.
+ *
+ * Also the handler's bundle size (esbuild, minified ESM for node20, as Lambda
+ * gets it) beside the size of a bundle holding only the SDK clients the
+ * handler uses, so what our code and its libraries add is visible.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { build } from 'esbuild';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { dynamoDbClientFor, localServicesEnv, startLocalServices } from '../../infra/local/services.ts';
 
@@ -47,7 +52,45 @@ async function perSecond(count: number, inFlight: number, one: (n: number) => Pr
   return count / ((performance.now() - started) / 1000);
 }
 
+/** Minified ESM bundle size in KB, with the options Lambda bundles use (cold start reads every byte). */
+async function bundleKB(entry: { path: string } | { contents: string }): Promise<number> {
+  const result = await build({
+    ...('path' in entry ? { entryPoints: [entry.path] } : { stdin: { contents: entry.contents, resolveDir: root, loader: 'ts' } }),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.contents.byteLength / 1024;
+}
+
+/** The SDK clients ingest uses, and nothing of ours: the floor its bundle cannot go below while the SDK is bundled. */
+const ingestSdkOnly = `
+  import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+  import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+  import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
+  export const handler = async () => [
+    await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(new TransactWriteCommand({ TransactItems: [] })),
+    await new S3Client({}).send(new PutObjectCommand({ Bucket: 'b', Key: 'k' })),
+    await import('@aws-sdk/client-scheduler'),
+    await import('@aws-sdk/client-secrets-manager'),
+  ];`;
+
+async function bundleFigures(): Promise<Record<string, number>> {
+  const handlerKB = await bundleKB({ path: join(root, 'functions', 'ingest', 'handler.ts') });
+  const sdkFloorKB = await bundleKB({ contents: ingestSdkOnly });
+  return {
+    'ingest.bundleKB': handlerKB,
+    'ingest.baseline.sdkOnlyBundleKB': sdkFloorKB,
+    'ingest.bundleOverSdkOnly': handlerKB / sdkFloorKB,
+  };
+}
+
 export async function run(): Promise<Record<string, number | string>> {
+  const bundles = await bundleFigures();
   const services = await startLocalServices({ stage: 'bench' });
   try {
     Object.assign(process.env, localServicesEnv(services), {
@@ -81,6 +124,7 @@ export async function run(): Promise<Record<string, number | string>> {
     dynamo.destroy();
 
     return {
+      ...bundles,
       'ingest.articlesPerSec': sequential,
       'ingest.articlesPerSec.8inFlight': eightInFlight,
       'ingest.baseline.putItemMs': 1000 / putItemsPerSec,

@@ -6,7 +6,7 @@
  */
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { decodeMessage } from '#adapters/delivery-queue.ts';
-import { sqsClient } from '#commons/clients.ts';
+import { sqsClient } from '#commons/clients/sqs.ts';
 import { env } from '#infra/definitions.ts';
 import { deliveryLog, deliveryQueue } from '../../functions/deliver/compose.ts';
 import { redrive, type DeadLetterSource } from '../../functions/deliver/redrive.ts';

@@ -7,7 +7,7 @@
  * EMBARGO item is there in both cases as the record of what is pending.
  */
 import { createHash } from 'node:crypto';
-import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { env } from '#infra/definitions.ts';
 
 export interface EmbargoReleaseEvent {
@@ -24,14 +24,16 @@ export const noEmbargoScheduler: EmbargoScheduler = { schedule: async () => {} }
 
 export class EventBridgeEmbargoScheduler implements EmbargoScheduler {
   constructor(
-    private readonly scheduler: SchedulerClient,
+    /** Loaded on first use: most containers never schedule anything. */
+    private readonly scheduler: () => Promise<SchedulerClient>,
     private readonly target: { targetArn: string; roleArn: string; groupName?: string },
   ) {}
 
   async schedule(articleId: string, embargoUntil: string): Promise<void> {
     const input: EmbargoReleaseEvent = { action: 'release-embargo', articleId };
+    const [scheduler, { CreateScheduleCommand }] = await Promise.all([this.scheduler(), import('@aws-sdk/client-scheduler')]);
     try {
-      await this.scheduler.send(
+      await scheduler.send(
         new CreateScheduleCommand({
           Name: scheduleName(articleId, embargoUntil),
           GroupName: this.target.groupName,
@@ -44,7 +46,8 @@ export class EventBridgeEmbargoScheduler implements EmbargoScheduler {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConflictException)) throw error;
+      // By name: the exception class lives in the lazily loaded module.
+      if (!(error instanceof Error && error.name === 'ConflictException')) throw error;
     }
   }
 }
@@ -55,10 +58,10 @@ function scheduleName(articleId: string, embargoUntil: string): string {
 }
 
 /** The scheduler when SCHEDULER_ROLE_ARN and EMBARGO_TARGET_ARN are set, else none. */
-export function embargoSchedulerFromEnvironment(scheduler: () => SchedulerClient): EmbargoScheduler {
+export function embargoSchedulerFromEnvironment(scheduler: () => Promise<SchedulerClient>): EmbargoScheduler {
   const targetArn = process.env[env.embargoTargetArn];
   const roleArn = process.env[env.schedulerRoleArn];
   if (!targetArn || !roleArn) return noEmbargoScheduler;
   const groupName = process.env[env.schedulerGroupName];
-  return new EventBridgeEmbargoScheduler(scheduler(), { targetArn, roleArn, ...(groupName ? { groupName } : {}) });
+  return new EventBridgeEmbargoScheduler(scheduler, { targetArn, roleArn, ...(groupName ? { groupName } : {}) });
 }

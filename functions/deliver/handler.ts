@@ -10,7 +10,7 @@
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { decodeMessage, type DeliveryQueueControl } from '#adapters/delivery-queue.ts';
-import { requiredEnv } from '#commons/clients.ts';
+import { requiredEnv } from '#commons/env.ts';
 import { loggerFor } from '#commons/observability.ts';
 import { env } from '#infra/definitions.ts';
 import { deliverOne, type DeliverDependencies } from './deliver-one.ts';

@@ -17,7 +17,7 @@ import { publishArticle } from './publish-article.ts';
 import { registerPublisher, rotatePublisherKey } from './publishers.ts';
 import { listArticles, readArticle, readArticleNinjs } from './read-articles.ts';
 import { articleLinks, errorResponse, failureOf, failureResponse, json, listEntry, writeSummary, type HttpResult } from './responses.ts';
-import { withdrawArticle } from './withdraw-article.ts';
+import { withdrawArticle, type WithdrawOutcome } from './withdraw-article.ts';
 
 export interface ApiDependencies extends IngestDependencies {
   auth: Authenticator;
@@ -61,7 +61,7 @@ async function dispatch(
     case 'PUT /articles/{id}':
       return written(deps, await correctArticle(deps, principal!, id, rawBody(event)));
     case 'DELETE /articles/{id}':
-      return json(200, writeSummary(await withdrawArticle(deps, principal!, id)));
+      return withdrawn(deps, await withdrawArticle(deps, principal!, id));
     case 'GET /articles/{id}':
       if (id.endsWith('.ninjs')) {
         return json(200, await readArticleNinjs(deps, id.slice(0, -'.ninjs'.length), principal));
@@ -87,7 +87,12 @@ function written(deps: ApiDependencies, outcome: WriteOutcome): HttpResult {
   if (outcome.kind === 'unchanged') deps.metrics.duplicate();
   else deps.metrics.ingested(outcome.kind);
   deps.log.info(`article ${outcome.kind}`, { articleId: outcome.article.id, version: outcome.article.version });
-  return json(outcome.kind === 'created' ? 201 : 200, writeSummary(outcome.article));
+  return json(outcome.kind === 'created' ? 201 : 200, writeSummary(outcome));
+}
+
+function withdrawn(deps: ApiDependencies, outcome: WithdrawOutcome): HttpResult {
+  deps.log.info(`article ${outcome.kind}`, { articleId: outcome.article.id, version: outcome.article.version });
+  return json(200, writeSummary(outcome));
 }
 
 function findRoute(event: APIGatewayProxyEventV2): { route: Route; params: Record<string, string> } | undefined {

@@ -1,6 +1,6 @@
 /**
  * The ingest function's dependencies, built once per container from the
- * environment (clients from #commons/clients.ts, names from infra/definitions.ts).
+ * environment (clients from #commons/clients/*, names from infra/definitions.ts).
  */
 import { DynamoArticleRepository } from '#adapters/article-repository.ts';
 import { adminKeyFromEnvironment } from '#adapters/admin-key.ts';
@@ -8,7 +8,9 @@ import { Authenticator } from '#adapters/auth.ts';
 import { embargoSchedulerFromEnvironment } from '#adapters/embargo-scheduler.ts';
 import { DynamoPublisherRepository } from '#adapters/publisher-repository.ts';
 import { S3ContentStore } from '#adapters/s3-store.ts';
-import { bucketName, documentClient, s3Client, schedulerClient, secretsManagerClient, tableName } from '#commons/clients.ts';
+import { documentClient } from '#commons/clients/dynamodb.ts';
+import { s3Client } from '#commons/clients/s3.ts';
+import { bucketName, tableName } from '#commons/env.ts';
 import { loggerFor, metricsFor } from '#commons/observability.ts';
 import { createTagger } from '#core/tagging/tagger.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -39,6 +41,14 @@ const ingestMetrics: IngestMetrics = {
   },
 };
 
+/**
+ * Loaded at first use, not at start-up: most containers never schedule an
+ * embargo, and only a container's first admin request on AWS reads the admin
+ * key's secret (the adapters load the SDK commands the same way).
+ */
+const loadSchedulerClient = async () => (await import('#commons/clients/scheduler.ts')).schedulerClient();
+const loadSecretsManagerClient = async () => (await import('#commons/clients/secrets-manager.ts')).secretsManagerClient();
+
 /** Everything the handler needs; `clock` is replaceable so tests can move time (embargoes). */
 export function ingestDependencies(clock: Clock = systemClock): ApiDependencies {
   const documents = documentClient();
@@ -48,8 +58,8 @@ export function ingestDependencies(clock: Clock = systemClock): ApiDependencies 
     articles: new DynamoArticleRepository(documents, tableName()),
     content: new S3ContentStore(s3Client(), bucketName()),
     publishers,
-    embargoes: embargoSchedulerFromEnvironment(schedulerClient),
-    auth: new Authenticator(publishers, adminKeyFromEnvironment(secretsManagerClient)),
+    embargoes: embargoSchedulerFromEnvironment(loadSchedulerClient),
+    auth: new Authenticator(publishers, adminKeyFromEnvironment(loadSecretsManagerClient)),
     clock,
     log,
     metrics: ingestMetrics,

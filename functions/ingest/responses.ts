@@ -8,8 +8,10 @@ import type { Article } from '#core/article/schema.ts';
 import { InvalidCursor } from '#adapters/article-repository.ts';
 import { AuthFailure } from '#adapters/auth.ts';
 import { env } from '#infra/definitions.ts';
+import type { WriteOutcome } from './correct-article.ts';
 import { IngestError } from './errors.ts';
 import { ArticleWithdrawn } from './read-articles.ts';
+import type { WithdrawOutcome } from './withdraw-article.ts';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
@@ -54,9 +56,15 @@ export function articleLinks(id: string): { self: string; ninjs: string } {
   return { self, ninjs: `${self}.ninjs` };
 }
 
-/** What a write returns: enough for a publisher to check what was understood, without echoing the body. */
-export function writeSummary(article: Article) {
+/**
+ * What a write returns: what the request did (`outcome`: created, corrected,
+ * unchanged or withdrawn; the status code alone cannot tell a correction from
+ * a duplicate) and enough for a publisher to check what was understood,
+ * without echoing the body.
+ */
+export function writeSummary({ kind, article }: WriteOutcome | WithdrawOutcome) {
   return {
+    outcome: kind,
     id: article.id,
     version: article.version,
     status: article.status,

@@ -9,7 +9,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { adminKeyFromEnvironment } from '#adapters/admin-key.ts';
 import { AuthFailure, Authenticator, requireAdmin } from '#adapters/auth.ts';
 import { DynamoPublisherRepository } from '#adapters/publisher-repository.ts';
-import { documentClient, secretsManagerClient, tableName } from '#commons/clients.ts';
+import { documentClient } from '#commons/clients/dynamodb.ts';
+import { secretsManagerClient } from '#commons/clients/secrets-manager.ts';
+import { tableName } from '#commons/env.ts';
 import { matchPath, routeKey, routes } from '#infra/routes.ts';
 import { SubscriptionRefused } from '#core/webhooks/subscription.ts';
 import type { Clock, DeliveryLog } from '#core/webhooks/ports.ts';

@@ -51,9 +51,13 @@ export function bindBucket(target: SyndicateFunction, bucket: s3.IBucket, grants
   );
 }
 
-/** Sending to a KMS-encrypted queue needs the data key too, and nothing more. */
-export function bindDeliveriesQueue(target: SyndicateFunction, queue: sqs.IQueue): void {
-  target.addEnvironment(env.deliveriesQueueUrl, queue.queueUrl);
+/**
+ * Sending to a KMS-encrypted queue needs the data key too, and nothing more. `variable` names the
+ * queue's URL: the deliveries queue for its producers, its DLQ for deliver (which dead-letters an
+ * exhausted delivery itself).
+ */
+export function bindQueueSender(target: SyndicateFunction, queue: sqs.IQueue, variable: string = env.deliveriesQueueUrl): void {
+  target.addEnvironment(variable, queue.queueUrl);
   target.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
   if (queue.encryptionMasterKey) {
     target.role.addToPrincipalPolicy(
@@ -62,7 +66,20 @@ export function bindDeliveriesQueue(target: SyndicateFunction, queue: sqs.IQueue
   }
 }
 
-export function bindAdminKey(target: SyndicateFunction, secret: secretsmanager.ISecret): void {
-  target.addEnvironment(env.adminKeySecretArn, secret.secretArn);
+/**
+ * The URL of a queue the function consumes through its event source: the mapping already grants
+ * receive, delete and `ChangeMessageVisibility` (how deliver schedules its retries), so nothing is added.
+ */
+export function bindQueueConsumer(target: SyndicateFunction, queue: sqs.IQueue, variable: string = env.deliveriesQueueUrl): void {
+  target.addEnvironment(variable, queue.queueUrl);
+}
+
+/** A Secrets Manager secret by ARN, with read access to that secret only. */
+export function bindSecret(target: SyndicateFunction, secret: secretsmanager.ISecret, variable: string): void {
+  target.addEnvironment(variable, secret.secretArn);
   secret.grantRead(target.role);
+}
+
+export function bindAdminKey(target: SyndicateFunction, secret: secretsmanager.ISecret): void {
+  bindSecret(target, secret, env.adminKeySecretArn);
 }

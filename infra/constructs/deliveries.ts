@@ -2,30 +2,44 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DEFAULT_RETRY_SCHEDULE, defaultRetryPolicy, scheduledDelay, throttledDelay, type RetryPolicy } from '#core/webhooks/retry-policy.ts';
 import { queues, resourceName } from '#infra/definitions.ts';
 
 /**
- * Delays (seconds) between webhook attempts on AWS: exponential with jitter over three days,
- * 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h. Passed to the deliver Lambda as
+ * Delays (seconds) between webhook attempts on AWS: the webhook core's default, exponential over
+ * three days (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h). Passed to the deliver Lambda as
  * `WEBHOOK_RETRY_SCHEDULE`, so the queue below is sized from the very numbers the handler uses.
  */
-export const deployedRetrySchedule: readonly number[] = [5, 300, 1800, 7200, 18_000, 36_000, 50_400, 72_000, 86_400];
+export const deployedRetrySchedule: readonly number[] = DEFAULT_RETRY_SCHEDULE;
 
 /** SQS refuses visibility timeouts above 12 hours. */
 export const maxVisibilitySeconds = 43_200;
-/** Upper bound of the jitter the retry policy adds to a delay (+20 %). */
-export const maxJitterRatio = 0.2;
-/** Receives that are not attempts: a Lambda crash or timeout before the handler set the visibility. */
-export const crashHeadroom = 4;
+/**
+ * Receives that are not attempts: a Lambda crash or timeout, or an unexpected error (a DynamoDB
+ * throttle, say), before the handler set the message's visibility. Each costs one receive and six
+ * minutes; ten of them lets a brief outage pass over a delivery without parking it.
+ */
+export const crashHeadroom = 10;
 
 /**
- * How many times SQS may hand one delivery to the deliver Lambda over the whole schedule. A delay
- * longer than 12 h cannot be one visibility timeout: the handler receives the message early, sees
- * it is not due and hides it again, so such a delay costs ceil(delay / 12 h) receives. The first
- * attempt is one more receive.
+ * The longest wait the deliver Lambda can choose after each failed attempt, computed with the webhook
+ * core's own functions: full jitter, then a throttling answer whose `Retry-After` asks for more than
+ * the policy grants (the policy caps it, today at twice the scheduled delay).
  */
-export function receivesForSchedule(delays: readonly number[], jitter = maxJitterRatio): number {
-  return 1 + delays.reduce((sum, delay) => sum + Math.ceil((delay * (1 + jitter)) / maxVisibilitySeconds), 0);
+export function longestDelays(policy: RetryPolicy): number[] {
+  return policy.schedule.map((_, index) => {
+    const scheduled = scheduledDelay(policy, index + 1, 1) ?? 0; // random is drawn from [0, 1): 1 bounds it
+    return Math.max(scheduled, throttledDelay(policy, scheduled, Number.POSITIVE_INFINITY));
+  });
+}
+
+/**
+ * How many times SQS may hand one delivery to the deliver Lambda over `delays`. A delay longer than
+ * 12 h cannot be one visibility timeout: the handler receives the message early, sees it is not due
+ * and hides it again, so such a delay costs ceil(delay / 12 h) receives. The first attempt is one more.
+ */
+export function receivesFor(delays: readonly number[]): number {
+  return 1 + delays.reduce((sum, delay) => sum + Math.ceil(delay / maxVisibilitySeconds), 0);
 }
 
 export interface DeliveriesProps {
@@ -38,13 +52,18 @@ export interface DeliveriesProps {
 
 /**
  * The deliveries queue (one message per subscription × event) and its dead-letter queue.
- * - maxReceiveCount: every receive the schedule needs (see `receivesForSchedule`: 14 for the
- *   deployed schedule) plus headroom for crashes, so only a delivery that exhausted its schedule,
- *   or a poison message, reaches the DLQ.
+ * - Dead-lettering is the deliver Lambda's job: after the last attempt it marks the delivery failed in
+ *   the log and sends the message to the DLQ itself. The queue's own redrive (`maxReceiveCount`) is
+ *   only the backstop for a message the handler cannot get through (a crash loop), so it must never
+ *   fire first on a delivery still in its schedule: it counts every receive the worst case needs
+ *   (longest jittered and throttled delays, see `longestDelays`: 20 for the deployed schedule) plus
+ *   `crashHeadroom`, 30 in all.
  * - visibility: six times the consumer's timeout, as Lambda advises for SQS sources; the handler sets
  *   each failed message's own visibility to its next backoff.
- * - retention 14 days (the SQS maximum) on both, well beyond the ~3.8 days the schedule spans with
- *   jitter, so a delivery never expires mid-schedule and the DLQ leaves two weeks to redrive.
+ * - retention 14 days (the SQS maximum) on both: beyond the worst-case span of the schedule (about
+ *   7.6 days when every answer is a throttle; a five-day failure streak disables the endpoint sooner),
+ *   so a delivery never expires mid-schedule. The handler's dead letters are new messages with two
+ *   weeks to redrive; one moved by the redrive policy keeps its first enqueue time.
  */
 export class Deliveries extends Construct {
   readonly queue: sqs.Queue;
@@ -55,7 +74,7 @@ export class Deliveries extends Construct {
   constructor(scope: Construct, id: string, props: DeliveriesProps) {
     super(scope, id);
     this.retrySchedule = props.retrySchedule ?? deployedRetrySchedule;
-    this.maxReceiveCount = receivesForSchedule(this.retrySchedule) + crashHeadroom;
+    this.maxReceiveCount = receivesFor(longestDelays({ ...defaultRetryPolicy, schedule: this.retrySchedule })) + crashHeadroom;
     const retention = Duration.days(14);
 
     this.dlq = new sqs.Queue(this, 'Dlq', {

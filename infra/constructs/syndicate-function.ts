@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { resourceName } from '#infra/definitions.ts';
+import { bundling } from './bundling.ts';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -18,29 +19,6 @@ export const entryOf = (name: LambdaName): string => join(projectRoot, 'function
 
 /** CloudWatch namespace for the pipeline's own metrics (Powertools Metrics). */
 export const metricsNamespace = 'Syndicate';
-
-/**
- * esbuild options shared by every handler (and by `bench/suites/bundles.ts`, so the bench measures
- * exactly what `cdk synth` builds).
- * - ESM, because the handlers use top-level await and `import.meta`; the banner gives bundled
- *   CommonJS dependencies a `require` for Node built-ins.
- * - `externalModules: []`: the AWS SDK is bundled at the version pinned in package-lock.json instead
- *   of whatever the Lambda runtime happens to ship, so local runs and Lambda execute the same SDK.
- * - target node20: the same bundle must load on the developers' Node 20 (local runtime, bench);
- *   Node 24 on Lambda runs it unchanged.
- * - Source maps without sources content keep bundles small while stack traces still point at the
- *   TypeScript (`--enable-source-maps`, set in NODE_OPTIONS below).
- */
-export const bundling: BundlingOptions = {
-  format: OutputFormat.ESM,
-  target: 'node20',
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  externalModules: [],
-  mainFields: ['module', 'main'],
-  banner: "import { createRequire as __syndicateRequire } from 'node:module';const require = __syndicateRequire(import.meta.url);",
-};
 
 export interface SyndicateFunctionProps {
   readonly stage: string;

@@ -7,10 +7,10 @@
  * At start, objects already waiting in `inbox/` (written while the runtime
  * was down) are handed over too.
  */
-import type { EventEmitter } from 'node:events';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { bucket as bucketDefinition } from '#infra/definitions.ts';
+import type { ObjectEvents } from './services.ts';
 import { localRegion } from './sqs/broker.ts';
 
 export interface InboxObject {
@@ -23,13 +23,13 @@ export interface InboxObject {
 export interface InboxWatcherOptions {
   s3: S3Client;
   bucket: string;
-  /** s3rver itself: it emits `event` with S3-notification-shaped records. */
-  objectEvents?: Pick<EventEmitter, 'on' | 'off'>;
+  /** s3rver's notifications (`LocalServices.objectEvents`): each write under `inbox/` is handed over as it happens. */
+  objectEvents?: ObjectEvents;
   invoke: (event: S3Event) => Promise<unknown>;
   log?: (line: string) => void;
   /** Lambda retries a failed asynchronous invocation twice. */
   retries?: number;
-  /** Without object events: how often to list `inbox/` for new objects. */
+  /** Only without object events (an S3 endpoint that is not our s3rver): how often to list `inbox/` for new objects. */
   pollIntervalMs?: number;
 }
 

@@ -9,6 +9,7 @@
  * `npm start` (a persistent data directory).
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
@@ -37,9 +38,20 @@ export interface LocalServices {
   bucketName: string;
   /** The Java process running DynamoDB Local (to prove it is gone after `stop`). */
   dynamoDbPid: number;
+  /** s3rver's notifications of objects written through its API (see `ObjectEvents`). */
+  objectEvents: ObjectEvents;
   /** Stops both services and waits until the Java process has exited. Safe to call twice. */
   stop(): Promise<void>;
 }
+
+/**
+ * s3rver's event notifications: `'event'` is emitted after each object is
+ * stored (put, copy, multipart completion) or deleted, with an S3-notification
+ * shaped payload `{ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name }, object: { key, size, eTag } } }] }`,
+ * so the local runtime reacts to writes as the stack's bucket notifications
+ * do on AWS, instead of listing the bucket.
+ */
+export type ObjectEvents = Pick<EventEmitter, 'on' | 'off'>;
 
 export interface StartOptions {
   /** Persistent data directory (`npm start`); omitted = in memory and a temporary directory removed on stop. */
@@ -80,6 +92,7 @@ export async function startLocalServices(options: StartOptions = {}): Promise<Lo
       tableName,
       bucketName,
       dynamoDbPid: dynamo.pid,
+      objectEvents: s3,
       stop,
     };
     await createTable(dynamoDbClientFor(services.dynamoDbEndpoint), tableName);
@@ -258,7 +271,7 @@ function once(action: () => Promise<void>): () => Promise<void> {
 }
 
 /** s3rver ships no types; this is the part of its API used here. */
-interface S3rverInstance {
+interface S3rverInstance extends ObjectEvents {
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
 }

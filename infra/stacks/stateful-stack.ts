@@ -15,12 +15,26 @@ export function contentBucketName(stage: string, stack: Stack): string {
   return resourceName(stage, `content-${stack.account}-${stack.region}`);
 }
 
+/**
+ * Secrets Manager generates text, not bytes: 64 characters of [A-Za-z0-9] (about 381 bits). The
+ * webhook functions stretch any such text of 32 characters or more to the 32-byte AES key with
+ * HKDF-SHA256 (`keyFromText` in functions/adapters/secret-cipher.ts); base64 of 32 bytes is taken as is.
+ */
+export const webhookSecretsKeyGeneration = {
+  passwordLength: 64,
+  excludePunctuation: true,
+  includeSpace: false,
+  // Every character drawn from the same alphabet: requiring each type would bias the draw slightly.
+  requireEachIncludedType: false,
+} as const;
+
 export interface StatefulStackProps extends StackProps {
   readonly stage: string;
 }
 
 /**
- * What must outlive any deployment: the content bucket, the table and the admin key. Everything here
+ * What must outlive any deployment: the content bucket, the table, the admin key and the key that
+ * seals webhook secrets in the table. Everything here
  * is retained when the stack is deleted, and nothing here refers to the stateless stack, so functions,
  * API and CDN can be replaced freely without touching data.
  */
@@ -28,6 +42,7 @@ export class StatefulStack extends Stack {
   readonly bucket: s3.Bucket;
   readonly table: dynamodb.Table;
   readonly adminKey: secretsmanager.Secret;
+  readonly webhookSecretsKey: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -98,6 +113,18 @@ export class StatefulStack extends Stack {
     Validations.of(this.adminKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason: 'The admin key is a bearer token held by operators; a rotation Lambda cannot hand the new key to them, so it is rotated by hand (put-secret-value) as the README describes.',
+    });
+
+    this.webhookSecretsKey = new secretsmanager.Secret(this, 'WebhookSecretsKey', {
+      secretName: resourceName(stage, 'webhook-secrets-key'),
+      description: 'Key material (HKDF-stretched to AES-256-GCM) sealing the webhook signing secrets stored in the table.',
+      generateSecretString: webhookSecretsKeyGeneration,
+      // Losing it makes every stored signing secret unreadable: it lives as long as the table.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.webhookSecretsKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating this key means re-sealing every stored webhook secret (ciphertexts carry a key id); a rotation Lambda that only replaced the value would make them unreadable.',
     });
   }
 }

@@ -10,7 +10,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { bucket as bucketDefinition, env, resourceName } from '#infra/definitions.ts';
-import { bindAdminKey, bindBucket, bindDeliveriesQueue, bindTable } from '../constructs/bindings.ts';
+import { bindAdminKey, bindBucket, bindQueueConsumer, bindQueueSender, bindSecret, bindTable } from '../constructs/bindings.ts';
 import { Deliveries } from '../constructs/deliveries.ts';
 import { EmbargoScheduler } from '../constructs/embargo-scheduler.ts';
 import { FeedsCdn } from '../constructs/feeds-cdn.ts';
@@ -25,6 +25,8 @@ export interface StatelessStackProps extends StackProps {
   readonly bucket: s3.IBucket;
   readonly table: dynamodb.ITable;
   readonly adminKey: secretsmanager.ISecret;
+  /** Seals webhook signing secrets at rest (`WEBHOOK_SECRETS_KEY_SECRET_ARN`). */
+  readonly webhookSecretsKey: secretsmanager.ISecret;
   /** WebSub hub URL (context `websubHub`); feeds advertise it and publish pings it. */
   readonly websubHub?: string;
 }
@@ -38,7 +40,7 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { stage, bucket, table, adminKey } = props;
+    const { stage, bucket, table, adminKey, webhookSecretsKey } = props;
     // Grants, the inbox notification and the CDN origin address the bucket by its derived name: through
     // the owned bucket they would write into the stateful stack and make it depend on this one.
     const bucketRef = s3.Bucket.fromBucketName(this, 'ContentBucketRef', contentBucketName(stage, this));
@@ -106,20 +108,22 @@ export class StatelessStack extends Stack {
     const cdn = new FeedsCdn(this, 'Feeds', { stage, bucket: bucketRef, websubHub: props.websubHub });
     new EmbargoScheduler(this, 'Embargo', { stage, releaser: ingest });
 
-    for (const target of [ingest, subscriptions]) {
-      bindAdminKey(target, adminKey);
-      target.addEnvironment(env.publicBaseUrl, api.url);
-    }
+    // Each function gets exactly the variables its code reads (test/infra/stacks/handler-environment.test.ts
+    // proves it from the handlers' sources), each with the grant it implies.
     for (const target of [ingest, subscriptions, publish, deliver]) bindTable(target, table, 'readWrite');
+    for (const target of [ingest, subscriptions]) bindAdminKey(target, adminKey);
+    for (const target of [subscriptions, deliver]) bindSecret(target, webhookSecretsKey, env.webhookSecretsKeyArn);
     const { raw, articles, feeds, inbox, inboxDone, inboxFailed } = bucketDefinition.prefixes;
     bindBucket(ingest, bucketRef, { [raw]: 'readWrite', [articles]: 'readWrite', [inbox]: 'readWrite', [inboxDone]: 'readWrite', [inboxFailed]: 'readWrite' });
-    bindBucket(publish, bucketRef, { [feeds]: 'readWrite', [articles]: 'read' });
-    bindBucket(subscriptions, bucketRef, { [articles]: 'read' });
-    bindDeliveriesQueue(publish, deliveries.queue);
-    bindDeliveriesQueue(subscriptions, deliveries.queue); // replay re-enqueues
-    for (const target of [ingest, publish]) target.addEnvironment(env.feedsBaseUrl, cdn.url);
+    bindBucket(publish, bucketRef, { [feeds]: 'readWrite', [articles]: 'read' }); // large bodies are read back from articles/
+    bindQueueSender(publish, deliveries.queue); // one message per (subscription × event)
+    bindQueueSender(subscriptions, deliveries.queue); // replay re-enqueues
+    bindQueueConsumer(deliver, deliveries.queue);
+    bindQueueSender(deliver, deliveries.dlq, env.deliveriesDlqUrl); // an exhausted delivery is dead-lettered by the handler
+    for (const target of [ingest, publish]) target.addEnvironment(env.publicBaseUrl, api.url);
+    publish.addEnvironment(env.feedsBaseUrl, cdn.url);
     if (props.websubHub) publish.addEnvironment(env.websubHubUrl, props.websubHub);
-    deliver.addEnvironment(env.retrySchedule, deliveries.retrySchedule.join(','));
+    for (const target of [subscriptions, deliver]) target.addEnvironment(env.retrySchedule, deliveries.retrySchedule.join(','));
 
     bucketRef.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(ingest.fn), {
       prefix: bucketDefinition.prefixes.inbox,

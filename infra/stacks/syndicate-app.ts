@@ -36,6 +36,7 @@ export function buildSyndicate(app: App): SyndicateStacks {
     bucket: stateful.bucket,
     table: stateful.table,
     adminKey: stateful.adminKey,
+    webhookSecretsKey: stateful.webhookSecretsKey,
     websubHub,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

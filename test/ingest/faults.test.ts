@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { dynamoDbClient, s3Client } from '../../functions/commons/clients.ts';
+import { dynamoDbClient } from '#commons/clients/dynamodb.ts';
+import { s3Client } from '#commons/clients/s3.ts';
 import { failNthCall } from '../support/faults.ts';
 import { readReferenceArticle } from '../support/shared.ts';
 import { apiEvent, bodyOf } from './api-event.ts';

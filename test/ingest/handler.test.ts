@@ -38,8 +38,8 @@ describe('ingest: publishing', () => {
   it.each(samples)('round-trips $file: 201, readable as JSON and ninjs, stored in S3; the same again is 200 with the same id', async ({ body, contentType }) => {
     const created = await post(body, contentType);
     expect(created.statusCode, created.body).toBe(201);
-    const article = bodyOf<{ id: string; version: number; headline: string; tags: { id: string }[]; links: { self: string } }>(created);
-    expect(article.version).toBe(1);
+    const article = bodyOf<{ outcome: string; id: string; version: number; headline: string; tags: { id: string }[]; links: { self: string } }>(created);
+    expect(article).toMatchObject({ outcome: 'created', version: 1 });
 
     const read = bodyOf<{ headline: string; body: string[] }>(await get(`/articles/${article.id}`));
     expect(read.headline).toBe(article.headline);
@@ -53,7 +53,7 @@ describe('ingest: publishing', () => {
     const itemsBefore = await itemsOf(article.id);
     const again = await post(body, contentType);
     expect(again.statusCode).toBe(200);
-    expect(bodyOf<{ id: string; version: number }>(again)).toMatchObject({ id: article.id, version: 1 });
+    expect(bodyOf<{ outcome: string; id: string; version: number }>(again)).toMatchObject({ outcome: 'unchanged', id: article.id, version: 1 });
     expect(await itemsOf(article.id)).toEqual(itemsBefore);
   });
 
@@ -90,7 +90,7 @@ describe('ingest: corrections and withdrawals', () => {
     const put = await handler(apiEvent('PUT', `/articles/${id}`, { key: adminKey, body: corrected, contentType: 'text/plain' }));
     expect(put.statusCode, put.body).toBe(200);
     const after = bodyOf<{ id: string; version: number; updatedAt: string }>(put);
-    expect(after).toMatchObject({ id, version: 2 });
+    expect(after).toMatchObject({ outcome: 'corrected', id, version: 2 });
     expect(after.updatedAt > before.updatedAt).toBe(true);
     expect(bodyOf<{ version: number; body: string[] }>(await get(`/articles/${id}`)).body.join(' ')).toContain('This paragraph was corrected.');
   });
@@ -105,14 +105,27 @@ describe('ingest: corrections and withdrawals', () => {
   it('DELETE withdraws: kept for audit, gone from every feed index, GET answers 410', async () => {
     const deleted = await handler(apiEvent('DELETE', `/articles/${id}`, { key: adminKey }));
     expect(deleted.statusCode).toBe(200);
-    expect(bodyOf<{ status: string }>(deleted).status).toBe('withdrawn');
+    expect(bodyOf<{ outcome: string; status: string }>(deleted)).toMatchObject({ outcome: 'withdrawn', status: 'withdrawn' });
     expect((await get(`/articles/${id}`)).statusCode).toBe(410);
     const items = await itemsOf(id);
     expect(items.filter((i) => String(i.pk).startsWith('FEED#'))).toEqual([]);
     expect(items.find((i) => i.sk === 'LATEST')).toMatchObject({ status: 'withdrawn' });
     const listed = bodyOf<{ articles: { id: string }[] }>(await handler(apiEvent('GET', '/articles', { query: { publisher: 'opslens' } })));
     expect(listed.articles.map((a) => a.id)).not.toContain(id);
-    expect((await handler(apiEvent('DELETE', `/articles/${id}`, { key: adminKey }))).statusCode).toBe(200);
+    const again = await handler(apiEvent('DELETE', `/articles/${id}`, { key: adminKey }));
+    expect(again.statusCode).toBe(200);
+    expect(bodyOf<{ outcome: string; status: string }>(again)).toMatchObject({ outcome: 'unchanged', status: 'withdrawn' });
+  });
+
+  it('POST of changed text under a stored source id is a correction of that article, not a new one', async () => {
+    const sent = (text: string) =>
+      post(JSON.stringify({ publisher: 'Harbour News', sourceId: 'hn-2024-0501-quay', headline: 'Quay wall repairs begin', body: [text] }), 'application/json');
+    const first = bodyOf<{ outcome: string; id: string }>(await sent('Crews started on the north quay wall this morning.'));
+    expect(first.outcome).toBe('created');
+    advance(60_000);
+    const second = await sent('Crews started on the north quay wall this morning, a day later than planned.');
+    expect(second.statusCode).toBe(200);
+    expect(bodyOf<{ outcome: string; id: string; version: number }>(second)).toMatchObject({ outcome: 'corrected', id: first.id, version: 2 });
   });
 });
 

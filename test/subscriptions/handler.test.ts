@@ -3,7 +3,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Authenticator, hashKey } from '#adapters/auth.ts';
 import { DynamoPublisherRepository } from '#adapters/publisher-repository.ts';
-import { documentClient, tableName } from '#commons/clients.ts';
+import { documentClient } from '#commons/clients/dynamodb.ts';
+import { tableName } from '#commons/env.ts';
 import { env } from '#infra/definitions.ts';
 import { createSubscriptionsHandler, handler } from '../../functions/subscriptions/handler.ts';
 import { deliverOne, signingSecrets } from '../../functions/deliver/deliver-one.ts';

@@ -7,7 +7,7 @@
  *
  *   const services = await useLocalServices('ingest-handler');
  *   // process.env now has TABLE_NAME, BUCKET_NAME, AWS_ENDPOINT_URL_* ...
- *   // functions/commons/clients.ts builds its clients from it on first use.
+ *   // functions/commons/clients/* build their clients from it on first use.
  */
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';

@@ -39,12 +39,30 @@ describe('grants come with their environment variable, and only with it', () => 
     const { env: vars, statements } = access('deliver');
     expect(vars[env.bucketName]).toBeUndefined();
     expect(vars[env.adminKeySecretArn]).toBeUndefined();
-    expect(actionsOf(statements).filter((a) => a.startsWith('s3:') || a.startsWith('secretsmanager:'))).toEqual([]);
+    expect(actionsOf(statements).filter((a) => a.startsWith('s3:'))).toEqual([]);
   });
 
+  it('subscriptions has no bucket access: replay re-enqueues from the delivery log, never from articles/', () => {
+    const { env: vars, statements } = access('subscriptions');
+    expect(vars[env.bucketName]).toBeUndefined();
+    expect(actionsOf(statements).filter((a) => a.startsWith('s3:'))).toEqual([]);
+  });
+
+  const secretReads = (name: string) =>
+    access(name).statements.filter((s) => actionsOf([s]).includes('secretsmanager:GetSecretValue')).flatMap(resourcesOf);
+
   it.each(['ingest', 'subscriptions'])('%s reads the admin key secret named by ADMIN_KEY_SECRET_ARN', (name) => {
-    const { env: vars, statements } = access(name);
-    const read = statements.find((s) => actionsOf([s]).includes('secretsmanager:GetSecretValue'))!;
-    expect(read.Resource).toEqual(vars[env.adminKeySecretArn]);
+    expect(secretReads(name)).toContainEqual(access(name).env[env.adminKeySecretArn]);
+  });
+
+  it.each(['subscriptions', 'deliver'])('%s reads the webhook secrets key named by WEBHOOK_SECRETS_KEY_SECRET_ARN', (name) => {
+    const arn = access(name).env[env.webhookSecretsKeyArn];
+    expect(arn).toEqual({ 'Fn::ImportValue': expect.stringMatching(/WebhookSecretsKey/) });
+    expect(secretReads(name)).toContainEqual(arn);
+  });
+
+  it.each(['ingest', 'publish'])('%s holds no key that opens webhook secrets', (name) => {
+    expect(access(name).env[env.webhookSecretsKeyArn]).toBeUndefined();
+    expect(secretReads(name)).not.toContainEqual(expect.objectContaining({ 'Fn::ImportValue': expect.stringMatching(/WebhookSecretsKey/) }));
   });
 });

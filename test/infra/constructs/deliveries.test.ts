@@ -1,48 +1,77 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { decideAfterAttempt, type AttemptResult } from '#core/webhooks/attempt-outcome.ts';
+import { defaultRetryPolicy } from '#core/webhooks/retry-policy.ts';
 import {
   crashHeadroom,
   deployedRetrySchedule,
+  longestDelays,
   maxVisibilitySeconds,
-  receivesForSchedule,
+  receivesFor,
 } from '#infra/constructs/deliveries.ts';
 import { env } from '#infra/definitions.ts';
-import { logicalIdOf, synthSyndicate } from '../synth.ts';
+import { functionAccess, logicalIdOf, synthSyndicate } from '../synth.ts';
 
 const { statelessTemplate: template } = synthSyndicate({ context: { stage: 'qa' } });
 const fourteenDays = 14 * 24 * 3600;
+const deployedPolicy = { ...defaultRetryPolicy, schedule: deployedRetrySchedule };
 
 describe('receives needed by a retry schedule', () => {
   it('counts one receive per attempt when every delay fits one visibility timeout', () => {
-    expect(receivesForSchedule([5, 300, 1800])).toBe(4);
+    expect(receivesFor([5, 300, 1800])).toBe(4);
   });
 
-  it('counts the extra receives of delays longer than the 12-hour visibility cap, jitter included', () => {
-    expect(receivesForSchedule([maxVisibilitySeconds])).toBe(1 + 2); // 12 h + 20 % jitter needs two hops
-    expect(receivesForSchedule([24 * 3600], 0)).toBe(1 + 2);
-    expect(receivesForSchedule([24 * 3600])).toBe(1 + 3);
+  it('counts the extra receives of delays longer than the 12-hour visibility cap', () => {
+    expect(receivesFor([maxVisibilitySeconds])).toBe(1 + 1);
+    expect(receivesFor([maxVisibilitySeconds + 1])).toBe(1 + 2);
+    expect(receivesFor([24 * 3600 * 2.4])).toBe(1 + 5);
   });
 
-  it('covers the deployed schedule of nine attempts over three days', () => {
+  it('takes the longest delay the handler can choose: no decision of the core ever waits longer', () => {
+    const longest = longestDelays(deployedPolicy);
+    const throttled: AttemptResult = { kind: 'response', status: 503, retryAfter: String(30 * 24 * 3600), durationMs: 5, responsePrefix: '' };
+    const failed: AttemptResult = { kind: 'error', error: 'timeout', message: 'timed out', durationMs: 5 };
+    for (let attempt = 1; attempt <= deployedRetrySchedule.length; attempt++) {
+      for (const result of [throttled, failed]) {
+        for (const random of [0, 0.5, 0.999_999]) {
+          const decision = decideAfterAttempt(deployedPolicy, attempt, result, Date.now(), random);
+          expect(decision.action).toBe('retry');
+          if (decision.action === 'retry') expect(decision.delaySeconds).toBeLessThanOrEqual(longest[attempt - 1]!);
+        }
+      }
+    }
+  });
+
+  it('needs 20 receives for the deployed schedule of ten attempts over three days, in the worst case', () => {
     expect(deployedRetrySchedule).toHaveLength(9);
-    expect(receivesForSchedule(deployedRetrySchedule)).toBe(14);
+    expect(receivesFor(longestDelays(deployedPolicy))).toBe(20);
   });
 });
 
 describe('the deliveries queue', () => {
-  const maxReceiveCount = receivesForSchedule(deployedRetrySchedule) + crashHeadroom;
+  const maxReceiveCount = receivesFor(longestDelays(deployedPolicy)) + crashHeadroom;
 
-  it('sends a message to its DLQ only after more receives than the schedule needs', () => {
-    expect(maxReceiveCount).toBeGreaterThan(deployedRetrySchedule.length);
+  it('leaves dead-lettering to the handler: its redrive fires only after every receive the schedule can need, and spare', () => {
+    expect(maxReceiveCount).toBe(30);
     template.hasResourceProperties('AWS::SQS::Queue', {
       QueueName: 'qa-syndicate-Deliveries',
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeliveriesDlq'), 'Arn'] }, maxReceiveCount },
     });
   });
 
+  it('lets deliver send to the DLQ it names in DELIVERIES_DLQ_URL, with the queue key', () => {
+    const dlq = logicalIdOf(template, 'AWS::SQS::Queue', { QueueName: 'qa-syndicate-DeliveriesDlq' });
+    const { env: vars, statements } = functionAccess(template, 'qa-syndicate-deliver');
+    expect(vars[env.deliveriesDlqUrl]).toEqual({ Ref: dlq });
+    expect(statements).toContainEqual(expect.objectContaining({ Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [dlq, 'Arn'] } }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { 'Fn::GetAtt': [expect.stringMatching(/^QueueKey/), 'Arn'] } }),
+    );
+  });
+
   it('keeps messages 14 days, far beyond the schedule, and hides a message longer than the consumer runs', () => {
-    const scheduleSpan = deployedRetrySchedule.reduce((a, b) => a + b, 0) * 1.2;
-    expect(scheduleSpan).toBeLessThan(fourteenDays);
+    const worstSpan = longestDelays(deployedPolicy).reduce((a, b) => a + b, 0);
+    expect(worstSpan).toBeLessThan(fourteenDays);
     template.hasResourceProperties('AWS::SQS::Queue', {
       QueueName: 'qa-syndicate-Deliveries',
       MessageRetentionPeriod: fourteenDays,

@@ -38,7 +38,7 @@ describe('the HTTP API', () => {
     });
   });
 
-  it.each(['ingest', 'subscriptions'])('gives %s the API URL it builds links from', (name) => {
+  it.each(['ingest', 'publish'])('gives %s the API URL it builds links from', (name) => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: `qa-syndicate-${name}`,
       Environment: { Variables: Match.objectLike({ PUBLIC_BASE_URL: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HttpApi'), 'ApiEndpoint'] } }) },

@@ -1,7 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { env } from '#infra/definitions.ts';
-import { bundling, type LambdaName } from '#infra/constructs/syndicate-function.ts';
+import { bundling, credentialSourcesAbsentOnLambda } from '#infra/constructs/bundling.ts';
+import type { LambdaName } from '#infra/constructs/syndicate-function.ts';
 import { synthSyndicate } from '../synth.ts';
 
 const { statelessTemplate: template } = synthSyndicate({ context: { stage: 'qa' } });
@@ -55,7 +56,8 @@ describe.each(names)('the %s function', (name) => {
 });
 
 describe('bundling defaults', () => {
-  it('builds a minified ESM bundle with source maps and the AWS SDK inside it', () => {
-    expect(bundling).toMatchObject({ format: 'esm', minify: true, sourceMap: true, externalModules: [] });
+  it('builds a minified ESM bundle with source maps and the AWS SDK inside it, but for credential sources Lambda never uses', () => {
+    expect(bundling).toMatchObject({ format: 'esm', minify: true, sourceMap: true, externalModules: [...credentialSourcesAbsentOnLambda] });
+    expect(credentialSourcesAbsentOnLambda.every((name) => /^@aws-sdk\/credential-provider-(sso|ini|process|web-identity)$/.test(name))).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { dynamoDbClientFor, s3ClientFor, startLocalServices } from '../../../infra/local/services.ts';
 import { table } from '../../../infra/definitions.ts';
 
@@ -33,6 +33,30 @@ describe('local services', () => {
       await services.stop();
     }
     expect(isRunning(services.dynamoDbPid)).toBe(false);
+  });
+
+  it('tell listeners about each object written, as S3 event notifications do, and stop telling once a listener is off', async () => {
+    const services = await startLocalServices({ stage: 'svc-events' });
+    const seen: { eventName?: string; s3?: { bucket?: { name?: string }; object?: { key?: string; size?: number } } }[] = [];
+    const listener = (event: { Records?: typeof seen }) => seen.push(...(event.Records ?? []));
+    try {
+      const s3 = s3ClientFor(services.s3Endpoint);
+      services.objectEvents.on('event', listener);
+      await s3.send(new PutObjectCommand({ Bucket: services.bucketName, Key: 'inbox/a story.txt', Body: 'twelve bytes' }));
+      services.objectEvents.off('event', listener);
+      await s3.send(new PutObjectCommand({ Bucket: services.bucketName, Key: 'inbox/unheard.txt', Body: 'x' }));
+      expect(seen).toEqual([
+        expect.objectContaining({
+          eventName: 'ObjectCreated:Put',
+          s3: expect.objectContaining({
+            bucket: expect.objectContaining({ name: services.bucketName }),
+            object: expect.objectContaining({ key: 'inbox/a story.txt', size: 12 }),
+          }),
+        }),
+      ]);
+    } finally {
+      await services.stop();
+    }
   });
 
   it('say that Java is missing when it is', async () => {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { credentialSourcesAbsentOnLambda } from '#infra/constructs/bundling.ts';
 import { entryOf, type LambdaName } from '#infra/constructs/syndicate-function.ts';
 import { synthSyndicate } from '../synth.ts';
 
@@ -25,11 +26,14 @@ describe('real bundling (the one test that runs esbuild through NodejsFunction)'
         const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
         expect(existsSync(join(dir, 'index.mjs.map')), `${dir} source map`).toBe(true);
         // Bundled, not external: no import or require of the SDK is left to resolve at run time, except
-        // the CRT signer, which the S3 client probes for inside a try (SigV4a) and we do not install.
+        // the CRT signer, which the S3 client probes for inside a try (SigV4a) and we do not install, and
+        // the credential sources Lambda never reaches, imported lazily (never statically).
         const external = [...code.matchAll(/(?:from\s*|require\()"(@aws-sdk\/[^"]+)"/g)]
           .map((m) => m[1])
           .filter((name) => name !== '@aws-sdk/signature-v4-crt');
         expect(external, dir).toEqual([]);
+        const lazy = new Set([...code.matchAll(/import\("(@aws-sdk\/[^"]+)"\)/g)].map((m) => m[1]));
+        expect([...lazy].filter((name) => !credentialSourcesAbsentOnLambda.includes(name!)), dir).toEqual([]);
         expect(/export\s*\{[^}]*\bhandler\b/.test(code), `${dir} exports handler`).toBe(true);
         // Minified: a few very long lines (template literals keep their own newlines).
         expect(code.length / code.split('\n').length, `${dir} is minified`).toBeGreaterThan(1000);

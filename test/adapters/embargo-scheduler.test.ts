@@ -1,0 +1,73 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { EventBridgeEmbargoScheduler, embargoSchedulerFromEnvironment, noEmbargoScheduler } from '#adapters/embargo-scheduler.ts';
+import { env } from '#infra/definitions.ts';
+import { startAwsApiStandIn, standInClientConfig } from './aws-api-stand-in.ts';
+
+const api = await startAwsApiStandIn();
+afterAll(() => api.close());
+afterEach(() => {
+  api.requests.length = 0;
+  api.answer({ status: 200, body: {} });
+});
+
+const target = { targetArn: 'arn:aws:lambda:eu-west-1:111122223333:function:ingest', roleArn: 'arn:aws:iam::111122223333:role/scheduler', groupName: 'embargoes' };
+const client = async () => new SchedulerClient(standInClientConfig(api.endpoint));
+const scheduler = new EventBridgeEmbargoScheduler(client, target);
+
+describe('embargo releases scheduled on EventBridge Scheduler', () => {
+  it('creates a one-time UTC schedule that invokes ingest with the release event and deletes itself', async () => {
+    api.answer({ status: 200, body: { ScheduleArn: 'arn:aws:scheduler:eu-west-1:111122223333:schedule/embargoes/x' } });
+    await scheduler.schedule('art_123', '2030-05-01T09:30:00+02:00');
+    expect(api.requests).toHaveLength(1);
+    const [request] = api.requests;
+    expect(request!.method).toBe('POST');
+    expect(request!.path).toMatch(/^\/schedules\/embargo-[0-9a-f]{40}$/);
+    expect(request!.body).toMatchObject({
+      GroupName: 'embargoes',
+      ScheduleExpression: 'at(2030-05-01T07:30:00)',
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'DELETE',
+      Target: { Arn: target.targetArn, RoleArn: target.roleArn },
+    });
+    expect(JSON.parse((request!.body.Target as { Input: string }).Input)).toEqual({ action: 'release-embargo', articleId: 'art_123' });
+  });
+
+  it('names the schedule after the article and time, so scheduling again is a conflict it tolerates', async () => {
+    api.answer(
+      { status: 200, body: {} },
+      { status: 409, headers: { 'x-amzn-errortype': 'ConflictException' }, body: { Message: 'Schedule already exists.' } },
+    );
+    await scheduler.schedule('art_123', '2030-05-01T07:30:00Z');
+    await expect(scheduler.schedule('art_123', '2030-05-01T07:30:00Z')).resolves.toBeUndefined();
+    expect(api.requests.map((r) => r.path)).toEqual([api.requests[0]!.path, api.requests[0]!.path]);
+  });
+
+  it('lets any other failure reach the caller', async () => {
+    api.answer({ status: 403, headers: { 'x-amzn-errortype': 'AccessDeniedException' }, body: { Message: 'not allowed' } });
+    await expect(scheduler.schedule('art_9', '2030-05-01T07:30:00Z')).rejects.toMatchObject({ name: 'AccessDeniedException' });
+  });
+
+  it('is configured from the environment, and absent (nothing scheduled) without a target and role', async () => {
+    let built = 0;
+    const counting = async () => {
+      built += 1;
+      return client();
+    };
+    expect(embargoSchedulerFromEnvironment(counting)).toBe(noEmbargoScheduler);
+    process.env[env.embargoTargetArn] = target.targetArn;
+    process.env[env.schedulerRoleArn] = target.roleArn;
+    try {
+      const configured = embargoSchedulerFromEnvironment(counting);
+      expect(configured).toBeInstanceOf(EventBridgeEmbargoScheduler);
+      expect(built).toBe(0); // the SDK client is loaded at the first schedule, not at start-up
+      await configured.schedule('art_1', '2030-01-01T00:00:00Z');
+      expect(built).toBe(1);
+      expect(api.requests[0]!.body).not.toHaveProperty('GroupName');
+    } finally {
+      delete process.env[env.embargoTargetArn];
+      delete process.env[env.schedulerRoleArn];
+    }
+  });
+});
