@@ -5,8 +5,12 @@
  * vocabulary's concepts, per-article misses and false positives. Then the same
  * on our own adversarial set (test/core/tagging/adversarial). Exits 1 when the
  * shared set falls below precision 0.97 or recall 0.95.
+ *
+ * `npm run eval:tags -- DIR` scores another set laid out like shared/eval
+ * instead: DIR/gold.json, articles in DIR/dev/, DIR/articles/ or DIR, and
+ * DIR/vocabulary.json (else the shared vocabulary).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluate, type EvaluationReport, type GoldArticle, type VocabularyConcept } from '#core/tagging/evaluation.ts';
@@ -16,7 +20,13 @@ const REQUIRED_PRECISION = 0.97;
 const REQUIRED_RECALL = 0.95;
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const evalDir = join(process.env.SYNDICATE_SHARED_DIR ?? resolve(repoRoot, '..', 'shared'), 'eval');
+const sharedEvalDir = join(process.env.SYNDICATE_SHARED_DIR ?? resolve(repoRoot, '..', 'shared'), 'eval');
+const requestedDir = process.argv[2];
+const evalDir = requestedDir ? resolve(requestedDir) : sharedEvalDir;
+const articlesDir = [join(evalDir, 'dev'), join(evalDir, 'articles')].find((dir) => existsSync(dir)) ?? evalDir;
+const vocabularyFile = existsSync(join(evalDir, 'vocabulary.json'))
+  ? join(evalDir, 'vocabulary.json')
+  : join(sharedEvalDir, 'vocabulary.json');
 const adversarialDir = join(repoRoot, 'test', 'core', 'tagging', 'adversarial');
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -39,13 +49,15 @@ function print(title: string, report: EvaluationReport): void {
 }
 
 const tagger = createTagger();
-const vocabulary = readJson<VocabularyConcept[]>(join(evalDir, 'vocabulary.json'));
+const vocabulary = readJson<VocabularyConcept[]>(vocabularyFile);
 const shared = evaluate(tagger, readJson<GoldArticle[]>(join(evalDir, 'gold.json')), vocabulary, (file) =>
-  readFileSync(join(evalDir, 'dev', file), 'utf8'),
+  readFileSync(join(articlesDir, file), 'utf8'),
 );
-print(`shared dev set (${evalDir}); need precision ${pct(REQUIRED_PRECISION)}, recall ${pct(REQUIRED_RECALL)}`, shared);
-const adversarial = evaluate(tagger, readJson<GoldArticle[]>(join(adversarialDir, 'gold.json')), vocabulary, (file) =>
-  readFileSync(join(adversarialDir, 'articles', file), 'utf8'),
-);
-print(`adversarial set (${adversarialDir})`, adversarial);
+print(`${requestedDir ? 'set' : 'shared dev set'} (${evalDir}); need precision ${pct(REQUIRED_PRECISION)}, recall ${pct(REQUIRED_RECALL)}`, shared);
+if (!requestedDir) {
+  const adversarial = evaluate(tagger, readJson<GoldArticle[]>(join(adversarialDir, 'gold.json')), vocabulary, (file) =>
+    readFileSync(join(adversarialDir, 'articles', file), 'utf8'),
+  );
+  print(`adversarial set (${adversarialDir})`, adversarial);
+}
 process.exitCode = shared.precision >= REQUIRED_PRECISION && shared.recall >= REQUIRED_RECALL ? 0 : 1;
