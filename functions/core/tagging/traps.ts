@@ -70,9 +70,10 @@ export function resolveTraps(compiled: CompiledTaxonomy, context: TrapContext): 
     const trap = compiled.traps[trapIndex] as CompiledTrap;
     const senses = localSenses.get(trapIndex) as number[];
     if (trap.nameSense >= 0 && senses.includes(trap.nameSense)) {
-      // Once `Rep. Jim Jordan` has appeared, `Jordan said` is him again, whatever the rest of the article is about.
+      // Once `Sgt. Jordan Mercer` has appeared, a bare `Jordan` is him again (`Jordan said`, `“Jordan ran…”`),
+      // whatever the rest of the article is about, unless a place preposition puts it on the map (`in Jordan`).
       for (const [i, m] of mentionIndexes.entries()) {
-        if (senses[i] === UNDECIDED && speaks(context.tokens, matches[m] as Match)) senses[i] = trap.nameSense;
+        if (senses[i] === UNDECIDED && refersBackToPerson(context.tokens, matches[m] as Match)) senses[i] = trap.nameSense;
       }
     }
     if (senses.includes(UNDECIDED)) {
@@ -114,6 +115,15 @@ function localSense(trap: CompiledTrap, match: Match, context: TrapContext): num
 
 /** Verbs of speech that, next to a bare name, say it is a person talking (`Jordan said`, `said Jordan`). */
 const SPEECH_VERBS = new Set(['said', 'says', 'told', 'added', 'argued', 'asked', 'wrote', 'replied', 'insisted', 'noted', 'recalled', 'explained', 'testified', 'tweeted']);
+
+/** Words that make the bare form that follows them a place, even after a person of that name has appeared. */
+const PLACE_PREPOSITIONS = new Set(['in', 'into', 'to', 'from', 'across', 'through', 'near', 'via', 'of', 'with', 'between', 'inside', 'outside', 'towards', 'toward', 'visit', 'visited', 'visiting']);
+
+function refersBackToPerson(tokens: Tokens, match: Match): boolean {
+  if (speaks(tokens, match)) return true;
+  const before = match.firstToken - 1;
+  return before < 0 || tokens.sentenceStart[match.firstToken] === true || !PLACE_PREPOSITIONS.has(tokens.key[before] as string);
+}
 
 function speaks(tokens: Tokens, match: Match): boolean {
   const next = match.endToken;

@@ -91,6 +91,11 @@ describe('Turkey', () => {
     expect(mentioned('Turkey prices climbed before Thanksgiving. The roast turkey stayed in the oven.')).toEqual([]);
     expect(mentioned('Turkish coffee was served at the end.')).toEqual([]);
   });
+
+  it('is the food starting a sentence in an article about troops in Iraq and Syria', () => {
+    const text = 'Volunteers packed boxes for soldiers in Iraq and Syria. Turkey jerky and lip balm were the most requested items.';
+    expect(mentioned(text)).not.toContain('turkey');
+  });
 });
 
 describe('surnames', () => {
@@ -132,6 +137,16 @@ describe('a person already named', () => {
   it('is who a bare name beside a verb of speech refers to, even in a Middle East article', () => {
     const text = 'Rep. Jim Jordan asked how many troops remain in Syria and Iraq. Jordan said the public had been told too little.';
     expect(mentioned(text)).not.toContain('jordan');
+  });
+
+  it('is who a later bare name refers to, wherever it stands in its sentence', () => {
+    const text = 'Sgt. Jordan Mercer was killed south of Baghdad, near the border with Syria. “Jordan ran towards trouble,” a friend recalled.';
+    expect(mentioned(text)).not.toContain('jordan');
+  });
+
+  it('leaves the country on the map after a place preposition, even once the person has appeared', () => {
+    const text = 'Michael Jordan flew to Amman for a charity game. Fans in Jordan queued overnight along the border with Syria.';
+    expect(mentioned(text)).toContain('jordan');
   });
 
   it('does not turn the country into a person when no person of that name appeared', () => {
