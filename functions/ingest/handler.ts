@@ -44,7 +44,8 @@ export function createIngestHandler(dependencies: () => ApiDependencies): Ingest
       throw new Error('unrecognised event: expected an API Gateway v2 request, an S3 event or a release-embargo action');
     } finally {
       logger.removeKeys(['requestId']);
-      metrics.publishStoredMetrics();
+      // Reads and health checks record nothing; publishing an empty set only logs a warning.
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
   }
   return ingestHandler as IngestHandler;

@@ -120,6 +120,7 @@ export async function handler(event: DynamoDBStreamEvent, context?: Context): Pr
     dependencies ??= composePublish(process.env);
     return await handleStreamEvent(event, dependencies);
   } finally {
-    metrics.publishStoredMetrics();
+    // Reads and health checks record nothing; publishing an empty set only logs a warning.
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   }
 }
