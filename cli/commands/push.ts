@@ -38,29 +38,22 @@ export interface PushResult {
 interface WriteSummary {
   id?: string;
   version?: number;
-  updatedAt?: string;
+  /** What the API did with the write (functions/ingest/responses.ts `writeSummary`). */
   outcome?: string;
   error?: { code?: string; message?: string };
 }
 
-/**
- * 201 is a new article. A 200 is either the same content again or a correction
- * (same source id); the API's `outcome` says which when it gives one, else a
- * version > 1 whose updatedAt moved during this request means a correction.
- */
-export function classify(status: number, body: WriteSummary, sentAt: number): Omit<PushResult, 'file'> {
+const outcomeOfWrite: Record<string, PushOutcome> = { created: 'published', corrected: 'corrected', unchanged: 'duplicate' };
+
+/** The API's `outcome` says what a 2xx did: a new article, a correction (same source id) or the same content again. */
+export function classify(status: number, body: WriteSummary): Omit<PushResult, 'file'> {
   if (status >= 400 || status < 200) {
     const reason = body.error ? `${status} ${body.error.code ?? 'error'}: ${body.error.message ?? ''}`.trim() : `HTTP ${status}`;
     return { outcome: 'refused', reason };
   }
-  const ids = { ...(body.id ? { id: body.id } : {}), ...(body.version ? { version: body.version } : {}) };
-  if (body.outcome === 'corrected' || body.outcome === 'unchanged' || body.outcome === 'created') {
-    return { outcome: body.outcome === 'created' ? 'published' : body.outcome === 'corrected' ? 'corrected' : 'duplicate', ...ids };
-  }
-  if (status === 201) return { outcome: 'published', ...ids };
-  const updated = body.updatedAt ? Date.parse(body.updatedAt) : NaN;
-  const movedNow = (body.version ?? 1) > 1 && updated >= sentAt - 30_000;
-  return { outcome: movedNow ? 'corrected' : 'duplicate', ...ids };
+  const outcome = body.outcome ? outcomeOfWrite[body.outcome] : undefined;
+  if (!outcome) return { outcome: 'refused', reason: `HTTP ${status} with an unexpected outcome: ${body.outcome ?? 'none'}` };
+  return { outcome, ...(body.id ? { id: body.id } : {}), ...(body.version ? { version: body.version } : {}) };
 }
 
 /** Expands the arguments into files, keeping their order; names that match nothing become refusals. */
@@ -82,7 +75,6 @@ export async function expand(patterns: string[]): Promise<{ files: string[]; mis
 
 async function pushFile(api: string, key: string, file: string): Promise<PushResult> {
   const bytes = readFileSync(file);
-  const sentAt = Date.now();
   try {
     const response = await fetch(`${api.replace(/\/$/, '')}/articles`, {
       method: 'POST',
@@ -90,7 +82,7 @@ async function pushFile(api: string, key: string, file: string): Promise<PushRes
       body: bytes,
     });
     const body = (await response.json().catch(() => ({}))) as WriteSummary;
-    return { file, ...classify(response.status, body, sentAt) };
+    return { file, ...classify(response.status, body) };
   } catch (error) {
     return { file, outcome: 'refused', reason: `could not reach ${api}: ${(error as Error).cause ?? (error as Error).message}` };
   }
