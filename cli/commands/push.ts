@@ -8,10 +8,10 @@
  *    and exit 1 when anything was refused.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { contentTypeOf } from '../../infra/local/samples.ts';
+import { parseCommandArgs, usageError, usageOnly } from '../args.ts';
 
 export const summary = 'push FILE_OR_GLOB... --api URL --key KEY: publish article files to a running API';
 
@@ -103,32 +103,13 @@ export function summaryOf(results: PushResult[]): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { api: { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
-    });
-  } catch (error) {
-    process.stderr.write(`syndicate push: ${(error as Error).message}\n${usage}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('push', usage, argv, { api: { type: 'string' }, key: { type: 'string' } });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(usage);
-    return 0;
-  }
   const api = values.api ?? process.env.SYNDICATE_API_URL ?? 'http://127.0.0.1:3000';
   const key = values.key ?? process.env.SYNDICATE_API_KEY ?? process.env.SYNDICATE_ADMIN_KEY;
-  if (positionals.length === 0) {
-    process.stderr.write(usage);
-    return 2;
-  }
-  if (!key) {
-    process.stderr.write('syndicate push: no key: pass --key KEY (or set SYNDICATE_API_KEY)\n');
-    return 2;
-  }
+  if (positionals.length === 0) return usageOnly(usage);
+  if (!key) return usageError('push', 'no key: pass --key KEY (or set SYNDICATE_API_KEY)');
   const { files, missing } = await expand(positionals);
   const results: PushResult[] = missing.map((file) => ({ file, outcome: 'refused', reason: 'no such file (or the glob matched nothing)' }));
   const bar = process.stdout.isTTY
