@@ -11,7 +11,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nlp from 'compromise';
-import { splitReferenceText } from '#core/tagging/evaluation.ts';
+import { normalise } from '#core/normalise/normalise.ts';
+import { parseArticle } from '#core/parse/index.ts';
 import { shippedTaxonomy } from '#core/tagging/shipped.ts';
 import { syntheticTaxonomy } from '#core/tagging/synthetic.ts';
 import { createTagger } from '#core/tagging/tagger.ts';
@@ -23,12 +24,12 @@ export const LARGE_TAXONOMY_SIZE = 10_000;
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const sharedDir = process.env.SYNDICATE_SHARED_DIR ?? resolve(repoRoot, '..', 'shared');
 
-/** The dev articles and the reference article, split into headline and paragraphs. */
+/** The dev articles and the reference article, parsed and normalised as the pipeline does. */
 export function benchArticles(): TaggableText[] {
   const devDir = join(sharedDir, 'eval', 'dev');
   const files = readdirSync(devDir).filter((f) => f.endsWith('.txt')).sort().map((f) => join(devDir, f));
   files.push(join(sharedDir, 'seed', 'opslens-raqqa.txt'));
-  return files.map((file) => splitReferenceText(readFileSync(file, 'utf8')));
+  return files.map((file) => normalise(parseArticle(readFileSync(file, 'utf8'))));
 }
 
 /** Articles per second over at least `minMs` of repeated passes (after one warm-up pass). */

@@ -1,12 +1,10 @@
 /**
  * The few DOM helpers the HTML readers need, over htmlparser2's tree. Types are
  * derived from htmlparser2's own exports so the core depends on one package.
- * htmlparser2 comes through ./htmlparser2.cjs: the same build sanitize-html
- * uses, so bundles hold one copy of the parser (see that file).
+ * sanitize-html require()s the same package; the Lambda bundles alias both to
+ * one build (infra/constructs/bundling.ts) so the parser is bundled once.
  */
-import htmlparser2 from './htmlparser2.cjs';
-
-const { DomUtils, parseDocument } = htmlparser2;
+import { DomUtils, parseDocument } from 'htmlparser2';
 
 export type HtmlDocument = ReturnType<typeof parseDocument>;
 export type HtmlNode = HtmlDocument['children'][number];

@@ -51,6 +51,8 @@ export interface CompiledSense {
   readonly after: readonly (readonly string[])[];
   readonly cues: readonly string[];
   readonly cueConcepts: readonly number[];
+  readonly decisiveCues: readonly string[];
+  readonly decisiveCueConcepts: readonly number[];
 }
 
 export interface CompiledTrap {
@@ -72,6 +74,8 @@ export interface CompiledTaxonomy {
   /** For each concept, every concept reachable through parent and implies (transitively). */
   readonly impliedBy: readonly (readonly number[])[];
   readonly publisherByName: ReadonlyMap<string, string>;
+  /** Folded keys of the words that turn a place name into a namesake (`Street`, `Gate`). */
+  readonly namesakeWords: ReadonlySet<string>;
 }
 
 export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
@@ -101,6 +105,8 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
       after: (sense.after ?? []).map(phraseKeys),
       cues: (sense.cues ?? []).map((cue) => phraseKeys(cue).join(' ')),
       cueConcepts: (sense.cueConcepts ?? []).map(index),
+      decisiveCues: (sense.decisiveCues ?? []).map((cue) => phraseKeys(cue).join(' ')),
+      decisiveCueConcepts: (sense.decisiveCueConcepts ?? []).map(index),
     }));
     patterns.add(trap.form, -1 - traps.length);
     traps.push({
@@ -120,6 +126,7 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
     traps,
     impliedBy: closeRelations(concepts, conceptIndex),
     publisherByName,
+    namesakeWords: new Set((taxonomy.namesakeWords ?? []).map((word) => phraseKeys(word).join(' '))),
   };
 }
 

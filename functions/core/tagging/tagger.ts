@@ -1,15 +1,19 @@
 /**
  * The taxonomy tagger. `tag` runs these steps on one article:
  * 1. tokenise the tagged text (headline, standfirst, paragraphs joined by blank lines) once;
- * 2. find pattern matches, one hash lookup per word (see match.ts);
+ * 2. find pattern matches, one hash lookup per word (see match.ts), and bind
+ *    acronyms the article defines for itself (see acronyms.ts); drop streets
+ *    and gates named after places (see namesakes.ts);
  * 3. resolve trap forms from their neighbours and the whole article (see traps.ts);
  * 4. count mentions and first offsets per concept, then add parents and implied
  *    concepts, marked `implied`;
  * 5. put the publisher's own tag first, taken from the source only.
  */
 import type { Publisher, Tag } from '../article/schema.ts';
+import { applyAcronymDefinitions, coverage } from './acronyms.ts';
 import { compileTaxonomy, publisherKey, type CompiledTaxonomy } from './compile.ts';
 import { findMatches } from './match.ts';
+import { dropNamesakes } from './namesakes.ts';
 import { shippedTaxonomy } from './shipped.ts';
 import type { Concept, Taxonomy } from './taxonomy.ts';
 import { tokenize } from './tokens.ts';
@@ -52,11 +56,10 @@ class TaxonomyTagger implements Tagger {
   private tagText(text: string, headlineEnd: number): Tag[] {
     const { compiled } = this;
     const tokens = tokenize(text);
-    const matches = findMatches(tokens, compiled);
-    const coveredBy = new Int32Array(tokens.count).fill(-1);
+    const matches = dropNamesakes(tokens, applyAcronymDefinitions(tokens, findMatches(tokens, compiled), compiled), compiled);
+    const coveredBy = coverage(tokens, matches);
     const presentConcepts = new Set<number>();
-    for (const [m, match] of matches.entries()) {
-      for (let t = match.firstToken; t < match.endToken; t += 1) coveredBy[t] = m;
+    for (const match of matches) {
       if (match.target >= 0) {
         presentConcepts.add(match.target);
         for (const implied of compiled.impliedBy[match.target] ?? []) presentConcepts.add(implied);

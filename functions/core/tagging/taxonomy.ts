@@ -44,6 +44,10 @@ export const TrapSense = z.object({
   cues: z.optional(z.array(nonEmpty())),
   /** Concepts found in the article that argue for this sense. */
   cueConcepts: z.optional(z.array(conceptId())),
+  /** Words that all but settle the sense wherever they appear (`Tokyo` for SDF): any of them weighs as three cues, once. */
+  decisiveCues: z.optional(z.array(nonEmpty())),
+  /** Concepts that all but settle the sense (`jgsdf` for SDF), weighed like `decisiveCues`. */
+  decisiveCueConcepts: z.optional(z.array(conceptId())),
 });
 export type TrapSense = z.infer<typeof TrapSense>;
 
@@ -64,6 +68,8 @@ export const Taxonomy = z.object({
   version: z.int().check(z.gte(1)),
   /** Words before a surname that make it a person's (`Col.`, `Gen.`, `spokesman`). */
   personTitles: z.array(nonEmpty()),
+  /** Single words after a place name that make the whole a different place named after it (`Syria Street`). */
+  namesakeWords: z.optional(z.array(nonEmpty())),
   concepts: z.array(Concept).check(z.minLength(1)),
   traps: z.optional(z.array(Trap)),
 });
@@ -121,8 +127,8 @@ function referentialProblems(taxonomy: Taxonomy): string[] {
     }
     for (const sense of trap.senses) {
       if (sense.concept !== undefined) known(sense.concept, `${where} sense ${sense.sense}`);
-      for (const id of sense.cueConcepts ?? []) known(id, `${where} sense ${sense.sense} cueConcepts`);
-      for (const cue of sense.cues ?? []) {
+      for (const id of [...(sense.cueConcepts ?? []), ...(sense.decisiveCueConcepts ?? [])]) known(id, `${where} sense ${sense.sense} cueConcepts`);
+      for (const cue of [...(sense.cues ?? []), ...(sense.decisiveCues ?? [])]) {
         if (/[\s\-–—]/.test(cue.trim())) problems.push(`${where} cue "${cue}" must be one word (use cueConcepts for names)`);
       }
     }

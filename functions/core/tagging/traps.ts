@@ -4,16 +4,21 @@
  *    (`WHAT IS NEXT`), a capitalised qualifier (`Pakistan Army`), words or
  *    phrases right before or after it (`goddess Isis`, `Isis fighters`,
  *    `Fort Stewart, Georgia`), capitalised name neighbours (`Michael Jordan`);
- * 2. mentions still undecided take the sense the whole article argues for:
- *    cue words, cue concepts found elsewhere, and the senses of the decided
- *    mentions; a sense marked `requireCue` needs at least one cue;
- * 3. ties go to the trap's default sense.
+ * 2. once a mention is decided as a person's name, undecided mentions beside a
+ *    verb of speech (`Jordan said`) are that person too;
+ * 3. mentions still undecided take the sense the whole article argues for:
+ *    cue words, cue concepts found elsewhere, decisive cues (weighing three,
+ *    once), and the senses of the decided mentions; a sense marked
+ *    `requireCue` needs at least one cue;
+ * 4. ties go to the trap's default sense.
  */
 import type { CompiledSense, CompiledTaxonomy, CompiledTrap } from './compile.ts';
 import type { Match } from './match.ts';
 import { isAllCaps, startsUpper, type Tokens } from './tokens.ts';
 
 const UNDECIDED = -2;
+/** A decisive cue outweighs a few incidental ones (a Japanese article that also names Iraq and Syria). */
+const DECISIVE_WEIGHT = 3;
 const REJECTED = -1;
 
 /** Capitalised words that sit next to place names without being part of a person's name. */
@@ -64,6 +69,12 @@ export function resolveTraps(compiled: CompiledTaxonomy, context: TrapContext): 
   for (const [trapIndex, mentionIndexes] of byTrap) {
     const trap = compiled.traps[trapIndex] as CompiledTrap;
     const senses = localSenses.get(trapIndex) as number[];
+    if (trap.nameSense >= 0 && senses.includes(trap.nameSense)) {
+      // Once `Rep. Jim Jordan` has appeared, `Jordan said` is him again, whatever the rest of the article is about.
+      for (const [i, m] of mentionIndexes.entries()) {
+        if (senses[i] === UNDECIDED && speaks(context.tokens, matches[m] as Match)) senses[i] = trap.nameSense;
+      }
+    }
     if (senses.includes(UNDECIDED)) {
       documentKeys ??= new Set(context.tokens.key);
       const documentSense = senseFromDocument(trap, senses, documentKeys, present);
@@ -99,6 +110,17 @@ function localSense(trap: CompiledTrap, match: Match, context: TrapContext): num
     if (nameBefore || nameAfter) return trap.nameSense;
   }
   return UNDECIDED;
+}
+
+/** Verbs of speech that, next to a bare name, say it is a person talking (`Jordan said`, `said Jordan`). */
+const SPEECH_VERBS = new Set(['said', 'says', 'told', 'added', 'argued', 'asked', 'wrote', 'replied', 'insisted', 'noted', 'recalled', 'explained', 'testified', 'tweeted']);
+
+function speaks(tokens: Tokens, match: Match): boolean {
+  const next = match.endToken;
+  const before = match.firstToken - 1;
+  const nextSpeaks = next < tokens.count && !tokens.sentenceStart[next] && SPEECH_VERBS.has(tokens.key[next] as string);
+  const saidBefore = before >= 0 && !tokens.sentenceStart[match.firstToken] && SPEECH_VERBS.has(tokens.key[before] as string);
+  return nextSpeaks || saidBefore;
 }
 
 /** Sentence openers and function words are capitalised without qualifying anything (`The Army said`). */
@@ -149,6 +171,9 @@ function senseFromDocument(
     let score = 2 * localSenses.filter((local) => local === s).length;
     for (const cue of sense.cues) if (documentKeys.has(cue)) score += 1;
     for (const concept of sense.cueConcepts) if (presentConcepts.has(concept)) score += 1;
+    const decisive =
+      sense.decisiveCues.some((cue) => documentKeys.has(cue)) || sense.decisiveCueConcepts.some((concept) => presentConcepts.has(concept));
+    if (decisive) score += DECISIVE_WEIGHT;
     if (sense.requireCue && score === 0) continue;
     const better = score > bestScore || (score === bestScore && s === trap.defaultSense);
     if (better) {

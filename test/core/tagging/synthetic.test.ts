@@ -3,7 +3,8 @@ import { shippedTaxonomy } from '#core/tagging/shipped.ts';
 import { syntheticTaxonomy } from '#core/tagging/synthetic.ts';
 import { loadTaxonomy } from '#core/tagging/taxonomy.ts';
 import { createTagger } from '#core/tagging/tagger.ts';
-import { splitReferenceText } from '#core/tagging/evaluation.ts';
+import { normalise } from '#core/normalise/normalise.ts';
+import { parseArticle } from '#core/parse/index.ts';
 import { readReferenceArticle } from '../../support/shared.ts';
 
 describe('syntheticTaxonomy', () => {
@@ -16,7 +17,7 @@ describe('syntheticTaxonomy', () => {
   });
 
   it('compiles and tags real articles exactly as the shipped taxonomy does', () => {
-    const text = splitReferenceText(readReferenceArticle());
+    const text = normalise(parseArticle(readReferenceArticle()));
     expect(createTagger(large).tag(text)).toEqual(createTagger().tag(text));
   });
 

@@ -115,3 +115,34 @@ describe('Army', () => {
     expect(allIds('The Salvation Army and the Irish Republican Army were mentioned by US officials.')).not.toContain('us-army');
   });
 });
+
+describe('decisive cues', () => {
+  it('let Japan settle a bare SDF even when the article also names Iraq and Syria', () => {
+    const text = 'Japan sent SDF engineers to Samawah in Iraq in 2004; SDF units have never served in Syria.';
+    expect(mentioned(text)).toContain('jsdf');
+    expect(mentioned(text)).not.toContain('sdf');
+  });
+
+  it('leave a Kurdish, Syrian SDF alone', () => {
+    expect(mentioned('Kurdish commanders said SDF units had reached the outskirts of Raqqa.')).toContain('sdf');
+  });
+});
+
+describe('a person already named', () => {
+  it('is who a bare name beside a verb of speech refers to, even in a Middle East article', () => {
+    const text = 'Rep. Jim Jordan asked how many troops remain in Syria and Iraq. Jordan said the public had been told too little.';
+    expect(mentioned(text)).not.toContain('jordan');
+  });
+
+  it('does not turn the country into a person when no person of that name appeared', () => {
+    expect(mentioned('Jordan said it would close the crossing with Syria.')).toContain('jordan');
+  });
+});
+
+describe('AQI', () => {
+  it('is al-Qaeda in Iraq by default and the air quality index among pollution words', () => {
+    expect(mentioned('AQI bombed a market in Baghdad.')).toContain('aqi');
+    expect(mentioned('Dust and smog pushed the AQI in Baghdad past 400.')).not.toContain('aqi');
+    expect(mentioned('AQI readings in Baghdad were high.')).not.toContain('aqi');
+  });
+});
