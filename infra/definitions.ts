@@ -37,10 +37,48 @@ export const bucket = {
   },
 } as const;
 
+/** Every queue keeps messages 14 days, the SQS maximum (see infra/constructs/deliveries.ts for why). */
+export const queueRetentionDays = 14;
+
 export const queues = {
-  deliveries: { logicalName: 'Deliveries' },
+  deliveries: {
+    logicalName: 'Deliveries',
+    /** Visibility is this many times the deliver timeout, as Lambda advises for SQS sources. */
+    visibilityTimeoutFactor: 6,
+  },
   deliveriesDlq: { logicalName: 'DeliveriesDlq' },
+  /** The publish stream mapping's on-failure destination: batches it gave up on. */
+  publishDlq: { logicalName: 'PublishDlq' },
 } as const;
+
+/**
+ * The four Lambdas: memory (MB) buys CPU for parsing, tagging and rendering; timeouts are what the
+ * stack sets and what the local runtime enforces. The API-facing two stop at 29 s because API Gateway
+ * gives up at 30 s.
+ */
+export const lambdas = {
+  ingest: { memorySize: 1024, timeoutSeconds: 29 },
+  subscriptions: { memorySize: 256, timeoutSeconds: 29 },
+  publish: { memorySize: 1024, timeoutSeconds: 120 },
+  deliver: { memorySize: 256, timeoutSeconds: 60 },
+} as const;
+export type LambdaName = keyof typeof lambdas;
+
+/**
+ * The publish function's DynamoDB stream mapping. `filter` is a Lambda event filter pattern: only the
+ * current state of articles (`pk` beginning with `ARTICLE#`, `sk` = `LATEST`) reaches the function.
+ */
+export const publishStream = {
+  batchSize: 100,
+  /** Coalesces bursts into one feed render. */
+  maxBatchingWindowSeconds: 2,
+  bisectBatchOnError: true,
+  retryAttempts: 5,
+  filter: { dynamodb: { Keys: { pk: { S: [{ prefix: 'ARTICLE#' }] }, sk: { S: ['LATEST'] } } } },
+} as const;
+
+/** The deliver function's SQS mapping. */
+export const deliverQueueSource = { batchSize: 10, maxConcurrency: 10 } as const;
 
 /** Environment variable names shared by the stack, the handlers and the local runtime. */
 export const env = {

@@ -9,11 +9,11 @@
 import { loadOrCreateSecretsKey } from '../../infra/local/secrets-key.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { handlerEnvironment } from '../../infra/local/env.ts';
 import { functionNames, functionTimeouts, loadHandler, repoRoot, type LocalFunctionName } from '../../infra/local/functions.ts';
 import { invokeLambda } from '../../infra/local/lambda/context.ts';
 import { runtimeInfoPath, type RuntimeInfo } from '../../infra/local/runtime-info.ts';
+import { parseCommandArgs, usageError, usageOnly } from '../args.ts';
 
 export const summary = 'invoke ingest|publish|deliver|subscriptions EVENT.json: run one handler on a sample event against `npm start`';
 
@@ -54,52 +54,28 @@ export function readRuntimeInfo(dir: string): RuntimeInfo | string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { help: { type: 'boolean', short: 'h', default: false }, env: { type: 'boolean', default: false } },
-    });
-  } catch (error) {
-    process.stderr.write(`syndicate invoke: ${(error as Error).message}\n${usage}`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    process.stdout.write(usage);
-    return 0;
-  }
+  const parsed = parseCommandArgs('invoke', usage, argv, { env: { type: 'boolean', default: false } });
+  if (typeof parsed === 'number') return parsed;
   if (parsed.values.env) {
     const info = readRuntimeInfo(dataDir());
-    if (typeof info === 'string') {
-      process.stderr.write(`syndicate invoke: ${info}\n`);
-      return 2;
-    }
+    if (typeof info === 'string') return usageError('invoke', info);
     const exports = Object.entries(handlerEnvironment({ ...info, webhookSecretsKey: loadOrCreateSecretsKey(dataDir()) })).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
     process.stdout.write(`${exports.join('\n')}\n`);
     return 0;
   }
   const [name, eventFile, ...extra] = parsed.positionals;
-  if (!name || !eventFile || extra.length > 0) {
-    process.stderr.write(usage);
-    return 2;
-  }
+  if (!name || !eventFile || extra.length > 0) return usageOnly(usage);
   if (!(functionNames as readonly string[]).includes(name)) {
-    process.stderr.write(`syndicate invoke: unknown function "${name}" (one of: ${functionNames.join(', ')})\n`);
-    return 2;
+    return usageError('invoke', `unknown function "${name}" (one of: ${functionNames.join(', ')})`);
   }
   let event: unknown;
   try {
     event = JSON.parse(readFileSync(eventFile, 'utf8'));
   } catch (error) {
-    process.stderr.write(`syndicate invoke: cannot read ${eventFile} as JSON: ${(error as Error).message}\n`);
-    return 2;
+    return usageError('invoke', `cannot read ${eventFile} as JSON: ${(error as Error).message}`);
   }
   const info = readRuntimeInfo(dataDir());
-  if (typeof info === 'string') {
-    process.stderr.write(`syndicate invoke: ${info}\n`);
-    return 2;
-  }
+  if (typeof info === 'string') return usageError('invoke', info);
   Object.assign(process.env, handlerEnvironment({ ...info, webhookSecretsKey: loadOrCreateSecretsKey(dataDir()) }));
   const fn = name as LocalFunctionName;
   try {

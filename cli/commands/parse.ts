@@ -5,12 +5,12 @@
  * 3. print the article (or its ninjs with --ninjs) as JSON, or the API's error body and exit 1.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { ArticleRefused, refusalBody } from '#core/article/errors.ts';
 import { toNinjs } from '#core/ninjs/to-ninjs.ts';
 import { contentTypeForFileName } from '#core/parse/detect.ts';
 import { processArticle } from '#core/pipeline/process-article.ts';
 import { createTagger } from '#core/tagging/tagger.ts';
+import { parseCommandArgs, usageError, usageOnly } from '../args.ts';
 
 export const summary = 'parse FILE [--publisher NAME] [--ninjs [--base-url URL]] [--now ISO]: print the normalised, tagged article as JSON';
 
@@ -27,45 +27,24 @@ options:
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        publisher: { type: 'string' },
-        ninjs: { type: 'boolean', default: false },
-        'base-url': { type: 'string', default: 'http://localhost:3000' },
-        now: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`syndicate parse: ${(error as Error).message}\n${usage}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('parse', usage, argv, {
+    publisher: { type: 'string' },
+    ninjs: { type: 'boolean', default: false },
+    'base-url': { type: 'string', default: 'http://localhost:3000' },
+    now: { type: 'string' },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(usage);
-    return 0;
-  }
   const [file, ...extra] = positionals;
-  if (!file || extra.length > 0) {
-    process.stderr.write(usage);
-    return 2;
-  }
+  if (!file || extra.length > 0) return usageOnly(usage);
   const now = values.now ? new Date(values.now) : new Date();
-  if (Number.isNaN(now.getTime())) {
-    process.stderr.write(`syndicate parse: --now ${values.now} is not a date\n`);
-    return 2;
-  }
+  if (Number.isNaN(now.getTime())) return usageError('parse', `--now ${values.now} is not a date`);
 
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    process.stderr.write(`syndicate parse: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
-    return 2;
+    return usageError('parse', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 
   const tagger = createTagger();

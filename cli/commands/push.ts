@@ -8,10 +8,10 @@
  *    and exit 1 when anything was refused.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { contentTypeOf } from '../../infra/local/samples.ts';
+import { parseCommandArgs, usageError, usageOnly } from '../args.ts';
 
 export const summary = 'push FILE_OR_GLOB... --api URL --key KEY: publish article files to a running API';
 
@@ -38,29 +38,22 @@ export interface PushResult {
 interface WriteSummary {
   id?: string;
   version?: number;
-  updatedAt?: string;
+  /** What the API did with the write (functions/ingest/responses.ts `writeSummary`). */
   outcome?: string;
   error?: { code?: string; message?: string };
 }
 
-/**
- * 201 is a new article. A 200 is either the same content again or a correction
- * (same source id); the API's `outcome` says which when it gives one, else a
- * version > 1 whose updatedAt moved during this request means a correction.
- */
-export function classify(status: number, body: WriteSummary, sentAt: number): Omit<PushResult, 'file'> {
+const outcomeOfWrite: Record<string, PushOutcome> = { created: 'published', corrected: 'corrected', unchanged: 'duplicate' };
+
+/** The API's `outcome` says what a 2xx did: a new article, a correction (same source id) or the same content again. */
+export function classify(status: number, body: WriteSummary): Omit<PushResult, 'file'> {
   if (status >= 400 || status < 200) {
     const reason = body.error ? `${status} ${body.error.code ?? 'error'}: ${body.error.message ?? ''}`.trim() : `HTTP ${status}`;
     return { outcome: 'refused', reason };
   }
-  const ids = { ...(body.id ? { id: body.id } : {}), ...(body.version ? { version: body.version } : {}) };
-  if (body.outcome === 'corrected' || body.outcome === 'unchanged' || body.outcome === 'created') {
-    return { outcome: body.outcome === 'created' ? 'published' : body.outcome === 'corrected' ? 'corrected' : 'duplicate', ...ids };
-  }
-  if (status === 201) return { outcome: 'published', ...ids };
-  const updated = body.updatedAt ? Date.parse(body.updatedAt) : NaN;
-  const movedNow = (body.version ?? 1) > 1 && updated >= sentAt - 30_000;
-  return { outcome: movedNow ? 'corrected' : 'duplicate', ...ids };
+  const outcome = body.outcome ? outcomeOfWrite[body.outcome] : undefined;
+  if (!outcome) return { outcome: 'refused', reason: `HTTP ${status} with an unexpected outcome: ${body.outcome ?? 'none'}` };
+  return { outcome, ...(body.id ? { id: body.id } : {}), ...(body.version ? { version: body.version } : {}) };
 }
 
 /** Expands the arguments into files, keeping their order; names that match nothing become refusals. */
@@ -82,7 +75,6 @@ export async function expand(patterns: string[]): Promise<{ files: string[]; mis
 
 async function pushFile(api: string, key: string, file: string): Promise<PushResult> {
   const bytes = readFileSync(file);
-  const sentAt = Date.now();
   try {
     const response = await fetch(`${api.replace(/\/$/, '')}/articles`, {
       method: 'POST',
@@ -90,7 +82,7 @@ async function pushFile(api: string, key: string, file: string): Promise<PushRes
       body: bytes,
     });
     const body = (await response.json().catch(() => ({}))) as WriteSummary;
-    return { file, ...classify(response.status, body, sentAt) };
+    return { file, ...classify(response.status, body) };
   } catch (error) {
     return { file, outcome: 'refused', reason: `could not reach ${api}: ${(error as Error).cause ?? (error as Error).message}` };
   }
@@ -111,32 +103,13 @@ export function summaryOf(results: PushResult[]): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { api: { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
-    });
-  } catch (error) {
-    process.stderr.write(`syndicate push: ${(error as Error).message}\n${usage}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('push', usage, argv, { api: { type: 'string' }, key: { type: 'string' } });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(usage);
-    return 0;
-  }
   const api = values.api ?? process.env.SYNDICATE_API_URL ?? 'http://127.0.0.1:3000';
   const key = values.key ?? process.env.SYNDICATE_API_KEY ?? process.env.SYNDICATE_ADMIN_KEY;
-  if (positionals.length === 0) {
-    process.stderr.write(usage);
-    return 2;
-  }
-  if (!key) {
-    process.stderr.write('syndicate push: no key: pass --key KEY (or set SYNDICATE_API_KEY)\n');
-    return 2;
-  }
+  if (positionals.length === 0) return usageOnly(usage);
+  if (!key) return usageError('push', 'no key: pass --key KEY (or set SYNDICATE_API_KEY)');
   const { files, missing } = await expand(positionals);
   const results: PushResult[] = missing.map((file) => ({ file, outcome: 'refused', reason: 'no such file (or the glob matched nothing)' }));
   const bar = process.stdout.isTTY

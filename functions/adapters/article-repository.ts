@@ -20,6 +20,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '#core/article/schema.ts';
+import { queryAll } from './query-all.ts';
 import {
   articleItems,
   articleFromItem,
@@ -150,23 +151,14 @@ export class DynamoArticleRepository implements ArticleRepository {
   }
 
   async embargoesDue(now: string): Promise<PendingEmbargo[]> {
-    const due: PendingEmbargo[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk <= :until',
-          // '~' sorts after '#' and every id character: includes every article due at `now`.
-          ExpressionAttributeValues: { ':pk': 'EMBARGO', ':until': `${now}~` },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) due.push({ articleId: item.articleId as string, embargoUntil: item.embargoUntil as string });
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return due;
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk <= :until',
+      // '~' sorts after '#' and every id character: includes every article due at `now`.
+      ExpressionAttributeValues: { ':pk': 'EMBARGO', ':until': `${now}~` },
+      ConsistentRead: true,
+    });
+    return items.map((item) => ({ articleId: item.articleId as string, embargoUntil: item.embargoUntil as string }));
   }
 
   private async lockHolder(key: { pk: string; sk: string }): Promise<string | undefined> {

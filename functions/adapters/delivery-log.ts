@@ -6,6 +6,7 @@
  * conditional update, so a message SQS hands out twice cannot be sent twice.
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './query-all.ts';
 import type { AttemptRecord, DeliveryLog, DeliveryMessage, DeliveryRecord, Page } from '#core/webhooks/ports.ts';
 import { attemptKey, deliveryKey } from './keys.ts';
 
@@ -159,21 +160,13 @@ export class DynamoDeliveryLog implements DeliveryLog {
   }
 
   async deliveriesSince(subscriptionId: string, since: string): Promise<DeliveryRecord[]> {
-    const found: DeliveryRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          FilterExpression: 'createdAt >= :since',
-          ExpressionAttributeValues: { ':pk': deliveryKey(subscriptionId, '').pk, ':prefix': 'DELIVERY#', ':since': since },
-          ExclusiveStartKey: start,
-        }),
-      );
-      found.push(...(page.Items ?? []).map(toDelivery));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'createdAt >= :since',
+      ExpressionAttributeValues: { ':pk': deliveryKey(subscriptionId, '').pk, ':prefix': 'DELIVERY#', ':since': since },
+    });
+    const found = items.map(toDelivery);
     return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 }

@@ -5,7 +5,8 @@
  * index, so matching an event is one Query per article tag. A disabled or
  * deleted subscription leaves the index in the same transaction.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './query-all.ts';
 import type { ArticleEventType } from '#core/article/events.ts';
 import type { EndpointDisabledEvent } from '#core/webhooks/endpoint-health.ts';
 import type { SigningSecret, StoredSubscription, SubscriptionStore } from '#core/webhooks/ports.ts';
@@ -134,21 +135,12 @@ export class DynamoSubscriptionRepository implements SubscriptionStore {
   }
 
   private async queryBucket(bucket: string): Promise<Array<{ id: string; events: ArticleEventType[] }>> {
-    const found: Array<{ id: string; events: ArticleEventType[] }> = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': indexPartition(bucket) },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) found.push({ id: String(item.sk), events: (item.events ?? []) as ArticleEventType[] });
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return found;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': indexPartition(bucket) },
+    });
+    return items.map((item) => ({ id: String(item.sk), events: (item.events ?? []) as ArticleEventType[] }));
   }
 
   private indexPuts(s: Subscription) {

@@ -7,13 +7,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { resourceName } from '#infra/definitions.ts';
+import { resourceName, type LambdaName } from '#infra/definitions.ts';
 import { bundling } from './bundling.ts';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The Lambdas of the pipeline; each lives at `functions/<name>/handler.ts` and exports `handler`. */
-export type LambdaName = 'ingest' | 'subscriptions' | 'publish' | 'deliver';
+/** The Lambdas of the pipeline (infra/definitions.ts); each lives at `functions/<name>/handler.ts` and exports `handler`. */
+export type { LambdaName };
 
 export const entryOf = (name: LambdaName): string => join(projectRoot, 'functions', name, 'handler.ts');
 

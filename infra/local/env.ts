@@ -5,6 +5,7 @@
  * the two development-only switches (a known admin key, loopback webhooks).
  */
 import { env as names } from '#infra/definitions.ts';
+import { localServicesEnv } from './services.ts';
 
 /** Printed at start; only ever valid against this machine's runtime. */
 export const devAdminKey = 'syndicate-local-dev-admin-key';
@@ -34,16 +35,9 @@ export const retryScheduleFrom = (env: NodeJS.ProcessEnv): string => env[names.r
 /** Variables to set before any handler module is imported. The user's own settings win where it makes sense. */
 export function handlerEnvironment(endpoints: LocalEndpoints, current: NodeJS.ProcessEnv = process.env): Record<string, string> {
   return {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDbEndpoint,
+    ...localServicesEnv(endpoints),
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamoDbEndpoint,
-    AWS_ENDPOINT_URL_S3: endpoints.s3Endpoint,
     AWS_ENDPOINT_URL_SQS: endpoints.sqsEndpoint,
-    S3_FORCE_PATH_STYLE: 'true',
-    [names.tableName]: endpoints.tableName,
-    [names.bucketName]: endpoints.bucketName,
     [names.deliveriesQueueUrl]: endpoints.deliveriesQueueUrl,
     [names.deliveriesDlqUrl]: endpoints.deliveriesDlqUrl,
     [names.webhookSecretsKey]: current[names.webhookSecretsKey] || endpoints.webhookSecretsKey,

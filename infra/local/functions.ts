@@ -1,18 +1,20 @@
 /**
  * The four Lambda functions as the local runtime runs them: the same handler
  * modules the CDK stack bundles, loaded in this process after the environment
- * is set (clients are built from it on first use), with the stack's timeouts.
+ * is set (clients are built from it on first use), with the timeouts of
+ * infra/definitions.ts (`lambdas`), which the stack sets too.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lambdas, type LambdaName } from '#infra/definitions.ts';
 import type { LambdaHandler } from './lambda/context.ts';
 
-export const functionNames = ['ingest', 'subscriptions', 'publish', 'deliver'] as const;
-export type LocalFunctionName = (typeof functionNames)[number];
+export type LocalFunctionName = LambdaName;
+export const functionNames = Object.keys(lambdas) as LocalFunctionName[];
 
-/** Timeouts (seconds) as the stateless stack sets them. */
-export const functionTimeouts: Record<LocalFunctionName, number> = { ingest: 29, subscriptions: 29, publish: 120, deliver: 60 };
+/** Timeouts (seconds), as the stack sets them. */
+export const functionTimeouts = Object.fromEntries(functionNames.map((name) => [name, lambdas[name].timeoutSeconds])) as Record<LocalFunctionName, number>;
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const handlerPath = (name: LocalFunctionName): string => join(repoRoot, 'functions', name, 'handler.ts');

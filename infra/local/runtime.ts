@@ -11,9 +11,10 @@
 import { loadOrCreateSecretsKey } from './secrets-key.ts';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventEmitter } from 'node:events';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { parseRetrySchedule } from '#core/webhooks/retry-policy.ts';
+import { deliverQueueSource, publishStream } from '#infra/definitions.ts';
 export type { RuntimeInfo } from './runtime-info.ts';
 import type { APIGatewayProxyEventV2, DynamoDBBatchResponse, DynamoDBStreamEvent, S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { startApiServer, type ApiServer } from './api/server.ts';
@@ -23,9 +24,9 @@ import { handlerEnvironment, retryScheduleFrom } from './env.ts';
 import { functionNames, functionTimeouts, loadHandler, type LocalFunctionName } from './functions.ts';
 import { InboxWatcher } from './inbox.ts';
 import { invokeLambda, type LambdaHandler } from './lambda/context.ts';
-import { localQueueDefinitions, localQueueNames, parseSchedule } from './queues.ts';
-import { dynamoDbClientFor, s3ClientFor, startLocalServices, type LocalServices } from './services.ts';
-import { LocalSqs, type QueueSnapshot } from './sqs/broker.ts';
+import { localQueueDefinitions, localQueueNames } from './queues.ts';
+import { dynamoDbClientFor, localCredentials, s3ClientFor, startLocalServices, type LocalServices } from './services.ts';
+import { localAccountId, localRegion, LocalSqs, type QueueSnapshot } from './sqs/broker.ts';
 import { SqsEventSource } from './sqs/event-source.ts';
 import { serveSqs, type SqsEndpoint } from './sqs/http.ts';
 import { Checkpoints } from './stream/checkpoints.ts';
@@ -69,7 +70,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const services = await startLocalServices({ dataDir: join(options.dataDir, 'services'), stage: localStage });
     stops.push(() => services.stop());
 
-    const schedule = parseSchedule(retryScheduleFrom(process.env));
+    const schedule = parseRetrySchedule(retryScheduleFrom(process.env));
     const sqs = new LocalSqs();
     sqs.define(localQueueDefinitions(localStage, schedule));
     const snapshotFile = join(options.dataDir, 'queues.json');
@@ -127,22 +128,22 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       invokeLambda<E, R>(name, (await loadHandler<E>(name)) as LambdaHandler<E, R>, event, functionTimeouts[name]);
 
     const publishDlq = sqs.byName(queueNames.publishDlq);
-    const streamClient = new DynamoDBStreamsClient({ endpoint: services.dynamoDbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const streamClient = new DynamoDBStreamsClient({ endpoint: services.dynamoDbEndpoint, region: localRegion, credentials: localCredentials });
     const dynamoDb = dynamoDbClientFor(services.dynamoDbEndpoint);
     const poller = new StreamPoller({
       dynamoDb,
       streams: streamClient,
       tableName: services.tableName,
       filter: articleLatestPattern,
-      batchSize: 100,
-      retryAttempts: 5,
-      bisectOnError: true,
+      batchSize: publishStream.batchSize,
+      retryAttempts: publishStream.retryAttempts,
+      bisectOnError: publishStream.bisectBatchOnError,
       checkpoints: new Checkpoints(join(options.dataDir, 'stream-checkpoints.json')),
       invoke: invoke<DynamoDBStreamEvent, DynamoDBBatchResponse | void>('publish'),
       onDiscard: (records, reason) => {
         log(`publish: gave up on ${records.length} stream record(s): ${reason}; details in queue ${queueNames.publishDlq}`);
         publishDlq.send(JSON.stringify({
-          requestContext: { condition: 'RetryAttemptsExhausted', functionArn: `arn:aws:lambda:us-east-1:000000000000:function:publish` },
+          requestContext: { condition: 'RetryAttemptsExhausted', functionArn: `arn:aws:lambda:${localRegion}:${localAccountId}:function:publish` },
           DDBStreamBatchInfo: {
             batchSize: records.length,
             startSequenceNumber: records[0]?.dynamodb?.SequenceNumber,
@@ -163,7 +164,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     parts.streamPoller = true;
 
     const deliveries = new SqsEventSource(sqs.byName(queueNames.deliveries), invoke<SQSEvent, SQSBatchResponse | void>('deliver'), {
-      batchSize: 10,
+      batchSize: deliverQueueSource.batchSize,
+      // Below the stack's maxConcurrency: here every batch runs in this one Node process.
       concurrency: 5,
       onError: (error) => log(`deliver: ${describe(error)} (the batch returns after its visibility timeout)`),
     });
@@ -171,12 +173,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     stops.push(() => deliveries.stop());
     parts.deliveriesPoller = true;
 
-    const objectEvents = (services as LocalServices & { objectEvents?: Pick<EventEmitter, 'on' | 'off'> }).objectEvents;
     const inbox = new InboxWatcher({
       s3: s3ClientFor(services.s3Endpoint),
       bucket: services.bucketName,
-      // Without s3rver's events, list inbox/ every second instead.
-      ...(objectEvents ? { objectEvents } : { pollIntervalMs: 1000 }),
+      objectEvents: services.objectEvents,
       invoke: invoke<S3Event, unknown>('ingest'),
       log,
     });

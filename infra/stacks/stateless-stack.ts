@@ -9,7 +9,7 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { bucket as bucketDefinition, env, resourceName } from '#infra/definitions.ts';
+import { bucket as bucketDefinition, deliverQueueSource, env, lambdas, publishStream, queueRetentionDays, queues, resourceName, type LambdaName } from '#infra/definitions.ts';
 import { bindAdminKey, bindBucket, bindQueueConsumer, bindQueueSender, bindSecret, bindTable } from '../constructs/bindings.ts';
 import { Deliveries } from '../constructs/deliveries.ts';
 import { EmbargoScheduler } from '../constructs/embargo-scheduler.ts';
@@ -36,7 +36,7 @@ export interface StatelessStackProps extends StackProps {
  * the embargo scheduler, the CDN, alarms and dashboard. Receives the stateful resources as props.
  */
 export class StatelessStack extends Stack {
-  readonly functions: Record<'ingest' | 'subscriptions' | 'publish' | 'deliver', SyndicateFunction>;
+  readonly functions: Record<LambdaName, SyndicateFunction>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -65,39 +65,39 @@ export class StatelessStack extends Stack {
       stage,
       name: 'ingest',
       description: 'Articles API, S3 inbox and embargo releases',
-      memorySize: 1024,
-      timeout: Duration.seconds(29), // API Gateway gives up at 30 s
+      memorySize: lambdas.ingest.memorySize,
+      timeout: Duration.seconds(lambdas.ingest.timeoutSeconds),
     });
     const subscriptions = new SyndicateFunction(this, 'Subscriptions', {
       stage,
       name: 'subscriptions',
       description: 'Webhook subscription admin API',
-      memorySize: 256,
-      timeout: Duration.seconds(29),
+      memorySize: lambdas.subscriptions.memorySize,
+      timeout: Duration.seconds(lambdas.subscriptions.timeoutSeconds),
     });
     const publish = new SyndicateFunction(this, 'Publish', {
       stage,
       name: 'publish',
       description: 'Renders feeds and fans out deliveries from the table stream',
-      memorySize: 1024,
-      timeout: Duration.minutes(2),
+      memorySize: lambdas.publish.memorySize,
+      timeout: Duration.seconds(lambdas.publish.timeoutSeconds),
     });
     const deliver = new SyndicateFunction(this, 'Deliver', {
       stage,
       name: 'deliver',
       description: 'Sends signed webhooks from the deliveries queue',
-      memorySize: 256,
-      timeout: Duration.seconds(60),
+      memorySize: lambdas.deliver.memorySize,
+      timeout: Duration.seconds(lambdas.deliver.timeoutSeconds),
     });
     this.functions = { ingest, subscriptions, publish, deliver };
 
-    const deliveries = new Deliveries(this, 'Deliveries', { stage, key: queueKey, consumerTimeout: Duration.seconds(60) });
+    const deliveries = new Deliveries(this, 'Deliveries', { stage, key: queueKey, consumerTimeout: Duration.seconds(lambdas.deliver.timeoutSeconds) });
     const publishDlq = new sqs.Queue(this, 'PublishDlq', {
-      queueName: resourceName(stage, 'PublishDlq'),
+      queueName: resourceName(stage, queues.publishDlq.logicalName),
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: queueKey,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: Duration.days(queueRetentionDays),
     });
     Validations.of(publishDlq).acknowledge({
       id: 'AwsSolutions-SQS3',
@@ -131,21 +131,17 @@ export class StatelessStack extends Stack {
     publish.fn.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        maxBatchingWindow: Duration.seconds(2), // coalesces bursts into one feed render
-        bisectBatchOnError: true,
-        retryAttempts: 5,
+        batchSize: publishStream.batchSize,
+        maxBatchingWindow: Duration.seconds(publishStream.maxBatchingWindowSeconds),
+        bisectBatchOnError: publishStream.bisectBatchOnError,
+        retryAttempts: publishStream.retryAttempts,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(publishDlq),
-        filters: [
-          lambda.FilterCriteria.filter({
-            dynamodb: { Keys: { pk: { S: lambda.FilterRule.beginsWith('ARTICLE#') }, sk: { S: lambda.FilterRule.isEqual('LATEST') } } },
-          }),
-        ],
+        filters: [lambda.FilterCriteria.filter(publishStream.filter)],
       }),
     );
     deliver.fn.addEventSource(
-      new SqsEventSource(deliveries.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 10 }),
+      new SqsEventSource(deliveries.queue, { ...deliverQueueSource, reportBatchItemFailures: true }),
     );
 
     new Monitoring(this, 'Monitoring', {

@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHttpSender, type Resolver } from '#adapters/http-sender.ts';
 import { signRequest, secretFromBytes } from '#core/webhooks/signer.ts';
-import { startReceiver, type Receiver } from '../deliver/loopback-receiver.ts';
+import { receiversClosedAfterEach } from '../deliver/loopback-receiver.ts';
 
 const local = { allowLoopback: true };
 const production = { allowLoopback: false };
 const secret = secretFromBytes(new Uint8Array(32).map((_, i) => i * 7));
-const receivers: Receiver[] = [];
-const receiver = async (...args: Parameters<typeof startReceiver>) => {
-  const r = await startReceiver(...args);
-  receivers.push(r);
-  return r;
-};
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
-});
+const receiver = receiversClosedAfterEach();
 
 const signed = (url: string, body = '{"type":"article.published"}') => ({
   url,

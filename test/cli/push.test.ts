@@ -28,9 +28,9 @@ beforeAll(async () => {
         res.end(JSON.stringify(payload));
       };
       if (body.includes('bad')) return reply(422, { error: { code: 'no_body', message: 'the article has a headline but no body paragraphs' } });
-      if (body.includes('again')) return reply(200, { id: 'a-1', version: 1, updatedAt: '2020-01-01T00:00:00.000Z' });
-      if (body.includes('fix')) return reply(200, { id: 'a-2', version: 2, updatedAt: new Date().toISOString() });
-      return reply(201, { id: `a-${requests.length}`, version: 1, updatedAt: new Date().toISOString() });
+      if (body.includes('again')) return reply(200, { outcome: 'unchanged', id: 'a-1', version: 1 });
+      if (body.includes('fix')) return reply(200, { outcome: 'corrected', id: 'a-2', version: 2 });
+      return reply(201, { outcome: 'created', id: `a-${requests.length}`, version: 1 });
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -91,8 +91,9 @@ describe('syndicate push', () => {
 });
 
 describe('classifying an API answer', () => {
-  it('prefers an explicit outcome from the API', () => {
-    expect(classify(200, { id: 'x', version: 3, outcome: 'unchanged', updatedAt: new Date().toISOString() }, Date.now()).outcome).toBe('duplicate');
-    expect(classify(200, { id: 'x', version: 2, outcome: 'corrected' }, Date.now()).outcome).toBe('corrected');
+  it("follows the API's outcome", () => {
+    expect(classify(200, { id: 'x', version: 3, outcome: 'unchanged' }).outcome).toBe('duplicate');
+    expect(classify(200, { id: 'x', version: 2, outcome: 'corrected' }).outcome).toBe('corrected');
+    expect(classify(201, { id: 'x', version: 1, outcome: 'created' }).outcome).toBe('published');
   });
 });

@@ -1,22 +1,14 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { enqueueDeliveries } from '../../functions/deliver/enqueue.ts';
 import type { DeliveryMessage } from '#core/webhooks/ports.ts';
 import { parseRetrySchedule } from '#core/webhooks/retry-policy.ts';
 import { sampleArticle, sampleEvent } from '../core/webhooks/article-fixture.ts';
 import { harness, type Harness } from './harness.ts';
 import { useLocalServices } from '../support/services.ts';
-import { ok, startReceiver, type Receiver } from './loopback-receiver.ts';
+import { ok, receiversClosedAfterEach } from './loopback-receiver.ts';
 
 beforeAll(() => useLocalServices('deliver-one'));
-const receivers: Receiver[] = [];
-const receiver = async (...args: Parameters<typeof startReceiver>) => {
-  const r = await startReceiver(...args);
-  receivers.push(r);
-  return r;
-};
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
-});
+const receiver = receiversClosedAfterEach();
 
 /** The message the publish side would enqueue for this subscription. */
 async function messageFor(h: Harness, subscriptionId: string, event = sampleEvent()): Promise<DeliveryMessage> {

@@ -16,7 +16,7 @@ import { useLocalServices } from '../support/services.ts';
 import { captureEmf, enableMetricsOutput, metricValues } from './emf.ts';
 import { harness } from './harness.ts';
 import { startLocalQueues, type LocalQueues } from './local-queues.ts';
-import { startReceiver, type Receiver } from './loopback-receiver.ts';
+import { receiversClosedAfterEach } from './loopback-receiver.ts';
 
 // One emulated SQS endpoint for the file: the shared SQS client (#commons/clients.ts) is built once per process.
 let clock: () => number = Date.now;
@@ -31,11 +31,10 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => queues?.close());
-const receivers: Receiver[] = [];
-afterEach(async () => {
+const startReceiver = receiversClosedAfterEach();
+afterEach(() => {
   vi.unstubAllEnvs();
   clock = Date.now;
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
 
 describe('deliver Lambda on the local SQS queue', () => {
@@ -45,7 +44,6 @@ describe('deliver Lambda on the local SQS queue', () => {
     let recovered = false;
     const good = await startReceiver();
     const bad = await startReceiver((_q, _i, res) => res.writeHead(recovered ? 200 : 500).end());
-    receivers.push(good, bad);
     const okSub = await h.subscribe({ url: good.url });
     const badSub = await h.subscribe({ url: bad.url });
     good.secrets.push(okSub.secret);
@@ -124,7 +122,6 @@ describe('the composed deliver Lambda', () => {
     vi.stubEnv(env.adminKey, 'composed-admin-key-0123456789');
     vi.stubEnv(env.allowLoopbackWebhooks, 'true');
     const receiver = await startReceiver();
-    receivers.push(receiver);
     const created = await subscriptionsHandler(apiEvent('POST', '/subscriptions', { url: receiver.url }));
     expect(created.statusCode).toBe(201);
     receiver.secrets.push((JSON.parse(created.body!) as { secret: string }).secret);

@@ -6,6 +6,7 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { afterEach } from 'vitest';
 
 export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
@@ -64,5 +65,18 @@ export async function startReceiver(answer: Answer = ok, secrets: string[] = [])
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** For a test file: starts receivers like `startReceiver` and closes every one after each test. */
+export function receiversClosedAfterEach(): typeof startReceiver {
+  const receivers: Receiver[] = [];
+  afterEach(async () => {
+    await Promise.all(receivers.splice(0).map((r) => r.close()));
+  });
+  return async (...args) => {
+    const r = await startReceiver(...args);
+    receivers.push(r);
+    return r;
   };
 }

@@ -14,17 +14,14 @@ import { parseRetrySchedule } from '#core/webhooks/retry-policy.ts';
 import { sampleEvent } from '../core/webhooks/article-fixture.ts';
 import { harness, type Harness } from '../deliver/harness.ts';
 import { useLocalServices, type TestServices } from '../support/services.ts';
-import { startReceiver, type Receiver } from '../deliver/loopback-receiver.ts';
+import { receiversClosedAfterEach } from '../deliver/loopback-receiver.ts';
 
 const ADMIN = 'test-admin-key-0123456789';
 let services: TestServices;
 beforeAll(async () => {
   services = await useLocalServices('subscriptions-handler');
 });
-const receivers: Receiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
-});
+const startReceiver = receiversClosedAfterEach();
 
 function apiEvent(method: string, path: string, body?: unknown, key = ADMIN, query?: Record<string, string>): APIGatewayProxyEventV2 {
   return {
@@ -111,7 +108,6 @@ describe('subscriptions API', () => {
     const h = harness();
     const { call } = api(h);
     const r = await startReceiver();
-    receivers.push(r);
     const created = await call('POST', '/subscriptions', { url: r.url });
     const rotated = await call('POST', `/subscriptions/${created.body.id}/rotate-secret`);
     expect(rotated.status).toBe(200);
@@ -138,7 +134,6 @@ describe('subscriptions API', () => {
     const h = harness({ policy: { schedule: parseRetrySchedule('0,0') } });
     const { call, queued } = api(h);
     const r = await startReceiver((_q, i, res) => res.writeHead(i === 0 ? 500 : 200).end());
-    receivers.push(r);
     const created = await call('POST', '/subscriptions', { url: r.url, tags: ['harbour-town'] });
     r.secrets.push(created.body.secret);
     const sent: DeliveryMessage[] = [];

@@ -6,19 +6,18 @@
  * A pattern mirrors the record's shape; each leaf is a list of rules, any of
  * which may match: a literal, `{prefix}`, `{exists}` or `{'anything-but'}`.
  */
-export type FilterRule = string | number | boolean | null | { prefix: string } | { exists: boolean } | { 'anything-but': unknown[] };
+import { publishStream } from '#infra/definitions.ts';
+
+export type FilterRule = string | number | boolean | null | { prefix: string } | { exists: boolean } | { 'anything-but': readonly unknown[] };
 export interface FilterPattern {
-  [field: string]: FilterPattern | FilterRule[];
+  readonly [field: string]: FilterPattern | readonly FilterRule[];
 }
 
-/**
- * The publish function's filter in the stateless stack (`FilterCriteria.filter`
- * on the DynamoEventSource): only the current state of articles, `pk` beginning
- * with `ARTICLE#` and `sk` = `LATEST`.
- */
-export const articleLatestPattern: FilterPattern = {
-  dynamodb: { Keys: { pk: { S: [{ prefix: 'ARTICLE#' }] }, sk: { S: ['LATEST'] } } },
-};
+/** The publish function's filter, as the stateless stack sets it: only the current state of articles. */
+export const articleLatestPattern: FilterPattern = publishStream.filter;
+
+// Array.isArray does not narrow a readonly array.
+const isRuleList = (expected: FilterPattern | readonly FilterRule[]): expected is readonly FilterRule[] => Array.isArray(expected);
 
 function ruleMatches(rule: FilterRule, value: unknown, present: boolean): boolean {
   if (rule !== null && typeof rule === 'object') {
@@ -33,7 +32,7 @@ export function matchesFilter(pattern: FilterPattern, record: unknown): boolean 
   return Object.entries(pattern).every(([field, expected]) => {
     const present = record !== null && typeof record === 'object' && field in record;
     const value = present ? (record as Record<string, unknown>)[field] : undefined;
-    if (Array.isArray(expected)) return expected.some((rule) => ruleMatches(rule, value, present));
+    if (isRuleList(expected)) return expected.some((rule) => ruleMatches(rule, value, present));
     return present && matchesFilter(expected, value);
   });
 }

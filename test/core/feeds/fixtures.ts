@@ -66,6 +66,17 @@ export function makeArticle(overrides: Partial<Article> = {}): Article {
   return { ...base, ...overrides };
 }
 
+/** The article the renderer tests read back: bylined, tagged, its dates in different offsets. */
+export function bylinedTaggedArticle(): Article {
+  return makeArticle({
+    id: 'a1',
+    byline: 'Jane Roe',
+    tags: tagsFor(['opslens', 'syria']),
+    publishedAt: '2024-03-01T12:00:00+01:00',
+    updatedAt: '2024-03-02T08:00:00Z',
+  });
+}
+
 const tagger = createTagger();
 
 /** An article through the real pipeline (parse, normalise, tag, fingerprint), as ingest would store it. */

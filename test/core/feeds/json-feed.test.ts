@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { renderJsonFeed } from '../../../functions/core/feeds/json-feed.ts';
 import { feedView } from '../../../functions/core/feeds/view.ts';
-import { makeArticle, settings, tagsFor } from './fixtures.ts';
+import { bylinedTaggedArticle, settings } from './fixtures.ts';
 import { readWithFeedsmith } from './parse-back.ts';
 
-const article = makeArticle({
-  id: 'a1',
-  byline: 'Jane Roe',
-  tags: tagsFor(['opslens', 'syria']),
-  publishedAt: '2024-03-01T12:00:00+01:00',
-  updatedAt: '2024-03-02T08:00:00Z',
-});
+const article = bylinedTaggedArticle();
 const body = renderJsonFeed(feedView('tag/syria', [article], settings));
 const feed = JSON.parse(body) as Record<string, unknown> & { items: Record<string, unknown>[] };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
 import { renderRss } from '../../../functions/core/feeds/rss.ts';
 import { feedView } from '../../../functions/core/feeds/view.ts';
-import { makeArticle, referenceArticle, settings, tagsFor } from './fixtures.ts';
+import { bylinedTaggedArticle, referenceArticle, settings } from './fixtures.ts';
 import { readWithFeedsmith, readWithRssParser, wellFormed } from './parse-back.ts';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['item', 'category', 'atom:link'].includes(name) });
@@ -13,13 +13,7 @@ interface Channel {
   [name: string]: unknown;
 }
 
-const article = makeArticle({
-  id: 'a1',
-  byline: 'Jane Roe',
-  tags: tagsFor(['opslens', 'syria']),
-  publishedAt: '2024-03-01T12:00:00+01:00',
-  updatedAt: '2024-03-02T08:00:00Z',
-});
+const article = bylinedTaggedArticle();
 const xml = renderRss(feedView('tag/syria', [article], settings));
 const doc = parser.parse(xml) as { rss: Node & { channel: Channel } };
 const channel = doc.rss.channel;

@@ -8,7 +8,7 @@ import {
   longestDelays,
   maxVisibilitySeconds,
   receivesFor,
-} from '#infra/constructs/deliveries.ts';
+} from '#infra/deliveries-redrive.ts';
 import { env } from '#infra/definitions.ts';
 import { functionAccess, logicalIdOf, synthSyndicate } from '../synth.ts';
 

@@ -7,7 +7,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Checkpoints } from '../../../infra/local/stream/checkpoints.ts';
 import { articleLatestPattern } from '../../../infra/local/stream/filter.ts';
-import { StreamPoller } from '../../../infra/local/stream/poller.ts';
+import { StreamPoller, type StreamPollerOptions } from '../../../infra/local/stream/poller.ts';
 import { useLocalServices, type TestServices } from '../../support/services.ts';
 
 let services: TestServices;
@@ -33,17 +33,20 @@ describe('the DynamoDB stream poller against DynamoDB Local', () => {
   const checkpointFile = join(mkdtempSync(join(tmpdir(), 'stream-checkpoints-')), 'checkpoints.json');
   const put = (pk: string, sk: string, extra: Record<string, unknown> = {}) =>
     services.documents.send(new PutCommand({ TableName: services.tableName, Item: { pk, sk, ...extra } }));
-
-  it('invokes the handler with Lambda-shaped records of article LATEST items only, old and new images included', async () => {
-    const seen: DynamoDBRecord[] = [];
-    const poller = new StreamPoller({
+  /** A poller on the test table, with the publish filter and this suite's checkpoint file. */
+  const pollerWith = (options: Pick<StreamPollerOptions, 'invoke' | 'retryDelayMs'>) =>
+    new StreamPoller({
       dynamoDb: services.dynamoDb,
       streams,
       tableName: services.tableName,
       filter: articleLatestPattern,
       checkpoints: new Checkpoints(checkpointFile),
-      invoke: async (event) => void seen.push(...event.Records),
+      ...options,
     });
+
+  it('invokes the handler with Lambda-shaped records of article LATEST items only, old and new images included', async () => {
+    const seen: DynamoDBRecord[] = [];
+    const poller = pollerWith({ invoke: async (event) => void seen.push(...event.Records) });
     await poller.connect();
     try {
       await put('ARTICLE#one', 'LATEST', { version: 1 });
@@ -67,14 +70,7 @@ describe('the DynamoDB stream poller against DynamoDB Local', () => {
   it('resumes after its checkpoint when started again, without replaying what was processed', async () => {
     const seen: DynamoDBRecord[] = [];
     await put('ARTICLE#two', 'LATEST', { version: 1 });
-    const poller = new StreamPoller({
-      dynamoDb: services.dynamoDb,
-      streams,
-      tableName: services.tableName,
-      filter: articleLatestPattern,
-      checkpoints: new Checkpoints(checkpointFile),
-      invoke: async (event) => void seen.push(...event.Records),
-    });
+    const poller = pollerWith({ invoke: async (event) => void seen.push(...event.Records) });
     await poller.connect();
     try {
       await pollUntil(poller, () => seen.length >= 1);
@@ -89,12 +85,7 @@ describe('the DynamoDB stream poller against DynamoDB Local', () => {
     const attempts = new Map<string, number>();
     await put('ARTICLE#three', 'LATEST');
     await put('ARTICLE#four', 'LATEST');
-    const poller = new StreamPoller({
-      dynamoDb: services.dynamoDb,
-      streams,
-      tableName: services.tableName,
-      filter: articleLatestPattern,
-      checkpoints: new Checkpoints(checkpointFile),
+    const poller = pollerWith({
       retryDelayMs: () => 0,
       invoke: async (event): Promise<DynamoDBBatchResponse> => {
         const failures = [];
