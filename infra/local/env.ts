@@ -50,5 +50,8 @@ export function handlerEnvironment(endpoints: LocalEndpoints, current: NodeJS.Pr
     POWERTOOLS_METRICS_DISABLED: current.POWERTOOLS_METRICS_DISABLED || 'true',
     POWERTOOLS_LOG_LEVEL: current.POWERTOOLS_LOG_LEVEL || current.LOG_LEVEL || 'WARN',
     AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
+    // The pinned SDK supports this machine's Node 20 (Lambda runs Node 24); its notice about future SDK
+    // releases needing Node 22 would otherwise greet every `npm start`.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: current.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED || 'true',
   };
 }

@@ -14,6 +14,9 @@ import { startRuntime, type Runtime } from './runtime.ts';
 import { runtimeInfoPath } from './runtime-info.ts';
 import { publishSamples } from './samples.ts';
 
+// Before any SDK client exists (see env.ts for why the notice is off locally).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const args = process.argv.slice(2);
 const unknown = args.filter((a) => a !== '--reset' && a !== '--verbose');
 if (unknown.length > 0) {
