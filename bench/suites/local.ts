@@ -45,7 +45,7 @@ export async function run(): Promise<Record<string, number | string>> {
   const port = await freePort();
   const receiver = await startReceiver();
   const started = performance.now();
-  const runtime = await npmStart({ port, dataDir, args: ['--reset'], env: { WEBHOOK_RETRY_SCHEDULE: '1,1,1' } });
+  const runtime = await npmStart({ port, dataDir, args: ['--reset'], env: { WEBHOOK_RETRY_SCHEDULE: '1,1,1', SYNDICATE_ADMIN_KEY: devAdminKey } });
   try {
     await waitHealthy(runtime);
     const startSeconds = (performance.now() - started) / 1000;
