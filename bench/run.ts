@@ -1,19 +1,19 @@
 /**
- * `npm run bench`: runs every suite in `bench/suites/` in one process, so each
- * figure sits beside the baseline measured in the same run, then writes
+ * `npm run bench`: runs every suite in `bench/suites/`, each in a fresh process
+ * (bench/run-suite.ts) so suites cannot leak environment or clients into one
+ * another; each figure sits beside the baseline its suite measured in the same
+ * run. Then writes
  * `bench/results.json` and prints a table. Suites export
- * `run(): Promise<Record<string, number | string>>` and a `name`.
+ * `run(): Promise<Record<string, number | string>>`.
  * `npm run bench -- tagger feeds` runs only the named suites.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpus } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 
 type Figures = Record<string, number | string>;
-interface Suite {
-  run(): Promise<Figures>;
-}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
@@ -23,10 +23,19 @@ const files = readdirSync(join(here, 'suites'))
   .sort();
 
 const results: Figures = {};
-for (const file of files) {
-  const suite = (await import(join(here, 'suites', file))) as Suite;
-  process.stderr.write(`bench: ${file} ...\n`);
-  Object.assign(results, await suite.run());
+const scratch = mkdtempSync(join(tmpdir(), 'syndicate-bench-'));
+try {
+  for (const file of files) {
+    process.stderr.write(`bench: ${file} ...\n`);
+    const out = join(scratch, `${file}.json`);
+    execFileSync(process.execPath, ['--import', 'tsx', join(here, 'run-suite.ts'), join(here, 'suites', file), out], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
+    Object.assign(results, JSON.parse(readFileSync(out, 'utf8')) as Figures);
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
 }
 
 const report = {
