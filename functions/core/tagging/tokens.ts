@@ -6,8 +6,8 @@
  * alias and every text token goes through exactly the same functions.
  */
 
-/** Words, dotted abbreviations (`U.S.`) and words with inner apostrophes (`Da'esh`, `Freedom’s`). */
-const WORD = /(?:\p{Lu}\.){2,}|[\p{L}\p{N}\p{M}]+(?:['’ʼ`´][\p{L}\p{M}]+)*/gu;
+import { scanWords } from './word-scan.ts';
+
 /** Whitespace and dashes (optionally after a closing possessive apostrophe) may sit inside a multi-word name. */
 const SOFT_GAP = /^['’ʼ]?[\s\-‐‑‒–—―]*$/;
 const SENTENCE_END = /[.!?]/;
@@ -109,6 +109,58 @@ export function cachedKeyOf(surface: string): string {
   return key;
 }
 
+/** What `tokenize` needs to know about one word, worked out once per distinct spelling. */
+interface WordFacts {
+  readonly surface: string;
+  readonly key: string;
+  readonly possessive: boolean;
+  /** A single capital letter: a middle initial when followed by `. `. */
+  readonly initial: boolean;
+  /** A dotted abbreviation or a known title: its full stop does not end a sentence. */
+  readonly abbreviation: boolean;
+}
+
+/** What `tokenize` needs to know about the text between two words. */
+interface GapFacts {
+  readonly soft: boolean;
+  readonly newline: boolean;
+  readonly sentenceEnd: boolean;
+  readonly initialGap: boolean;
+}
+
+const wordCache = new Map<string, WordFacts>();
+const gapCache = new Map<string, GapFacts>();
+
+function wordFacts(raw: string): WordFacts {
+  let facts = wordCache.get(raw);
+  if (facts === undefined) {
+    if (wordCache.size >= KEY_CACHE_LIMIT) wordCache.clear();
+    const surface = surfaceOf(raw);
+    const key = cachedKeyOf(surface);
+    facts = {
+      surface,
+      key,
+      possessive: POSSESSIVE.test(raw),
+      initial: INITIAL.test(surface),
+      // A dotted abbreviation (`U.S.`) swallows its own full stop; it rarely ends a sentence.
+      abbreviation: raw.endsWith('.') || ABBREVIATIONS.has(key),
+    };
+    wordCache.set(raw, facts);
+  }
+  return facts;
+}
+
+function gapFacts(gap: string): GapFacts {
+  let facts = gapCache.get(gap);
+  if (facts === undefined) {
+    if (gapCache.size >= KEY_CACHE_LIMIT) gapCache.clear();
+    const newline = gap.includes('\n');
+    facts = { soft: SOFT_GAP.test(gap) && !newline, newline, sentenceEnd: SENTENCE_END.test(gap), initialGap: INITIAL_GAP.test(gap) };
+    gapCache.set(gap, facts);
+  }
+  return facts;
+}
+
 export function tokenize(text: string): Tokens {
   const start: number[] = [];
   const end: number[] = [];
@@ -120,28 +172,26 @@ export function tokenize(text: string): Tokens {
   const possessive: boolean[] = [];
   let previousEnd = 0;
   let previousIsAbbreviation = false;
-  WORD.lastIndex = 0;
-  for (let match = WORD.exec(text); match !== null; match = WORD.exec(text)) {
-    const raw = match[0];
-    const gap = text.slice(previousEnd, match.index);
+  let previousIsInitial = false;
+  scanWords(text, (at, wordEnd) => {
+    const raw = text.slice(at, wordEnd);
+    const gap = text.slice(previousEnd, at);
     const first = start.length === 0;
-    const word = surfaceOf(raw);
-    start.push(match.index);
-    end.push(match.index + raw.length);
-    surface.push(word);
-    const wordKey = cachedKeyOf(word);
-    key.push(wordKey);
+    const word = wordFacts(raw);
+    const gapIs = gapFacts(gap);
+    start.push(at);
+    end.push(wordEnd);
+    surface.push(word.surface);
+    key.push(word.key);
     // `Ryan S. Dillon`: the full stop after a middle initial neither breaks a name nor ends a sentence.
-    const afterInitial = !first && INITIAL.test(surface[surface.length - 2] ?? '') && INITIAL_GAP.test(gap);
-    softBefore.push(!first && (afterInitial || (SOFT_GAP.test(gap) && !gap.includes('\n'))));
-    sentenceStart.push(
-      first || gap.includes('\n') || (SENTENCE_END.test(gap) && !previousIsAbbreviation && !afterInitial),
-    );
-    possessive.push(POSSESSIVE.test(raw));
+    const afterInitial = !first && previousIsInitial && gapIs.initialGap;
+    softBefore.push(!first && (afterInitial || gapIs.soft));
+    sentenceStart.push(first || gapIs.newline || (gapIs.sentenceEnd && !previousIsAbbreviation && !afterInitial));
+    possessive.push(word.possessive);
     gapBefore.push(gap);
-    previousEnd = match.index + raw.length;
-    // A dotted abbreviation (`U.S.`) swallows its own full stop; it rarely ends a sentence.
-    previousIsAbbreviation = raw.endsWith('.') || ABBREVIATIONS.has(wordKey);
-  }
+    previousEnd = wordEnd;
+    previousIsAbbreviation = word.abbreviation;
+    previousIsInitial = word.initial;
+  });
   return { count: start.length, start, end, surface, key, softBefore, sentenceStart, gapBefore, possessive };
 }
