@@ -44,6 +44,13 @@ for (const [lang, words] of Object.entries(functionWords)) {
   for (const word of words) languagesOfWord.set(word, [...(languagesOfWord.get(word) ?? []), lang]);
 }
 
+const longestFunctionWord = Math.max(...[...languagesOfWord.keys()].map((word) => word.length));
+
+/** `[a-zà-öø-ÿ]`: the letters function words are spelled with; a scan over these beats a regex split. */
+function isWordLetter(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0xe0 && code <= 0xff && code !== 0xf7);
+}
+
 /** Letters outside Latin (Greek onwards, CJK, Hangul…): only then are the costlier script counts worth running. */
 const mayHaveOtherScript = /[\u0370-\u1DFF\u3040-\uD7AF]/;
 const SAMPLE_CHARS = 2000;
@@ -58,8 +65,16 @@ export function guessLanguage(text: string): string {
     }
   }
   const hits = new Map<string, number>();
-  for (const word of sample.toLowerCase().split(/[^a-zà-öø-ÿ]+/)) {
-    for (const lang of languagesOfWord.get(word) ?? []) hits.set(lang, (hits.get(lang) ?? 0) + 1);
+  const lower = sample.toLowerCase();
+  let wordStart = 0;
+  for (let i = 0; i <= lower.length; i++) {
+    if (i < lower.length && isWordLetter(lower.charCodeAt(i))) continue;
+    // Only words short enough to be function words are worth a substring and a lookup.
+    if (i > wordStart && i - wordStart <= longestFunctionWord) {
+      const languages = languagesOfWord.get(lower.slice(wordStart, i));
+      if (languages !== undefined) for (const lang of languages) hits.set(lang, (hits.get(lang) ?? 0) + 1);
+    }
+    wordStart = i + 1;
   }
   let best = 'und';
   let bestHits = 2; // fewer than three function words is noise, not evidence
