@@ -9,12 +9,13 @@
  * Pure: the clock and tagger come in as arguments.
  */
 import { ArticleRefused } from '../article/errors.ts';
-import { Article, type Publisher } from '../article/schema.ts';
+import type { Article, Publisher } from '../article/schema.ts';
 import { fingerprintOf } from '../fingerprint.ts';
 import { normalise, type NormalisedArticle } from '../normalise/normalise.ts';
 import { parseArticle } from '../parse/index.ts';
 import type { Tagger } from '../tagging/types.ts';
 import { deriveArticleId } from './article-id.ts';
+import { checkedArticle } from './checked-article.ts';
 
 export interface ProcessOptions {
   contentType?: string | undefined;
@@ -68,7 +69,7 @@ export function assembleArticle(
     ...(article.embargoUntil ? { embargoUntil: article.embargoUntil } : {}),
   };
   // The tagger is injected: check its output against the contract rather than store something malformed.
-  return Article.parse(candidate);
+  return checkedArticle(candidate);
 }
 
 export function processArticle(input: Uint8Array | string, options: ProcessOptions): Article {
