@@ -8,8 +8,8 @@
  * Every article is distinct (a numbered paragraph is added), so each one is a
  * real creation, not a duplicate answered from the fingerprint lock.
  *
- * Also the handler's bundle size (esbuild, minified ESM for node20, as Lambda
- * gets it) beside the size of a bundle holding only the SDK clients the
+ * Also the handler's bundle size (esbuild with the stack's own bundling options:
+ * infra/constructs/bundling.ts) beside the size of a bundle holding only the SDK clients the
  * handler uses, so what our code and its libraries add is visible.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { bundleAliases, credentialSourcesAbsentOnLambda } from '../../infra/constructs/bundling.ts';
 import { dynamoDbClientFor, localServicesEnv, startLocalServices } from '../../infra/local/services.ts';
 
 export const name = 'ingest';
@@ -61,6 +62,10 @@ async function bundleKB(entry: { path: string } | { contents: string }): Promise
     format: 'esm',
     target: 'node20',
     minify: true,
+    mainFields: ['module', 'main'],
+    alias: { ...bundleAliases },
+    external: [...credentialSourcesAbsentOnLambda],
+    absWorkingDir: root,
     write: false,
     logLevel: 'silent',
   });
