@@ -6,6 +6,7 @@
  */
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { Article } from '../core/article/schema.ts';
+import { articleFromItem } from '../adapters/article-item.ts';
 
 export interface ArticleChangeRecord {
   /** The record's sequence number: what `batchItemFailures` reports. */
@@ -43,20 +44,19 @@ export function fromImage(image: Record<string, AttributeValue>): Record<string,
 }
 
 /** Attributes that live on the item beside the article's fields (see functions/adapters/article-item.ts). */
-const bookkeeping = new Set(['pk', 'sk', 'entity', 'feed', 'bodyRef', 'sourceHash', 'objects']);
-
 /**
  * The article in an item (a LATEST or FEED# item, or an unmarshalled stream
  * image), checked against the schema: the item's own bookkeeping is left out.
  */
 export function storedImageOf(item: Record<string, unknown>, where = 'item'): StoredImage {
-  const fields = Object.fromEntries(Object.entries(item).filter(([name]) => !bookkeeping.has(name)));
+  // The adapter knows the item layout; this side only adds the schema check a stream consumer needs.
+  const { article: fields, bodyRef } = articleFromItem(item);
   const parsed = Article.safeParse(fields);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new UnreadableRecord(`${where} is not an article: ${issue?.path.join('.') || '(root)'} ${issue?.message ?? ''}`.trim());
   }
-  return typeof item.bodyRef === 'string' ? { article: parsed.data, bodyRef: item.bodyRef } : { article: parsed.data };
+  return bodyRef ? { article: parsed.data, bodyRef } : { article: parsed.data };
 }
 
 function articleImage(image: Record<string, AttributeValue> | undefined, where: string): StoredImage | undefined {

@@ -8,7 +8,7 @@
  * the result again (see `asParsed`) returns the same article and no new notes.
  */
 import { ArticleRefused } from '../article/errors.ts';
-import type { InputFormat, NormalisationNote, ParsedArticle } from '../article/schema.ts';
+import type { NormalisationNote, ParsedArticle } from '../article/schema.ts';
 import { paragraphsToHtml } from './html.ts';
 import { detectLanguage } from './language.ts';
 import { dropRepeatedParagraphs } from './repeats.ts';
@@ -16,25 +16,14 @@ import { slugify } from './slug.ts';
 import { countWords, readingTimeMinutes, summarise } from './summary.ts';
 import { cleanLine } from './text.ts';
 
-export interface NormalisedArticle {
-  format: InputFormat;
-  publisherName?: string;
-  headline: string;
-  standfirst?: string;
-  byline?: string;
-  paragraphs: string[];
-  /** Per-paragraph HTML when the source had HTML (kept so a second pass keeps the same HTML). */
-  paragraphsHtml?: string[];
+/** A parsed article after cleaning: the parser's fields, with body HTML, language and the derived figures always present. */
+export interface NormalisedArticle extends Omit<ParsedArticle, 'bodyHtml' | 'language' | 'notes'> {
   bodyHtml: string;
   summary: string;
   language: string;
   slug: string;
   wordCount: number;
   readingTimeMinutes: number;
-  sourceId?: string;
-  canonicalUrl?: string;
-  publishedAt?: string;
-  embargoUntil?: string;
   notes: NormalisationNote[];
 }
 

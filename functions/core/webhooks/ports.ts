@@ -32,13 +32,8 @@ export interface DeliveryMessage {
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
-export interface DeliveryRecord {
-  subscriptionId: string;
-  deliveryId: string;
-  eventType: ArticleEventType;
-  articleId: string;
-  body: string;
-  round: number;
+/** A delivery's state in the log: the message it sends, plus how sending it has gone. */
+export interface DeliveryRecord extends DeliveryMessage {
   status: DeliveryStatus;
   /** Attempts made in this round. */
   attempts: number;
