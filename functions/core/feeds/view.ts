@@ -7,7 +7,7 @@
  * settings when the feed is empty), never from the clock.
  */
 import type { Article, Tag } from '../article/schema.ts';
-import { feedObjectBase, feedsOf, type FeedKey } from '../../adapters/keys.ts';
+import { feedObjectBase, feedsOf, type FeedKey } from './keys.ts';
 import { latest } from './dates.ts';
 import { absoluteUrls, canonicalPage, plainSummary } from './content.ts';
 import { articlePageUrl, feedPageUrl, pageUrlOf, PAGES_PREFIX } from '../site/paths.ts';
