@@ -35,6 +35,10 @@ export function feedList(feed: FeedLinks, label: string): string {
   return `<ul class="feeds" aria-label="${escapeAttribute(label)}">${items}</ul>`;
 }
 
+/** Languages written right to left (primary subtags): the page says so, so browsers lay it out correctly. */
+const rightToLeft = new Set(['ar', 'dv', 'fa', 'he', 'ku', 'ps', 'sd', 'ug', 'ur', 'yi']);
+const direction = (lang: string) => (rightToLeft.has(lang.split('-')[0]!.toLowerCase()) ? ' dir="rtl"' : '');
+
 export interface PageParts {
   lang: string;
   title: string;
@@ -49,7 +53,7 @@ export function page(parts: PageParts): string {
   const home = feedPageUrl(parts.settings, 'all');
   return (
     '<!DOCTYPE html>\n' +
-    `<html lang="${escapeAttribute(parts.lang)}">` +
+    `<html lang="${escapeAttribute(parts.lang)}"${direction(parts.lang)}>` +
     '<head><meta charset="utf-8">' +
     voidElement('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }) +
     element('title', parts.title) +

@@ -1,13 +1,18 @@
 /**
- * Serves `/feeds/...` from the bucket as CloudFront does on AWS: the stored
- * Content-Type and Cache-Control, ETag and Last-Modified, 304 for
- * If-None-Match (which wins) or If-Modified-Since, gzip when the client
- * accepts it, HEAD without a body.
+ * Serves `/feeds/...` and the public site's `/pages/...` from the bucket as
+ * CloudFront does on AWS: the stored Content-Type and Cache-Control, ETag and
+ * Last-Modified, 304 for If-None-Match (which wins) or If-Modified-Since, gzip
+ * when the client accepts it, HEAD without a body. Pages also get the site's
+ * security headers (functions/core/site/csp.ts) and the status stored with
+ * them (410 for a withdrawn article), as the CloudFront page behaviour gives.
  */
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import type { HttpResult } from './apigw.ts';
 import { errorResult } from './errors.ts';
+import { pageSecurityHeaders } from '#core/site/csp.ts';
+import { HOME_PAGE_KEY, PAGES_PREFIX } from '#core/site/paths.ts';
+import { STATUS_METADATA } from '../../../functions/publish/s3-feed-files.ts';
 
 export interface FeedRequest {
   method: string;
@@ -36,7 +41,7 @@ function notModified(request: FeedRequest, etag: string | undefined, lastModifie
 
 const compressible = (contentType: string) => /^(text\/|application\/(.+\+)?(json|xml)|application\/feed\+json)/.test(contentType);
 
-/** The bucket key a feed URL names, or undefined for anything that is not plainly under feeds/. */
+/** The bucket key a feed or page URL names, or undefined for anything that is not plainly under feeds/ or pages/. */
 export function feedKeyOf(path: string): string | undefined {
   let decoded: string;
   try {
@@ -44,17 +49,21 @@ export function feedKeyOf(path: string): string | undefined {
   } catch {
     return undefined;
   }
-  const key = decoded.replace(/^\//, '');
-  if (!key.startsWith('feeds/') || key.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) return undefined;
+  // The site's address (`/pages/`) shows its home page, as the distribution's root does on AWS.
+  const key = decoded === `/${PAGES_PREFIX}` ? HOME_PAGE_KEY : decoded.replace(/^\//, '');
+  if (!(key.startsWith('feeds/') || key.startsWith(PAGES_PREFIX)) || key.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) return undefined;
   return key;
 }
+
+/** Only a stored 410 changes the status: anything else in the metadata is not ours to serve. */
+const storedStatus = (metadata: Record<string, string> | undefined) => (metadata?.[STATUS_METADATA] === '410' ? 410 : 200);
 
 export async function serveFeed(s3: S3Client, bucket: string, request: FeedRequest): Promise<HttpResult> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return errorResult(405, 'method_not_allowed', 'feeds are read-only: use GET or HEAD', { allow: 'GET, HEAD' });
   }
   const key = feedKeyOf(request.path);
-  if (!key) return errorResult(404, 'feed_not_found', `no feed at ${request.path}`);
+  if (!key) return errorResult(404, 'feed_not_found', `no feed or page at ${request.path}`);
   let object;
   try {
     object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -70,6 +79,7 @@ export async function serveFeed(s3: S3Client, bucket: string, request: FeedReque
     'cache-control': object.CacheControl ?? 'public, max-age=60',
     vary: 'Accept-Encoding',
   };
+  if (key.startsWith(PAGES_PREFIX)) Object.assign(headers, pageSecurityHeaders);
   if (object.ETag) headers.etag = object.ETag;
   if (object.LastModified) headers['last-modified'] = object.LastModified.toUTCString();
   const bytes = Buffer.from(await object.Body!.transformToByteArray());
@@ -81,5 +91,5 @@ export async function serveFeed(s3: S3Client, bucket: string, request: FeedReque
   const body = gzip ? gzipSync(bytes) : bytes;
   if (gzip) headers['content-encoding'] = 'gzip';
   headers['content-length'] = String(body.length);
-  return { status: 200, headers, body: request.method === 'HEAD' ? Buffer.alloc(0) : body };
+  return { status: storedStatus(object.Metadata), headers, body: request.method === 'HEAD' ? Buffer.alloc(0) : body };
 }
