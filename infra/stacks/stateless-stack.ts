@@ -113,9 +113,9 @@ export class StatelessStack extends Stack {
     for (const target of [ingest, subscriptions, publish, deliver]) bindTable(target, table, 'readWrite');
     for (const target of [ingest, subscriptions]) bindAdminKey(target, adminKey);
     for (const target of [subscriptions, deliver]) bindSecret(target, webhookSecretsKey, env.webhookSecretsKeyArn);
-    const { raw, articles, feeds, inbox, inboxDone, inboxFailed } = bucketDefinition.prefixes;
+    const { raw, articles, feeds, pages, inbox, inboxDone, inboxFailed } = bucketDefinition.prefixes;
     bindBucket(ingest, bucketRef, { [raw]: 'readWrite', [articles]: 'readWrite', [inbox]: 'readWrite', [inboxDone]: 'readWrite', [inboxFailed]: 'readWrite' });
-    bindBucket(publish, bucketRef, { [feeds]: 'readWrite', [articles]: 'read' }); // large bodies are read back from articles/
+    bindBucket(publish, bucketRef, { [feeds]: 'readWrite', [pages]: 'readWrite', [articles]: 'read' }); // large bodies are read back from articles/
     bindQueueSender(publish, deliveries.queue); // one message per (subscription × event)
     bindQueueSender(subscriptions, deliveries.queue); // replay re-enqueues
     bindQueueConsumer(deliver, deliveries.queue);
@@ -170,6 +170,7 @@ export class StatelessStack extends Stack {
     }
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'SiteUrl', { value: `${cdn.url}/`, description: 'The public site: home page, with tag, publisher and article pages under /pages/' });
     new CfnOutput(this, 'FeedsUrl', { value: `${cdn.url}/feeds/all.rss`, description: 'The everything feed (RSS); .atom and .json beside it' });
     new CfnOutput(this, 'BucketName', { value: bucket.bucketName });
     new CfnOutput(this, 'TableName', { value: table.tableName });
