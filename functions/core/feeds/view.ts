@@ -10,6 +10,7 @@ import type { Article, Tag } from '../article/schema.ts';
 import { feedObjectBase, feedsOf, type FeedKey } from '../../adapters/keys.ts';
 import { latest } from './dates.ts';
 import { absoluteUrls, canonicalPage, plainSummary } from './content.ts';
+import { articlePage, feedPage, pageUrl } from './site-paths.ts';
 
 export const feedFormats = ['rss', 'atom', 'json'] as const;
 export type FeedFormat = (typeof feedFormats)[number];
@@ -21,7 +22,7 @@ export const EMPTY_FEED_UPDATED = '2000-01-01T00:00:00Z';
 export interface FeedSettings {
   /** Public base of the feeds (`https://feeds.example.com`); feed paths follow `feedObjectBase`. */
   feedsBaseUrl: string;
-  /** Public base of the API, for article and listing links. */
+  /** Public base of the API (webhook payload links; feeds link to pages, see `site-paths.ts`). */
   publicBaseUrl: string;
   siteTitle: string;
   /** Authority and date of the `tag:` URIs (RFC 4151) naming feeds and entries, e.g. `feeds.example.com,2025`. */
@@ -39,9 +40,8 @@ export interface FeedEntry {
   /** Permanent, the same in every feed and format the article appears in. */
   id: string;
   article: Article;
+  /** A web page: the publisher's canonical page when known, else ours (`site-paths.ts`). */
   url: string;
-  /** Media type behind `url`: the publisher's page, or our API's JSON when there is no page. */
-  urlType: 'text/html' | 'application/json';
   title: string;
   summary: string;
   contentHtml: string;
@@ -61,10 +61,11 @@ export interface FeedView {
   language: string;
   /** Credited for the feed as a whole: the publisher for its own feed, else the site. Entries credit their own authors. */
   author: string;
+  /** The feed's page on the public site (home, tag or publisher page). */
   homeUrl: string;
   selfUrls: Record<FeedFormat, string>;
   hubUrl?: string;
-  /** Category scheme: scheme + tag id is that tag's feed base URL. */
+  /** Category scheme: the site's home page, which lists and links every tag page. */
   taxonomyScheme: string;
   updated: string;
   entries: FeedEntry[];
@@ -118,19 +119,16 @@ function tagLabel(key: `tag/${string}`, articles: readonly Article[]): string {
 }
 
 function describe(key: FeedKey, articles: readonly Article[], settings: FeedSettings) {
-  const listing = new URL(`${trimSlash(settings.publicBaseUrl)}/articles`);
   if (key === 'all') {
-    return { title: `${settings.siteTitle}: all articles`, description: 'Latest articles from every publisher', author: settings.siteTitle, listing };
+    return { title: `${settings.siteTitle}: all articles`, description: 'Latest articles from every publisher', author: settings.siteTitle };
   }
   if (key.startsWith('tag/')) {
     const label = tagLabel(key as `tag/${string}`, articles);
-    listing.searchParams.set('tag', key.slice('tag/'.length));
-    return { title: `${settings.siteTitle}: ${label}`, description: `Latest articles tagged ${label}`, author: settings.siteTitle, listing };
+    return { title: `${settings.siteTitle}: ${label}`, description: `Latest articles tagged ${label}`, author: settings.siteTitle };
   }
   const publisherId = key.slice('publisher/'.length);
   const name = articles.find((a) => a.publisher.id === publisherId)?.publisher.name ?? publisherId;
-  listing.searchParams.set('publisher', publisherId);
-  return { title: `${settings.siteTitle}: ${name}`, description: `Latest articles from ${name}`, author: name, listing };
+  return { title: `${settings.siteTitle}: ${name}`, description: `Latest articles from ${name}`, author: name };
 }
 
 function toEntry(article: Article, settings: FeedSettings): FeedEntry {
@@ -138,8 +136,7 @@ function toEntry(article: Article, settings: FeedSettings): FeedEntry {
   return {
     id: entryId(settings, article.id),
     article,
-    url: page ?? `${trimSlash(settings.publicBaseUrl)}/articles/${encodeURIComponent(article.id)}`,
-    urlType: page ? 'text/html' : 'application/json',
+    url: page ?? pageUrl(settings.feedsBaseUrl, articlePage(article.id)),
     title: article.headline,
     summary: plainSummary(article),
     contentHtml: absoluteUrls(article.bodyHtml, page),
@@ -153,7 +150,7 @@ function toEntry(article: Article, settings: FeedSettings): FeedEntry {
 /** The view of feed `key` over `articles` (typically one Query of its feed index; extra items are filtered out). */
 export function feedView(key: FeedKey, articles: readonly Article[], settings: FeedSettings): FeedView {
   const selected = selectEntries(key, articles, settings.itemLimit ?? DEFAULT_ITEM_LIMIT);
-  const { title, description, author, listing } = describe(key, selected.length ? selected : articles, settings);
+  const { title, description, author } = describe(key, selected.length ? selected : articles, settings);
   const entries = selected.map((article) => toEntry(article, settings));
   return {
     key,
@@ -162,14 +159,14 @@ export function feedView(key: FeedKey, articles: readonly Article[], settings: F
     description,
     language: languageTag(settings.language) ?? 'en',
     author,
-    homeUrl: listing.href,
+    homeUrl: pageUrl(settings.feedsBaseUrl, feedPage(key)),
     selfUrls: {
       rss: feedUrl(settings, key, 'rss'),
       atom: feedUrl(settings, key, 'atom'),
       json: feedUrl(settings, key, 'json'),
     },
     ...(settings.hubUrl ? { hubUrl: settings.hubUrl } : {}),
-    taxonomyScheme: `${trimSlash(settings.feedsBaseUrl)}/feeds/tags/`,
+    taxonomyScheme: pageUrl(settings.feedsBaseUrl, { kind: 'home' }),
     updated: latest(entries.map((e) => e.updated)) ?? settings.updatedWhenEmpty ?? EMPTY_FEED_UPDATED,
     entries,
   };
