@@ -55,8 +55,8 @@ describe('Atom 1.0 renderer', () => {
     expect(xml).toContain(`<content type="html">${article.bodyHtml.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</content>`);
     expect(entry?.summary).toEqual(expect.objectContaining({ value: article.summary }));
     expect(entry?.categories).toEqual([
-      { term: 'opslens', scheme: 'https://feeds.example.com/pages/index.html', label: 'OpsLens' },
-      { term: 'syria', scheme: 'https://feeds.example.com/pages/index.html', label: 'Syria' },
+      { term: 'opslens', scheme: 'https://feeds.example.com/pages/tags/', label: 'OpsLens' },
+      { term: 'syria', scheme: 'https://feeds.example.com/pages/tags/', label: 'Syria' },
     ]);
   });
 

@@ -50,8 +50,8 @@ describe('RSS 2.0 renderer', () => {
     expect(item.description).toBe(article.summary);
     expect(item['dc:creator']).toBe('Jane Roe');
     expect(item.category).toEqual([
-      { '#text': 'opslens', '@domain': 'https://feeds.example.com/pages/index.html' },
-      { '#text': 'syria', '@domain': 'https://feeds.example.com/pages/index.html' },
+      { '#text': 'opslens', '@domain': 'https://feeds.example.com/pages/tags/opslens.html' },
+      { '#text': 'syria', '@domain': 'https://feeds.example.com/pages/tags/syria.html' },
     ]);
   });
 

@@ -83,13 +83,17 @@ describe('feed view', () => {
       json: 'https://feeds.example.com/feeds/tags/syria.json',
     });
     expect(tag.homeUrl).toBe('https://feeds.example.com/pages/tags/syria.html');
+    expect(all.homeUrl).toBe('https://feeds.example.com/pages/index.html');
+    expect(publisher.homeUrl).toBe('https://feeds.example.com/pages/publishers/opslens.html');
   });
 
-  it('links to the canonical page when there is one, else to our article page', () => {
+  it('links to the canonical page when there is one, else to our page for the article', () => {
     const own = makeArticle({ id: 'x 1' });
     const canonical = makeArticle({ source: { format: 'html', canonicalUrl: 'https://news.example.org/a' } });
     const [a, b] = feedView('all', [own, canonical], settings).entries.sort((x, y) => x.article.id.localeCompare(y.article.id));
     expect([a?.url, b?.url].sort()).toEqual(['https://feeds.example.com/pages/articles/x%201.html', 'https://news.example.org/a']);
+    // Our page exists either way: it is where the feeds' own site links go.
+    expect(a?.pageUrl).toBe(`https://feeds.example.com/pages/articles/${a?.article.id}.html`);
   });
 
   it('makes relative links in the content absolute, or drops them when there is no page to resolve against', () => {
