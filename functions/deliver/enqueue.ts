@@ -4,7 +4,8 @@
  *
  * 1. For each event, read the subscription index buckets of its tags and `*`
  *    (cost follows the matching subscriptions, not all of them).
- * 2. Keep subscriptions that want the event type, each once.
+ * 2. Keep subscriptions that want it, each once: event type, near-duplicates
+ *    left out when `distinct`, `minRelevance` on the matching tag (subscriber-filter.ts).
  * 3. Build and serialise the payload once per event (same bytes for everyone).
  * 4. Derive each delivery's webhook-id from (subscription, event), so a stream
  *    batch processed twice enqueues the same ids and receivers deduplicate.
@@ -14,7 +15,7 @@ import type { ArticleEvent } from '#core/article/events.ts';
 import { buildPayload, serialisePayload } from '#core/webhooks/payload.ts';
 import type { DeliveryMessage, DeliveryQueue, SubscriptionStore } from '#core/webhooks/ports.ts';
 import { bucketsFor } from '#core/webhooks/subscription-index.ts';
-import { wantsEvent } from '#core/webhooks/subscription.ts';
+import { wantingSubscribers } from '#core/webhooks/subscriber-filter.ts';
 import { webhookId } from '#core/webhooks/webhook-id.ts';
 
 export interface EnqueueDependencies {
@@ -28,7 +29,7 @@ export async function enqueueDeliveries(events: readonly ArticleEvent[], deps: E
   const messages: DeliveryMessage[] = [];
   for (const event of events) {
     const candidates = await deps.subscriptions.idsInBuckets(bucketsFor(event));
-    const wanted = new Set(candidates.filter((s) => wantsEvent(s, event.type)).map((s) => s.id));
+    const wanted = wantingSubscribers(candidates, event);
     if (wanted.size === 0) continue;
     const body = serialisePayload(buildPayload(event, deps.publicBaseUrl));
     for (const subscriptionId of wanted) {
