@@ -6,7 +6,7 @@
  */
 import type { Article } from '#core/article/schema.ts';
 import type { Principal } from '#adapters/auth.ts';
-import type { FeedKey } from '#adapters/keys.ts';
+import type { FeedKey } from '#core/feeds/keys.ts';
 import { fullArticle } from './article-writer.ts';
 import { IngestError } from './errors.ts';
 import type { IngestDependencies } from './ports.ts';

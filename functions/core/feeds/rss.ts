@@ -3,8 +3,8 @@
  * `atom:link rel="self"` (and `rel="hub"` for WebSub), `content:encoded` for
  * the full HTML, `dc:creator` for the byline (RSS's own `author` must be an
  * e-mail address), a non-permalink `guid` holding the permanent id, and one
- * `category` per tag whose text is the tag id and whose `domain` names the
- * taxonomy.
+ * `category` per tag whose text is the tag id and whose `domain` is the
+ * tag's public page.
  *
  * RSS readers take `<description>` as entity-encoded HTML, so its plain-text
  * summary (and the channel's description) is HTML-escaped before it is
@@ -34,7 +34,8 @@ function item(entry: FeedEntry, view: FeedView, categories: CategoryCache): stri
   for (const tag of entry.article.tags) {
     let category = categories.get(tag.id);
     if (category === undefined) {
-      category = textElement('category', tag.id, { domain: view.taxonomyScheme });
+      // The domain is the tag's own page, so following it leads somewhere a person can read.
+      category = textElement('category', tag.id, { domain: `${view.taxonomyScheme}${encodeURIComponent(tag.id)}.html` });
       categories.set(tag.id, category);
     }
     parts.push(category);
