@@ -7,7 +7,8 @@
  *    index buckets and the event key for the webhook-ids.
  * 2. For each event, read the subscription index buckets of its tags and `*`
  *    (cost follows the matching subscriptions, not all of them); keep those
- *    that want the event type, each once.
+ *    that want it, each once: event type, near-duplicates left out when
+ *    `distinct`, `minRelevance` on the matching tag (subscriber-filter.ts).
  * 3. Derive each delivery's webhook-id from (subscription, event), so a stream
  *    batch processed twice enqueues the same ids and receivers deduplicate.
  * 4. Send one message per (subscription × event) in batches; an event any of
@@ -17,7 +18,7 @@
 import type { ArticleEvent } from '#core/article/events.ts';
 import type { DeliveryMessage, FailedEvent, FanOutQueue, SubscriptionStore } from '#core/webhooks/ports.ts';
 import { prepareEvent, type PreparedEvent } from '#core/webhooks/prepared-event.ts';
-import { wantsEvent } from '#core/webhooks/subscription.ts';
+import { wantingSubscribers } from '#core/webhooks/subscriber-filter.ts';
 import { webhookIdOfKey } from '#core/webhooks/webhook-id.ts';
 
 export interface EnqueueDependencies {
@@ -50,7 +51,7 @@ export async function enqueuePrepared(events: readonly PreparedEvent[], deps: Om
     await Promise.all(events.slice(i, i + INDEX_READS).map(async (event) => {
       try {
         const candidates = await deps.subscriptions.idsInBuckets(event.buckets);
-        const wanted = new Set(candidates.filter((s) => wantsEvent(s, event.type)).map((s) => s.id));
+        const wanted = wantingSubscribers(candidates, event);
         for (const subscriptionId of wanted) {
           const message: DeliveryMessage = {
             subscriptionId,

@@ -4,7 +4,7 @@
  */
 import type { ArticleEvent } from '../core/article/events.ts';
 import type { Article } from '../core/article/schema.ts';
-import type { FeedKey } from '../adapters/keys.ts';
+import type { FeedKey } from '#core/feeds/keys.ts';
 
 /** The latest articles of one feed, newest first: one Query of its feed index. */
 export interface FeedSource {

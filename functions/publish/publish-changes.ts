@@ -23,7 +23,7 @@ import type { Article } from '../core/article/schema.ts';
 import { feedsTouchedBy } from '../core/feeds/affected.ts';
 import { renderFeed } from '../core/feeds/render.ts';
 import { DEFAULT_ITEM_LIMIT, feedUrl, type FeedSettings } from '../core/feeds/view.ts';
-import { feedObjectBase, type FeedKey } from '../adapters/keys.ts';
+import { feedObjectBase, type FeedKey } from '#core/feeds/keys.ts';
 import type { ArticleChangeRecord, StoredImage } from './stream-records.ts';
 import type { ArticleEventSink, FeedFileStore, FeedSource, HubNotifier } from './ports.ts';
 

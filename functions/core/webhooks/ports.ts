@@ -3,6 +3,7 @@
  * DynamoDB and SQS adapters implement them in functions/adapters; tests and
  * the local runtime plug in the same adapters against local services.
  */
+import type { SubscriberEntry } from './subscriber-filter.ts';
 import type { ArticleEventType } from '../article/events.ts';
 import type { EndpointDisabledEvent } from './endpoint-health.ts';
 import type { PreparedEvent } from './prepared-event.ts';
@@ -72,8 +73,8 @@ export interface SubscriptionStore {
   delete(id: string): Promise<boolean>;
   /** New current secret; the previous current one keeps signing until `graceUntil`. */
   rotateSecret(id: string, secret: string, graceUntil: string, now: string): Promise<void>;
-  /** Active subscriptions filed under any of these buckets (tag ids or `*`), read bucket by bucket. */
-  idsInBuckets(buckets: string[]): Promise<Array<{ id: string; events: ArticleEventType[] }>>;
+  /** Index entries of the active subscriptions filed under any of these buckets (tag ids or `*`), read bucket by bucket. */
+  idsInBuckets(buckets: string[]): Promise<SubscriberEntry[]>;
   setFailingSince(id: string, failingSince: string | undefined): Promise<void>;
   disable(id: string, event: EndpointDisabledEvent): Promise<void>;
 }

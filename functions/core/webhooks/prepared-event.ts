@@ -7,6 +7,7 @@
  */
 import { articleEventTypes, type ArticleEvent, type ArticleEventType } from '../article/events.ts';
 import { buildPayload, serialisePayload } from './payload.ts';
+import type { FilteredArticle } from './subscriber-filter.ts';
 import { bucketsFor } from './subscription-index.ts';
 import { eventKey } from './webhook-id.ts';
 
@@ -17,6 +18,8 @@ export interface PreparedEvent {
   articleId: string;
   /** Subscription index buckets: `*` and the article's tags. */
   buckets: string[];
+  /** What subscriber filters judge by (subscriber-filter.ts): tags with relevance, near-duplicate mark. */
+  article: FilteredArticle;
   body: string;
 }
 
@@ -27,6 +30,10 @@ export function prepareEvent(event: ArticleEvent, publicBaseUrl: string): Prepar
     type: event.type,
     articleId: event.article.id,
     buckets: bucketsFor(event),
+    article: {
+      tags: event.article.tags.map((t) => ({ id: t.id, type: t.type, implied: t.implied, ...(t.relevance !== undefined ? { relevance: t.relevance } : {}) })),
+      ...(event.article.nearDuplicateOf !== undefined ? { nearDuplicateOf: event.article.nearDuplicateOf } : {}),
+    },
     body: serialisePayload(buildPayload(event, publicBaseUrl)),
   };
 }
@@ -35,7 +42,10 @@ export function prepareEvent(event: ArticleEvent, publicBaseUrl: string): Prepar
 export function preparedEventOf(value: unknown): PreparedEvent | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const v = value as Record<string, unknown>;
-  const ok = typeof v.key === 'string' && (articleEventTypes as readonly unknown[]).includes(v.type) && typeof v.articleId === 'string'
-    && typeof v.body === 'string' && Array.isArray(v.buckets) && v.buckets.every((b) => typeof b === 'string');
-  return ok ? { key: v.key as string, type: v.type as ArticleEventType, articleId: v.articleId as string, buckets: v.buckets as string[], body: v.body as string } : undefined;
+  const article = v.article as { tags?: unknown } | undefined;
+  const ok = typeof v.key === 'string' && (articleEventTypes as readonly unknown[]).includes(v.type)
+    && typeof v.articleId === 'string' && typeof v.body === 'string'
+    && Array.isArray(v.buckets) && v.buckets.every((b) => typeof b === 'string')
+    && !!article && Array.isArray(article.tags);
+  return ok ? (v as unknown as PreparedEvent) : undefined;
 }
