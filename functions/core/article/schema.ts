@@ -26,6 +26,11 @@ export const Tag = z.object({
   firstOffset: z.int().check(z.gte(-1)),
   /** True when the tag comes from a parent or `implies` relation rather than the text. */
   implied: z.boolean(),
+  /**
+   * How central the concept is to the article, 0..1 (see tagging/relevance.ts for the formula). Absent on
+   * articles tagged before relevance existed.
+   */
+  relevance: z.optional(z.number().check(z.gte(0), z.lte(1))),
   wikidata: z.optional(z.string().check(z.regex(/^Q\d+$/))),
 });
 export type Tag = z.infer<typeof Tag>;
@@ -190,6 +195,10 @@ export const Article = z.object({
   tags: z.array(Tag),
   /** Images, lead first; absent on articles stored before images were kept. */
   media: z.optional(z.array(Media)),
+  /** Id of the first article of this article's near-duplicate cluster, when it is a re-syndicated copy of one. */
+  nearDuplicateOf: z.optional(nonEmpty()),
+  /** Estimated Jaccard similarity (0..1) of the two articles' word shingles; present with `nearDuplicateOf`. */
+  similarity: z.optional(z.number().check(z.gte(0), z.lte(1))),
   notes: z.array(NormalisationNote),
   source: z.object({
     format: InputFormat,
