@@ -41,18 +41,31 @@ function notModified(request: FeedRequest, etag: string | undefined, lastModifie
 
 const compressible = (contentType: string) => /^(text\/|application\/(.+\+)?(json|xml)|application\/feed\+json)/.test(contentType);
 
-/** The bucket key a feed or page URL names, or undefined for anything that is not plainly under feeds/ or pages/. */
-export function feedKeyOf(path: string): string | undefined {
+/** S3 keys stop at 1,024 bytes of UTF-8; CloudFront refuses longer paths before S3 sees them. */
+export const MAX_FEED_KEY_BYTES = 1024;
+
+/**
+ * The bucket key a feed or page URL names, or the refusal for a path no file can
+ * have: a malformed percent-encoding or control characters (400), a key longer
+ * than S3 allows (414), anything not plainly under feeds/ or pages/ (404).
+ */
+export function feedKeyOf(path: string): { key: string } | HttpResult {
   let decoded: string;
   try {
     decoded = decodeURIComponent(path);
   } catch {
-    return undefined;
+    return errorResult(400, 'invalid_path', 'the feed path has a malformed percent-encoding');
   }
+  if (/[\u0000-\u001F\u007F-\u009F]/.test(decoded)) return errorResult(400, 'invalid_path', 'the feed path contains control characters');
   // The site's address (`/pages/`) shows its home page, as the distribution's root does on AWS.
   const key = decoded === `/${PAGES_PREFIX}` ? HOME_PAGE_KEY : decoded.replace(/^\//, '');
-  if (!(key.startsWith('feeds/') || key.startsWith(PAGES_PREFIX)) || key.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) return undefined;
-  return key;
+  if (Buffer.byteLength(key) > MAX_FEED_KEY_BYTES) {
+    return errorResult(414, 'path_too_long', `feed paths are limited to ${MAX_FEED_KEY_BYTES} bytes`);
+  }
+  if (!(key.startsWith('feeds/') || key.startsWith(PAGES_PREFIX)) || key.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) {
+    return errorResult(404, 'feed_not_found', `no feed or page at ${path.slice(0, 200)}`);
+  }
+  return { key };
 }
 
 /** Only a stored 410 changes the status: anything else in the metadata is not ours to serve. */
@@ -62,8 +75,9 @@ export async function serveFeed(s3: S3Client, bucket: string, request: FeedReque
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return errorResult(405, 'method_not_allowed', 'feeds are read-only: use GET or HEAD', { allow: 'GET, HEAD' });
   }
-  const key = feedKeyOf(request.path);
-  if (!key) return errorResult(404, 'feed_not_found', `no feed or page at ${request.path}`);
+  const found = feedKeyOf(request.path);
+  if (!('key' in found)) return request.method === 'HEAD' ? { ...found, body: Buffer.alloc(0) } : found;
+  const { key } = found;
   let object;
   try {
     object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
