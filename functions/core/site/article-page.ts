@@ -12,7 +12,7 @@
 import type { Article } from '../article/schema.ts';
 import { feedEntry, feedUrl, languageTag, type FeedSettings } from '../feeds/view.ts';
 import { timeElement } from './dates.ts';
-import { element, escapeText, link, voidElement } from './html.ts';
+import { element, escapeAttribute, escapeText, link, voidElement } from './html.ts';
 import { newsArticleJsonLd } from './json-ld.ts';
 import { autodiscovery, feedList, page, type FeedLinks } from './layout.ts';
 import { leadImage, type LeadImage } from './lead-image.ts';
@@ -76,7 +76,8 @@ export function renderArticlePage(article: Article, settings: FeedSettings): str
     element('h1', article.headline) +
     (article.standfirst?.trim() ? element('p', article.standfirst.trim(), { class: 'standfirst' }) : '') +
     `<p class="meta">${byline ? `${escapeText(byline)}, ` : ''}${link(publisherPage, article.publisher.name)}<br>${dates}</p>` +
-    (image ? figure(image) : '') +
+    // A lead image the body already shows (an HTML source's first figure) is not shown twice.
+    (image && !entry.contentHtml.includes(`src="${escapeAttribute(image.url)}"`) ? figure(image) : '') +
     `<div class="body">${entry.contentHtml}</div>` +
     original +
     tags +

@@ -42,10 +42,10 @@ const withImage = makeArticle({
   source: { format: 'html', canonicalUrl: 'https://news.example.org/bridge' },
   updatedAt: '2024-03-02T08:30:00.000Z',
   media: [
-    { url: 'http://insecure.example/x.jpg', role: 'lead', alt: 'refused: not https' },
+    { url: 'https://img.example.org/clip.mp4', mediaType: 'video/mp4', role: 'lead', alt: 'not an image' },
     { url: 'https://img.example.org/bridge.jpg', role: 'lead', alt: 'The rebuilt bridge deck', width: 1200, height: 800, caption: 'Trucks cross at dawn', credit: 'OpsLens / A. Photographer' },
   ],
-} as Parameters<typeof makeArticle>[0]);
+});
 const plain = makeArticle({ tags: tagsFor(['opslens', 'iraq']) });
 
 describe('an article page', () => {
@@ -65,6 +65,11 @@ describe('an article page', () => {
       ['https://feeds.example.com/pages/tags/opslens.html', 'OpsLens'],
       ['https://feeds.example.com/pages/tags/syria.html', 'Syria'],
     ]);
+  });
+
+  it('does not repeat a lead image the body already shows', () => {
+    const inBody = { ...withImage, bodyHtml: '<p>Text.</p><img src="https://img.example.org/bridge.jpg" alt="The rebuilt bridge deck">' };
+    expect(all(renderArticlePage(inBody, settings), (e) => e.name === 'img')).toHaveLength(1);
   });
 
   it('names the publisher’s page as canonical, else its own address', () => {
