@@ -16,6 +16,7 @@ import { parseArticle } from '../parse/index.ts';
 import type { Tagger } from '../tagging/types.ts';
 import { deriveArticleId } from './article-id.ts';
 import { checkedArticle } from './checked-article.ts';
+import { checkDateWindow } from './date-window.ts';
 
 export interface ProcessOptions {
   contentType?: string | undefined;
@@ -37,6 +38,7 @@ export function assembleArticle(
   options: { id?: string; version?: number; publisher: Publisher; tagger: Tagger; now: Date | string },
 ): Article {
   const now = new Date(options.now).toISOString();
+  checkDateWindow(article, now);
   const fingerprint = fingerprintOf(article);
   const { publisher } = options;
   const id = options.id ?? deriveArticleId({ publisherId: publisher.id, sourceId: article.sourceId, canonicalUrl: article.canonicalUrl, fingerprint });
