@@ -60,6 +60,10 @@ function withLimits(json: JsonSchema, kind: 'input' | 'article'): JsonSchema {
   const props = json.properties ?? {};
   for (const field of ['headline', 'standfirst', 'byline', 'language'] as const) limitString(props[field], field);
   limitBody(props.body);
+  const media = props.media?.items?.properties;
+  limitString(media?.caption, 'mediaCaption');
+  limitString(media?.credit, 'mediaCredit');
+  limitString(media?.alt, 'mediaAlt');
   for (const date of ['publishedAt', 'embargoUntil']) if (props[date]) props[date].description = dateText;
   if (kind === 'input') {
     limitString(props.publisher, 'publisher');

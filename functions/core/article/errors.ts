@@ -19,6 +19,8 @@ export const refusalStatus = {
   unsupported_content_type: 415,
   unrecognised_format: 415,
   body_too_large: 413,
+  /** Within every field limit, yet too large to store beside its body (./limits.ts, `MAX_STORED_BYTES_WITHOUT_BODY`). */
+  article_too_large: 413,
 } as const;
 
 export type RefusalCode = keyof typeof refusalStatus;

@@ -35,6 +35,9 @@ export const fieldLimits = {
   sourceId: { chars: 200, bytes: 800, what: 'source id (ninjs uri, syndicate:source-id)' },
   canonicalUrl: { chars: 2_048, bytes: 2_048, what: 'canonical URL: absolute http(s) only, anything else is dropped with a note' },
   language: { chars: 35, bytes: 35, what: 'language tag (BCP 47)' },
+  mediaCaption: { chars: 1_000, bytes: 4_000, what: 'image caption (media[].caption)' },
+  mediaCredit: { chars: 300, bytes: 1_200, what: 'image credit (media[].credit)' },
+  mediaAlt: { chars: 1_000, bytes: 4_000, what: 'image alternative text (media[].alt)' },
 } as const satisfies Record<string, FieldLimit>;
 
 export type LimitedField = keyof typeof fieldLimits;
@@ -51,6 +54,14 @@ export const dateLimits = {
   /** How far ahead an embargo may lie: ten years (3,653 days), far beyond any real embargo, well short of year 9999. */
   embargoAheadMs: 3653 * 24 * 3600 * 1000,
 } as const;
+
+/**
+ * Most bytes of an article's JSON without its body: what must fit a DynamoDB
+ * item (400 KB) beside keys and bookkeeping once the body has moved to S3.
+ * The field limits keep real articles far below it; this is the backstop that
+ * refuses (413 `article_too_large`) whatever combination still gets there.
+ */
+export const MAX_STORED_BYTES_WITHOUT_BODY = 200_000;
 
 /** Notes kept per article; the rest are counted in one last note, so the notes of a hostile input stay small. */
 export const MAX_NOTES = 50;

@@ -96,6 +96,8 @@ export function normalise(parsed: ParsedArticle): NormalisedArticle {
     ...optional('canonicalUrl', url.url),
     ...optional('publishedAt', parsed.publishedAt),
     ...optional('embargoUntil', parsed.embargoUntil),
+    // Parsers hand over media already through the media policy (functions/core/media/accept.ts).
+    ...(parsed.media?.length ? { media: parsed.media } : {}),
     notes: capped([...(parsed.notes ?? []), ...(url.note ? [url.note] : []), ...repeatNotes]),
   };
 }

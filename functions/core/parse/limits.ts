@@ -33,5 +33,11 @@ export function enforceLimits(parsed: ParsedArticle): ParsedArticle {
     const problem = overLimit('paragraph', paragraph) && overLimit('paragraph', cleanLine(paragraph));
     if (problem) throw new ArticleRefused('field_too_long', `body paragraph ${i + 1}: ${problem.replace(/^paragraph /, '')}`);
   });
+  (parsed.media ?? []).forEach((media, i) => {
+    for (const [field, value] of [['mediaCaption', media.caption], ['mediaCredit', media.credit], ['mediaAlt', media.alt]] as const) {
+      const problem = value === undefined ? undefined : overLimit(field, value);
+      if (problem) throw new ArticleRefused('field_too_long', `media[${i}]: ${problem}`);
+    }
+  });
   return parsed;
 }

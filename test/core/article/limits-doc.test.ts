@@ -12,6 +12,7 @@ const rows = new Map(
 const names: Record<keyof typeof fieldLimits, string> = {
   publisher: 'publisher', headline: 'headline', standfirst: 'standfirst', byline: 'byline', paragraph: 'one body paragraph',
   body: 'body', sourceId: 'sourceId', canonicalUrl: 'canonicalUrl', language: 'language',
+  mediaCaption: 'image caption', mediaCredit: 'image credit', mediaAlt: 'image alt text',
 };
 
 describe('README limits', () => {
