@@ -15,7 +15,7 @@ async function messageFor(h: Harness, subscriptionId: string, event = sampleEven
   const sent: DeliveryMessage[] = [];
   await enqueueDeliveries([event], {
     subscriptions: { idsInBuckets: async () => [{ id: subscriptionId, events: [], bucket: '*' }] },
-    queue: { send: async (m) => void sent.push(...m) },
+    queue: { sendEach: async (m) => { sent.push(...m); return []; } },
     publicBaseUrl: 'https://api.example.org',
   });
   return sent[0]!;

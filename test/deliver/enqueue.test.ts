@@ -22,7 +22,7 @@ describe('enqueueing deliveries for article events', () => {
     const withdrawn = sampleEvent('article.withdrawn', withdrawnArticle);
 
     const sent: DeliveryMessage[] = [];
-    const deps = { subscriptions: h.subscriptions, queue: { send: async (m: DeliveryMessage[]) => void sent.push(...m) }, publicBaseUrl: 'https://api.example.org' };
+    const deps = { subscriptions: h.subscriptions, queue: { sendEach: async (m: DeliveryMessage[]) => { sent.push(...m); return []; } }, publicBaseUrl: 'https://api.example.org' };
     await enqueueDeliveries([published, withdrawn], deps);
 
     const pairs = sent.map((m) => `${m.subscriptionId} ${m.eventType}`).sort();
@@ -41,7 +41,7 @@ describe('enqueueing deliveries for article events', () => {
 
     // The same stream batch processed again yields the same webhook-ids.
     const again: DeliveryMessage[] = [];
-    await enqueueDeliveries([published, withdrawn], { ...deps, queue: { send: async (m) => void again.push(...m) } });
+    await enqueueDeliveries([published, withdrawn], { ...deps, queue: { sendEach: async (m) => { again.push(...m); return []; } } });
     expect(again.map((m) => m.deliveryId).sort()).toEqual(sent.map((m) => m.deliveryId).sort());
   });
 
@@ -56,7 +56,7 @@ describe('enqueueing deliveries for article events', () => {
     const first = sampleEvent('article.published', sampleArticle({ id: `${unique}-a`, tags: [central, passing] }));
     const copy = sampleEvent('article.published', sampleArticle({ id: `${unique}-b`, tags: [central, passing], nearDuplicateOf: `${unique}-a`, similarity: 0.9 }));
     const sent: DeliveryMessage[] = [];
-    await enqueueDeliveries([first, copy], { subscriptions: h.subscriptions, queue: { send: async (m) => void sent.push(...m) }, publicBaseUrl: 'https://x' });
+    await enqueueDeliveries([first, copy], { subscriptions: h.subscriptions, queue: { sendEach: async (m) => { sent.push(...m); return []; } }, publicBaseUrl: 'https://x' });
     expect(sent.map((m) => `${m.subscriptionId} ${m.articleId}`).sort()).toEqual(
       [`${picky.id} ${unique}-a`, `${picky.id} ${unique}-b`, `${distinct.id} ${unique}-a`].sort(),
     );
@@ -67,8 +67,8 @@ describe('enqueueing deliveries for article events', () => {
     const h = harness();
     const sent: DeliveryMessage[] = [];
     const event = sampleEvent('article.published', sampleArticle({ tags: [tag(`nobody-${Date.now()}`)] }));
-    const result = await enqueueDeliveries([event], { subscriptions: h.subscriptions, queue: { send: async (m) => void sent.push(...m) }, publicBaseUrl: 'https://x' });
-    expect(result).toEqual([]);
+    const result = await enqueueDeliveries([event], { subscriptions: h.subscriptions, queue: { sendEach: async (m) => { sent.push(...m); return []; } }, publicBaseUrl: 'https://x' });
+    expect(result).toEqual({ messages: [], failed: [] });
     expect(sent).toEqual([]);
   });
 });

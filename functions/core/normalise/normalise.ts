@@ -76,6 +76,8 @@ export function normalise(parsed: ParsedArticle): NormalisedArticle {
     ...optional('canonicalUrl', parsed.canonicalUrl?.trim()),
     ...optional('publishedAt', parsed.publishedAt),
     ...optional('embargoUntil', parsed.embargoUntil),
+    // Parsers hand over media already through the media policy (functions/core/media/accept.ts).
+    ...(parsed.media?.length ? { media: parsed.media } : {}),
     notes: [...(parsed.notes ?? []), ...repeatNotes],
   };
 }

@@ -3,7 +3,8 @@
  * named. The body is authoritative for text; an accompanying `bodyHtml` is
  * used for the HTML rendering only when it has the same paragraphs.
  */
-import { ArticleInput, type NormalisationNote, type ParsedArticle } from '../article/schema.ts';
+import { ArticleInput, type Media, type MediaInput, type NormalisationNote, type ParsedArticle } from '../article/schema.ts';
+import { acceptImage, settleMedia } from '../media/accept.ts';
 import { cleanLine } from '../normalise/text.ts';
 import { requireIsoDate } from './dates.ts';
 import { htmlToParagraphs } from './html-body.ts';
@@ -11,6 +12,12 @@ import { parseOrRefuse } from './issues.ts';
 import { plainTextParagraphs } from './plain-body.ts';
 
 const knownFields = new Set(Object.keys(ArticleInput.shape));
+
+/** `media` as given: each through the media policy; with no declared lead, the first image is the lead. */
+function inputMedia(media: readonly MediaInput[], base: string | undefined, notes: NormalisationNote[]): Media[] {
+  const declaredLead = media.some((m) => m.role === 'lead');
+  return media.flatMap((m, i) => acceptImage({ ...m, where: `media[${i}]`, role: m.role ?? (!declaredLead && i === 0 ? 'lead' : 'inline') }, base, notes) ?? []);
+}
 
 export function parseArticleInput(data: Record<string, unknown>): ParsedArticle {
   const input = parseOrRefuse(ArticleInput, data, 'article');
@@ -20,13 +27,19 @@ export function parseArticleInput(data: Record<string, unknown>): ParsedArticle 
 
   const paragraphs = typeof input.body === 'string' ? plainTextParagraphs(input.body) : input.body.map(cleanLine).filter(Boolean);
   let paragraphsHtml: string[] | undefined;
+  let bodyMedia: Media[] = [];
   if (input.bodyHtml !== undefined) {
-    const html = htmlToParagraphs(input.bodyHtml);
-    if (html.paragraphs.length === paragraphs.length) paragraphsHtml = html.paragraphsHtml;
-    else notes.push({ code: 'body_html_ignored', message: `bodyHtml has ${html.paragraphs.length} paragraphs but body has ${paragraphs.length}; the HTML was rebuilt from body` });
+    const bodyNotes: NormalisationNote[] = [];
+    const html = htmlToParagraphs(input.bodyHtml, { base: input.canonicalUrl, notes: bodyNotes });
+    if (html.paragraphs.length === paragraphs.length) {
+      paragraphsHtml = html.paragraphsHtml;
+      bodyMedia = html.media;
+      notes.push(...bodyNotes);
+    } else notes.push({ code: 'body_html_ignored', message: `bodyHtml has ${html.paragraphs.length} paragraphs but body has ${paragraphs.length}; the HTML was rebuilt from body` });
   }
   const publishedAt = requireIsoDate(input.publishedAt, 'publishedAt');
   const embargoUntil = requireIsoDate(input.embargoUntil, 'embargoUntil');
+  const media = settleMedia([...inputMedia(input.media ?? [], input.canonicalUrl, notes), ...bodyMedia], notes);
   return {
     format: 'json',
     headline: input.headline,
@@ -40,6 +53,7 @@ export function parseArticleInput(data: Record<string, unknown>): ParsedArticle 
     ...(input.canonicalUrl ? { canonicalUrl: input.canonicalUrl } : {}),
     ...(publishedAt ? { publishedAt } : {}),
     ...(embargoUntil ? { embargoUntil } : {}),
+    ...(media.length ? { media } : {}),
     ...(notes.length ? { notes } : {}),
   };
 }

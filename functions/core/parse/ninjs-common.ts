@@ -4,11 +4,13 @@
  * into a `ParsedArticle`, so the two versions cannot drift apart in meaning.
  */
 import { ArticleRefused } from '../article/errors.ts';
-import type { InputFormat, NormalisationNote, ParsedArticle } from '../article/schema.ts';
+import type { InputFormat, Media, NormalisationNote, ParsedArticle } from '../article/schema.ts';
 import { foldText } from '../normalise/fold.ts';
 import { cleanLine } from '../normalise/text.ts';
 import { requireIsoDate } from './dates.ts';
 import { htmlToParagraphs, htmlToText } from './html-body.ts';
+import { acceptImage, settleMedia } from '../media/accept.ts';
+import { ninjsImages } from './ninjs-media.ts';
 import { plainTextParagraphs } from './plain-body.ts';
 
 export interface NinjsText {
@@ -30,6 +32,8 @@ export interface NinjsFields {
   pubStatus?: string | undefined;
   infoSources: { name?: string | undefined; role?: string | undefined }[];
   copyrightHolder?: string | undefined;
+  /** Associated items as the source has them (see ninjs-media.ts). */
+  associations?: unknown;
   /** Field names as this version spells them, for messages. */
   names: { bodies: string; headlines: string; firstCreated: string; versionCreated: string; embargoed: string };
 }
@@ -65,8 +69,8 @@ export function ninjsToParsed(fields: NinjsFields, format: InputFormat, notes: N
   const candidates = mainBodies.length ? mainBodies : fields.bodies;
   const htmlBody = candidates.find(isHtml);
   const textBody = candidates.find((b) => !isHtml(b));
-  let body: { paragraphs: string[]; paragraphsHtml?: string[] };
-  if (htmlBody) body = htmlToParagraphs(htmlBody.value);
+  let body: { paragraphs: string[]; paragraphsHtml?: string[]; media?: Media[] };
+  if (htmlBody) body = htmlToParagraphs(htmlBody.value, { notes });
   else if (textBody) body = { paragraphs: plainTextParagraphs(textBody.value) };
   else throw new ArticleRefused('no_body', `no body found (ninjs ${fields.names.bodies} is empty)`);
 
@@ -76,6 +80,8 @@ export function ninjsToParsed(fields: NinjsFields, format: InputFormat, notes: N
   const byline = fields.by && cleanLine(fields.by).replace(/^by\s+/i, '');
   const publishedAt = requireIsoDate(fields.firstCreated ?? fields.versionCreated, fields.firstCreated ? fields.names.firstCreated : fields.names.versionCreated);
   const embargoUntil = requireIsoDate(fields.embargoed, fields.names.embargoed);
+  const associated = ninjsImages(fields.associations, notes).flatMap((candidate) => acceptImage(candidate, undefined, notes) ?? []);
+  const media = settleMedia([...associated, ...(body.media ?? [])], notes);
   return {
     format,
     headline,
@@ -88,6 +94,7 @@ export function ninjsToParsed(fields: NinjsFields, format: InputFormat, notes: N
     sourceId: fields.uri,
     ...(publishedAt ? { publishedAt } : {}),
     ...(embargoUntil ? { embargoUntil } : {}),
+    ...(media.length ? { media } : {}),
     ...(notes.length ? { notes } : {}),
   };
 }

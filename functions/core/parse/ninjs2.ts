@@ -29,6 +29,8 @@ const Ninjs2 = z.object({
   pubstatus: z.optional(z.enum(['usable', 'withheld', 'canceled'])),
   infosources: z.optional(z.array(z.object({ name: z.optional(z.string()), role: z.optional(z.string()) }))),
   copyrightholder: z.optional(z.string()),
+  /** Pictures (read by ninjs-media.ts): a list in 2.x and 3.x, an object keyed by name in 1.x. */
+  associations: z.optional(z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())])),
 });
 
 const aligned = (t: z.infer<typeof text>): NinjsText => ({ value: t.value, role: t.role, contentType: t.contenttype });
@@ -50,6 +52,7 @@ export function parseNinjs2(data: Record<string, unknown>): ParsedArticle {
       pubStatus: item.pubstatus,
       infoSources: item.infosources ?? [],
       copyrightHolder: item.copyrightholder,
+      associations: item.associations,
       names: { bodies: 'bodies', headlines: 'headlines', firstCreated: 'firstcreated', versionCreated: 'versioncreated', embargoed: 'embargoed' },
     },
     'ninjs2',

@@ -58,6 +58,7 @@ export function assembleArticle(
     wordCount: article.wordCount,
     readingTimeMinutes: article.readingTimeMinutes,
     tags: options.tagger.tag(article, publisher),
+    ...(article.media?.length ? { media: article.media } : {}),
     notes: article.notes,
     source: {
       format: article.format,

@@ -11,7 +11,7 @@
  *    central; under `*` any tag the text names will do. Tags stored before
  *    relevance existed carry none and pass, so old articles are never lost.
  */
-import type { ArticleEvent, ArticleEventType } from '../article/events.ts';
+import type { ArticleEventType } from '../article/events.ts';
 import type { Tag } from '../article/schema.ts';
 
 /** The bucket of subscriptions without a tag filter. */
@@ -26,7 +26,8 @@ export interface SubscriberEntry {
   bucket: string;
 }
 
-type FilteredArticle = { tags: readonly Pick<Tag, 'id' | 'relevance' | 'implied' | 'type'>[]; nearDuplicateOf?: string | undefined };
+/** What the filters read of an article (a dead-lettered event carries just this). */
+export type FilteredArticle = { tags: readonly Pick<Tag, 'id' | 'relevance' | 'implied' | 'type'>[]; nearDuplicateOf?: string | undefined };
 
 export function subscriberWants(entry: SubscriberEntry, event: { type: ArticleEventType; article: FilteredArticle }): boolean {
   if (entry.events.length > 0 && !entry.events.includes(event.type)) return false;
@@ -39,7 +40,7 @@ export function subscriberWants(entry: SubscriberEntry, event: { type: ArticleEv
 }
 
 /** The subscription ids, each once, among `entries` that want `event`. */
-export function wantingSubscribers(entries: readonly SubscriberEntry[], event: ArticleEvent): Set<string> {
+export function wantingSubscribers(entries: readonly SubscriberEntry[], event: { type: ArticleEventType; article: FilteredArticle }): Set<string> {
   const wanted = new Set<string>();
   for (const entry of entries) if (!wanted.has(entry.id) && subscriberWants(entry, event)) wanted.add(entry.id);
   return wanted;
