@@ -7,7 +7,7 @@
  * A bucket key is the URL path without its leading slash; the URL percent-encodes
  * each id, the key holds it as is, exactly as `feedObjectBase` does for feeds.
  */
-import type { FeedKey } from '../../adapters/keys.ts';
+import type { FeedKey } from '#core/feeds/keys.ts';
 
 export const PAGES_PREFIX = 'pages/';
 export const HOME_PAGE_KEY = 'pages/index.html';

@@ -58,7 +58,7 @@ class TaxonomyTagger implements Tagger {
     const headlineEnd = layout.headlineEnd;
     const { compiled } = this;
     const tokens = tokenize(text);
-    const matches = dropNamesakes(tokens, applyAcronymDefinitions(tokens, findMatches(tokens, compiled), compiled), compiled);
+    const matches = dropNamesakes(tokens, applyAcronymDefinitions(tokens, findMatches(tokens, compiled), compiled), compiled, headlineEnd);
     const coveredBy = coverage(tokens, matches);
     const presentConcepts = new Set<number>();
     for (const match of matches) {
