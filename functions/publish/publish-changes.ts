@@ -149,7 +149,9 @@ async function handOverEvents(
   }
   if (events.length === 0 || !deps.deliverEvents) return events;
   try {
-    await deps.deliverEvents(events);
+    // Each event stands alone: only the records of events that are neither queued nor dead-lettered are retried.
+    const stuck = new Set((await deps.deliverEvents(events)) ?? []);
+    fail(sources.filter((_, i) => stuck.has(events[i]!)));
   } catch (error) {
     deps.warn('events not handed to webhook delivery; their records will be retried', { error: String(error) });
     fail(sources);
