@@ -116,12 +116,7 @@ export class StatelessStack extends Stack {
     for (const [name, target] of Object.entries(this.functions) as [LambdaName, SyndicateFunction][]) bindTable(target, table, tableAccess[name]);
     for (const target of [ingest, subscriptions]) bindAdminKey(target, adminKey);
     for (const target of [subscriptions, deliver]) bindSecret(target, webhookSecretsKey, env.webhookSecretsKeyArn);
-<<<<<<< HEAD
     const { raw, articles, feeds, pages, inbox, inboxDone, inboxFailed } = bucketDefinition.prefixes;
-    bindBucket(ingest, bucketRef, { [raw]: 'readWrite', [articles]: 'readWrite', [inbox]: 'readWrite', [inboxDone]: 'readWrite', [inboxFailed]: 'readWrite' });
-    bindBucket(publish, bucketRef, { [feeds]: 'readWrite', [pages]: 'readWrite', [articles]: 'read' }); // large bodies are read back from articles/
-=======
-    const { raw, articles, feeds, inbox, inboxDone, inboxFailed } = bucketDefinition.prefixes;
     // Ingest deletes what a failed write left behind (raw/, articles/) and moves inbox/ files (copy, then delete).
     bindBucket(ingest, bucketRef, {
       [raw]: ['put', 'delete'],
@@ -130,9 +125,8 @@ export class StatelessStack extends Stack {
       [inboxDone]: ['put'],
       [inboxFailed]: ['put'],
     });
-    // Publish compares a feed's stored hash before writing it (HeadObject) and reads large bodies back from articles/; it deletes nothing.
-    bindBucket(publish, bucketRef, { [feeds]: ['get', 'put'], [articles]: ['get'] });
->>>>>>> main
+    // Publish compares a feed's or page's stored hash before writing it (HeadObject) and reads large bodies back from articles/; it deletes nothing.
+    bindBucket(publish, bucketRef, { [feeds]: ['get', 'put'], [pages]: ['get', 'put'], [articles]: ['get'] });
     bindQueueSender(publish, deliveries.queue); // one message per (subscription × event)
     bindQueueSender(subscriptions, deliveries.queue); // replay re-enqueues
     bindQueueConsumer(deliver, deliveries.queue);
