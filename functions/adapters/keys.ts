@@ -17,12 +17,15 @@
  * | delivery                 | SUBSCRIPTION#{id}                    | DELIVERY#{deliveryId}       |
  * | delivery attempt (TTL)   | SUBSCRIPTION#{id}                    | ATTEMPT#{at}#{deliveryId}#{n} |
  *
- * Feed keys are `all`, `tag/{tagId}` and `publisher/{publisherId}`. Timestamps
+ * Feed keys (`all`, `tag/{tagId}`, `publisher/{publisherId}`) are domain facts
+ * and live in `functions/core/feeds/keys.ts`. Timestamps
  * in sort keys are `Date.prototype.toISOString()` output (fixed width, UTC), so
  * lexical order is time order.
  */
 
-export type FeedKey = 'all' | `tag/${string}` | `publisher/${string}`;
+import type { FeedKey } from '#core/feeds/keys.ts';
+
+export type { FeedKey };
 
 export const articleKey = (id: string) => ({ pk: `ARTICLE#${id}`, sk: 'LATEST' });
 export const articleVersionKey = (id: string, version: number) => ({
@@ -58,15 +61,3 @@ export const attemptKey = (subscriptionId: string, at: string, deliveryId: strin
   pk: `SUBSCRIPTION#${subscriptionId}`,
   sk: `ATTEMPT#${at}#${deliveryId}#${String(attempt).padStart(3, '0')}`,
 });
-
-/** Feeds an article belongs to: everything, each of its tags, its publisher. */
-export function feedsOf(article: { publisher: { id: string }; tags: readonly { id: string }[] }): FeedKey[] {
-  return ['all', ...article.tags.map((t) => `tag/${t.id}` as const), `publisher/${article.publisher.id}`];
-}
-
-/** Where a feed's rendered files live in the bucket (without extension). */
-export function feedObjectBase(feed: FeedKey): string {
-  if (feed === 'all') return 'feeds/all';
-  if (feed.startsWith('tag/')) return `feeds/tags/${feed.slice(4)}`;
-  return `feeds/publishers/${feed.slice('publisher/'.length)}`;
-}

@@ -11,6 +11,7 @@ import type { ArticleEventType } from '#core/article/events.ts';
 import type { EndpointDisabledEvent } from '#core/webhooks/endpoint-health.ts';
 import type { SigningSecret, StoredSubscription, SubscriptionStore } from '#core/webhooks/ports.ts';
 import { bucketsOf } from '#core/webhooks/subscription-index.ts';
+import type { SubscriberEntry } from '#core/webhooks/subscriber-filter.ts';
 import type { Subscription } from '#core/webhooks/subscription.ts';
 import { subscribersKey, subscriptionKey } from './keys.ts';
 import type { SecretCipher } from './secret-cipher.ts';
@@ -94,7 +95,7 @@ export class DynamoSubscriptionRepository implements SubscriptionStore {
     );
   }
 
-  async idsInBuckets(buckets: string[]): Promise<Array<{ id: string; events: ArticleEventType[] }>> {
+  async idsInBuckets(buckets: string[]): Promise<SubscriberEntry[]> {
     const pages = await Promise.all(buckets.map((bucket) => this.queryBucket(bucket)));
     return pages.flat();
   }
@@ -134,18 +135,34 @@ export class DynamoSubscriptionRepository implements SubscriptionStore {
     );
   }
 
-  private async queryBucket(bucket: string): Promise<Array<{ id: string; events: ArticleEventType[] }>> {
+  private async queryBucket(bucket: string): Promise<SubscriberEntry[]> {
     const items = await queryAll(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': indexPartition(bucket) },
     });
-    return items.map((item) => ({ id: String(item.sk), events: (item.events ?? []) as ArticleEventType[] }));
+    return items.map((item) => ({
+      id: String(item.sk),
+      bucket,
+      events: (item.events ?? []) as ArticleEventType[],
+      ...(typeof item.minRelevance === 'number' ? { minRelevance: item.minRelevance } : {}),
+      ...(item.distinct === true ? { distinct: true } : {}),
+    }));
   }
 
   private indexPuts(s: Subscription) {
     return bucketsOf(s).map((bucket) => ({
-      Put: { TableName: this.tableName, Item: { ...subscribersKey(bucket, s.id), kind: 'subscriber', events: s.events } },
+      Put: {
+        TableName: this.tableName,
+        // The filters the enqueue step judges by travel in the index entry, so matching never reads profiles.
+        Item: {
+          ...subscribersKey(bucket, s.id),
+          kind: 'subscriber',
+          events: s.events,
+          ...(s.minRelevance !== undefined ? { minRelevance: s.minRelevance } : {}),
+          ...(s.distinct === true ? { distinct: true } : {}),
+        },
+      },
     }));
   }
 

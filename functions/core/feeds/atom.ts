@@ -19,7 +19,7 @@ function entry(item: FeedEntry, view: FeedView): string {
     textElement('updated', rfc3339(item.updated)),
     textElement('published', rfc3339(item.published)),
     ...item.authors.map(person),
-    emptyElement('link', { rel: 'alternate', type: item.urlType, href: item.url }),
+    emptyElement('link', { rel: 'alternate', type: 'text/html', href: item.url }),
   ];
   for (const tag of item.article.tags) {
     parts.push(emptyElement('category', { term: tag.id, scheme: view.taxonomyScheme, label: tag.label }));
@@ -38,7 +38,7 @@ export function renderAtom(view: FeedView): string {
     textElement('updated', rfc3339(view.updated)),
     person(view.author),
     emptyElement('link', { rel: 'self', type: 'application/atom+xml', href: view.selfUrls.atom }),
-    emptyElement('link', { rel: 'alternate', type: 'application/json', href: view.homeUrl }),
+    emptyElement('link', { rel: 'alternate', type: 'text/html', href: view.homeUrl }),
   ];
   if (view.hubUrl) parts.push(emptyElement('link', { rel: 'hub', href: view.hubUrl }));
   parts.push(textElement('generator', 'syndicate'));

@@ -3,9 +3,15 @@
  * `atom:link rel="self"` (and `rel="hub"` for WebSub), `content:encoded` for
  * the full HTML, `dc:creator` for the byline (RSS's own `author` must be an
  * e-mail address), a non-permalink `guid` holding the permanent id, and one
- * `category` per tag whose text is the tag id and whose `domain` names the
- * taxonomy.
+ * `category` per tag whose text is the tag id and whose `domain` is the
+ * tag's public page.
+ *
+ * RSS readers take `<description>` as entity-encoded HTML, so its plain-text
+ * summary (and the channel's description) is HTML-escaped before it is
+ * XML-escaped: `<img onerror>` in a summary reaches a reader as the text
+ * `<img onerror>`, never as an element.
  */
+import { escapeHtml } from '../normalise/html.ts';
 import { rfc822 } from './dates.ts';
 import { emptyElement, textElement } from './xml.ts';
 import type { FeedEntry, FeedView } from './view.ts';
@@ -22,13 +28,14 @@ function item(entry: FeedEntry, view: FeedView, categories: CategoryCache): stri
     textElement('guid', entry.id, { isPermaLink: 'false' }),
     textElement('pubDate', rfc822(entry.published)),
   ];
-  if (entry.summary) parts.push(textElement('description', entry.summary));
+  if (entry.summary) parts.push(textElement('description', escapeHtml(entry.summary)));
   if (entry.contentHtml) parts.push(textElement('content:encoded', entry.contentHtml));
   for (const author of entry.authors) parts.push(textElement('dc:creator', author));
   for (const tag of entry.article.tags) {
     let category = categories.get(tag.id);
     if (category === undefined) {
-      category = textElement('category', tag.id, { domain: view.taxonomyScheme });
+      // The domain is the tag's own page, so following it leads somewhere a person can read.
+      category = textElement('category', tag.id, { domain: `${view.taxonomyScheme}${encodeURIComponent(tag.id)}.html` });
       categories.set(tag.id, category);
     }
     parts.push(category);
@@ -40,7 +47,7 @@ export function renderRss(view: FeedView): string {
   const channel = [
     textElement('title', view.title),
     textElement('link', view.homeUrl),
-    textElement('description', view.description),
+    textElement('description', escapeHtml(view.description)),
     textElement('language', view.language),
     textElement('lastBuildDate', rfc822(view.updated)),
     textElement('docs', 'https://www.rssboard.org/rss-specification'),

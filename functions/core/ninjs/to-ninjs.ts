@@ -6,6 +6,7 @@
  * ninjs-schema_2.2.json, which forbids any field it does not define.
  */
 import type { Article, ArticleStatus } from '../article/schema.ts';
+import { isHttpUrl } from '../normalise/url.ts';
 
 export const NINJS_SCHEMA_URI = 'http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json';
 
@@ -68,7 +69,7 @@ export function toNinjs(article: Article, { baseUrl }: NinjsOptions): Ninjs2Item
   const altids = [
     { role: 'fingerprint', value: `sha256:${article.fingerprint}` },
     ...(article.source.sourceId ? [{ role: 'source', value: article.source.sourceId }] : []),
-    ...(article.source.canonicalUrl ? [{ role: 'canonical', value: article.source.canonicalUrl }] : []),
+    ...(article.source.canonicalUrl && isHttpUrl(article.source.canonicalUrl) ? [{ role: 'canonical', value: article.source.canonicalUrl }] : []),
   ];
   return {
     uri: articleUri(article.id, baseUrl),

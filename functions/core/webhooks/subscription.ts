@@ -14,6 +14,13 @@ export interface Subscription {
   tags: string[];
   /** Event types wanted; empty means all. */
   events: ArticleEventType[];
+  /**
+   * Only articles whose matching tag is at least this central (tag `relevance`, 0..1). With a tag filter the
+   * tags it names are judged; without one, any tag the text names. Absent: every mention counts.
+   */
+  minRelevance?: number | undefined;
+  /** True: leave out near-duplicates (articles carrying `nearDuplicateOf`); the first of each cluster still comes. */
+  distinct?: boolean | undefined;
   description?: string | undefined;
   status: 'active' | 'disabled';
   createdAt: string;
@@ -26,6 +33,8 @@ export const SubscriptionRequest = z.object({
   url: z.string().check(z.minLength(1), z.maxLength(2048)),
   tags: z.optional(z.array(z.string().check(z.regex(/^[a-z0-9][a-z0-9._:-]{0,127}$/))).check(z.maxLength(50))),
   events: z.optional(z.array(z.enum(articleEventTypes)).check(z.maxLength(articleEventTypes.length))),
+  minRelevance: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  distinct: z.optional(z.boolean()),
   description: z.optional(z.string().check(z.maxLength(500))),
 });
 export type SubscriptionRequest = z.infer<typeof SubscriptionRequest>;
@@ -60,6 +69,8 @@ export function newSubscription(input: unknown, id: string, now: Date, policy: A
     url: parsed.data.url,
     tags: [...new Set(parsed.data.tags ?? [])],
     events: [...new Set(parsed.data.events ?? [])],
+    ...(parsed.data.minRelevance !== undefined ? { minRelevance: parsed.data.minRelevance } : {}),
+    ...(parsed.data.distinct === true ? { distinct: true } : {}),
     ...(parsed.data.description !== undefined ? { description: parsed.data.description } : {}),
     status: 'active',
     createdAt: now.toISOString(),
