@@ -97,7 +97,12 @@ describe.skipIf(chromiumMissing !== undefined)('the console in Chromium, against
     await signIn(page, runtime.apiUrl, devAdminKey);
     expect(await page.getByTestId('role').innerText()).toBe('Administrator');
     expect(await page.getByTestId('abilities').innerText()).toContain('register publishers');
-    const storage = await page.evaluate(() => ({ session: JSON.stringify(sessionStorage), local: JSON.stringify(localStorage), cookie: document.cookie }));
+    // Evaluated in the page (a string: the browser's globals are not in this file's types).
+    const storage = (await page.evaluate('({ session: JSON.stringify(sessionStorage), local: JSON.stringify(localStorage), cookie: document.cookie })')) as {
+      session: string;
+      local: string;
+      cookie: string;
+    };
     expect(storage.session).toContain(devAdminKey);
     expect(storage.local).not.toContain(devAdminKey);
     expect(storage.cookie).toBe('');
