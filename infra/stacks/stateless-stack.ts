@@ -122,7 +122,9 @@ export class StatelessStack extends Stack {
 
     // Each function gets exactly the variables its code reads (test/infra/stacks/handler-environment.test.ts
     // proves it from the handlers' sources), each with the grant it implies.
-    for (const [name, target] of Object.entries(this.functions) as [LambdaName, SyndicateFunction][]) bindTable(target, table, tableAccess[name]);
+    for (const [name, target] of Object.entries(this.functions) as [LambdaName, SyndicateFunction][]) {
+      if (tableAccess[name].actions.length > 0) bindTable(target, table, tableAccess[name]);
+    }
     for (const target of [ingest, subscriptions]) bindAdminKey(target, adminKey);
     for (const target of [subscriptions, deliver]) bindSecret(target, webhookSecretsKey, env.webhookSecretsKeyArn);
     const { raw, articles, feeds, inbox, inboxDone, inboxFailed } = bucketDefinition.prefixes;
