@@ -13,6 +13,18 @@ import { plainTextParagraphs } from './plain-body.ts';
 
 const knownFields = new Set(Object.keys(ArticleInput.shape));
 
+/** Names shown in one note: enough to find a typo, never enough to grow the stored article. */
+const SHOWN_UNKNOWN_FIELDS = 10;
+
+function unknownFieldNotes(unknown: string[]): NormalisationNote[] {
+  const shown = (key: string) => (key.length > 40 ? `${key.slice(0, 40)}…` : key);
+  if (unknown.length === 1) return [{ code: 'unknown_field_ignored', message: `field ${shown(unknown[0]!)} is not part of the article schema and was ignored` }];
+  if (unknown.length === 0) return [];
+  const more = unknown.length > SHOWN_UNKNOWN_FIELDS ? ` and ${unknown.length - SHOWN_UNKNOWN_FIELDS} more` : '';
+  const names = unknown.slice(0, SHOWN_UNKNOWN_FIELDS).map(shown).join(', ');
+  return [{ code: 'unknown_field_ignored', message: `fields ${names}${more} are not part of the article schema and were ignored` }];
+}
+
 /** `media` as given: each through the media policy; with no declared lead, the first image is the lead. */
 function inputMedia(media: readonly MediaInput[], base: string | undefined, notes: NormalisationNote[]): Media[] {
   const declaredLead = media.some((m) => m.role === 'lead');
@@ -21,9 +33,7 @@ function inputMedia(media: readonly MediaInput[], base: string | undefined, note
 
 export function parseArticleInput(data: Record<string, unknown>): ParsedArticle {
   const input = parseOrRefuse(ArticleInput, data, 'article');
-  const notes: NormalisationNote[] = Object.keys(data)
-    .filter((key) => !knownFields.has(key))
-    .map((key) => ({ code: 'unknown_field_ignored', message: `field ${key} is not part of the article schema and was ignored` }));
+  const notes: NormalisationNote[] = unknownFieldNotes(Object.keys(data).filter((key) => !knownFields.has(key)));
 
   const paragraphs = typeof input.body === 'string' ? plainTextParagraphs(input.body) : input.body.map(cleanLine).filter(Boolean);
   let paragraphsHtml: string[] | undefined;

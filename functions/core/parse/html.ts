@@ -10,7 +10,7 @@
 import { ArticleRefused } from '../article/errors.ts';
 import type { NormalisationNote, ParsedArticle } from '../article/schema.ts';
 import { cleanLine } from '../normalise/text.ts';
-import { toIsoDate } from './dates.ts';
+import { isBeforeEarliest, toIsoDate } from './dates.ts';
 import { attribute, findAll, findFirst, hasClass, innerHtml, parseHtmlDocument, removeNode, textOf, type HtmlElement } from './dom.ts';
 import { htmlToParagraphs } from './html-body.ts';
 import { jsonLdName, jsonLdString, pageLeadImage, readPageMeta, type PageMeta } from './html-meta.ts';
@@ -45,7 +45,10 @@ function absoluteUrl(value: string | undefined, field: string, notes: Normalisat
 function pageDate(value: string | undefined, field: string, notes: NormalisationNote[]): string | undefined {
   if (!value) return undefined;
   const iso = toIsoDate(value);
-  if (!iso) notes.push({ code: 'metadata_ignored', message: `${field} ${JSON.stringify(value)} is not a date and was ignored` });
+  if (!iso || isBeforeEarliest(iso)) {
+    notes.push({ code: 'metadata_ignored', message: `${field} ${JSON.stringify(value.slice(0, 100))} is not a date since 1900 and was ignored` });
+    return undefined;
+  }
   return iso;
 }
 

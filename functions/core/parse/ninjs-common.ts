@@ -30,6 +30,8 @@ export interface NinjsFields {
   versionCreated?: string | undefined;
   embargoed?: string | undefined;
   pubStatus?: string | undefined;
+  /** The item type: only text items are articles. */
+  type?: string | undefined;
   infoSources: { name?: string | undefined; role?: string | undefined }[];
   copyrightHolder?: string | undefined;
   /** Associated items as the source has them (see ninjs-media.ts). */
@@ -58,9 +60,26 @@ function publisherOf(fields: NinjsFields): string | undefined {
   return source?.name ?? fields.copyrightHolder;
 }
 
+/** `text`, or an IPTC item-type URI ending in it (`http://cv.iptc.org/newscodes/ninjsitemtype/text`). */
+const isTextType = (type: string | undefined) => type === undefined || /^(?:.*[/:#])?text$/i.test(type.trim());
+
+/**
+ * 1. what the item is: only `type` text is an article; `canceled` is a withdrawal; `withheld` is an
+ *    embargo, so it needs the time it may be released (`embargoed`);
+ * 2. headline, body (HTML preferred), standfirst, publisher, byline, dates.
+ */
 export function ninjsToParsed(fields: NinjsFields, format: InputFormat, notes: NormalisationNote[]): ParsedArticle {
+  if (!isTextType(fields.type)) {
+    throw new ArticleRefused('invalid_article', `ninjs type ${JSON.stringify(fields.type?.slice(0, 100))} is not an article: only text items (type "text") are accepted`);
+  }
   if (fields.pubStatus === 'canceled') {
     throw new ArticleRefused('invalid_article', 'ninjs item is canceled (pubstatus): withdraw an article with DELETE /articles/{id} instead');
+  }
+  if (fields.pubStatus === 'withheld' && fields.embargoed === undefined) {
+    throw new ArticleRefused(
+      'invalid_article',
+      `ninjs item is withheld (pubstatus) but has no ${fields.names.embargoed} time: send ${fields.names.embargoed} with the time it may be released, or send the item once it is usable`,
+    );
   }
   const headline = asText(byRole(fields.headlines, /^main$|^headline$/i));
   if (!headline) throw new ArticleRefused('no_headline', `no headline found (ninjs ${fields.names.headlines} is empty)`);
