@@ -21,6 +21,12 @@
  * and live in `functions/core/feeds/keys.ts`. Timestamps
  * in sort keys are `Date.prototype.toISOString()` output (fixed width, UTC), so
  * lexical order is time order.
+ *
+ * Partition keys are built only here: each function's IAM policy limits it to
+ * the partitions of the builders its code calls (`dynamodb:LeadingKeys`,
+ * `infra/table-access.ts`), and test/infra/stacks/least-privilege.test.ts
+ * finds those builders by walking each handler's code. A partition key written
+ * as a literal elsewhere would be refused on AWS and go unnoticed locally.
  */
 
 import type { FeedKey } from '#core/feeds/keys.ts';
@@ -45,7 +51,8 @@ export const feedIndexKey = (feed: FeedKey, publishedAt: string, articleId: stri
   sk: `${publishedAt}#${articleId}`,
 });
 export const feedPartition = (feed: FeedKey) => `FEED#${feed}`;
-export const embargoKey = (embargoUntil: string, articleId: string) => ({ pk: 'EMBARGO', sk: `${embargoUntil}#${articleId}` });
+export const embargoPartition = 'EMBARGO';
+export const embargoKey = (embargoUntil: string, articleId: string) => ({ pk: embargoPartition, sk: `${embargoUntil}#${articleId}` });
 export const publisherKey = (id: string) => ({ pk: `PUBLISHER#${id}`, sk: 'PROFILE' });
 export const apiKeyKey = (keyHash: string) => ({ pk: `APIKEY#${keyHash}`, sk: 'KEY' });
 export const subscriptionKey = (id: string) => ({ pk: `SUBSCRIPTION#${id}`, sk: 'PROFILE' });
