@@ -20,6 +20,8 @@ function entry(item: FeedEntry, view: FeedView): string {
     textElement('published', rfc3339(item.published)),
     ...item.authors.map(person),
     emptyElement('link', { rel: 'alternate', type: 'text/html', href: item.url }),
+    // Images as enclosures (RFC 4287 §4.2.7.2); `type` is what readers pick on, so images of unknown type are left to the HTML.
+    ...item.media.flatMap((m) => (m.mediaType ? [emptyElement('link', { rel: 'enclosure', type: m.mediaType, href: m.url, length: m.bytes ? String(m.bytes) : undefined })] : [])),
   ];
   for (const tag of item.article.tags) {
     parts.push(emptyElement('category', { term: tag.id, scheme: view.taxonomyScheme, label: tag.label }));

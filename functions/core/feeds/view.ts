@@ -6,7 +6,8 @@
  * Deterministic by construction: every date comes from the articles (or the
  * settings when the feed is empty), never from the clock.
  */
-import type { Article, Tag } from '../article/schema.ts';
+import type { Article, Media, Tag } from '../article/schema.ts';
+import { leadImage } from '../media/accept.ts';
 import { feedObjectBase, feedsOf, type FeedKey } from './keys.ts';
 import { latest } from './dates.ts';
 import { absoluteUrls, canonicalPage, plainSummary } from './content.ts';
@@ -52,6 +53,10 @@ export interface FeedEntry {
   updated: string;
   /** The article's language when it is a well-formed language tag; left out otherwise rather than emitted broken. */
   language?: string;
+  /** The article's images, lead first (every format lists them: Media RSS, Atom enclosures, JSON Feed attachments). */
+  media: Media[];
+  /** The image that stands for the entry (thumbnail, JSON Feed `image`, RSS `enclosure`). */
+  image?: Media;
 }
 
 export interface FeedView {
@@ -154,8 +159,12 @@ export function feedEntry(article: Article, settings: FeedSettings): FeedEntry {
     published: article.publishedAt,
     updated: article.updatedAt,
     ...(languageTag(article.language) ? { language: article.language } : {}),
+    media: article.media ?? [],
+    ...withImage(leadImage(article)),
   };
 }
+
+const withImage = (image: Media | undefined) => (image ? { image } : {});
 
 /** The view of feed `key` over `articles` (typically one Query of its feed index; extra items are filtered out). */
 export function feedView(key: FeedKey, articles: readonly Article[], settings: FeedSettings): FeedView {
