@@ -29,6 +29,7 @@ import { renderFeedView } from '../core/feeds/render.ts';
 import { DEFAULT_ITEM_LIMIT, feedUrl, feedView, type FeedSettings } from '../core/feeds/view.ts';
 import { renderArticleSitePage, renderFeedSitePage, type RenderedPage } from '../core/site/render.ts';
 import { feedObjectBase, type FeedKey } from '#core/feeds/keys.ts';
+import { ensureBrandAssets } from './brand-assets.ts';
 import type { ArticleChangeRecord, StoredImage } from './stream-records.ts';
 import type { ArticleEventSink, FeedFile, FeedFileStore, FeedSource, HubNotifier } from './ports.ts';
 
@@ -79,6 +80,7 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
 
   const failed = new Set<string>();
   const filesWritten: string[] = [];
+  await ensureBrandAssets(deps.files, deps.warn);
   const changedUrls: string[] = [];
   let filesUnchanged = 0;
   const feeds = [...touchers.keys()].sort();

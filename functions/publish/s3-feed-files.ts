@@ -37,7 +37,7 @@ export class S3FeedFiles implements FeedFileStore {
       new PutObjectCommand({
         Bucket: this.bucketName,
         Key: file.key,
-        Body: Buffer.from(file.body, 'utf8'),
+        Body: typeof file.body === 'string' ? Buffer.from(file.body, 'utf8') : file.body,
         ContentType: file.contentType,
         CacheControl: file.cacheControl,
         Metadata: { [HASH_METADATA]: file.hash, ...(file.status && file.status !== 200 ? { [STATUS_METADATA]: String(file.status) } : {}) },
