@@ -64,7 +64,7 @@ export interface PublishOutcome {
   events: ArticleEvent[];
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const sha256 = (body: string | Uint8Array) => createHash('sha256').update(body).digest('hex');
 
 async function inBatches<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
