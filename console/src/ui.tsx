@@ -153,7 +153,7 @@ export function OnceSecret({ title, value, children }: { title: string; value: s
 }
 
 /** A destructive action behind a second, explicit button. */
-export function Confirm(props: { label: string; question: string; confirmLabel: string; onConfirm: () => Promise<void> | void; warning?: boolean }) {
+export function Confirm(props: { label: string; question: string; confirmLabel: string; onConfirm: () => Promise<void> | void; warning?: boolean; describe?: string }) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const yes = useRef<HTMLButtonElement>(null);
@@ -161,7 +161,11 @@ export function Confirm(props: { label: string; question: string; confirmLabel: 
     if (asking) yes.current?.focus();
   }, [asking]);
   if (!asking) {
-    return <button type="button" class={props.warning === false ? 'button secondary' : 'button warning'} onClick={() => setAsking(true)}>{props.label}</button>;
+    // `describe` tells same-looking buttons apart for screen readers ("Rotate key, opslens").
+    return (
+      <button type="button" class={props.warning === false ? 'button secondary' : 'button warning'} aria-label={props.describe ? `${props.label}, ${props.describe}` : undefined}
+        onClick={() => setAsking(true)}>{props.label}</button>
+    );
   }
   return (
     <div class="notice warning" role="alertdialog" aria-labelledby="confirm-question">
