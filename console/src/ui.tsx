@@ -23,7 +23,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
     setState((s) => ({ ...s, loading: true }));
     load().then(
       (data) => current && setState({ data, loading: false }),
-      (error: unknown) => current && setState({ error: describeError(error), loading: false }),
+      // What was shown stays while a refresh fails, beside the error.
+      (error: unknown) => current && setState((s) => ({ ...s, error: describeError(error), loading: false })),
     );
     return () => {
       current = false;
