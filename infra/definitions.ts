@@ -97,6 +97,10 @@ export const env = {
   publicBaseUrl: 'PUBLIC_BASE_URL',
   feedsBaseUrl: 'FEEDS_BASE_URL',
   websubHubUrl: 'WEBSUB_HUB_URL',
+  /** Feed pictures (square 512 px icon, 64 px favicon, 2:1 logo); defaults are stored by publish (functions/core/feeds/brand.ts). */
+  feedIconUrl: 'FEED_ICON_URL',
+  feedFaviconUrl: 'FEED_FAVICON_URL',
+  feedLogoUrl: 'FEED_LOGO_URL',
   retrySchedule: 'WEBHOOK_RETRY_SCHEDULE',
   allowLoopbackWebhooks: 'ALLOW_LOOPBACK_WEBHOOKS',
   feedItemLimit: 'FEED_ITEM_LIMIT',

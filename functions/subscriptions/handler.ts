@@ -147,7 +147,7 @@ function compose(): Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> 
         randomBytes: (n) => randomBytes(n),
         newId: () => `sub_${randomUUID().replace(/-/g, '')}`,
       },
-      replay: { deliveries: a.deliveries, queue: a.queue, clock },
+      replay: { deliveries: a.deliveries, payloads: a.payloads, queue: a.queue, clock },
       deliveries: a.deliveries,
       auth: new Authenticator(new DynamoPublisherRepository(documentClient(), tableName()), adminKeyFromEnvironment(secretsManagerClient)),
     });
