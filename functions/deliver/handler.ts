@@ -16,6 +16,7 @@ import { env } from '#infra/definitions.ts';
 import { deliverOne, type DeliverDependencies } from './deliver-one.ts';
 import { webhookAdapters } from './compose.ts';
 import { deliverMetrics } from './metrics.ts';
+import { CachedSubscriptions, DEFAULT_SUBSCRIPTION_CACHE_SECONDS } from './subscription-cache.ts';
 
 export type DeliverHandlerDependencies = DeliverDependencies & { control: DeliveryQueueControl };
 
@@ -64,7 +65,8 @@ async function compose(): Promise<(event: SQSEvent) => Promise<SQSBatchResponse>
   requiredEnv(env.deliveriesDlqUrl);
   const a = await webhookAdapters();
   return createDeliverHandler({
-    subscriptions: a.subscriptions,
+    // Per container, for at most the stated bound (subscription-cache.ts): no subscription read per delivery.
+    subscriptions: new CachedSubscriptions(a.subscriptions, DEFAULT_SUBSCRIPTION_CACHE_SECONDS),
     deliveries: a.deliveries,
     sender: a.sender,
     policy: a.retryPolicy,

@@ -149,7 +149,7 @@ function compose(): Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> 
         randomBytes: (n) => randomBytes(n),
         newId: () => `sub_${randomUUID().replace(/-/g, '')}`,
       },
-      replay: { deliveries: a.deliveries, queue: a.queue, clock },
+      replay: { deliveries: a.deliveries, payloads: a.payloads, queue: a.queue, clock },
       deliveries: a.deliveries,
       auth: new Authenticator(publishers, adminKeyFromEnvironment(secretsManagerClient)),
     });
