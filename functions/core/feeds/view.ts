@@ -8,6 +8,7 @@
  */
 import type { Article, Media, Tag } from '../article/schema.ts';
 import { leadImage } from '../media/accept.ts';
+import { defaultBrand, type FeedBrand } from './brand.ts';
 import { feedObjectBase, feedsOf, type FeedKey } from './keys.ts';
 import { latest } from './dates.ts';
 import { absoluteUrls, canonicalPage, plainSummary } from './content.ts';
@@ -33,6 +34,8 @@ export interface FeedSettings {
   itemLimit?: number;
   /** Language of the feed as a whole; entries in another language say so themselves. */
   language?: string;
+  /** Feed icon, favicon and logo (deploy settings); the stored defaults when absent (brand.ts). */
+  brand?: FeedBrand;
   /** Feed date when no item is left (e.g. after the last one was withdrawn). */
   updatedWhenEmpty?: string;
 }
@@ -63,6 +66,8 @@ export interface FeedView {
   key: FeedKey;
   /** Distinct per feed. */
   id: string;
+  /** What the feed is about, on its own: `all articles`, the tag's label or the publisher's name. */
+  label: string;
   title: string;
   description: string;
   language: string;
@@ -74,6 +79,7 @@ export interface FeedView {
   hubUrl?: string;
   /** Category scheme: scheme + tag id + `.html` is that tag's public page (`tagPageUrl`). */
   taxonomyScheme: string;
+  brand: FeedBrand;
   updated: string;
   entries: FeedEntry[];
 }
@@ -127,15 +133,15 @@ function tagLabel(key: `tag/${string}`, articles: readonly Article[]): string {
 
 function describe(key: FeedKey, articles: readonly Article[], settings: FeedSettings) {
   if (key === 'all') {
-    return { title: `${settings.siteTitle}: all articles`, description: 'Latest articles from every publisher', author: settings.siteTitle };
+    return { label: 'all articles', title: `${settings.siteTitle}: all articles`, description: 'Latest articles from every publisher', author: settings.siteTitle };
   }
   if (key.startsWith('tag/')) {
     const label = tagLabel(key as `tag/${string}`, articles);
-    return { title: `${settings.siteTitle}: ${label}`, description: `Latest articles tagged ${label}`, author: settings.siteTitle };
+    return { label, title: `${settings.siteTitle}: ${label}`, description: `Latest articles tagged ${label}`, author: settings.siteTitle };
   }
   const publisherId = key.slice('publisher/'.length);
   const name = articles.find((a) => a.publisher.id === publisherId)?.publisher.name ?? publisherId;
-  return { title: `${settings.siteTitle}: ${name}`, description: `Latest articles from ${name}`, author: name };
+  return { label: name, title: `${settings.siteTitle}: ${name}`, description: `Latest articles from ${name}`, author: name };
 }
 
 /** Tag `tagId`'s public page: what a category's scheme and term resolve to. */
@@ -169,11 +175,12 @@ const withImage = (image: Media | undefined) => (image ? { image } : {});
 /** The view of feed `key` over `articles` (typically one Query of its feed index; extra items are filtered out). */
 export function feedView(key: FeedKey, articles: readonly Article[], settings: FeedSettings): FeedView {
   const selected = selectEntries(key, articles, settings.itemLimit ?? DEFAULT_ITEM_LIMIT);
-  const { title, description, author } = describe(key, selected.length ? selected : articles, settings);
+  const { label, title, description, author } = describe(key, selected.length ? selected : articles, settings);
   const entries = selected.map((article) => feedEntry(article, settings));
   return {
     key,
     id: `tag:${settings.idAuthority}:feed/${key.split('/').map(encodeURIComponent).join('/')}`,
+    label,
     title,
     description,
     language: languageTag(settings.language) ?? 'en',
@@ -186,6 +193,7 @@ export function feedView(key: FeedKey, articles: readonly Article[], settings: F
     },
     ...(settings.hubUrl ? { hubUrl: settings.hubUrl } : {}),
     taxonomyScheme: pageUrlOf(settings.feedsBaseUrl, `${PAGES_PREFIX}tags/`),
+    brand: settings.brand ?? defaultBrand(settings.feedsBaseUrl),
     updated: latest(entries.map((e) => e.updated)) ?? settings.updatedWhenEmpty ?? EMPTY_FEED_UPDATED,
     entries,
   };
