@@ -139,8 +139,10 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<Result> {
 function compose(): Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> {
   return webhookAdapters().then((a) => {
     const clock: Clock = () => new Date();
+    const publishers = new DynamoPublisherRepository(documentClient(), tableName());
     return createSubscriptionsHandler({
       manage: {
+        isPublisher: async (id) => (await publishers.get(id)) !== undefined,
         subscriptions: a.subscriptions,
         policy: a.addressPolicy,
         clock,
@@ -149,7 +151,7 @@ function compose(): Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> 
       },
       replay: { deliveries: a.deliveries, payloads: a.payloads, queue: a.queue, clock },
       deliveries: a.deliveries,
-      auth: new Authenticator(new DynamoPublisherRepository(documentClient(), tableName()), adminKeyFromEnvironment(secretsManagerClient)),
+      auth: new Authenticator(publishers, adminKeyFromEnvironment(secretsManagerClient)),
     });
   });
 }

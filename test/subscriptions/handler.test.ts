@@ -53,6 +53,8 @@ function api(h: Harness, allowLoopback = true) {
       clock: h.clock,
       randomBytes: (size) => randomBytes(size),
       newId: () => `sub_api_${process.pid}_${Date.now()}_${++n}`,
+      // The fixture article's tags are made up, not taxonomy concepts: they stand in as known tags here.
+      isPublisher: async (id) => ['transport', 'harbour-town', 'coastland'].includes(id),
     },
     replay: { deliveries: h.deliveries, payloads, queue: { send: async (m) => void queued.push(...m) }, clock: h.clock },
     deliveries: h.deliveries,
