@@ -22,8 +22,8 @@ export const feedRenderers: Record<FeedFormat, { contentType: string; render: (v
 };
 
 /** Feed `key` over `articles` in every format, from one shared view. */
-export function renderFeed(key: FeedKey, articles: readonly Article[], settings: FeedSettings): RenderedFeed[] {
-  const view = feedView(key, articles, settings);
+export function renderFeed(key: FeedKey, articles: readonly Article[], settings: FeedSettings, history: readonly Article[] = []): RenderedFeed[] {
+  const view = feedView(key, articles, settings, history);
   return feedFormats.map((format) => ({
     format,
     contentType: feedRenderers[format].contentType,
