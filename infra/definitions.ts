@@ -31,6 +31,8 @@ export const bucket = {
     raw: 'raw/',
     articles: 'articles/',
     feeds: 'feeds/',
+    /** The public site's pages (`PAGES_PREFIX` in functions/core/site/paths.ts), served beside the feeds. */
+    pages: 'pages/',
     inbox: 'inbox/',
     inboxDone: 'inbox-done/',
     inboxFailed: 'inbox-failed/',

@@ -16,6 +16,7 @@
  * | subscription by tag      | SUBSCRIBERS#{tag/<id> or *}          | {subscriptionId}            |
  * | delivery                 | SUBSCRIPTION#{id}                    | DELIVERY#{deliveryId}       |
  * | delivery attempt (TTL)   | SUBSCRIPTION#{id}                    | ATTEMPT#{at}#{deliveryId}#{n} |
+ * | webhook body (TTL)       | EVENT#{sha256(eventKey)}             | PAYLOAD                     |
  *
  * Feed keys (`all`, `tag/{tagId}`, `publisher/{publisherId}`) are domain facts
  * and live in `functions/core/feeds/keys.ts`. Timestamps
@@ -28,6 +29,7 @@
  * finds those builders by walking each handler's code. A partition key written
  * as a literal elsewhere would be refused on AWS and go unnoticed locally.
  */
+import { createHash } from 'node:crypto';
 
 import type { FeedKey } from '#core/feeds/keys.ts';
 
@@ -64,6 +66,8 @@ export const deliveryKey = (subscriptionId: string, deliveryId: string) => ({
   pk: `SUBSCRIPTION#${subscriptionId}`,
   sk: `DELIVERY#${deliveryId}`,
 });
+/** One event's webhook body, shared by all its deliveries. */
+export const payloadKey = (eventKey: string) => ({ pk: `EVENT#${createHash('sha256').update(eventKey).digest('base64url')}`, sk: 'PAYLOAD' });
 export const attemptKey = (subscriptionId: string, at: string, deliveryId: string, attempt: number) => ({
   pk: `SUBSCRIPTION#${subscriptionId}`,
   sk: `ATTEMPT#${at}#${deliveryId}#${String(attempt).padStart(3, '0')}`,

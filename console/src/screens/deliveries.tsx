@@ -25,7 +25,7 @@ export interface DeliveryFilters {
 
 /** The log's query parameters as the API names them (issue 13). */
 export const deliveriesQuery = (f: DeliveryFilters, extra: Record<string, string | number | undefined> = {}) =>
-  query({ status: f.status, eventType: f.event, from: f.from, to: f.to, ...extra });
+  query({ status: f.status, event: f.event, from: f.from, to: f.to, ...extra });
 
 export function useTicker(everyMs: number): number {
   const [tick, setTick] = useState(0);

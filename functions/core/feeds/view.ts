@@ -67,6 +67,8 @@ export interface FeedView {
   key: FeedKey;
   /** Distinct per feed. */
   id: string;
+  /** What the feed is about, on its own: `all articles`, the tag's label or the publisher's name. */
+  label: string;
   title: string;
   description: string;
   language: string;
@@ -132,15 +134,15 @@ function tagLabel(key: `tag/${string}`, articles: readonly Article[], settings: 
 
 function describe(key: FeedKey, articles: readonly Article[], settings: FeedSettings) {
   if (key === 'all') {
-    return { title: `${settings.siteTitle}: all articles`, description: 'Latest articles from every publisher', author: settings.siteTitle };
+    return { label: 'all articles', title: `${settings.siteTitle}: all articles`, description: 'Latest articles from every publisher', author: settings.siteTitle };
   }
   if (key.startsWith('tag/')) {
     const label = tagLabel(key as `tag/${string}`, articles, settings);
-    return { title: `${settings.siteTitle}: ${label}`, description: `Latest articles tagged ${label}`, author: settings.siteTitle };
+    return { label, title: `${settings.siteTitle}: ${label}`, description: `Latest articles tagged ${label}`, author: settings.siteTitle };
   }
   const publisherId = key.slice('publisher/'.length);
   const name = articles.find((a) => a.publisher.id === publisherId)?.publisher.name ?? settings.conceptLabel?.(publisherId) ?? publisherId;
-  return { title: `${settings.siteTitle}: ${name}`, description: `Latest articles from ${name}`, author: name };
+  return { label: name, title: `${settings.siteTitle}: ${name}`, description: `Latest articles from ${name}`, author: name };
 }
 
 /** Tag `tagId`'s public page: what a category's scheme and term resolve to. */
@@ -189,11 +191,12 @@ function lastChangeOf(key: FeedKey, history: readonly Article[]): string | undef
  */
 export function feedView(key: FeedKey, articles: readonly Article[], settings: FeedSettings, history: readonly Article[] = []): FeedView {
   const selected = selectEntries(key, articles, settings.itemLimit ?? DEFAULT_ITEM_LIMIT);
-  const { title, description, author } = describe(key, selected.length ? selected : [...articles, ...history], settings);
+  const { label, title, description, author } = describe(key, selected.length ? selected : [...articles, ...history], settings);
   const entries = selected.map((article) => feedEntry(article, settings));
   return {
     key,
     id: feedId(settings, key),
+    label,
     title,
     description,
     language: languageTag(settings.language) ?? 'en',
