@@ -41,6 +41,8 @@ export interface DeliverDependencies {
   log?: (event: string, fields: Record<string, unknown>) => void;
   /** Counts each attempt by outcome (the alarms read them). */
   metrics?: DeliveryMetrics;
+  /** Told of every attempt's result: the handler's circuit breakers learn from it. */
+  onAttempt?: (subscriptionId: string, delivered: boolean) => void;
 }
 
 /** Secrets that sign now: the current one and any rotated-out one still in its grace period. */
@@ -80,6 +82,7 @@ export async function deliverOne(message: DeliveryMessage, deps: DeliverDependen
   const finishedAt = deps.clock();
   const decision = decideAfterAttempt(deps.policy, attempt, result, finishedAt.getTime(), deps.random());
   deps.metrics?.attempt(decision.action);
+  deps.onAttempt?.(message.subscriptionId, decision.action === 'delivered');
   log('webhook.attempt', {
     subscriptionId: message.subscriptionId, webhookId: message.deliveryId, attempt, outcome: decision.action,
     status: result.kind === 'response' ? result.status : result.error, durationMs: result.durationMs,
