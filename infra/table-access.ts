@@ -19,10 +19,13 @@ export interface TableAccess {
 }
 
 export const tableAccess: Record<LambdaName, TableAccess> = {
-  /** Articles, their locks, feed index and embargoes in one transaction; publishers and API keys for auth and the publishers routes. */
+  /**
+   * Articles, their locks, feed index, embargoes and near-duplicate buckets in one transaction; publishers
+   * and API keys for auth and the publishers routes.
+   */
   ingest: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
-    partitions: ['ARTICLE#', 'FINGERPRINT#', 'SOURCE#', 'FEED#', 'EMBARGO', 'PUBLISHER#', 'APIKEY#'],
+    partitions: ['ARTICLE#', 'FINGERPRINT#', 'SOURCE#', 'FEED#', 'EMBARGO', 'PUBLISHER#', 'APIKEY#', 'NEARDUP#'],
   },
   /** Subscriptions, their tag index and delivery log; API keys to authenticate the admin. */
   subscriptions: {
