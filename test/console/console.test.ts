@@ -96,6 +96,8 @@ describe.skipIf(chromiumMissing !== undefined)('the console in Chromium, against
 
     await signIn(page, runtime.apiUrl, devAdminKey);
     expect(await page.getByTestId('role').innerText()).toBe('Administrator');
+    // Focus moves to the new screen's heading, as a page load would put it at the top.
+    await expect.poll(() => page.evaluate('document.activeElement.id')).toBe('page-title');
     expect(await page.getByTestId('abilities').innerText()).toContain('register publishers');
     // Evaluated in the page (a string: the browser's globals are not in this file's types).
     const storage = (await page.evaluate('({ session: JSON.stringify(sessionStorage), local: JSON.stringify(localStorage), cookie: document.cookie })')) as {
@@ -155,6 +157,15 @@ describe.skipIf(chromiumMissing !== undefined)('the console in Chromium, against
     await failed.getByText(/^Attempt/).click();
     expect(await failed.innerText()).toContain('the receiver is down for a test');
     await checkScreen(page, 'deliveries-failing');
+
+    // The filters live in the URL: failed attempts only, then back to everything.
+    await page.getByLabel('Status').selectOption('failed');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/status=failed/);
+    await expect.poll(() => page.locator('tr[data-outcome="delivered"]').count()).toBe(0);
+    expect(await page.locator('tr[data-outcome="retry"]').count()).toBeGreaterThanOrEqual(2);
+    await page.getByRole('link', { name: 'Clear filters' }).click();
+    await page.locator('tr[data-outcome="delivered"]').first().waitFor();
   }, 90_000);
 
   it('replays the failed delivery with its webhook-id once the receiver is back', async () => {
