@@ -131,6 +131,8 @@ export const env = {
   feedIconUrl: 'FEED_ICON_URL',
   feedFaviconUrl: 'FEED_FAVICON_URL',
   feedLogoUrl: 'FEED_LOGO_URL',
+  /** Authority of feed ids published before the id scheme changed (functions/core/feeds/ids.ts); pin it before moving the feeds' host. */
+  feedLegacyIdAuthority: 'FEED_LEGACY_ID_AUTHORITY',
   retrySchedule: 'WEBHOOK_RETRY_SCHEDULE',
   allowLoopbackWebhooks: 'ALLOW_LOOPBACK_WEBHOOKS',
   feedItemLimit: 'FEED_ITEM_LIMIT',
