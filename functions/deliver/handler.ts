@@ -16,10 +16,11 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { decodeMessage, type DeliveryQueueControl } from '#adapters/delivery-queue.ts';
 import { requiredEnv } from '#commons/env.ts';
 import { loggerFor } from '#commons/observability.ts';
-import { env } from '#infra/definitions.ts';
+import { deliverSizing, env } from '#infra/definitions.ts';
 import { deliverOne, type DeliverDependencies } from './deliver-one.ts';
 import { webhookAdapters } from './compose.ts';
 import { deliverMetrics } from './metrics.ts';
+import { operatorNotices } from './notices.ts';
 import { CircuitBreakers, InFlightLimit } from '#core/webhooks/circuit-breaker.ts';
 import { CachedSubscriptions, DEFAULT_SUBSCRIPTION_CACHE_SECONDS } from './subscription-cache.ts';
 
@@ -30,8 +31,8 @@ export type DeliverHandlerDependencies = DeliverDependencies & {
   inFlight?: InFlightLimit;
 };
 
-/** Deliveries one endpoint may have in flight in one container (a batch holds ten). */
-export const ENDPOINT_IN_FLIGHT_LIMIT = 3;
+/** Deliveries one endpoint may have in flight in one container (a batch holds ten); the stack's concurrency is sized on it. */
+export const ENDPOINT_IN_FLIGHT_LIMIT = deliverSizing.endpointInFlight;
 /** How soon a message held back by the in-flight limit comes back. */
 const IN_FLIGHT_RETRY_SECONDS = 2;
 
@@ -39,10 +40,15 @@ const logger = loggerFor(process.env.POWERTOOLS_SERVICE_NAME || 'syndicate-deliv
 
 export function createDeliverHandler(deps: DeliverHandlerDependencies) {
   const log = deps.log ?? ((event: string, fields: Record<string, unknown>) => logger.info(event, fields));
-  const onAttempt = (subscriptionId: string, delivered: boolean) => {
-    deps.onAttempt?.(subscriptionId, delivered);
+  const onAttempt = (subscriptionId: string, delivered: boolean, error?: string) => {
+    deps.onAttempt?.(subscriptionId, delivered, error);
     const change = deps.breakers?.record(subscriptionId, delivered);
-    if (change === 'opened') logger.warn('circuit.opened', { subscriptionId, reason: 'repeated failures or timeouts: messages held back without attempts' });
+    if (change === 'opened') {
+      void deps.notify?.({
+        kind: 'circuit.opened', subscriptionId, reason: 'repeated failures or timeouts: its messages are held back without attempts',
+        lastError: error, at: new Date().toISOString(),
+      });
+    }
     if (change === 'closed') log('circuit.closed', { subscriptionId });
   };
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
@@ -106,6 +112,7 @@ async function compose(): Promise<(event: SQSEvent) => Promise<SQSBatchResponse>
     control: a.queue,
     metrics: deliverMetrics(),
     breakers: new CircuitBreakers(),
+    notify: operatorNotices({ warn: (message, fields) => logger.warn(message, fields), webhookUrl: process.env[env.operatorWebhookUrl] || undefined }),
     inFlight: new InFlightLimit(ENDPOINT_IN_FLIGHT_LIMIT),
   });
 }

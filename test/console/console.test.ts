@@ -96,6 +96,8 @@ describe.skipIf(chromiumMissing !== undefined)('the console in Chromium, against
 
     await signIn(page, runtime.apiUrl, devAdminKey);
     expect(await page.getByTestId('role').innerText()).toBe('Administrator');
+    // Focus moves to the new screen's heading, as a page load would put it at the top.
+    await expect.poll(() => page.evaluate('document.activeElement.id')).toBe('page-title');
     expect(await page.getByTestId('abilities').innerText()).toContain('register publishers');
     // Evaluated in the page (a string: the browser's globals are not in this file's types).
     const storage = (await page.evaluate('({ session: JSON.stringify(sessionStorage), local: JSON.stringify(localStorage), cookie: document.cookie })')) as {
@@ -155,6 +157,15 @@ describe.skipIf(chromiumMissing !== undefined)('the console in Chromium, against
     await failed.getByText(/^Attempt/).click();
     expect(await failed.innerText()).toContain('the receiver is down for a test');
     await checkScreen(page, 'deliveries-failing');
+
+    // The filters live in the URL: failed attempts only, then back to everything.
+    await page.getByLabel('Status').selectOption('failed');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/status=failed/);
+    await expect.poll(() => page.locator('tr[data-outcome="delivered"]').count()).toBe(0);
+    expect(await page.locator('tr[data-outcome="retry"]').count()).toBeGreaterThanOrEqual(2);
+    await page.getByRole('link', { name: 'Clear filters' }).click();
+    await page.locator('tr[data-outcome="delivered"]').first().waitFor();
   }, 90_000);
 
   it('replays the failed delivery with its webhook-id once the receiver is back', async () => {
@@ -209,9 +220,13 @@ describe.skipIf(chromiumMissing !== undefined)('the console in Chromium, against
   });
 
   it.skipIf(waitsFor(['GET', '/subscriptions'], ['POST', '/partners']))('shows a partner key only its own subscriptions', async () => {
-    const partner = await api('/partners', { method: 'POST', body: JSON.stringify({ id: 'console-partner', name: 'Console Partner' }) });
-    expect(partner.status).toBe(201);
-    const key = String(partner.body.apiKey);
+    await open(page, runtime.apiUrl, '#/partners');
+    await page.getByLabel('Id', { exact: true }).fill('console-partner');
+    await page.getByLabel('Name', { exact: true }).fill('Console Partner');
+    await page.getByRole('button', { name: 'Register partner' }).click();
+    const key = await page.getByTestId('secret').innerText();
+    expect(key).toMatch(/^synd_/);
+    await checkScreen(page, 'partners');
     const own = await api('/subscriptions', { method: 'POST', body: JSON.stringify({ url: `${receiver.url}/partner`, description: 'the partner’s own' }) }, key);
     expect(own.status).toBe(201);
 
