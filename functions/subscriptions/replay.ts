@@ -7,7 +7,7 @@
  *    in the queue become stale and are dropped by the deliver Lambda.
  * 3. Enqueue one message per delivery with the new round.
  */
-import type { Clock, DeliveryLog, DeliveryMessage, DeliveryQueue } from '#core/webhooks/ports.ts';
+import type { Clock, DeliveryLog, DeliveryMessage, DeliveryQueue, DeliveryRecord } from '#core/webhooks/ports.ts';
 
 export class ReplayRefused extends Error {
   override readonly name = 'ReplayRefused';
@@ -38,6 +38,19 @@ export async function replayDeliveries(subscriptionId: string, input: unknown, d
     : await deps.deliveries.deliveriesSince(subscriptionId, new Date(since).toISOString());
   if (byId && records.length === 0) throw new ReplayRefused('delivery_not_found', 404, `no delivery ${String(request.deliveryId)} for ${subscriptionId}`);
 
+  return requeue(subscriptionId, records, deps);
+}
+
+/**
+ * After a re-enable: every delivery made since the endpoint started failing
+ * (or was disabled) that never arrived, sent again with its webhook-id.
+ */
+export async function replayMissed(subscriptionId: string, since: string, deps: ReplayDependencies): Promise<{ replayed: string[] }> {
+  const records = await deps.deliveries.deliveriesSince(subscriptionId, since);
+  return requeue(subscriptionId, records.filter((r) => r.status !== 'delivered'), deps);
+}
+
+async function requeue(subscriptionId: string, records: DeliveryRecord[], deps: ReplayDependencies): Promise<{ replayed: string[] }> {
   const now = deps.clock().toISOString();
   const messages: DeliveryMessage[] = [];
   for (const record of records) {
