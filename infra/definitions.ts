@@ -86,6 +86,8 @@ export const env = {
   bucketName: 'BUCKET_NAME',
   deliveriesQueueUrl: 'DELIVERIES_QUEUE_URL',
   deliveriesDlqUrl: 'DELIVERIES_DLQ_URL',
+  /** Where publish parks article events it could not hand to webhook delivery. */
+  publishDlqUrl: 'PUBLISH_DLQ_URL',
   /** 32 random bytes, base64: seals webhook secrets at rest (AES-256-GCM). */
   webhookSecretsKey: 'WEBHOOK_SECRETS_KEY',
   webhookSecretsKeyArn: 'WEBHOOK_SECRETS_KEY_SECRET_ARN',

@@ -45,21 +45,70 @@ export const routes: readonly Route[] = [
 /** `GET /articles/{id}` style key, as API Gateway writes `routeKey`. */
 export const routeKey = (route: Route): string => `${route.method} ${route.path}`;
 
-/** Matches a concrete path against a route pattern; returns the path parameters or undefined. */
+/**
+ * Longest path parameter we accept, in characters. Every id we issue is far
+ * shorter (`art_` + 20, `sub_` + 32, publisher slugs up to 63), and the
+ * parameters end up inside DynamoDB keys, whose sort keys stop at 1,024 bytes:
+ * 200 characters of up to 4 UTF-8 bytes each stay below that with room for prefixes.
+ */
+export const MAX_PATH_PARAMETER_CHARS = 200;
+
+/** A path that names a route but carries a parameter no id can be: answered 400, never passed on. */
+export class PathRefused extends Error {
+  override readonly name = 'PathRefused';
+  readonly status = 400;
+  readonly code = 'invalid_path';
+}
+
+/** C0/C1 controls, DEL and lone surrogates: no id we issue contains them, and logs and keys should not either. */
+const controlOrBroken = /[\u0000-\u001F\u007F-\u009F]|\p{Cs}/u;
+
+/** Refuses a path parameter (already decoded) that cannot be one of our ids. */
+export function checkPathParameter(name: string, value: string): string {
+  if (value.length > MAX_PATH_PARAMETER_CHARS) {
+    throw new PathRefused(`path parameter ${name} is ${value.length} characters long; the limit is ${MAX_PATH_PARAMETER_CHARS}`);
+  }
+  if (controlOrBroken.test(value)) throw new PathRefused(`path parameter ${name} contains control characters`);
+  return value;
+}
+
+/** Checks every parameter API Gateway passed (it decodes them itself); returns them unchanged. */
+export function checkPathParameters(params: Record<string, string | undefined> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params ?? {})) if (value !== undefined) out[name] = checkPathParameter(name, value);
+  return out;
+}
+
+function decodeSegment(name: string, segment: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    throw new PathRefused(`path parameter ${name} has a malformed percent-encoding (${JSON.stringify(segment.slice(0, 40))}); encode bytes as %XX of UTF-8`);
+  }
+  return checkPathParameter(name, decoded);
+}
+
+/**
+ * Matches a concrete path against a route pattern; returns the path parameters
+ * (decoded) or undefined. Literal segments are compared first, so a path of
+ * another route is never blamed for its parameters; a path of this route whose
+ * parameter is malformed (bad percent-encoding, control characters, too long)
+ * throws `PathRefused`.
+ */
 export function matchPath(pattern: string, path: string): Record<string, string> | undefined {
   const want = pattern.split('/');
   const got = path.split('/');
   if (want.length !== got.length) return undefined;
+  const isParam = (w: string) => w.startsWith('{') && w.endsWith('}');
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i]!;
+    if (isParam(w) ? got[i] === '' : w !== got[i]) return undefined;
+  }
   const params: Record<string, string> = {};
   for (let i = 0; i < want.length; i++) {
     const w = want[i]!;
-    const g = got[i]!;
-    if (w.startsWith('{') && w.endsWith('}')) {
-      if (g === '') return undefined;
-      params[w.slice(1, -1)] = decodeURIComponent(g);
-    } else if (w !== g) {
-      return undefined;
-    }
+    if (isParam(w)) params[w.slice(1, -1)] = decodeSegment(w.slice(1, -1), got[i]!);
   }
   return params;
 }

@@ -171,7 +171,7 @@ async function fanout(): Promise<Record<string, number>> {
     const source = new SqsEventSource(sqs.byName(names.deliveries), handler, { batchSize: BATCH, concurrency: POLLERS, waitMs: 20 });
     const started = performance.now();
     source.start();
-    const enqueued = await enqueueDeliveries([event], { subscriptions: adapters.subscriptions, queue: adapters.queue, publicBaseUrl: 'https://bench.example' });
+    const { messages: enqueued } = await enqueueDeliveries([event], { subscriptions: adapters.subscriptions, queue: adapters.queue, publicBaseUrl: 'https://bench.example' });
     await until(() => receivers.count() >= SUBSCRIPTIONS, `${SUBSCRIPTIONS} deliveries`);
     const seconds = (performance.now() - started) / 1000;
     await source.stop();

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod/mini';
+import { dateLimits, fieldLimits, type LimitedField } from '../../functions/core/article/limits.ts';
 import { Article, ArticleInput } from '../../functions/core/article/schema.ts';
 
 export const schemasDir = dirname(fileURLToPath(import.meta.url));
@@ -25,11 +26,62 @@ const documents = {
   },
 } as const;
 
+type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; anyOf?: JsonSchema[]; items?: JsonSchema };
+
+const limitText = (field: LimitedField) => {
+  const limit = fieldLimits[field];
+  return `${limit.what}: at most ${limit.chars} characters (Unicode code points, counted after whitespace runs are collapsed) and ${limit.bytes} bytes of UTF-8`;
+};
+
+/** Writes the limits table (functions/core/article/limits.ts) into a string property: maxLength and a description. */
+function limitString(schema: JsonSchema | undefined, field: LimitedField): void {
+  if (!schema) return;
+  schema.maxLength = fieldLimits[field].chars;
+  schema.description = limitText(field);
+}
+
+function limitBody(schema: JsonSchema | undefined): void {
+  if (!schema) return;
+  const { body, paragraph } = fieldLimits;
+  const variants = schema.anyOf ?? [schema];
+  for (const variant of variants) {
+    if (variant.type === 'array') {
+      variant.maxItems = body.items;
+      limitString(variant.items, 'paragraph');
+    } else limitString(variant, 'body');
+  }
+  schema.description = `${body.what}: at most ${body.items} paragraphs of at most ${paragraph.chars} characters each, ${body.bytes} bytes in all`;
+}
+
+const dateText = `1900 or later; a publication time at most ${dateLimits.publishedAheadMs / 3_600_000} hours ahead of the time it is sent (or of embargoUntil), an embargo at most ${Math.round(dateLimits.embargoAheadMs / 86_400_000)} days ahead`;
+
+/** The limits table, written into the generated schemas so partners read the same numbers the parser enforces. */
+function withLimits(json: JsonSchema, kind: 'input' | 'article'): JsonSchema {
+  const props = json.properties ?? {};
+  for (const field of ['headline', 'standfirst', 'byline', 'language'] as const) limitString(props[field], field);
+  limitBody(props.body);
+  const media = props.media?.items?.properties;
+  limitString(media?.caption, 'mediaCaption');
+  limitString(media?.credit, 'mediaCredit');
+  limitString(media?.alt, 'mediaAlt');
+  for (const date of ['publishedAt', 'embargoUntil']) if (props[date]) props[date].description = dateText;
+  if (kind === 'input') {
+    limitString(props.publisher, 'publisher');
+    limitString(props.sourceId, 'sourceId');
+    limitString(props.canonicalUrl, 'canonicalUrl');
+  } else {
+    limitString(props.publisher?.properties?.name, 'publisher');
+    limitString(props.source?.properties?.sourceId, 'sourceId');
+    limitString(props.source?.properties?.canonicalUrl, 'canonicalUrl');
+  }
+  return json;
+}
+
 /** File name → file content, exactly as committed. */
 export function schemaFiles(): Record<string, string> {
   return Object.fromEntries(
     Object.entries(documents).map(([file, { schema, title, description }]) => {
-      const json = z.toJSONSchema(schema, { io: file.includes('input') ? 'input' : 'output' });
+      const json = withLimits(z.toJSONSchema(schema, { io: file.includes('input') ? 'input' : 'output' }) as JsonSchema, file.includes('input') ? 'input' : 'article');
       const document = { ...json, $id: `https://syndicate.example/schemas/${file}`, title, description };
       return [file, `${JSON.stringify(document, null, 2)}\n`];
     }),

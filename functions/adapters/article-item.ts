@@ -10,7 +10,8 @@
  * (`articles/{id}/v{n}.json`), which holds the whole Article.
  */
 import type { Article } from '#core/article/schema.ts';
-import { articleKey, articleVersionKey, embargoKey, feedIndexKey, feedsOf, type FeedKey } from './keys.ts';
+import { feedsOf, type FeedKey } from '#core/feeds/keys.ts';
+import { articleKey, articleVersionKey, embargoKey, feedIndexKey } from './keys.ts';
 
 /** Bookkeeping attributes that live beside the Article's fields; never part of the Article. */
 const bookkeeping = ['pk', 'sk', 'entity', 'feed', 'bodyRef', 'sourceHash', 'objects'] as const;

@@ -32,6 +32,7 @@ import {
 import {
   articleKey,
   articleVersionKey,
+  embargoPartition,
   fingerprintLockKey,
   feedPartition,
   sourceLockKey,
@@ -155,7 +156,7 @@ export class DynamoArticleRepository implements ArticleRepository {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND sk <= :until',
       // '~' sorts after '#' and every id character: includes every article due at `now`.
-      ExpressionAttributeValues: { ':pk': 'EMBARGO', ':until': `${now}~` },
+      ExpressionAttributeValues: { ':pk': embargoPartition, ':until': `${now}~` },
       ConsistentRead: true,
     });
     return items.map((item) => ({ articleId: item.articleId as string, embargoUntil: item.embargoUntil as string }));

@@ -8,7 +8,7 @@
 import {
   ChangeMessageVisibilityCommand, SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchRequestEntry, type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { DeliveryMessage, DeliveryQueue } from '#core/webhooks/ports.ts';
+import type { DeliveryMessage, DeliveryQueue, FanOutQueue } from '#core/webhooks/ports.ts';
 
 /** SQS's ceiling for a message's visibility timeout. */
 export const MAX_VISIBILITY_SECONDS = 12 * 3600;
@@ -30,7 +30,7 @@ export function decodeMessage(body: string): DeliveryMessage {
   return m as DeliveryMessage;
 }
 
-export class SqsDeliveryQueue implements DeliveryQueue, DeliveryQueueControl {
+export class SqsDeliveryQueue implements DeliveryQueue, FanOutQueue, DeliveryQueueControl {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
@@ -38,10 +38,20 @@ export class SqsDeliveryQueue implements DeliveryQueue, DeliveryQueueControl {
   ) {}
 
   async send(messages: DeliveryMessage[]): Promise<void> {
+    const refused = await this.sendEach(messages);
+    if (refused.length > 0) throw new Error(`SQS refused ${refused.length} delivery messages`);
+  }
+
+  async sendEach(messages: DeliveryMessage[]): Promise<DeliveryMessage[]> {
     const batches: DeliveryMessage[][] = [];
     for (let i = 0; i < messages.length; i += BATCH) batches.push(messages.slice(i, i + BATCH));
+    const refused: DeliveryMessage[] = [];
     // A few batches in flight at once: a 1,000-subscription fan-out is 100 calls.
-    for (let i = 0; i < batches.length; i += 8) await Promise.all(batches.slice(i, i + 8).map((b) => this.sendBatch(b)));
+    for (let i = 0; i < batches.length; i += 8) {
+      const results = await Promise.all(batches.slice(i, i + 8).map((b) => this.sendBatch(b).catch(() => b)));
+      refused.push(...results.flat());
+    }
+    return refused;
   }
 
   async retryLater(receiptHandle: string, seconds: number): Promise<void> {
@@ -65,14 +75,14 @@ export class SqsDeliveryQueue implements DeliveryQueue, DeliveryQueueControl {
     );
   }
 
-  /** Sends one batch; entries SQS refuses are retried once, then reported by throwing (the caller's batch retries). */
-  private async sendBatch(batch: DeliveryMessage[]): Promise<void> {
+  /** Sends one batch; entries SQS refuses are retried once, then returned (a failed call rejects: the caller counts the batch refused). */
+  private async sendBatch(batch: DeliveryMessage[]): Promise<DeliveryMessage[]> {
     let entries: SendMessageBatchRequestEntry[] = batch.map((m, i) => ({ Id: String(i), MessageBody: encodeMessage(m) }));
     for (let round = 0; round < 2 && entries.length > 0; round++) {
       const result = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
       const failed = new Set((result.Failed ?? []).map((f) => f.Id));
       entries = entries.filter((e) => failed.has(e.Id));
     }
-    if (entries.length > 0) throw new Error(`SQS refused ${entries.length} delivery messages`);
+    return entries.map((e) => batch[Number(e.Id)]!);
   }
 }

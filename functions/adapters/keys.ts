@@ -19,12 +19,21 @@
  * | delivery                 | SUBSCRIPTION#{id}                    | DELIVERY#{deliveryId}       |
  * | delivery attempt (TTL)   | SUBSCRIPTION#{id}                    | ATTEMPT#{at}#{deliveryId}#{n} |
  *
- * Feed keys are `all`, `tag/{tagId}` and `publisher/{publisherId}`. Timestamps
+ * Feed keys (`all`, `tag/{tagId}`, `publisher/{publisherId}`) are domain facts
+ * and live in `functions/core/feeds/keys.ts`. Timestamps
  * in sort keys are `Date.prototype.toISOString()` output (fixed width, UTC), so
  * lexical order is time order.
+ *
+ * Partition keys are built only here: each function's IAM policy limits it to
+ * the partitions of the builders its code calls (`dynamodb:LeadingKeys`,
+ * `infra/table-access.ts`), and test/infra/stacks/least-privilege.test.ts
+ * finds those builders by walking each handler's code. A partition key written
+ * as a literal elsewhere would be refused on AWS and go unnoticed locally.
  */
 
-export type FeedKey = 'all' | `tag/${string}` | `publisher/${string}`;
+import type { FeedKey } from '#core/feeds/keys.ts';
+
+export type { FeedKey };
 
 export const articleKey = (id: string) => ({ pk: `ARTICLE#${id}`, sk: 'LATEST' });
 export const articleVersionKey = (id: string, version: number) => ({
@@ -44,7 +53,8 @@ export const feedIndexKey = (feed: FeedKey, publishedAt: string, articleId: stri
   sk: `${publishedAt}#${articleId}`,
 });
 export const feedPartition = (feed: FeedKey) => `FEED#${feed}`;
-export const embargoKey = (embargoUntil: string, articleId: string) => ({ pk: 'EMBARGO', sk: `${embargoUntil}#${articleId}` });
+export const embargoPartition = 'EMBARGO';
+export const embargoKey = (embargoUntil: string, articleId: string) => ({ pk: embargoPartition, sk: `${embargoUntil}#${articleId}` });
 export const publisherKey = (id: string) => ({ pk: `PUBLISHER#${id}`, sk: 'PROFILE' });
 export const apiKeyKey = (keyHash: string) => ({ pk: `APIKEY#${keyHash}`, sk: 'KEY' });
 /** The API key item: the hash names its owner, a publisher or a partner (auth.ts resolves it). */
@@ -62,11 +72,13 @@ export const subscriptionKey = (id: string) => ({ pk: `SUBSCRIPTION#${id}`, sk: 
  * (partner ids cannot start with `_`).
  */
 export const SUBSCRIPTION_LIST_PARTITION = 'SUBSCRIPTIONS';
-export const subscriptionOwner = (partnerId: string | undefined) => partnerId ?? '_admin';
+const subscriptionOwner = (partnerId: string | undefined) => partnerId ?? '_admin';
 export const subscriptionListKey = (partnerId: string | undefined, createdAt: string, id: string) => ({
   pk: SUBSCRIPTION_LIST_PARTITION,
   sk: `${subscriptionOwner(partnerId)}#${createdAt}#${id}`,
 });
+/** One owner's part of the listing: a Query on the partition with `begins_with(sk, skPrefix)`. */
+export const subscriptionListPrefix = (partnerId: string | undefined) => ({ pk: SUBSCRIPTION_LIST_PARTITION, skPrefix: `${subscriptionOwner(partnerId)}#` });
 export const subscribersKey = (tagId: string | '*', subscriptionId: string) => ({
   pk: `SUBSCRIBERS#${tagId === '*' ? '*' : `tag/${tagId}`}`,
   sk: subscriptionId,
@@ -79,15 +91,3 @@ export const attemptKey = (subscriptionId: string, at: string, deliveryId: strin
   pk: `SUBSCRIPTION#${subscriptionId}`,
   sk: `ATTEMPT#${at}#${deliveryId}#${String(attempt).padStart(3, '0')}`,
 });
-
-/** Feeds an article belongs to: everything, each of its tags, its publisher. */
-export function feedsOf(article: { publisher: { id: string }; tags: readonly { id: string }[] }): FeedKey[] {
-  return ['all', ...article.tags.map((t) => `tag/${t.id}` as const), `publisher/${article.publisher.id}`];
-}
-
-/** Where a feed's rendered files live in the bucket (without extension). */
-export function feedObjectBase(feed: FeedKey): string {
-  if (feed === 'all') return 'feeds/all';
-  if (feed.startsWith('tag/')) return `feeds/tags/${feed.slice(4)}`;
-  return `feeds/publishers/${feed.slice('publisher/'.length)}`;
-}

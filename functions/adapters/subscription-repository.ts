@@ -15,9 +15,10 @@ import type { ArticleEventType } from '#core/article/events.ts';
 import type { EndpointDisabledEvent } from '#core/webhooks/endpoint-health.ts';
 import type { SigningSecret, StoredSubscription, SubscriptionStore } from '#core/webhooks/ports.ts';
 import { bucketsOf } from '#core/webhooks/subscription-index.ts';
+import type { SubscriberEntry } from '#core/webhooks/subscriber-filter.ts';
 import type { Subscription } from '#core/webhooks/subscription.ts';
 import type { CustomHeaders } from '#core/webhooks/custom-headers.ts';
-import { SUBSCRIPTION_LIST_PARTITION, subscribersKey, subscriptionKey, subscriptionListKey, subscriptionOwner } from './keys.ts';
+import { SUBSCRIPTION_LIST_PARTITION, subscribersKey, subscriptionKey, subscriptionListKey, subscriptionListPrefix } from './keys.ts';
 import { decodeCursor, encodeCursor, InvalidCursor } from './cursor.ts';
 import type { SecretCipher } from './secret-cipher.ts';
 
@@ -113,7 +114,7 @@ export class DynamoSubscriptionRepository implements SubscriptionStore {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':next': revision + 1, ':was': stored.status };
     const fields = { ...next, sealedHeaders: next.headers ? this.sealHeaders(next.id, next.headers) : undefined, headers: undefined };
-    for (const field of ['url', 'tags', 'events', 'description', 'status', 'disabledAt', 'disabledReason', 'failingSince', 'sealedHeaders'] as const) {
+    for (const field of ['url', 'tags', 'events', 'minRelevance', 'distinct', 'description', 'status', 'disabledAt', 'disabledReason', 'failingSince', 'sealedHeaders'] as const) {
       names[`#${field}`] = field;
       const value = fields[field];
       if (value === undefined) removes.push(`#${field}`);
@@ -174,7 +175,7 @@ export class DynamoSubscriptionRepository implements SubscriptionStore {
       values[':none'] = 0;
       values[':event'] = filter.event;
     }
-    const owner = `${subscriptionOwner(filter.partnerId)}#`;
+    const owner = subscriptionListPrefix(filter.partnerId).skPrefix;
     if (filter.partnerId !== undefined) values[':owner'] = owner;
     const items: ListedSubscription[] = [];
     let start = filter.cursor ? decodeCursor(filter.cursor) : undefined;
@@ -252,7 +253,7 @@ export class DynamoSubscriptionRepository implements SubscriptionStore {
     );
   }
 
-  async idsInBuckets(buckets: string[]): Promise<Array<{ id: string; events: ArticleEventType[] }>> {
+  async idsInBuckets(buckets: string[]): Promise<SubscriberEntry[]> {
     const pages = await Promise.all(buckets.map((bucket) => this.queryBucket(bucket)));
     return pages.flat();
   }
@@ -295,13 +296,19 @@ export class DynamoSubscriptionRepository implements SubscriptionStore {
     );
   }
 
-  private async queryBucket(bucket: string): Promise<Array<{ id: string; events: ArticleEventType[] }>> {
+  private async queryBucket(bucket: string): Promise<SubscriberEntry[]> {
     const items = await queryAll(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': indexPartition(bucket) },
     });
-    return items.map((item) => ({ id: String(item.sk), events: (item.events ?? []) as ArticleEventType[] }));
+    return items.map((item) => ({
+      id: String(item.sk),
+      bucket,
+      events: (item.events ?? []) as ArticleEventType[],
+      ...(typeof item.minRelevance === 'number' ? { minRelevance: item.minRelevance } : {}),
+      ...(item.distinct === true ? { distinct: true } : {}),
+    }));
   }
 
   private subscriptionOf(profile: ProfileItem): Subscription {
@@ -322,7 +329,17 @@ export class DynamoSubscriptionRepository implements SubscriptionStore {
 
   private indexPuts(s: Subscription) {
     return bucketsOf(s).map((bucket) => ({
-      Put: { TableName: this.tableName, Item: { ...subscribersKey(bucket, s.id), kind: 'subscriber', events: s.events } },
+      Put: {
+        TableName: this.tableName,
+        // The filters the enqueue step judges by travel in the index entry, so matching never reads profiles.
+        Item: {
+          ...subscribersKey(bucket, s.id),
+          kind: 'subscriber',
+          events: s.events,
+          ...(s.minRelevance !== undefined ? { minRelevance: s.minRelevance } : {}),
+          ...(s.distinct === true ? { distinct: true } : {}),
+        },
+      },
     }));
   }
 

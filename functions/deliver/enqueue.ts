@@ -1,47 +1,80 @@
 /**
  * Enqueue deliveries for article events: the publish Lambda's entry into
- * webhooks.
+ * webhooks. Each event succeeds or fails on its own, so one event that cannot
+ * be handed over never holds back its neighbours.
  *
- * 1. For each event, read the subscription index buckets of its tags and `*`
- *    (cost follows the matching subscriptions, not all of them).
- * 2. Keep subscriptions that want the event type, each once.
- * 3. Build and serialise the payload once per event (same bytes for everyone).
- * 4. Derive each delivery's webhook-id from (subscription, event), so a stream
+ * 1. Prepare each event: payload built and serialised once (it always fits),
+ *    index buckets and the event key for the webhook-ids.
+ * 2. For each event, read the subscription index buckets of its tags and `*`
+ *    (cost follows the matching subscriptions, not all of them); keep those
+ *    that want it, each once: event type, near-duplicates left out when
+ *    `distinct`, `minRelevance` on the matching tag (subscriber-filter.ts).
+ * 3. Derive each delivery's webhook-id from (subscription, event), so a stream
  *    batch processed twice enqueues the same ids and receivers deduplicate.
- * 5. Send one message per (subscription × event) in batches.
+ * 4. Send one message per (subscription × event) in batches; an event any of
+ *    whose messages the queue refused is reported failed (its accepted
+ *    messages stay: they are the same webhook-ids a retry would send again).
  */
 import type { ArticleEvent } from '#core/article/events.ts';
-import { buildPayload, serialisePayload } from '#core/webhooks/payload.ts';
-import type { DeliveryMessage, DeliveryQueue, SubscriptionStore } from '#core/webhooks/ports.ts';
-import { bucketsFor } from '#core/webhooks/subscription-index.ts';
-import { wantsEvent } from '#core/webhooks/subscription.ts';
-import { webhookId } from '#core/webhooks/webhook-id.ts';
+import type { DeliveryMessage, FailedEvent, FanOutQueue, SubscriptionStore } from '#core/webhooks/ports.ts';
+import { prepareEvent, type PreparedEvent } from '#core/webhooks/prepared-event.ts';
+import { wantingSubscribers } from '#core/webhooks/subscriber-filter.ts';
+import { webhookIdOfKey } from '#core/webhooks/webhook-id.ts';
 
 export interface EnqueueDependencies {
   subscriptions: Pick<SubscriptionStore, 'idsInBuckets'>;
-  queue: DeliveryQueue;
+  queue: FanOutQueue;
   /** Base of the API, for the payload's links (`PUBLIC_BASE_URL`). */
   publicBaseUrl: string;
 }
 
-export async function enqueueDeliveries(events: readonly ArticleEvent[], deps: EnqueueDependencies): Promise<DeliveryMessage[]> {
+export interface EnqueueOutcome {
+  /** Messages the queue took. */
+  messages: DeliveryMessage[];
+  failed: FailedEvent[];
+}
+
+/** Index reads in flight at once: a stream batch of 100 events should not throttle the table. */
+const INDEX_READS = 8;
+
+export async function enqueueDeliveries(events: readonly ArticleEvent[], deps: EnqueueDependencies): Promise<EnqueueOutcome> {
+  return enqueuePrepared(events.map((e) => prepareEvent(e, deps.publicBaseUrl)), deps);
+}
+
+const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+export async function enqueuePrepared(events: readonly PreparedEvent[], deps: Omit<EnqueueDependencies, 'publicBaseUrl'>): Promise<EnqueueOutcome> {
+  const failed = new Map<PreparedEvent, string>();
+  const owner = new Map<DeliveryMessage, PreparedEvent>();
   const messages: DeliveryMessage[] = [];
-  for (const event of events) {
-    const candidates = await deps.subscriptions.idsInBuckets(bucketsFor(event));
-    const wanted = new Set(candidates.filter((s) => wantsEvent(s, event.type)).map((s) => s.id));
-    if (wanted.size === 0) continue;
-    const body = serialisePayload(buildPayload(event, deps.publicBaseUrl));
-    for (const subscriptionId of wanted) {
-      messages.push({
-        subscriptionId,
-        deliveryId: webhookId(subscriptionId, event),
-        eventType: event.type,
-        articleId: event.article.id,
-        body,
-        round: 0,
-      });
-    }
+  for (let i = 0; i < events.length; i += INDEX_READS) {
+    await Promise.all(events.slice(i, i + INDEX_READS).map(async (event) => {
+      try {
+        const candidates = await deps.subscriptions.idsInBuckets(event.buckets);
+        const wanted = wantingSubscribers(candidates, event);
+        for (const subscriptionId of wanted) {
+          const message: DeliveryMessage = {
+            subscriptionId,
+            deliveryId: webhookIdOfKey(subscriptionId, event.key),
+            eventType: event.type,
+            articleId: event.articleId,
+            body: event.body,
+            round: 0,
+          };
+          owner.set(message, event);
+          messages.push(message);
+        }
+      } catch (error) {
+        failed.set(event, `subscriptions not readable: ${describe(error)}`);
+      }
+    }));
   }
-  if (messages.length > 0) await deps.queue.send(messages);
-  return messages;
+  if (messages.length > 0) {
+    const refused = await deps.queue.sendEach(messages).catch(() => messages);
+    for (const m of refused) failed.set(owner.get(m)!, 'the deliveries queue refused its messages');
+  }
+  return {
+    messages: messages.filter((m) => !failed.has(owner.get(m)!)),
+    failed: [...failed].map(([event, reason]) => ({ event, reason })),
+  };
 }

@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ArticleRefused, MAX_INPUT_BYTES } from '#core/article/errors.ts';
 import { requireAccess, type Authenticator, type Principal } from '#adapters/auth.ts';
 import type { RawOriginal } from '#adapters/s3-store.ts';
-import { matchPath, routes, routeKey, type Route } from '#infra/routes.ts';
+import { checkPathParameters, matchPath, PathRefused, routes, routeKey, type Route } from '#infra/routes.ts';
 import { correctArticle } from './correct-article.ts';
 import type { WriteOutcome } from './correct-article.ts';
 import { IngestError } from './errors.ts';
@@ -26,7 +26,13 @@ export interface ApiDependencies extends IngestDependencies {
 const ingestRoutes = routes.filter((r) => r.function === 'ingest');
 
 export async function handleApiRequest(deps: ApiDependencies, event: APIGatewayProxyEventV2): Promise<HttpResult> {
-  const found = findRoute(event);
+  let found: ReturnType<typeof findRoute>;
+  try {
+    found = findRoute(event);
+  } catch (error) {
+    if (error instanceof PathRefused) return errorResponse(error.status, error.code, error.message);
+    throw error;
+  }
   if (!found) return errorResponse(404, 'no_route', `no route for ${event.requestContext.http.method} ${event.rawPath}`);
   const { route, params } = found;
   try {
@@ -97,7 +103,7 @@ function withdrawn(deps: ApiDependencies, outcome: WithdrawOutcome): HttpResult 
 
 function findRoute(event: APIGatewayProxyEventV2): { route: Route; params: Record<string, string> } | undefined {
   const byKey = ingestRoutes.find((r) => routeKey(r) === event.routeKey);
-  if (byKey) return { route: byKey, params: { ...(matchPath(byKey.path, event.rawPath) ?? {}), ...(event.pathParameters as Record<string, string> | undefined) } };
+  if (byKey) return { route: byKey, params: { ...(matchPath(byKey.path, event.rawPath) ?? {}), ...checkPathParameters(event.pathParameters) } };
   const method = event.requestContext.http.method.toUpperCase();
   for (const route of ingestRoutes) {
     const params = route.method === method ? matchPath(route.path, event.rawPath) : undefined;

@@ -6,7 +6,7 @@
  */
 import type { Article } from '#core/article/schema.ts';
 import type { Principal } from '#adapters/auth.ts';
-import type { FeedKey } from '#adapters/keys.ts';
+import type { FeedKey } from '#core/feeds/keys.ts';
 import { fullArticle } from './article-writer.ts';
 import { IngestError } from './errors.ts';
 import type { IngestDependencies } from './ports.ts';
@@ -44,10 +44,17 @@ export interface ListQuery {
 
 export const defaultListLimit = 20;
 export const maxListLimit = 100;
+const maxQueryValueChars = 200;
 
 export async function listArticles(deps: IngestDependencies, query: ListQuery): Promise<{ articles: Article[]; nextCursor?: string }> {
   if (query.tag && query.publisher) {
     throw new IngestError('invalid_request', 'filter by tag or by publisher, not both: each list is one feed');
+  }
+  for (const [name, value] of Object.entries({ tag: query.tag, publisher: query.publisher, cursor: query.cursor })) {
+    // Each becomes part of a table key (partition keys stop at 2,048 bytes): no id or cursor we issue comes near the limit.
+    if (value !== undefined && (value.length > maxQueryValueChars || /[\u0000-\u001F\u007F-\u009F]/.test(value))) {
+      throw new IngestError('invalid_request', `${name} must be at most ${maxQueryValueChars} characters, without control characters`);
+    }
   }
   const feed: FeedKey = query.tag ? `tag/${query.tag}` : query.publisher ? `publisher/${query.publisher}` : 'all';
   const limit = query.limit === undefined ? defaultListLimit : Number(query.limit);

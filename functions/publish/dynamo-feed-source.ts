@@ -10,7 +10,8 @@
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '../core/article/schema.ts';
-import { feedPartition, type FeedKey } from '../adapters/keys.ts';
+import type { FeedKey } from '#core/feeds/keys.ts';
+import { feedPartition } from '../adapters/keys.ts';
 import { storedImageOf } from './stream-records.ts';
 import type { FeedSource } from './ports.ts';
 

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { SqsDeliveryQueue } from '#adapters/delivery-queue.ts';
+import { SqsEventDeadLetters } from '#adapters/event-dead-letters.ts';
 import { S3ContentStore } from '#adapters/s3-store.ts';
 import { SecretCipher } from '#adapters/secret-cipher.ts';
 import { DynamoSubscriptionRepository } from '#adapters/subscription-repository.ts';
@@ -19,7 +20,7 @@ import { sqsClient } from '#commons/clients/sqs.ts';
 import { bucketName, tableName } from '#commons/env.ts';
 import { loggerFor, metricsFor } from '#commons/observability.ts';
 import { env as names } from '#infra/definitions.ts';
-import { enqueueDeliveries } from '../deliver/enqueue.ts';
+import { handOverEvents } from '../deliver/hand-over.ts';
 import { DynamoFeedSource } from './dynamo-feed-source.ts';
 import type { ArticleEventSink } from './ports.ts';
 import { publishChanges, type PublishDependencies } from './publish-changes.ts';
@@ -54,9 +55,10 @@ function webhookEnqueue(env: Readonly<Record<string, string | undefined>>, publi
   }
   const subscriptions = new DynamoSubscriptionRepository(documentClient(), tableName(), SecretCipher.fromKey(randomBytes(32), 'publish-holds-no-secrets'));
   const queue = new SqsDeliveryQueue(sqsClient(), queueUrl);
-  return async (events) => {
-    await enqueueDeliveries(events, { subscriptions, queue, publicBaseUrl });
-  };
+  const dlqUrl = env[names.publishDlqUrl];
+  if (!dlqUrl) log.warn(`${names.publishDlqUrl} is not set: an event that cannot be queued fails its stream record instead of being dead-lettered`);
+  const deadLetters = dlqUrl ? new SqsEventDeadLetters(sqsClient(), dlqUrl) : undefined;
+  return (events) => handOverEvents(events, { subscriptions, queue, publicBaseUrl, deadLetters, warn: (message, details) => log.warn(message, details) });
 }
 
 /**

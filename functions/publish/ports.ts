@@ -4,7 +4,7 @@
  */
 import type { ArticleEvent } from '../core/article/events.ts';
 import type { Article } from '../core/article/schema.ts';
-import type { FeedKey } from '../adapters/keys.ts';
+import type { FeedKey } from '#core/feeds/keys.ts';
 
 /** The latest articles of one feed, newest first: one Query of its feed index. */
 export interface FeedSource {
@@ -32,5 +32,9 @@ export interface HubNotifier {
   published(feedUrl: string): Promise<void>;
 }
 
-/** Hands article events to webhook delivery. */
-export type ArticleEventSink = (events: ArticleEvent[]) => Promise<void>;
+/**
+ * Hands article events to webhook delivery. Resolves with the events it could
+ * neither hand over nor park in a dead-letter queue (their records are retried);
+ * nothing (or an empty list) when every event is taken care of.
+ */
+export type ArticleEventSink = (events: ArticleEvent[]) => Promise<ArticleEvent[] | void>;

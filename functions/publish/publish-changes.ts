@@ -23,7 +23,7 @@ import type { Article } from '../core/article/schema.ts';
 import { feedsTouchedBy } from '../core/feeds/affected.ts';
 import { renderFeed } from '../core/feeds/render.ts';
 import { DEFAULT_ITEM_LIMIT, feedUrl, type FeedSettings } from '../core/feeds/view.ts';
-import { feedObjectBase, type FeedKey } from '../adapters/keys.ts';
+import { feedObjectBase, type FeedKey } from '#core/feeds/keys.ts';
 import type { ArticleChangeRecord, StoredImage } from './stream-records.ts';
 import type { ArticleEventSink, FeedFileStore, FeedSource, HubNotifier } from './ports.ts';
 
@@ -149,7 +149,9 @@ async function handOverEvents(
   }
   if (events.length === 0 || !deps.deliverEvents) return events;
   try {
-    await deps.deliverEvents(events);
+    // Each event stands alone: only the records of events that are neither queued nor dead-lettered are retried.
+    const stuck = new Set((await deps.deliverEvents(events)) ?? []);
+    fail(sources.filter((_, i) => stuck.has(events[i]!)));
   } catch (error) {
     deps.warn('events not handed to webhook delivery; their records will be retried', { error: String(error) });
     fail(sources);

@@ -16,7 +16,7 @@ import { SubscriptionChanged } from '#adapters/subscription-repository.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
 import { secretsManagerClient } from '#commons/clients/secrets-manager.ts';
 import { tableName } from '#commons/env.ts';
-import { matchPath, routeKey, routes, type Route } from '#infra/routes.ts';
+import { checkPathParameters, matchPath, PathRefused, routeKey, routes, type Route } from '#infra/routes.ts';
 import { SubscriptionRefused } from '#core/webhooks/subscription.ts';
 import type { Clock, DeliveryLog } from '#core/webhooks/ports.ts';
 import { webhookAdapters } from '../deliver/compose.ts';
@@ -67,7 +67,11 @@ function readJson(event: APIGatewayProxyEventV2): unknown {
 function resolveRoute(event: APIGatewayProxyEventV2): { key: string; route: Route; id?: string | undefined } | undefined {
   const method = event.requestContext.http.method;
   for (const route of routes.filter((r) => r.function === 'subscriptions')) {
-    if (event.routeKey === routeKey(route)) return { key: routeKey(route), route, id: event.pathParameters?.id };
+    if (event.routeKey === routeKey(route)) {
+      // The raw path is checked too: a malformed encoding there is refused even when API Gateway passed it on.
+      const params = { ...(matchPath(route.path, event.rawPath) ?? {}), ...checkPathParameters(event.pathParameters) };
+      return { key: routeKey(route), route, id: params.id };
+    }
     const params = route.method === method ? matchPath(route.path, event.rawPath) : undefined;
     if (params) return { key: routeKey(route), route, id: params.id };
   }
@@ -83,7 +87,13 @@ function limitFrom(event: APIGatewayProxyEventV2): number {
 
 export function createSubscriptionsHandler(deps: SubscriptionsApiDependencies) {
   return async (event: APIGatewayProxyEventV2): Promise<Result> => {
-    const route = resolveRoute(event);
+    let route: ReturnType<typeof resolveRoute>;
+    try {
+      route = resolveRoute(event);
+    } catch (error) {
+      if (error instanceof PathRefused) return failure(error.status, error.code, error.message);
+      throw error;
+    }
     if (!route) return failure(404, 'not_found', `no route ${event.requestContext.http.method} ${event.rawPath}`);
     const id = route.id ?? '';
     try {

@@ -9,6 +9,9 @@
  */
 import type { Clock, DeliveryLog, DeliveryMessage, DeliveryQueue, DeliveryRecord } from '#core/webhooks/ports.ts';
 
+export const MAX_DELIVERY_ID_CHARS = 100;
+const deliveryIdShape = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_DELIVERY_ID_CHARS}}$`);
+
 export class ReplayRefused extends Error {
   override readonly name = 'ReplayRefused';
   constructor(
@@ -32,6 +35,10 @@ export async function replayDeliveries(subscriptionId: string, input: unknown, d
   const since = typeof request.since === 'string' ? Date.parse(request.since) : NaN;
   if (byId === !Number.isNaN(since)) {
     throw new ReplayRefused('invalid_replay', 400, 'give exactly one of deliveryId (a webhook-id) or since (an ISO 8601 time)');
+  }
+  // A delivery id is part of a table key (sort keys stop at 1,024 bytes): one we could never have issued is refused, not looked up.
+  if (byId && !deliveryIdShape.test(request.deliveryId as string)) {
+    throw new ReplayRefused('invalid_replay', 400, `deliveryId must be a webhook-id as the deliveries list shows it (msg_…, at most ${MAX_DELIVERY_ID_CHARS} characters)`);
   }
   const records = byId
     ? [await deps.deliveries.get(subscriptionId, request.deliveryId as string)].filter((r) => r !== undefined)

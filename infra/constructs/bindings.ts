@@ -2,8 +2,10 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { env } from '#infra/definitions.ts';
+import { leadingKeyPatterns, type TableAccess } from '#infra/table-access.ts';
 import { acknowledgeWildcards } from './nag.ts';
 import type { SyndicateFunction } from './syndicate-function.ts';
 
@@ -12,42 +14,51 @@ import type { SyndicateFunction } from './syndicate-function.ts';
  * without the permission to use it, nor a permission for a resource it was not told about. The
  * variable names come from `infra/definitions.ts`, shared with the handlers and the local runtime.
  */
-export type Access = 'read' | 'readWrite';
-
-export function bindTable(target: SyndicateFunction, table: dynamodb.ITable, access: Access): void {
+export function bindTable(target: SyndicateFunction, table: dynamodb.ITable, access: TableAccess): void {
   target.addEnvironment(env.tableName, table.tableName);
-  if (access === 'read') table.grantReadData(target.role);
-  else table.grantReadWriteData(target.role);
+  target.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: access.actions.map((action) => `dynamodb:${action}`),
+      resources: [table.tableArn],
+      // Every item a request touches must sit in one of the function's partitions (checked per item in a transaction).
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(access) } },
+    }),
+  );
 }
 
+/**
+ * What a function does with objects under one key prefix: `get` (GetObject, HeadObject, the source of
+ * a copy), `put` (PutObject, the target of a copy), `delete` (DeleteObject, DeleteObjects).
+ */
+export type ObjectVerb = 'get' | 'put' | 'delete';
 /** Object access per key prefix (`feeds/`, `articles/`, ...): each function reaches only its own part of the bucket. */
-export type BucketGrants = Partial<Record<string, Access>>;
+export type BucketGrants = Partial<Record<string, readonly ObjectVerb[]>>;
+
+const objectActions: Record<ObjectVerb, string> = { get: 's3:GetObject', put: 's3:PutObject', delete: 's3:DeleteObject' };
 
 export function bindBucket(target: SyndicateFunction, bucket: s3.IBucket, grants: BucketGrants): void {
   target.addEnvironment(env.bucketName, bucket.bucketName);
-  const scope = (access: Access) =>
-    Object.entries(grants)
-      .filter(([, granted]) => granted === access || (access === 'read' && granted === 'readWrite'))
-      .map(([prefix]) => bucket.arnForObjects(`${prefix}*`));
-  const readable = scope('read');
-  const writable = scope('readWrite');
+  const prefixes = Object.keys(grants);
+  const scope = (verb: ObjectVerb) => prefixes.filter((prefix) => grants[prefix]!.includes(verb)).map((prefix) => bucket.arnForObjects(`${prefix}*`));
+  for (const verb of ['get', 'put', 'delete'] as const) {
+    const resources = scope(verb);
+    if (resources.length > 0) target.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [objectActions[verb]], resources }));
+  }
+  const readable = scope('get');
   if (readable.length > 0) {
-    target.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: readable }));
+    // Without ListBucket a missing key answers 403 instead of 404, and "not there yet" reads as a failure.
     target.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['s3:ListBucket'],
         resources: [bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': Object.keys(grants).map((prefix) => `${prefix}*`) } },
+        conditions: { StringLike: { 's3:prefix': prefixes.filter((prefix) => grants[prefix]!.includes('get')).map((prefix) => `${prefix}*`) } },
       }),
     );
   }
-  if (writable.length > 0) {
-    target.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: writable }));
-  }
   acknowledgeWildcards(
     target.role,
-    { resources: readable },
-    `Object keys are derived from content (ids, versions, feed names) and unknown in advance; access is limited to the prefixes ${Object.keys(grants).join(', ')}.`,
+    { resources: prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`)) },
+    `Object keys are derived from content (ids, versions, feed names) and unknown in advance; access is limited to the prefixes ${prefixes.join(', ')}.`,
   );
 }
 
@@ -58,11 +69,28 @@ export function bindBucket(target: SyndicateFunction, bucket: s3.IBucket, grants
  */
 export function bindQueueSender(target: SyndicateFunction, queue: sqs.IQueue, variable: string = env.deliveriesQueueUrl): void {
   target.addEnvironment(variable, queue.queueUrl);
-  target.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+  grantSend(target.role, queue);
+}
+
+/** The statements a producer of an encrypted queue needs: send, and the data key (SQS asks KMS for it on the sender's behalf). */
+function grantSend(role: iam.IRole, queue: sqs.IQueue): void {
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
   if (queue.encryptionMasterKey) {
-    target.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [queue.encryptionMasterKey.keyArn] }),
-    );
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [queue.encryptionMasterKey.keyArn] }));
+  }
+}
+
+/**
+ * An event source mapping's on-failure destination that may only send to the queue. CDK's `SqsDlq`
+ * grants `grantSendMessages` (GetQueueAttributes, GetQueueUrl, kms:Encrypt, kms:ReEncrypt*,
+ * kms:GenerateDataKey*), more than Lambda needs to hand a failed batch's description over.
+ */
+export class SendOnlyDlq implements lambda.IEventSourceDlq {
+  constructor(private readonly queue: sqs.IQueue) {}
+
+  bind(_target: lambda.IEventSourceMapping, targetHandler: lambda.IFunction): lambda.DlqDestinationConfig {
+    if (targetHandler.role) grantSend(targetHandler.role, this.queue);
+    return { destination: this.queue.queueArn };
   }
 }
 
@@ -74,10 +102,10 @@ export function bindQueueConsumer(target: SyndicateFunction, queue: sqs.IQueue, 
   target.addEnvironment(variable, queue.queueUrl);
 }
 
-/** A Secrets Manager secret by ARN, with read access to that secret only. */
+/** A Secrets Manager secret by ARN, with GetSecretValue on that secret only (the code never describes it). */
 export function bindSecret(target: SyndicateFunction, secret: secretsmanager.ISecret, variable: string): void {
   target.addEnvironment(variable, secret.secretArn);
-  secret.grantRead(target.role);
+  target.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
 }
 
 export function bindAdminKey(target: SyndicateFunction, secret: secretsmanager.ISecret): void {

@@ -50,7 +50,14 @@ export class EmbargoScheduler extends Construct {
     releaser.addEnvironment(env.schedulerRoleArn, this.role.roleArn);
     releaser.addEnvironment(env.embargoTargetArn, this.targetArn);
     releaser.addEnvironment(env.schedulerGroupName, this.group.scheduleGroupName);
-    this.role.grantPassRole(releaser.role);
+    // Ingest hands this role to Scheduler when it creates a schedule, and to nothing else.
+    releaser.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [this.role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
     const schedulesInGroup = stack.formatArn({
       service: 'scheduler',
       resource: 'schedule',
@@ -58,7 +65,9 @@ export class EmbargoScheduler extends Construct {
     });
     releaser.role.addToPolicy(
       new iam.PolicyStatement({
-        actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+        // Schedules delete themselves after running (ActionAfterCompletion: DELETE); a correction or
+        // withdrawal leaves the schedule to fire, and the release finds nothing to release.
+        actions: ['scheduler:CreateSchedule'],
         resources: [schedulesInGroup],
       }),
     );

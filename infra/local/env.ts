@@ -24,6 +24,8 @@ export interface LocalEndpoints {
   bucketName: string;
   deliveriesQueueUrl: string;
   deliveriesDlqUrl: string;
+  /** The publish DLQ (absent in runtime.json files written before it existed). */
+  publishDlqUrl?: string | undefined;
   apiUrl: string;
   /** Seals webhook secrets at rest; kept in the data folder so subscriptions survive restarts. */
   webhookSecretsKey: string;
@@ -40,6 +42,7 @@ export function handlerEnvironment(endpoints: LocalEndpoints, current: NodeJS.Pr
     AWS_ENDPOINT_URL_SQS: endpoints.sqsEndpoint,
     [names.deliveriesQueueUrl]: endpoints.deliveriesQueueUrl,
     [names.deliveriesDlqUrl]: endpoints.deliveriesDlqUrl,
+    ...(endpoints.publishDlqUrl ? { [names.publishDlqUrl]: endpoints.publishDlqUrl } : {}),
     [names.webhookSecretsKey]: current[names.webhookSecretsKey] || endpoints.webhookSecretsKey,
     [names.publicBaseUrl]: endpoints.apiUrl,
     [names.feedsBaseUrl]: endpoints.apiUrl,

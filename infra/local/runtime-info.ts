@@ -14,6 +14,7 @@ export interface RuntimeInfo {
   bucketName: string;
   deliveriesQueueUrl: string;
   deliveriesDlqUrl: string;
+  publishDlqUrl?: string;
 }
 
 export const runtimeInfoPath = (dataDir: string): string => join(dataDir, 'runtime.json');

@@ -113,6 +113,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       bucketName: services.bucketName,
       deliveriesQueueUrl: sqs.urlOf(queueNames.deliveries),
       deliveriesDlqUrl: sqs.urlOf(queueNames.deliveriesDlq),
+      publishDlqUrl: sqs.urlOf(queueNames.publishDlq),
     };
     Object.assign(
       process.env,

@@ -3,14 +3,15 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { bucket as bucketDefinition, deliverQueueSource, env, lambdas, publishStream, queueRetentionDays, queues, resourceName, type LambdaName } from '#infra/definitions.ts';
-import { bindAdminKey, bindBucket, bindQueueConsumer, bindQueueSender, bindSecret, bindTable } from '../constructs/bindings.ts';
+import { tableAccess } from '#infra/table-access.ts';
+import { bindAdminKey, bindBucket, bindQueueConsumer, bindQueueSender, bindSecret, bindTable, SendOnlyDlq } from '../constructs/bindings.ts';
 import { Deliveries } from '../constructs/deliveries.ts';
 import { EmbargoScheduler } from '../constructs/embargo-scheduler.ts';
 import { FeedsCdn } from '../constructs/feeds-cdn.ts';
@@ -58,6 +59,8 @@ export class StatelessStack extends Stack {
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        // Only alarms of this account may use the key through CloudWatch (confused-deputy guard).
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
       }),
     );
 
@@ -110,16 +113,25 @@ export class StatelessStack extends Stack {
 
     // Each function gets exactly the variables its code reads (test/infra/stacks/handler-environment.test.ts
     // proves it from the handlers' sources), each with the grant it implies.
-    for (const target of [ingest, subscriptions, publish, deliver]) bindTable(target, table, 'readWrite');
+    for (const [name, target] of Object.entries(this.functions) as [LambdaName, SyndicateFunction][]) bindTable(target, table, tableAccess[name]);
     for (const target of [ingest, subscriptions]) bindAdminKey(target, adminKey);
     for (const target of [subscriptions, deliver]) bindSecret(target, webhookSecretsKey, env.webhookSecretsKeyArn);
     const { raw, articles, feeds, inbox, inboxDone, inboxFailed } = bucketDefinition.prefixes;
-    bindBucket(ingest, bucketRef, { [raw]: 'readWrite', [articles]: 'readWrite', [inbox]: 'readWrite', [inboxDone]: 'readWrite', [inboxFailed]: 'readWrite' });
-    bindBucket(publish, bucketRef, { [feeds]: 'readWrite', [articles]: 'read' }); // large bodies are read back from articles/
+    // Ingest deletes what a failed write left behind (raw/, articles/) and moves inbox/ files (copy, then delete).
+    bindBucket(ingest, bucketRef, {
+      [raw]: ['put', 'delete'],
+      [articles]: ['get', 'put', 'delete'],
+      [inbox]: ['get', 'delete'],
+      [inboxDone]: ['put'],
+      [inboxFailed]: ['put'],
+    });
+    // Publish compares a feed's stored hash before writing it (HeadObject) and reads large bodies back from articles/; it deletes nothing.
+    bindBucket(publish, bucketRef, { [feeds]: ['get', 'put'], [articles]: ['get'] });
     bindQueueSender(publish, deliveries.queue); // one message per (subscription × event)
     bindQueueSender(subscriptions, deliveries.queue); // replay re-enqueues
     bindQueueConsumer(deliver, deliveries.queue);
     bindQueueSender(deliver, deliveries.dlq, env.deliveriesDlqUrl); // an exhausted delivery is dead-lettered by the handler
+    bindQueueSender(publish, publishDlq, env.publishDlqUrl); // an event that cannot be queued is parked, never dropped
     for (const target of [ingest, publish]) target.addEnvironment(env.publicBaseUrl, api.url);
     publish.addEnvironment(env.feedsBaseUrl, cdn.url);
     if (props.websubHub) publish.addEnvironment(env.websubHubUrl, props.websubHub);
@@ -136,7 +148,7 @@ export class StatelessStack extends Stack {
         bisectBatchOnError: publishStream.bisectBatchOnError,
         retryAttempts: publishStream.retryAttempts,
         reportBatchItemFailures: true,
-        onFailure: new SqsDlq(publishDlq),
+        onFailure: new SendOnlyDlq(publishDlq),
         filters: [lambda.FilterCriteria.filter(publishStream.filter)],
       }),
     );
@@ -155,11 +167,6 @@ export class StatelessStack extends Stack {
       publish.role,
       { resources: ['*'] },
       'dynamodb:ListStreams has no resource-level permissions; the stream mapping needs it to find the table stream.',
-    );
-    acknowledgeWildcards(
-      publish.role,
-      { actions: ['kms:GenerateDataKey*', 'kms:ReEncrypt*'] },
-      "Granted by CDK's SqsDlq for the stream's on-failure destination, on the queue key only.",
     );
     const notificationsHandler = this.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
     if (notificationsHandler) {

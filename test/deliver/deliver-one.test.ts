@@ -14,8 +14,8 @@ const receiver = receiversClosedAfterEach();
 async function messageFor(h: Harness, subscriptionId: string, event = sampleEvent()): Promise<DeliveryMessage> {
   const sent: DeliveryMessage[] = [];
   await enqueueDeliveries([event], {
-    subscriptions: { idsInBuckets: async () => [{ id: subscriptionId, events: [] }] },
-    queue: { send: async (m) => void sent.push(...m) },
+    subscriptions: { idsInBuckets: async () => [{ id: subscriptionId, events: [], bucket: '*' }] },
+    queue: { sendEach: async (m) => { sent.push(...m); return []; } },
     publicBaseUrl: 'https://api.example.org',
   });
   return sent[0]!;

@@ -13,7 +13,7 @@ import { DynamoSubscriptionRepository } from '#adapters/subscription-repository.
 import { documentClient } from '#commons/clients/dynamodb.ts';
 import { tableName } from '#commons/env.ts';
 import { deliverOne, type DeliverDependencies, type DeliveryStep } from '../../functions/deliver/deliver-one.ts';
-import { newSubscription, type Subscription } from '#core/webhooks/subscription.ts';
+import { newSubscription, type Subscription, type SubscriptionRequest } from '#core/webhooks/subscription.ts';
 import { defaultRetryPolicy, type RetryPolicy } from '#core/webhooks/retry-policy.ts';
 import { secretFromBytes } from '#core/webhooks/signer.ts';
 import type { DeliveryMessage } from '#core/webhooks/ports.ts';
@@ -23,7 +23,7 @@ export interface Harness extends DeliverDependencies {
   deliveries: DynamoDeliveryLog;
   advance(seconds: number): void;
   /** Creates a subscription with a fresh secret; returns both. */
-  subscribe(input: { url: string; tags?: string[]; events?: Subscription['events'] }): Promise<{ subscription: Subscription; secret: string }>;
+  subscribe(input: SubscriptionRequest): Promise<{ subscription: Subscription; secret: string }>;
   /** Plays the queue: runs the message until it is done or dead-lettered, advancing the clock by each delay. */
   drain(message: DeliveryMessage, maxSteps?: number): Promise<DeliveryStep[]>;
 }

@@ -20,6 +20,8 @@ export interface LocalQueues {
   dlqUrl: string;
   queue: LocalQueue;
   dlq: LocalQueue;
+  /** The emulator itself, for the other queues of the stack. */
+  sqs(): LocalSqs;
   /** An event source mapping (batches of 10, as the stack sets) invoking `handler`. */
   eventSource(handler: (event: SQSEvent) => Promise<SQSBatchResponse>, concurrency?: number): SqsEventSource;
   close(): Promise<void>;
@@ -39,6 +41,7 @@ export async function startLocalQueues(options: { clock?: () => number; schedule
     dlqUrl: sqs.urlOf(names.deliveriesDlq),
     queue,
     dlq: sqs.byName(names.deliveriesDlq),
+    sqs: () => sqs,
     eventSource: (handler, concurrency = 5) => new SqsEventSource(queue, handler, { batchSize: 10, concurrency, waitMs: 50 }),
     close: async () => {
       client.destroy();

@@ -15,14 +15,15 @@ export interface EnvironmentRead {
 const variableName = /^[A-Z][A-Z0-9_]*$/;
 const definedNames = new Set<string>(Object.values(envNames));
 
-interface HandlerBundle {
+export interface HandlerBundle {
   /** Project files in the handler's bundle (packages left out: they read only the SDK's and Node's own variables). */
   readonly files: string[];
   /** The tree-shaken, unminified bundle: a declaration absent from it is dead code for this handler. */
   readonly code: string;
 }
 
-async function bundleOf(entry: string): Promise<HandlerBundle> {
+/** A handler's tree-shaken bundle, packages left out (shared with sdk-calls.ts). */
+export async function bundleOf(entry: string): Promise<HandlerBundle> {
   const packagesExternal: Plugin = {
     name: 'packages-external',
     setup(plugin) {
@@ -75,17 +76,20 @@ function isProcessEnv(expression: ts.Expression, checker: ts.TypeChecker): boole
  * - any expression typed as one of the names in `infra/definitions.ts` (`requiredEnv(envNames.tableName)`):
  *   naming a variable is taken as reading it, which errs on the side of setting too much, never too little.
  */
+/** How the handlers' sources are type-checked for analysis (shared with sdk-calls.ts). */
+export const handlerCompilerOptions: ts.CompilerOptions = {
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  target: ts.ScriptTarget.ES2023,
+  allowImportingTsExtensions: true,
+  resolveJsonModule: true,
+  noEmit: true,
+  skipLibCheck: true,
+  types: ['node'],
+};
+
 function readsIn(files: string[]): EnvironmentRead[] {
-  const program = ts.createProgram(files, {
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ES2023,
-    allowImportingTsExtensions: true,
-    resolveJsonModule: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: ['node'],
-  });
+  const program = ts.createProgram(files, handlerCompilerOptions);
   const checker = program.getTypeChecker();
   const reads: EnvironmentRead[] = [];
   const literalOf = (node: ts.Node): string | undefined => {

@@ -142,6 +142,19 @@ describe('the publish function', () => {
     expect(await handleStreamEvent(next, refusing)).toEqual({ batchItemFailures: [{ itemIdentifier: next.Records[0]?.dynamodb?.SequenceNumber }] });
   });
 
+  it('fails only the record whose event could be neither queued nor parked; its neighbours are handed over', async () => {
+    const first = await write(makeArticle({ id: 'handover-a', tags: tagsFor(['opslens', 'raqqa']), publishedAt: '2024-06-04T00:00:00.000Z', updatedAt: '2024-06-04T00:00:00.000Z' }));
+    const second = await write(makeArticle({ id: 'handover-b', tags: tagsFor(['opslens', 'raqqa']), publishedAt: '2024-06-05T00:00:00.000Z', updatedAt: '2024-06-05T00:00:00.000Z' }));
+    const handed: string[] = [];
+    const deps = composePublish(env, async (events) => {
+      handed.push(...events.map((e) => e.article.id));
+      return events.filter((e) => e.article.id === 'handover-a');
+    });
+    const result = await handleStreamEvent(streamEvent(...first.Records, ...second.Records), deps);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: first.Records[0]?.dynamodb?.SequenceNumber }]);
+    expect(handed).toEqual(['handover-a', 'handover-b']);
+  });
+
   it('renders an article whose body was too large for its items from the whole article in S3', async () => {
     const paragraph = 'A very long report paragraph about reconstruction. '.repeat(40);
     const body = Array.from({ length: 160 }, () => paragraph);

@@ -78,7 +78,7 @@ describe('subscriptions API', () => {
     const sent: DeliveryMessage[] = [];
     await enqueueDeliveries([sampleEvent()], {
       subscriptions: h.subscriptions,
-      queue: { send: async (m) => void sent.push(...m) },
+      queue: { sendEach: async (m) => { sent.push(...m); return []; } },
       publicBaseUrl: 'https://api.example.org',
     });
     const mine = sent.find((m) => m.subscriptionId === created.body.id)!;
@@ -98,7 +98,7 @@ describe('subscriptions API', () => {
     const created = await call('POST', '/subscriptions', { url: r.url, tags: ['harbour-town'] });
     r.secrets.push(created.body.secret);
     const sent: DeliveryMessage[] = [];
-    await enqueueDeliveries([sampleEvent()], { subscriptions: h.subscriptions, queue: { send: async (m) => void sent.push(...m) }, publicBaseUrl: 'https://x.example' });
+    await enqueueDeliveries([sampleEvent()], { subscriptions: h.subscriptions, queue: { sendEach: async (m) => { sent.push(...m); return []; } }, publicBaseUrl: 'https://x.example' });
     const message = sent.find((m) => m.subscriptionId === created.body.id)!;
     await h.drain(message);
 

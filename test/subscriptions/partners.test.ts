@@ -25,7 +25,7 @@ async function partner(call: ReturnType<typeof subscriptionsApi>['call']): Promi
 /** What enqueue would send for this event, by subscription. */
 async function fanOut(h: ReturnType<typeof harness>, event = sampleEvent()): Promise<DeliveryMessage[]> {
   const sent: DeliveryMessage[] = [];
-  await enqueueDeliveries([event], { subscriptions: h.subscriptions, queue: { send: async (m) => void sent.push(...m) }, publicBaseUrl: 'https://api.example.org' });
+  await enqueueDeliveries([event], { subscriptions: h.subscriptions, queue: { sendEach: async (m) => (sent.push(...m), []) }, publicBaseUrl: 'https://api.example.org' });
   return sent;
 }
 

@@ -10,11 +10,17 @@ export const refusalStatus = {
   no_headline: 422,
   no_body: 422,
   invalid_article: 422,
+  /** A field over its limit in ./limits.ts. */
+  field_too_long: 422,
+  /** A date before 1900 or too far ahead (./limits.ts, `dateLimits`). */
+  date_out_of_range: 422,
   /** Neither an authenticated publisher nor a publisher named by the content. */
   no_publisher: 422,
   unsupported_content_type: 415,
   unrecognised_format: 415,
   body_too_large: 413,
+  /** Within every field limit, yet too large to store beside its body (./limits.ts, `MAX_STORED_BYTES_WITHOUT_BODY`). */
+  article_too_large: 413,
 } as const;
 
 export type RefusalCode = keyof typeof refusalStatus;

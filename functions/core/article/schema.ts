@@ -26,6 +26,11 @@ export const Tag = z.object({
   firstOffset: z.int().check(z.gte(-1)),
   /** True when the tag comes from a parent or `implies` relation rather than the text. */
   implied: z.boolean(),
+  /**
+   * How central the concept is to the article, 0..1 (see tagging/relevance.ts for the formula). Absent on
+   * articles tagged before relevance existed.
+   */
+  relevance: z.optional(z.number().check(z.gte(0), z.lte(1))),
   wikidata: z.optional(z.string().check(z.regex(/^Q\d+$/))),
 });
 export type Tag = z.infer<typeof Tag>;
@@ -36,6 +41,67 @@ export const NormalisationNote = z.object({
   message: nonEmpty(),
 });
 export type NormalisationNote = z.infer<typeof NormalisationNote>;
+
+/**
+ * Images only travel as `https://` URLs: feeds and pages are served over
+ * HTTPS, so an `http:` image would be mixed content, and `data:` URLs bloat
+ * every feed. The policy that turns a found image into `Media` (or a note) is
+ * functions/core/media/accept.ts.
+ */
+export const httpsUrl = () => z.url({ protocol: /^https$/ });
+const pixels = () => z.int().check(z.gte(1), z.lte(100_000));
+const mediaType = () => z.string().check(z.regex(/^[a-z]+\/[a-z0-9][a-z0-9!#$&^_.+-]*$/));
+
+/** One stored file of an image: the original or a resized copy. */
+export const Rendition = z.object({
+  url: httpsUrl(),
+  /** What the source called it (`original`, `thumbnail`, `w1200`...). */
+  name: z.optional(nonEmpty()),
+  mediaType: z.optional(mediaType()),
+  width: z.optional(pixels()),
+  height: z.optional(pixels()),
+  /** Size of the file in bytes, when the source says (RSS `enclosure` needs it). */
+  bytes: z.optional(z.int().check(z.gte(1))),
+});
+export type Rendition = z.infer<typeof Rendition>;
+
+export const mediaRoles = ['lead', 'inline'] as const;
+export const MediaRole = z.enum(mediaRoles);
+export type MediaRole = z.infer<typeof MediaRole>;
+
+/**
+ * An image of the article. `lead` is the one that stands for the article (the
+ * page's og:image, ninjs' featured association); `inline` ones appear in the
+ * body. The top-level URL and figures are the best rendition; the others, if
+ * any, are listed in `renditions`.
+ */
+export const Media = z.object({
+  url: httpsUrl(),
+  mediaType: z.optional(mediaType()),
+  width: z.optional(pixels()),
+  height: z.optional(pixels()),
+  bytes: z.optional(z.int().check(z.gte(1))),
+  caption: z.optional(nonEmpty()),
+  credit: z.optional(nonEmpty()),
+  alt: z.optional(z.string()),
+  role: MediaRole,
+  renditions: z.optional(z.array(Rendition)),
+});
+export type Media = z.infer<typeof Media>;
+
+/** An image as a publisher may send it in our JSON: like `Media`, with `role` defaulting to `inline` (the first image to `lead`). */
+export const MediaInput = z.object({
+  url: z.string().check(z.minLength(1)),
+  mediaType: z.optional(mediaType()),
+  width: z.optional(pixels()),
+  height: z.optional(pixels()),
+  bytes: z.optional(z.int().check(z.gte(1))),
+  caption: z.optional(z.string()),
+  credit: z.optional(z.string()),
+  alt: z.optional(z.string()),
+  role: z.optional(MediaRole),
+});
+export type MediaInput = z.infer<typeof MediaInput>;
 
 export const inputFormats = ['text', 'html', 'json', 'ninjs2', 'ninjs3'] as const;
 export const InputFormat = z.enum(inputFormats);
@@ -59,6 +125,11 @@ export const ArticleInput = z.object({
   canonicalUrl: z.optional(z.url()),
   publishedAt: z.optional(isoDate()),
   embargoUntil: z.optional(isoDate()),
+  /**
+   * Images: `https://` URLs only. An image that cannot be used (not https,
+   * `data:`, tracking-pixel sized) is left out with a note, not refused.
+   */
+  media: z.optional(z.array(MediaInput).check(z.maxLength(50))),
 });
 export type ArticleInput = z.infer<typeof ArticleInput>;
 
@@ -86,6 +157,8 @@ export interface ParsedArticle {
    * HTML: lets the normaliser drop a paragraph from text and HTML together.
    */
   paragraphsHtml?: string[];
+  /** Images found in the source that passed the media policy, lead first. */
+  media?: Media[];
   /** Things the parser ignored or repaired, reported to the publisher with the normaliser's notes. */
   notes?: NormalisationNote[];
 }
@@ -120,6 +193,12 @@ export const Article = z.object({
   wordCount: z.int().check(z.gte(0)),
   readingTimeMinutes: z.int().check(z.gte(1)),
   tags: z.array(Tag),
+  /** Images, lead first; absent on articles stored before images were kept. */
+  media: z.optional(z.array(Media)),
+  /** Id of the first article of this article's near-duplicate cluster, when it is a re-syndicated copy of one. */
+  nearDuplicateOf: z.optional(nonEmpty()),
+  /** Estimated Jaccard similarity (0..1) of the two articles' word shingles; present with `nearDuplicateOf`. */
+  similarity: z.optional(z.number().check(z.gte(0), z.lte(1))),
   notes: z.array(NormalisationNote),
   source: z.object({
     format: InputFormat,

@@ -5,7 +5,7 @@
  * before and after (an embargoed article rewritten) alters no feed.
  */
 import type { Article } from '../article/schema.ts';
-import { feedsOf, type FeedKey } from '../../adapters/keys.ts';
+import { feedsOf, type FeedKey } from './keys.ts';
 
 const listed = (article: Article | undefined): FeedKey[] => (article?.status === 'published' ? feedsOf(article) : []);
 

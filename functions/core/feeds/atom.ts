@@ -19,7 +19,9 @@ function entry(item: FeedEntry, view: FeedView): string {
     textElement('updated', rfc3339(item.updated)),
     textElement('published', rfc3339(item.published)),
     ...item.authors.map(person),
-    emptyElement('link', { rel: 'alternate', type: item.urlType, href: item.url }),
+    emptyElement('link', { rel: 'alternate', type: 'text/html', href: item.url }),
+    // Images as enclosures (RFC 4287 §4.2.7.2); `type` is what readers pick on, so images of unknown type are left to the HTML.
+    ...item.media.flatMap((m) => (m.mediaType ? [emptyElement('link', { rel: 'enclosure', type: m.mediaType, href: m.url, length: m.bytes ? String(m.bytes) : undefined })] : [])),
   ];
   for (const tag of item.article.tags) {
     parts.push(emptyElement('category', { term: tag.id, scheme: view.taxonomyScheme, label: tag.label }));
@@ -38,7 +40,7 @@ export function renderAtom(view: FeedView): string {
     textElement('updated', rfc3339(view.updated)),
     person(view.author),
     emptyElement('link', { rel: 'self', type: 'application/atom+xml', href: view.selfUrls.atom }),
-    emptyElement('link', { rel: 'alternate', type: 'application/json', href: view.homeUrl }),
+    emptyElement('link', { rel: 'alternate', type: 'text/html', href: view.homeUrl }),
   ];
   if (view.hubUrl) parts.push(emptyElement('link', { rel: 'hub', href: view.hubUrl }));
   parts.push(textElement('generator', 'syndicate'));

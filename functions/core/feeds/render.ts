@@ -3,7 +3,7 @@
  * feed and store it (bytes, media type, file extension).
  */
 import type { Article } from '../article/schema.ts';
-import type { FeedKey } from '../../adapters/keys.ts';
+import type { FeedKey } from './keys.ts';
 import { ATOM_CONTENT_TYPE, renderAtom } from './atom.ts';
 import { JSON_FEED_CONTENT_TYPE, renderJsonFeed } from './json-feed.ts';
 import { RSS_CONTENT_TYPE, renderRss } from './rss.ts';

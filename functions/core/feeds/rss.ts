@@ -3,10 +3,17 @@
  * `atom:link rel="self"` (and `rel="hub"` for WebSub), `content:encoded` for
  * the full HTML, `dc:creator` for the byline (RSS's own `author` must be an
  * e-mail address), a non-permalink `guid` holding the permanent id, and one
- * `category` per tag whose text is the tag id and whose `domain` names the
- * taxonomy.
+ * `category` per tag whose text is the tag id and whose `domain` is the
+ * tag's public page.
+ *
+ * RSS readers take `<description>` as entity-encoded HTML, so its plain-text
+ * summary (and the channel's description) is HTML-escaped before it is
+ * XML-escaped: `<img onerror>` in a summary reaches a reader as the text
+ * `<img onerror>`, never as an element.
  */
+import { escapeHtml } from '../normalise/html.ts';
 import { rfc822 } from './dates.ts';
+import { MEDIA_RSS_NAMESPACE, rssMediaElements } from './media-rss.ts';
 import { emptyElement, textElement } from './xml.ts';
 import type { FeedEntry, FeedView } from './view.ts';
 
@@ -22,17 +29,19 @@ function item(entry: FeedEntry, view: FeedView, categories: CategoryCache): stri
     textElement('guid', entry.id, { isPermaLink: 'false' }),
     textElement('pubDate', rfc822(entry.published)),
   ];
-  if (entry.summary) parts.push(textElement('description', entry.summary));
+  if (entry.summary) parts.push(textElement('description', escapeHtml(entry.summary)));
   if (entry.contentHtml) parts.push(textElement('content:encoded', entry.contentHtml));
   for (const author of entry.authors) parts.push(textElement('dc:creator', author));
   for (const tag of entry.article.tags) {
     let category = categories.get(tag.id);
     if (category === undefined) {
-      category = textElement('category', tag.id, { domain: view.taxonomyScheme });
+      // The domain is the tag's own page, so following it leads somewhere a person can read.
+      category = textElement('category', tag.id, { domain: `${view.taxonomyScheme}${encodeURIComponent(tag.id)}.html` });
       categories.set(tag.id, category);
     }
     parts.push(category);
   }
+  parts.push(...rssMediaElements(entry));
   return `<item>${parts.join('')}</item>`;
 }
 
@@ -40,7 +49,7 @@ export function renderRss(view: FeedView): string {
   const channel = [
     textElement('title', view.title),
     textElement('link', view.homeUrl),
-    textElement('description', view.description),
+    textElement('description', escapeHtml(view.description)),
     textElement('language', view.language),
     textElement('lastBuildDate', rfc822(view.updated)),
     textElement('docs', 'https://www.rssboard.org/rss-specification'),
@@ -51,7 +60,8 @@ export function renderRss(view: FeedView): string {
   for (const entry of view.entries) channel.push(item(entry, view, categories));
   return (
     '<?xml version="1.0" encoding="utf-8"?>\n' +
-    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">' +
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"' +
+    ` xmlns:media="${MEDIA_RSS_NAMESPACE}">` +
     `<channel>${channel.join('')}</channel></rss>\n`
   );
 }

@@ -6,10 +6,12 @@
  * Deterministic by construction: every date comes from the articles (or the
  * settings when the feed is empty), never from the clock.
  */
-import type { Article, Tag } from '../article/schema.ts';
-import { feedObjectBase, feedsOf, type FeedKey } from '../../adapters/keys.ts';
+import type { Article, Media, Tag } from '../article/schema.ts';
+import { leadImage } from '../media/accept.ts';
+import { feedObjectBase, feedsOf, type FeedKey } from './keys.ts';
 import { latest } from './dates.ts';
 import { absoluteUrls, canonicalPage, plainSummary } from './content.ts';
+import { articlePageUrl, feedPageUrl, pageUrlOf, PAGES_PREFIX } from '../site/paths.ts';
 
 export const feedFormats = ['rss', 'atom', 'json'] as const;
 export type FeedFormat = (typeof feedFormats)[number];
@@ -19,9 +21,9 @@ export const DEFAULT_ITEM_LIMIT = 50;
 export const EMPTY_FEED_UPDATED = '2000-01-01T00:00:00Z';
 
 export interface FeedSettings {
-  /** Public base of the feeds (`https://feeds.example.com`); feed paths follow `feedObjectBase`. */
+  /** Public base of the feeds and of the site's pages (`https://feeds.example.com`); paths follow `feedObjectBase` and functions/core/site/paths.ts. */
   feedsBaseUrl: string;
-  /** Public base of the API, for article and listing links. */
+  /** Public base of the API (webhook payload links). */
   publicBaseUrl: string;
   siteTitle: string;
   /** Authority and date of the `tag:` URIs (RFC 4151) naming feeds and entries, e.g. `feeds.example.com,2025`. */
@@ -39,9 +41,10 @@ export interface FeedEntry {
   /** Permanent, the same in every feed and format the article appears in. */
   id: string;
   article: Article;
+  /** The publisher's canonical page when the article has one, else our public page for it: always HTML. */
   url: string;
-  /** Media type behind `url`: the publisher's page, or our API's JSON when there is no page. */
-  urlType: 'text/html' | 'application/json';
+  /** Our own public page for the article (equal to `url` when the publisher has none). */
+  pageUrl: string;
   title: string;
   summary: string;
   contentHtml: string;
@@ -50,6 +53,10 @@ export interface FeedEntry {
   updated: string;
   /** The article's language when it is a well-formed language tag; left out otherwise rather than emitted broken. */
   language?: string;
+  /** The article's images, lead first (every format lists them: Media RSS, Atom enclosures, JSON Feed attachments). */
+  media: Media[];
+  /** The image that stands for the entry (thumbnail, JSON Feed `image`, RSS `enclosure`). */
+  image?: Media;
 }
 
 export interface FeedView {
@@ -61,10 +68,11 @@ export interface FeedView {
   language: string;
   /** Credited for the feed as a whole: the publisher for its own feed, else the site. Entries credit their own authors. */
   author: string;
+  /** The public page listing this feed's articles (home, tag or publisher page). */
   homeUrl: string;
   selfUrls: Record<FeedFormat, string>;
   hubUrl?: string;
-  /** Category scheme: scheme + tag id is that tag's feed base URL. */
+  /** Category scheme: scheme + tag id + `.html` is that tag's public page (`tagPageUrl`). */
   taxonomyScheme: string;
   updated: string;
   entries: FeedEntry[];
@@ -118,28 +126,32 @@ function tagLabel(key: `tag/${string}`, articles: readonly Article[]): string {
 }
 
 function describe(key: FeedKey, articles: readonly Article[], settings: FeedSettings) {
-  const listing = new URL(`${trimSlash(settings.publicBaseUrl)}/articles`);
   if (key === 'all') {
-    return { title: `${settings.siteTitle}: all articles`, description: 'Latest articles from every publisher', author: settings.siteTitle, listing };
+    return { title: `${settings.siteTitle}: all articles`, description: 'Latest articles from every publisher', author: settings.siteTitle };
   }
   if (key.startsWith('tag/')) {
     const label = tagLabel(key as `tag/${string}`, articles);
-    listing.searchParams.set('tag', key.slice('tag/'.length));
-    return { title: `${settings.siteTitle}: ${label}`, description: `Latest articles tagged ${label}`, author: settings.siteTitle, listing };
+    return { title: `${settings.siteTitle}: ${label}`, description: `Latest articles tagged ${label}`, author: settings.siteTitle };
   }
   const publisherId = key.slice('publisher/'.length);
   const name = articles.find((a) => a.publisher.id === publisherId)?.publisher.name ?? publisherId;
-  listing.searchParams.set('publisher', publisherId);
-  return { title: `${settings.siteTitle}: ${name}`, description: `Latest articles from ${name}`, author: name, listing };
+  return { title: `${settings.siteTitle}: ${name}`, description: `Latest articles from ${name}`, author: name };
 }
 
-function toEntry(article: Article, settings: FeedSettings): FeedEntry {
+/** Tag `tagId`'s public page: what a category's scheme and term resolve to. */
+export function tagPageUrl(settings: Pick<FeedSettings, 'feedsBaseUrl'>, tagId: string): string {
+  return feedPageUrl(settings, `tag/${tagId}`);
+}
+
+/** One article as every feed and its page show it. */
+export function feedEntry(article: Article, settings: FeedSettings): FeedEntry {
   const page = canonicalPage(article);
+  const ours = articlePageUrl(settings, article.id);
   return {
     id: entryId(settings, article.id),
     article,
-    url: page ?? `${trimSlash(settings.publicBaseUrl)}/articles/${encodeURIComponent(article.id)}`,
-    urlType: page ? 'text/html' : 'application/json',
+    url: page ?? ours,
+    pageUrl: ours,
     title: article.headline,
     summary: plainSummary(article),
     contentHtml: absoluteUrls(article.bodyHtml, page),
@@ -147,14 +159,18 @@ function toEntry(article: Article, settings: FeedSettings): FeedEntry {
     published: article.publishedAt,
     updated: article.updatedAt,
     ...(languageTag(article.language) ? { language: article.language } : {}),
+    media: article.media ?? [],
+    ...withImage(leadImage(article)),
   };
 }
+
+const withImage = (image: Media | undefined) => (image ? { image } : {});
 
 /** The view of feed `key` over `articles` (typically one Query of its feed index; extra items are filtered out). */
 export function feedView(key: FeedKey, articles: readonly Article[], settings: FeedSettings): FeedView {
   const selected = selectEntries(key, articles, settings.itemLimit ?? DEFAULT_ITEM_LIMIT);
-  const { title, description, author, listing } = describe(key, selected.length ? selected : articles, settings);
-  const entries = selected.map((article) => toEntry(article, settings));
+  const { title, description, author } = describe(key, selected.length ? selected : articles, settings);
+  const entries = selected.map((article) => feedEntry(article, settings));
   return {
     key,
     id: `tag:${settings.idAuthority}:feed/${key.split('/').map(encodeURIComponent).join('/')}`,
@@ -162,14 +178,14 @@ export function feedView(key: FeedKey, articles: readonly Article[], settings: F
     description,
     language: languageTag(settings.language) ?? 'en',
     author,
-    homeUrl: listing.href,
+    homeUrl: feedPageUrl(settings, key),
     selfUrls: {
       rss: feedUrl(settings, key, 'rss'),
       atom: feedUrl(settings, key, 'atom'),
       json: feedUrl(settings, key, 'json'),
     },
     ...(settings.hubUrl ? { hubUrl: settings.hubUrl } : {}),
-    taxonomyScheme: `${trimSlash(settings.feedsBaseUrl)}/feeds/tags/`,
+    taxonomyScheme: pageUrlOf(settings.feedsBaseUrl, `${PAGES_PREFIX}tags/`),
     updated: latest(entries.map((e) => e.updated)) ?? settings.updatedWhenEmpty ?? EMPTY_FEED_UPDATED,
     entries,
   };

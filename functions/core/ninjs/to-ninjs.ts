@@ -2,10 +2,12 @@
  * An article as IPTC ninjs 2.2 (`/articles/{id}.ninjs`, `articles/{id}/v{n}.ninjs.json`):
  * headline, standfirst and body (HTML and plain text), the publisher as an
  * info source, tags as subjects (Wikidata URIs when the concept has one, our
- * tag id as the literal), status as `pubstatus`. Valid against
+ * tag id as the literal), status as `pubstatus`, images as `associations`
+ * (pictures with their renditions, the lead named `lead`). Valid against
  * ninjs-schema_2.2.json, which forbids any field it does not define.
  */
-import type { Article, ArticleStatus } from '../article/schema.ts';
+import type { Article, ArticleStatus, Media } from '../article/schema.ts';
+import { isHttpUrl } from '../normalise/url.ts';
 
 export const NINJS_SCHEMA_URI = 'http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json';
 
@@ -22,6 +24,25 @@ interface NinjsSubject {
   literal: string;
   rel: string;
   uri?: string;
+}
+
+interface NinjsRendition {
+  name: string;
+  href: string;
+  contenttype?: string;
+  width?: number;
+  height?: number;
+  sizeinbytes?: number;
+}
+
+/** An associated picture: itself a ninjs item, named within the article. */
+export interface NinjsAssociation {
+  name: string;
+  uri: string;
+  type: 'picture';
+  by?: string;
+  descriptions?: NinjsText[];
+  renditions: NinjsRendition[];
 }
 
 /** The ninjs 2.2 fields we write. */
@@ -44,6 +65,7 @@ export interface Ninjs2Item {
   infosources: { name: string; role: string; literal: string }[];
   subjects: NinjsSubject[];
   altids: { role: string; value: string }[];
+  associations?: NinjsAssociation[];
 }
 
 export interface NinjsOptions {
@@ -63,12 +85,41 @@ export function articleUri(articleId: string, baseUrl: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/articles/${encodeURIComponent(articleId)}`;
 }
 
+function rendition(name: string, r: Omit<Media, 'role'>): NinjsRendition {
+  return {
+    name,
+    href: r.url,
+    ...(r.mediaType ? { contenttype: r.mediaType } : {}),
+    ...(r.width ? { width: r.width } : {}),
+    ...(r.height ? { height: r.height } : {}),
+    ...(r.bytes ? { sizeinbytes: r.bytes } : {}),
+  };
+}
+
+/** One association per image: the lead named `lead`, the others `image-2`, `image-3`… in article order. */
+export function associationsOf(media: readonly Media[]): NinjsAssociation[] {
+  return media.map((m, i) => {
+    const descriptions: NinjsText[] = [
+      ...(m.caption ? [{ role: 'caption', contenttype: 'text/plain', value: m.caption }] : []),
+      ...(m.alt ? [{ role: 'alt', contenttype: 'text/plain', value: m.alt }] : []),
+    ];
+    return {
+      name: m.role === 'lead' ? 'lead' : `image-${i + 1}`,
+      uri: m.url,
+      type: 'picture',
+      ...(m.credit ? { by: m.credit } : {}),
+      ...(descriptions.length ? { descriptions } : {}),
+      renditions: [rendition('original', m), ...(m.renditions ?? []).map((r, j) => rendition(r.name ?? `rendition-${j + 1}`, r))],
+    };
+  });
+}
+
 export function toNinjs(article: Article, { baseUrl }: NinjsOptions): Ninjs2Item {
   const plainBody = article.body.join('\n\n');
   const altids = [
     { role: 'fingerprint', value: `sha256:${article.fingerprint}` },
     ...(article.source.sourceId ? [{ role: 'source', value: article.source.sourceId }] : []),
-    ...(article.source.canonicalUrl ? [{ role: 'canonical', value: article.source.canonicalUrl }] : []),
+    ...(article.source.canonicalUrl && isHttpUrl(article.source.canonicalUrl) ? [{ role: 'canonical', value: article.source.canonicalUrl }] : []),
   ];
   return {
     uri: articleUri(article.id, baseUrl),
@@ -99,5 +150,6 @@ export function toNinjs(article: Article, { baseUrl }: NinjsOptions): Ninjs2Item
       ...(tag.wikidata ? { uri: wikidataUri(tag.wikidata) } : {}),
     })),
     altids,
+    ...(article.media?.length ? { associations: associationsOf(article.media) } : {}),
   };
 }

@@ -66,3 +66,15 @@ export function isWhollyQuoted(paragraph: string): boolean {
   const inner = paragraph.slice(1, -1);
   return !/[”»]/.test(inner) && !(first === '"' && inner.includes('"'));
 }
+
+/**
+ * Characters that show nothing: whitespace, format characters (zero-width
+ * space and joiners, bidi marks, soft hyphen), combining marks with no base,
+ * and the blank letters (Hangul fillers, braille blank) spam uses to look non-empty.
+ */
+const invisible = /[\s\p{Cf}\p{Cc}\p{Z}\p{M}\u115F\u1160\u3164\uFFA0\u2800]/gu;
+
+/** True when `text` has at least one character a reader can see. */
+export function hasVisibleText(text: string): boolean {
+  return text.replace(invisible, '').length > 0;
+}

@@ -1,5 +1,6 @@
 /** Source dates to the one form we store: ISO 8601 in UTC, as `Date.prototype.toISOString()` writes it. */
 import { ArticleRefused } from '../article/errors.ts';
+import { dateLimits } from '../article/limits.ts';
 
 /** ISO 8601 / RFC 3339 date-times (with `T` or a space), and plain dates, which mean midnight UTC. */
 const isoLike = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
@@ -14,10 +15,16 @@ export function toIsoDate(value: string): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-/** Like `toIsoDate`, but a bad value is refused naming the field: structured inputs must say what they mean. */
+/** True for a date before `dateLimits.earliest` (year 0000 and other typing mistakes). */
+export const isBeforeEarliest = (iso: string): boolean => iso < dateLimits.earliest || iso.startsWith('-');
+
+/** Like `toIsoDate`, but a bad or pre-1900 value is refused naming the field: structured inputs must say what they mean. */
 export function requireIsoDate(value: string | undefined, field: string): string | undefined {
   if (value === undefined) return undefined;
   const iso = toIsoDate(value);
-  if (!iso) throw new ArticleRefused('invalid_article', `field ${field} is not an ISO 8601 date-time: ${JSON.stringify(value)}`);
+  if (!iso) throw new ArticleRefused('invalid_article', `field ${field} is not an ISO 8601 date-time: ${JSON.stringify(value.slice(0, 100))}`);
+  if (isBeforeEarliest(iso)) {
+    throw new ArticleRefused('date_out_of_range', `field ${field} is ${iso}, before ${dateLimits.earliest.slice(0, 4)}: send the real date`);
+  }
   return iso;
 }

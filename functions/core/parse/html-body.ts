@@ -1,28 +1,37 @@
 /**
- * Body HTML to paragraphs. The HTML is first sanitised with sanitize-html
- * against an allow-list (text structure and links only): scripts, styles,
- * event handlers, `javascript:`/`data:` URLs, frames and forms never survive.
- * Then each block element (p, h2–h6, li, blockquote, pre) becomes one
- * paragraph with its text and its sanitised HTML side by side.
+ * Body HTML to paragraphs. Images are settled first (html-images.ts: absolute
+ * https URLs or removed with a note). The HTML is then sanitised with
+ * sanitize-html against an allow-list (text structure, links and images):
+ * scripts, styles, event handlers, `javascript:`/`data:` URLs, frames and
+ * forms never survive. Then each block element (p, h2–h6, li, blockquote, pre)
+ * becomes one paragraph with its text and its sanitised HTML side by side.
+ * A figure or an image standing alone is not a paragraph (its caption is not
+ * body text): its HTML rides with the next paragraph's, or the last one's.
  */
 import sanitizeHtml from 'sanitize-html';
-import { isElement, outerHtml, parseHtmlDocument, textOf, type HtmlNode } from './dom.ts';
+import type { Media, NormalisationNote } from '../article/schema.ts';
+import { innerHtml, isElement, outerHtml, parseHtmlDocument, textOf, type HtmlNode } from './dom.ts';
+import { settleBodyImages } from './html-images.ts';
 import { escapeHtml } from '../normalise/html.ts';
 
 const sanitiseOptions: sanitizeHtml.IOptions = {
   allowedTags: ['p', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'pre', 'br',
-    'a', 'em', 'strong', 'b', 'i', 'u', 's', 'sub', 'sup', 'q', 'cite', 'abbr', 'code', 'small', 'mark'],
-  allowedAttributes: { a: ['href', 'title'], abbr: ['title'] },
+    'a', 'em', 'strong', 'b', 'i', 'u', 's', 'sub', 'sup', 'q', 'cite', 'abbr', 'code', 'small', 'mark',
+    'figure', 'figcaption', 'img'],
+  allowedAttributes: { a: ['href', 'title'], abbr: ['title'], img: ['src', 'alt', 'width', 'height'] },
   allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['https'] },
   allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
   allowProtocolRelative: false,
   // Content of these is not article text: drop it with the tag rather than keep it as loose text.
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'template', 'iframe', 'object', 'svg', 'math',
-    'nav', 'aside', 'footer', 'form', 'button', 'select', 'figure', 'h1'],
+    'nav', 'aside', 'footer', 'form', 'button', 'select', 'h1'],
   disallowedTagsMode: 'discard',
+  // An image whose src the scheme check removed (or a relative one: images are made absolute before this) shows nothing.
+  exclusiveFilter: (frame) => frame.tag === 'img' && !/^https:\/\//i.test(frame.attribs.src ?? ''),
 };
 
-/** Sanitised HTML: only text structure and http(s)/mailto links remain. */
+/** Sanitised HTML: only text structure, http(s)/mailto links and https images remain. */
 export function sanitiseHtml(html: string): string {
   return sanitizeHtml(html, sanitiseOptions);
 }
@@ -37,27 +46,51 @@ export interface HtmlParagraphs {
   paragraphsHtml: string[];
 }
 
+/** Where body HTML came from: the page its relative image URLs resolve against, and where to report refused images. */
+export interface BodyContext {
+  base?: string | undefined;
+  notes?: NormalisationNote[];
+}
+
+const hasImage = (node: HtmlNode): boolean => isElement(node) && (node.name === 'img' || node.children.some(hasImage));
+const isImage = (node: HtmlNode) => isElement(node) && (node.name === 'img' || (node.name === 'figure' && hasImage(node)));
+/** A figure with no image left (a refused one, or a pull-quote or chart in figure clothing) is page furniture: dropped as before. */
+const isBareFigure = (node: HtmlNode) => isElement(node) && node.name === 'figure' && !hasImage(node);
+/** A figure, an image, or a block holding only images: shown, but not a paragraph of text. */
+const isMediaBlock = (node: HtmlNode): boolean =>
+  isImage(node) || (isElement(node) && node.children.some(isMediaBlock) && !textOf(node).trim());
+
+interface Collector extends HtmlParagraphs {
+  /** Media HTML waiting for the paragraph it will precede. */
+  pending: string[];
+}
+
+function push(out: Collector, text: string, html: string): void {
+  out.paragraphs.push(text);
+  out.paragraphsHtml.push(out.pending.length ? `${out.pending.join('')}${html}` : html);
+  out.pending = [];
+}
+
 /** Paragraph text and HTML from already-sanitised HTML. */
-function collect(nodes: readonly HtmlNode[], out: HtmlParagraphs): void {
+function collect(nodes: readonly HtmlNode[], out: Collector): void {
   let loose: HtmlNode[] = [];
   const flushLoose = () => {
     const text = loose.map(textOf).join('').trim();
-    if (text) {
-      out.paragraphs.push(text);
-      out.paragraphsHtml.push(`<p>${loose.map(outerHtml).join('').trim()}</p>`);
-    }
+    if (text) push(out, text, `<p>${loose.map(outerHtml).join('').trim()}</p>`);
+    else out.pending.push(...loose.filter(isMediaBlock).map(outerHtml));
     loose = [];
   };
   for (const node of nodes) {
+    if (isBareFigure(node)) continue;
     if (isElement(node) && node.name === 'br') {
       flushLoose();
+    } else if (isMediaBlock(node)) {
+      flushLoose();
+      out.pending.push(outerHtml(node));
     } else if (isBlock(node) && !containsBlock(node)) {
       flushLoose();
       const text = textOf(node).trim();
-      if (text) {
-        out.paragraphs.push(text);
-        out.paragraphsHtml.push(outerHtml(node));
-      }
+      if (text) push(out, text, outerHtml(node));
     } else if (isElement(node) && containsBlock(node)) {
       flushLoose();
       collect(node.children, out);
@@ -68,11 +101,20 @@ function collect(nodes: readonly HtmlNode[], out: HtmlParagraphs): void {
   flushLoose();
 }
 
-/** Sanitises body HTML and splits it into paragraphs (text and HTML). */
-export function htmlToParagraphs(html: string): HtmlParagraphs {
-  const out: HtmlParagraphs = { paragraphs: [], paragraphsHtml: [] };
-  collect(parseHtmlDocument(sanitiseHtml(html)).children, out);
-  return out;
+/** Sanitises body HTML and splits it into paragraphs (text and HTML), and returns the images it kept. */
+export function htmlToParagraphs(html: string, context: BodyContext = {}): HtmlParagraphs & { media: Media[] } {
+  let media: Media[] = [];
+  let prepared = html;
+  if (/<img\b/i.test(html)) {
+    const doc = parseHtmlDocument(html);
+    media = settleBodyImages(doc, context.base, context.notes ?? []);
+    prepared = innerHtml(doc);
+  }
+  const out: Collector = { paragraphs: [], paragraphsHtml: [], pending: [] };
+  collect(parseHtmlDocument(sanitiseHtml(prepared)).children, out);
+  const last = out.paragraphsHtml.length - 1;
+  if (out.pending.length && last >= 0) out.paragraphsHtml[last] += out.pending.join('');
+  return { paragraphs: out.paragraphs, paragraphsHtml: out.paragraphsHtml, media };
 }
 
 /** Plain text of an HTML snippet (a ninjs description or headline given as HTML). */

@@ -3,6 +3,7 @@
  * Core, plain name=…), `<link rel=canonical>`, `<html lang>` and schema.org
  * JSON-LD (`NewsArticle`). The first value found for a key wins, in document order.
  */
+import type { ImageCandidate } from '../media/accept.ts';
 import { attribute, findAll, textOf, type HtmlDocument } from './dom.ts';
 
 export interface PageMeta {
@@ -79,4 +80,37 @@ export function jsonLdName(value: unknown): string | undefined {
 
 export function jsonLdString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+/** A JSON-LD `image`: a URL, an `ImageObject`, or a list of either (the first counts). */
+function jsonLdImage(value: unknown): Omit<ImageCandidate, 'where' | 'role'> | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  if (typeof first === 'string') return { url: first };
+  if (!first || typeof first !== 'object') return undefined;
+  const image = first as Record<string, unknown>;
+  return {
+    url: jsonLdString(image.url) ?? jsonLdString(image.contentUrl),
+    width: image.width,
+    height: image.height,
+    caption: jsonLdString(image.caption),
+    credit: jsonLdName(image.creditText) ?? jsonLdName(image.author) ?? jsonLdName(image.copyrightHolder),
+  };
+}
+
+/**
+ * The image a page says stands for it: Open Graph first (what link previews
+ * show), then Twitter's card, then JSON-LD. Only the first one found counts.
+ */
+export function pageLeadImage({ meta, jsonLd }: PageMeta): ImageCandidate | undefined {
+  const og = meta.get('og:image:secure_url') ?? meta.get('og:image') ?? meta.get('og:image:url');
+  if (og) {
+    return {
+      where: 'og:image', role: 'lead', url: og, mediaType: meta.get('og:image:type'),
+      width: meta.get('og:image:width'), height: meta.get('og:image:height'), alt: meta.get('og:image:alt'),
+    };
+  }
+  const twitter = meta.get('twitter:image') ?? meta.get('twitter:image:src');
+  if (twitter) return { where: 'twitter:image', role: 'lead', url: twitter, alt: meta.get('twitter:image:alt') };
+  const image = jsonLdImage(jsonLd?.image);
+  return image ? { where: 'JSON-LD image', role: 'lead', ...image } : undefined;
 }

@@ -10,15 +10,16 @@
 import { ArticleRefused } from '../article/errors.ts';
 import type { NormalisationNote, ParsedArticle } from '../article/schema.ts';
 import { cleanLine } from '../normalise/text.ts';
-import { toIsoDate } from './dates.ts';
+import { isBeforeEarliest, toIsoDate } from './dates.ts';
 import { attribute, findAll, findFirst, hasClass, innerHtml, parseHtmlDocument, removeNode, textOf, type HtmlElement } from './dom.ts';
 import { htmlToParagraphs } from './html-body.ts';
-import { jsonLdName, jsonLdString, readPageMeta, type PageMeta } from './html-meta.ts';
+import { jsonLdName, jsonLdString, pageLeadImage, readPageMeta, type PageMeta } from './html-meta.ts';
+import { acceptImage, settleMedia } from '../media/accept.ts';
 
 const standfirstClass = /\b(?:standfirst|dek|deck|lede|subtitle|subhead(?:line)?|strapline|article-summary|intro)\b/i;
 const bylineClass = /\b(?:byline|author)\b/i;
 /** Page furniture inside an article container that is not article text. */
-const furniture = new Set(['nav', 'aside', 'footer', 'form', 'header', 'figure', 'script', 'style', 'noscript', 'template']);
+const furniture = new Set(['nav', 'aside', 'footer', 'form', 'header', 'script', 'style', 'noscript', 'template']);
 
 const firstOf = (...values: (string | undefined)[]) => values.map((v) => v && cleanLine(v)).find((v) => !!v);
 
@@ -44,7 +45,10 @@ function absoluteUrl(value: string | undefined, field: string, notes: Normalisat
 function pageDate(value: string | undefined, field: string, notes: NormalisationNote[]): string | undefined {
   if (!value) return undefined;
   const iso = toIsoDate(value);
-  if (!iso) notes.push({ code: 'metadata_ignored', message: `${field} ${JSON.stringify(value)} is not a date and was ignored` });
+  if (!iso || isBeforeEarliest(iso)) {
+    notes.push({ code: 'metadata_ignored', message: `${field} ${JSON.stringify(value.slice(0, 100))} is not a date since 1900 and was ignored` });
+    return undefined;
+  }
   return iso;
 }
 
@@ -77,13 +81,16 @@ export function parseHtml(html: string): ParsedArticle {
 
   const headline = headlineOf(page, h1, publisherName);
   if (!headline) throw new ArticleRefused('no_headline', 'no headline found (looked for <h1>, og:title, JSON-LD headline and <title>)');
-  const { paragraphs, paragraphsHtml } = htmlToParagraphs(innerHtml(container));
+  const canonicalUrl = absoluteUrl(page.canonical ?? meta.get('og:url') ?? jsonLdString(jsonLd?.url), 'canonical URL', notes);
+  const { paragraphs, paragraphsHtml, media: inline } = htmlToParagraphs(innerHtml(container), { base: canonicalUrl, notes });
   if (paragraphs.length === 0) throw new ArticleRefused('no_body', 'no body paragraphs found in the HTML');
+  const leadCandidate = pageLeadImage(page);
+  const lead = leadCandidate && acceptImage(leadCandidate, canonicalUrl, notes);
+  const media = settleMedia(lead ? [lead, ...inline] : inline, notes);
 
   const authorMeta = meta.get('author') ?? meta.get('byl') ?? meta.get('dc.creator') ?? jsonLdName(jsonLd?.author);
   const byline = stripByPrefix(firstOf(bylineElement, authorMeta, /^https?:/.test(meta.get('article:author') ?? '') ? undefined : meta.get('article:author')));
   const language = firstOf(page.lang, meta.get('content-language'), meta.get('og:locale'), jsonLdString(jsonLd?.inLanguage), meta.get('dc.language'));
-  const canonicalUrl = absoluteUrl(page.canonical ?? meta.get('og:url') ?? jsonLdString(jsonLd?.url), 'canonical URL', notes);
   const publishedAt = pageDate(meta.get('article:published_time') ?? meta.get('datepublished') ?? jsonLdString(jsonLd?.datePublished) ?? meta.get('dc.date') ?? meta.get('date'), 'published date', notes);
   const embargoUntil = pageDate(meta.get('embargo') ?? meta.get('syndicate:embargo-until'), 'embargo date', notes);
   const sourceId = firstOf(meta.get('syndicate:source-id'), jsonLdString(jsonLd?.identifier));
@@ -102,6 +109,7 @@ export function parseHtml(html: string): ParsedArticle {
     ...(canonicalUrl ? { canonicalUrl } : {}),
     ...(publishedAt ? { publishedAt } : {}),
     ...(embargoUntil ? { embargoUntil } : {}),
+    ...(media.length ? { media } : {}),
     ...(notes.length ? { notes } : {}),
   };
 }

@@ -2,7 +2,8 @@
  * Any accepted input to a `ParsedArticle`:
  * 1. decode (size limit, strict UTF-8, not empty);
  * 2. choose the reader from the content type, else from the content;
- * 3. read it (text format, HTML, our JSON, ninjs 2.x or 3.x).
+ * 3. read it (text format, HTML, our JSON, ninjs 2.x or 3.x);
+ * 4. hold every field to the limits table (../article/limits.ts).
  * Every failure is an `ArticleRefused` naming the problem.
  */
 import type { ParsedArticle } from '../article/schema.ts';
@@ -10,6 +11,7 @@ import { decodeInput } from './decode.ts';
 import { detectKind } from './detect.ts';
 import { parseHtml } from './html.ts';
 import { parseJson } from './json.ts';
+import { enforceLimits } from './limits.ts';
 import { parseText } from './text.ts';
 
 export interface ParseOptions {
@@ -19,7 +21,11 @@ export interface ParseOptions {
 
 export function parseArticle(input: Uint8Array | string, options: ParseOptions = {}): ParsedArticle {
   const text = decodeInput(input, options.contentType);
-  switch (detectKind(text, options.contentType)) {
+  return enforceLimits(readAs(detectKind(text, options.contentType), text));
+}
+
+function readAs(kind: ReturnType<typeof detectKind>, text: string): ParsedArticle {
+  switch (kind) {
     case 'html':
       return parseHtml(text);
     case 'json':

@@ -47,7 +47,9 @@ function describe(issue: Issue, data: unknown): string {
 
 /** All violations in one sentence, e.g. "field headline is required; field canonicalUrl must be a valid url". */
 export function describeIssues(issues: readonly Issue[], data: unknown): string {
-  return issues.map((issue) => `field ${fieldPath(issue.path) || '(root)'} ${describe(issue, data)}`).join('; ');
+  // The first few are enough to act on; a list of every bad entry of a huge array is not.
+  const shown = issues.slice(0, 10).map((issue) => `field ${fieldPath(issue.path).slice(0, 100) || '(root)'} ${describe(issue, data)}`);
+  return [...shown, ...(issues.length > 10 ? [`and ${issues.length - 10} more`] : [])].join('; ');
 }
 
 /** Parses `data` with `schema` or refuses with `invalid_article`, naming every bad field. */

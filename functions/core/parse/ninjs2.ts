@@ -26,9 +26,12 @@ const Ninjs2 = z.object({
   firstcreated: z.optional(z.string()),
   versioncreated: z.optional(z.string()),
   embargoed: z.optional(z.string()),
+  type: z.optional(z.string()),
   pubstatus: z.optional(z.enum(['usable', 'withheld', 'canceled'])),
   infosources: z.optional(z.array(z.object({ name: z.optional(z.string()), role: z.optional(z.string()) }))),
   copyrightholder: z.optional(z.string()),
+  /** Pictures (read by ninjs-media.ts): a list in 2.x and 3.x, an object keyed by name in 1.x. */
+  associations: z.optional(z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())])),
 });
 
 const aligned = (t: z.infer<typeof text>): NinjsText => ({ value: t.value, role: t.role, contentType: t.contenttype });
@@ -47,9 +50,11 @@ export function parseNinjs2(data: Record<string, unknown>): ParsedArticle {
       firstCreated: item.firstcreated,
       versionCreated: item.versioncreated,
       embargoed: item.embargoed,
+      type: item.type,
       pubStatus: item.pubstatus,
       infoSources: item.infosources ?? [],
       copyrightHolder: item.copyrightholder,
+      associations: item.associations,
       names: { bodies: 'bodies', headlines: 'headlines', firstCreated: 'firstcreated', versionCreated: 'versioncreated', embargoed: 'embargoed' },
     },
     'ninjs2',

@@ -15,9 +15,12 @@ const Ninjs3 = z.object({
   firstCreated: z.optional(z.string()),
   versionCreated: z.optional(z.string()),
   embargoed: z.optional(z.string()),
+  type: z.optional(z.string()),
   pubStatus: z.optional(z.enum(['usable', 'withheld', 'canceled'])),
   infoSources: z.optional(z.array(z.object({ name: z.optional(z.string()), role: z.optional(z.string()) }))),
   copyrightHolder: z.optional(z.string()),
+  /** Pictures (read by ninjs-media.ts): a list in 2.x and 3.x, an object keyed by name in 1.x. */
+  associations: z.optional(z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())])),
 });
 
 export function parseNinjs3(data: Record<string, unknown>): ParsedArticle {
@@ -33,9 +36,11 @@ export function parseNinjs3(data: Record<string, unknown>): ParsedArticle {
       firstCreated: item.firstCreated,
       versionCreated: item.versionCreated,
       embargoed: item.embargoed,
+      type: item.type,
       pubStatus: item.pubStatus,
       infoSources: item.infoSources ?? [],
       copyrightHolder: item.copyrightHolder,
+      associations: item.associations,
       names: { bodies: 'bodies', headlines: 'headlines', firstCreated: 'firstCreated', versionCreated: 'versionCreated', embargoed: 'embargoed' },
     },
     'ninjs3',

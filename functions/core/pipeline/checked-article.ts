@@ -12,6 +12,11 @@ import { Article, conceptTypes, type Tag } from '../article/schema.ts';
 const ArticleWithTagsChecked = z.extend(Article, { tags: z.array(z.unknown()) });
 
 const TAG_KEYS = ['id', 'label', 'type', 'mentions', 'firstOffset', 'implied'] as const;
+/** Keys a tag may carry after the required ones, in the order the tagger writes them, each with its check. */
+const OPTIONAL_TAG_KEYS: ReadonlyArray<readonly [string, (value: unknown) => boolean]> = [
+  ['relevance', (value) => typeof value === 'number' && value >= 0 && value <= 1],
+  ['wikidata', (value) => typeof value === 'string' && WIKIDATA.test(value)],
+];
 const TYPES: ReadonlySet<unknown> = new Set(conceptTypes);
 const WIKIDATA = /^Q\d+$/;
 
@@ -22,11 +27,16 @@ const isIntAtLeast = (value: unknown, min: number) => Number.isSafeInteger(value
 function isPlainValidTag(tag: unknown): tag is Tag {
   if (typeof tag !== 'object' || tag === null || Array.isArray(tag) || Object.getPrototypeOf(tag) !== Object.prototype) return false;
   const keys = Object.keys(tag);
-  const withWikidata = keys.length === TAG_KEYS.length + 1;
-  if (!withWikidata && keys.length !== TAG_KEYS.length) return false;
+  if (keys.length < TAG_KEYS.length) return false;
   for (const [i, key] of TAG_KEYS.entries()) if (keys[i] !== key) return false;
   const t = tag as Record<string, unknown>;
-  if (withWikidata && (keys[TAG_KEYS.length] !== 'wikidata' || typeof t.wikidata !== 'string' || !WIKIDATA.test(t.wikidata))) return false;
+  let next = 0;
+  for (let k = TAG_KEYS.length; k < keys.length; k += 1) {
+    while (next < OPTIONAL_TAG_KEYS.length && (OPTIONAL_TAG_KEYS[next] as readonly [string, unknown])[0] !== keys[k]) next += 1;
+    const optional = OPTIONAL_TAG_KEYS[next];
+    if (optional === undefined || !optional[1](t[optional[0]])) return false;
+    next += 1;
+  }
   return (
     isNonEmptyString(t.id) && isNonEmptyString(t.label) && TYPES.has(t.type) &&
     isIntAtLeast(t.mentions, 0) && isIntAtLeast(t.firstOffset, -1) && typeof t.implied === 'boolean'

@@ -16,6 +16,8 @@ import { parseArticle } from '../parse/index.ts';
 import type { Tagger } from '../tagging/types.ts';
 import { deriveArticleId } from './article-id.ts';
 import { checkedArticle } from './checked-article.ts';
+import { checkDateWindow } from './date-window.ts';
+import { checkStoredSize } from './stored-size.ts';
 
 export interface ProcessOptions {
   contentType?: string | undefined;
@@ -37,6 +39,7 @@ export function assembleArticle(
   options: { id?: string; version?: number; publisher: Publisher; tagger: Tagger; now: Date | string },
 ): Article {
   const now = new Date(options.now).toISOString();
+  checkDateWindow(article, now);
   const fingerprint = fingerprintOf(article);
   const { publisher } = options;
   const id = options.id ?? deriveArticleId({ publisherId: publisher.id, sourceId: article.sourceId, canonicalUrl: article.canonicalUrl, fingerprint });
@@ -58,6 +61,7 @@ export function assembleArticle(
     wordCount: article.wordCount,
     readingTimeMinutes: article.readingTimeMinutes,
     tags: options.tagger.tag(article, publisher),
+    ...(article.media?.length ? { media: article.media } : {}),
     notes: article.notes,
     source: {
       format: article.format,
@@ -69,7 +73,9 @@ export function assembleArticle(
     ...(article.embargoUntil ? { embargoUntil: article.embargoUntil } : {}),
   };
   // The tagger is injected: check its output against the contract rather than store something malformed.
-  return checkedArticle(candidate);
+  const checked = checkedArticle(candidate);
+  checkStoredSize(checked);
+  return checked;
 }
 
 export function processArticle(input: Uint8Array | string, options: ProcessOptions): Article {

@@ -76,6 +76,10 @@ export interface CompiledTaxonomy {
   readonly publisherByName: ReadonlyMap<string, string>;
   /** Folded keys of the words that turn a place name into a namesake (`Street`, `Gate`). */
   readonly namesakeWords: ReadonlySet<string>;
+  /** Folded phrases that, right before a place name, make it a namesake (`Strait of`). */
+  readonly namesakeBefore: readonly (readonly string[])[];
+  /** Folded single-word person titles (`col`, `king`): never part of a place's longer name. */
+  readonly personTitleKeys: ReadonlySet<string>;
 }
 
 export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
@@ -91,17 +95,19 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
       for (const name of [concept.id, concept.label, ...names]) publisherByName.set(publisherKey(name), concept.id);
       continue;
     }
-    for (const alias of names) patterns.add(alias, i);
+    // A name with namesakes is a trap of its own (see namesakeTraps): it never matches the concept outright.
+    if (concept.namesakeRole === undefined) for (const alias of names) patterns.add(alias, i);
   }
 
   const traps: CompiledTrap[] = [];
   const titlePhrases = taxonomy.personTitles.map(phraseKeys);
-  for (const trap of [...(taxonomy.traps ?? []), ...surnameTraps(concepts)]) {
+  // Full names with namesakes come before surnames, so that `Dillon` can lean on `Col. Ryan Dillon` decided first.
+  for (const trap of [...(taxonomy.traps ?? []), ...namesakeTraps(taxonomy), ...surnameTraps(concepts)]) {
     const senses = trap.senses.map((sense) => ({
       name: sense.sense,
       concept: sense.concept === undefined ? -1 : index(sense.concept),
       requireCue: sense.requireCue ?? false,
-      before: [...(sense.before ?? []).map(phraseKeys), ...(sense.sense === SURNAME_SENSE ? titlePhrases : [])],
+      before: [...(sense.before ?? []).map(phraseKeys), ...(sense.sense === SURNAME_SENSE || sense.sense === ROLE_SENSE ? titlePhrases : [])],
       after: (sense.after ?? []).map(phraseKeys),
       cues: (sense.cues ?? []).map((cue) => phraseKeys(cue).join(' ')),
       cueConcepts: (sense.cueConcepts ?? []).map(index),
@@ -127,6 +133,8 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
     impliedBy: closeRelations(concepts, conceptIndex),
     publisherByName,
     namesakeWords: new Set((taxonomy.namesakeWords ?? []).map((word) => phraseKeys(word).join(' '))),
+    namesakeBefore: (taxonomy.namesakeBefore ?? []).map(phraseKeys),
+    personTitleKeys: new Set(titlePhrases.filter((phrase) => phrase.length === 1).map((phrase) => phrase[0] as string)),
   };
 }
 
@@ -142,6 +150,30 @@ function phraseKeys(phrase: string): string[] {
 }
 
 const SURNAME_SENSE = 'surname';
+const ROLE_SENSE = 'in-role';
+
+/**
+ * A person whose name has known namesakes is theirs only with a cue of their
+ * role: a title right before the name, a role word anywhere in the article, or
+ * an affiliation or topic found as a concept. Otherwise it is someone else.
+ */
+function namesakeTraps(taxonomy: Taxonomy): Trap[] {
+  const traps: Trap[] = [];
+  for (const concept of taxonomy.concepts) {
+    const role = concept.namesakeRole === undefined ? undefined : taxonomy.roles?.[concept.namesakeRole];
+    if (role === undefined) continue;
+    for (const alias of concept.aliases ?? [concept.label]) {
+      traps.push({
+        form: alias,
+        senses: [
+          { sense: 'namesake', default: true },
+          { sense: ROLE_SENSE, concept: concept.id, requireCue: true, cues: role.cues, cueConcepts: role.cueConcepts },
+        ],
+      });
+    }
+  }
+  return traps;
+}
 
 /** A person's bare surname is a trap: it names them only beside a title or after the full name. */
 function surnameTraps(concepts: readonly Concept[]): Trap[] {

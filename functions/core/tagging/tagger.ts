@@ -6,13 +6,14 @@
  *    and gates named after places (see namesakes.ts);
  * 3. resolve trap forms from their neighbours and the whole article (see traps.ts);
  * 4. count mentions and first offsets per concept, then add parents and implied
- *    concepts, marked `implied`;
+ *    concepts, marked `implied`, each with its relevance (see relevance.ts);
  * 5. put the publisher's own tag first, taken from the source only.
  */
 import type { Publisher, Tag } from '../article/schema.ts';
 import { applyAcronymDefinitions, coverage } from './acronyms.ts';
 import { compileTaxonomy, publisherKey, type CompiledTaxonomy } from './compile.ts';
 import { findMatches } from './match.ts';
+import { directRelevance, impliedRelevance, layoutOf, type MentionStats, type TextLayout } from './relevance.ts';
 import { dropNamesakes } from './namesakes.ts';
 import { shippedTaxonomy } from './shipped.ts';
 import type { Concept, Taxonomy } from './taxonomy.ts';
@@ -37,7 +38,7 @@ class TaxonomyTagger implements Tagger {
   constructor(private readonly compiled: CompiledTaxonomy) {}
 
   tag(text: TaggableText, publisher?: Publisher): Tag[] {
-    const tags = this.tagText(taggedText(text), text.headline.length);
+    const tags = this.tagText(taggedText(text), layoutOf(text));
     if (publisher === undefined) return tags;
     const own = this.publisherTag(publisher);
     return [own, ...tags.filter((t) => t.id !== own.id)];
@@ -53,10 +54,11 @@ class TaxonomyTagger implements Tagger {
     return { id: slugify(trimmed), name: trimmed };
   }
 
-  private tagText(text: string, headlineEnd: number): Tag[] {
+  private tagText(text: string, layout: TextLayout): Tag[] {
+    const headlineEnd = layout.headlineEnd;
     const { compiled } = this;
     const tokens = tokenize(text);
-    const matches = dropNamesakes(tokens, applyAcronymDefinitions(tokens, findMatches(tokens, compiled), compiled), compiled);
+    const matches = dropNamesakes(tokens, applyAcronymDefinitions(tokens, findMatches(tokens, compiled), compiled), compiled, headlineEnd);
     const coveredBy = coverage(tokens, matches);
     const presentConcepts = new Set<number>();
     for (const match of matches) {
@@ -67,32 +69,46 @@ class TaxonomyTagger implements Tagger {
     }
     const resolved = resolveTraps(compiled, { tokens, matches, coveredBy, presentConcepts, headlineEnd });
 
-    const found = new Map<number, { mentions: number; firstOffset: number }>();
+    const found = new Map<number, MentionStats>();
     for (const [m, match] of matches.entries()) {
       const concept = resolved[m] as number;
       if (concept < 0) continue;
+      const inHeadline = match.offset < headlineEnd;
+      const inLead = match.offset >= layout.leadStart && match.offset < layout.leadEnd;
       const entry = found.get(concept);
-      if (entry === undefined) found.set(concept, { mentions: 1, firstOffset: match.offset });
-      else entry.mentions += 1;
+      if (entry === undefined) found.set(concept, { mentions: 1, firstOffset: match.offset, inHeadline, inLead });
+      else {
+        entry.mentions += 1;
+        entry.inHeadline ||= inHeadline;
+        entry.inLead ||= inLead;
+      }
+    }
+    const relevance = new Map<number, number>();
+    for (const [concept, stats] of found) relevance.set(concept, directRelevance(stats, layout));
+    const implied = new Map<number, number[]>();
+    for (const [concept, own] of relevance) {
+      for (const target of compiled.impliedBy[concept] ?? []) {
+        const children = implied.get(target);
+        if (children === undefined) implied.set(target, [own]);
+        else children.push(own);
+      }
     }
     const tags: Tag[] = [];
     for (const [concept, { mentions, firstOffset }] of found) {
-      tags.push(this.toTag(concept, mentions, firstOffset, false));
+      const score = Math.max(relevance.get(concept) as number, impliedRelevance(implied.get(concept) ?? []));
+      tags.push(this.toTag(concept, mentions, firstOffset, false, score));
     }
     tags.sort((a, b) => a.firstOffset - b.firstOffset);
-    for (const concept of found.keys()) {
-      for (const implied of compiled.impliedBy[concept] ?? []) {
-        if (found.has(implied)) continue;
-        found.set(implied, { mentions: 0, firstOffset: -1 });
-        tags.push(this.toTag(implied, 0, -1, true));
-      }
+    for (const [concept, children] of implied) {
+      if (found.has(concept)) continue;
+      tags.push(this.toTag(concept, 0, -1, true, impliedRelevance(children)));
     }
     return tags;
   }
 
-  private toTag(conceptIndex: number, mentions: number, firstOffset: number, implied: boolean): Tag {
+  private toTag(conceptIndex: number, mentions: number, firstOffset: number, implied: boolean, relevance: number): Tag {
     const concept = this.compiled.concepts[conceptIndex] as Concept;
-    const tag: Tag = { id: concept.id, label: concept.label, type: concept.type, mentions, firstOffset, implied };
+    const tag: Tag = { id: concept.id, label: concept.label, type: concept.type, mentions, firstOffset, implied, relevance };
     if (concept.wikidata !== undefined) tag.wikidata = concept.wikidata;
     return tag;
   }
@@ -106,6 +122,8 @@ class TaxonomyTagger implements Tagger {
       mentions: 0,
       firstOffset: -1,
       implied: false,
+      // The source says so, not the text: a filter on a publisher's tag never loses its articles.
+      relevance: 1,
     };
     if (concept?.wikidata !== undefined) tag.wikidata = concept.wikidata;
     return tag;

@@ -23,6 +23,11 @@ export const Concept = z.object({
   surnames: z.optional(z.array(nonEmpty())),
   parent: z.optional(conceptId()),
   implies: z.optional(z.array(conceptId())),
+  /**
+   * For a person whose name others share (a footballer with an official's name): the role, from the
+   * taxonomy's `roles`, whose cue the article must carry before the name is theirs.
+   */
+  namesakeRole: z.optional(nonEmpty()),
   wikidata: z.optional(z.string().check(z.regex(/^Q[1-9]\d*$/))),
 });
 export type Concept = z.infer<typeof Concept>;
@@ -70,6 +75,13 @@ export const Taxonomy = z.object({
   personTitles: z.array(nonEmpty()),
   /** Single words after a place name that make the whole a different place named after it (`Syria Street`). */
   namesakeWords: z.optional(z.array(nonEmpty())),
+  /** Phrases right before a place name that make the whole a different place named after it (`Strait of`). */
+  namesakeBefore: z.optional(z.array(nonEmpty())),
+  /**
+   * What an article says about a person of this role: a title or rank before the name (`personTitles`),
+   * role words anywhere (`spokesman`, `Pentagon`), or affiliations and topics found as concepts.
+   */
+  roles: z.optional(z.record(z.string(), z.object({ cues: z.array(nonEmpty()), cueConcepts: z.array(conceptId()) }))),
   concepts: z.array(Concept).check(z.minLength(1)),
   traps: z.optional(z.array(Trap)),
 });
@@ -110,10 +122,14 @@ function referentialProblems(taxonomy: Taxonomy): string[] {
     if (concept.parent === concept.id || concept.implies?.includes(concept.id)) {
       problems.push(`${concept.id} refers to itself`);
     }
+    if (concept.namesakeRole !== undefined && taxonomy.roles?.[concept.namesakeRole] === undefined) {
+      problems.push(`${concept.id}.namesakeRole "${concept.namesakeRole}" is not one of the taxonomy's roles`);
+    }
     if (concept.type !== 'publisher' && concept.aliases !== undefined && concept.aliases.length === 0) {
       problems.push(`${concept.id} has an empty alias list`);
     }
   }
+  for (const [name, role] of Object.entries(taxonomy.roles ?? {})) for (const id of role.cueConcepts) known(id, `roles.${name}.cueConcepts`);
   const cycle = findCycle(taxonomy.concepts, byId);
   if (cycle) problems.push(`parent/implies cycle: ${cycle.join(' → ')}`);
   for (const [index, trap] of (taxonomy.traps ?? []).entries()) {

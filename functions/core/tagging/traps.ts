@@ -66,7 +66,9 @@ export function resolveTraps(compiled: CompiledTaxonomy, context: TrapContext): 
     }
   }
   let documentKeys: Set<string> | undefined;
-  for (const [trapIndex, mentionIndexes] of byTrap) {
+  // In taxonomy order, each trap's outcome counting for the next: a full name decided by its role cue
+  // makes the bare surname that follows it theirs too.
+  for (const [trapIndex, mentionIndexes] of [...byTrap].sort((a, b) => a[0] - b[0])) {
     const trap = compiled.traps[trapIndex] as CompiledTrap;
     const senses = localSenses.get(trapIndex) as number[];
     if (trap.nameSense >= 0 && senses.includes(trap.nameSense)) {
@@ -84,6 +86,7 @@ export function resolveTraps(compiled: CompiledTaxonomy, context: TrapContext): 
     for (const [i, m] of mentionIndexes.entries()) {
       const sense = senses[i] as number;
       resolved[m] = sense === REJECTED ? -1 : (trap.senses[sense] as CompiledSense).concept;
+      if (resolved[m] >= 0) present.add(resolved[m]);
     }
   }
   return resolved;

@@ -1,9 +1,13 @@
 /**
  * The body partners receive: `{type, timestamp, data}` per Standard Webhooks,
  * built only from the event, so every retry and replay sends the same bytes.
- * Bodies stay under 20 KB (receivers and queues have limits; the full article
- * is one link away): the summary is shortened first, and anything else cut is
- * named in `data.truncated` rather than dropped silently.
+ *
+ * A body always fits in 20 KB (receivers and queues have limits; the full
+ * article is one link away) and building one never throws: an oversized
+ * field is shortened, then left out, in the order of `PAYLOAD_CUTS`, and each
+ * field touched is named in `data.truncated`. `data.id`, the version, the
+ * event type and `data.links` are never cut, so a receiver can always fetch
+ * the rest. New fields (a lead image, say) join by adding a cut.
  */
 import type { ArticleEvent, ArticleEventType } from '../article/events.ts';
 
@@ -14,6 +18,9 @@ export interface WebhookTag {
   label: string;
   type: string;
 }
+
+/** Fields that may be shortened or left out to make a body fit. */
+export type CutField = 'summary' | 'tags' | 'headline' | 'publisher';
 
 export interface WebhookPayload {
   type: ArticleEventType;
@@ -30,9 +37,11 @@ export interface WebhookPayload {
     updatedAt: string;
     withdrawnAt?: string;
     links: { json: string; ninjs: string };
-    truncated?: Array<'summary' | 'tags'>;
+    truncated?: CutField[];
   };
 }
+
+type PayloadData = WebhookPayload['data'];
 
 const byteLength = (s: string) => Buffer.byteLength(s, 'utf8');
 
@@ -75,30 +84,102 @@ export function buildPayload(event: ArticleEvent, publicBaseUrl: string): Webhoo
 }
 
 /**
- * Serialises a payload within `maxBytes`:
+ * Shortens a text field by `overflow` bytes of JSON. Escapes can make the JSON
+ * of a text longer than the text, so the cut is scaled by that ratio; the
+ * caller repeats until the body fits or the text is gone.
+ */
+function shortenText(text: string, overflow: number): string {
+  const raw = byteLength(text);
+  const escaped = byteLength(JSON.stringify(text));
+  return truncateToBytes(text, Math.min(raw - 1, Math.floor((raw * (escaped - overflow)) / escaped)));
+}
+
+/**
+ * One way to make a body smaller: returns smaller data, or undefined when
+ * this field has nothing left to give. Tried in order until the body fits.
+ */
+interface PayloadCut {
+  field: CutField;
+  shrink(data: PayloadData, overflow: number): PayloadData | undefined;
+}
+
+const textCut = (field: 'summary' | 'headline'): PayloadCut => ({
+  field,
+  shrink: (data, overflow) => (data[field].length === 0 ? undefined : { ...data, [field]: shortenText(data[field], overflow) }),
+});
+
+/** A field longer than any real one is capped first, so it cannot push out the fields around it. */
+const capCut = (field: 'headline' | 'publisher', capBytes: number): PayloadCut => ({
+  field,
+  shrink: (data) => {
+    const text = field === 'headline' ? data.headline : data.publisher.name;
+    if (byteLength(text) <= capBytes) return undefined;
+    const capped = truncateToBytes(text, capBytes);
+    return field === 'headline' ? { ...data, headline: capped } : { ...data, publisher: { ...data.publisher, name: capped } };
+  },
+});
+
+const publisherCut: PayloadCut = {
+  field: 'publisher',
+  shrink: (data, overflow) =>
+    data.publisher.name.length === 0 ? undefined : { ...data, publisher: { ...data.publisher, name: shortenText(data.publisher.name, overflow) } },
+};
+
+/** Tag labels over this are cut (a label is a few words). */
+const TAG_LABEL_CAP_BYTES = 256;
+
+/**
+ * In order: absurd headlines, publisher names and tag labels are capped; then
+ * the summary (the least needed) is shortened, tags dropped from the end
+ * (the article's own come before implied parents), and last the headline and
+ * publisher name shortened further. Ids, dates and links are never cut.
+ */
+export const PAYLOAD_CUTS: readonly PayloadCut[] = [
+  capCut('headline', 2048),
+  capCut('publisher', 256),
+  {
+    field: 'tags',
+    shrink: (data) =>
+      data.tags.every((t) => byteLength(t.label) <= TAG_LABEL_CAP_BYTES)
+        ? undefined
+        : { ...data, tags: data.tags.map((t) => ({ ...t, label: truncateToBytes(t.label, TAG_LABEL_CAP_BYTES) })) },
+  },
+  textCut('summary'),
+  { field: 'tags', shrink: (data) => (data.tags.length === 0 ? undefined : { ...data, tags: data.tags.slice(0, -1) }) },
+  textCut('headline'),
+  publisherCut,
+];
+
+/**
+ * Serialises a payload within `maxBytes`, never throwing:
  * 1. as is, when it fits;
- * 2. else with the summary shortened by the overflow;
- * 3. else (pathological tag lists) with tags cut from the end.
+ * 2. else each cut of PAYLOAD_CUTS in turn, shrinking its field until the body
+ *    fits or the field is empty, naming the field in `truncated`;
+ * 3. else (ids or links themselves too long: nothing the article model lets
+ *    through) the bare identity of the event and its links.
  */
 export function serialisePayload(payload: WebhookPayload, maxBytes = MAX_PAYLOAD_BYTES): string {
   let body = JSON.stringify(payload);
   if (byteLength(body) < maxBytes) return body;
-  const data = { ...payload.data, truncated: [] as Array<'summary' | 'tags'> };
-  data.truncated.push('summary');
-  // Escapes can make the JSON longer than the text, so shrink until it fits.
-  while (byteLength(body) >= maxBytes && data.summary.length > 0) {
-    const overflow = byteLength(body) - maxBytes + 1;
-    const raw = byteLength(data.summary);
-    const escaped = byteLength(JSON.stringify(data.summary));
-    data.summary = truncateToBytes(data.summary, Math.min(raw - 1, Math.floor((raw * (escaped - overflow)) / escaped)));
-    body = JSON.stringify({ ...payload, data });
+  const truncated: CutField[] = [];
+  let data: PayloadData = { ...payload.data, truncated };
+  for (const cut of PAYLOAD_CUTS) {
+    if (byteLength(body) < maxBytes) break;
+    let smaller = cut.shrink(data, byteLength(body) - maxBytes + 1);
+    if (smaller && !truncated.includes(cut.field)) truncated.push(cut.field);
+    while (smaller) {
+      data = smaller;
+      body = JSON.stringify({ ...payload, data });
+      if (byteLength(body) < maxBytes) break;
+      smaller = cut.shrink(data, byteLength(body) - maxBytes + 1);
+    }
   }
   if (byteLength(body) < maxBytes) return body;
-  data.truncated.push('tags');
-  while (data.tags.length > 0 && byteLength(body) >= maxBytes) {
-    data.tags = data.tags.slice(0, -1);
-    body = JSON.stringify({ ...payload, data });
-  }
-  if (byteLength(body) >= maxBytes) throw new RangeError(`webhook payload for ${payload.data.id} cannot fit in ${maxBytes} bytes`);
-  return body;
+  return JSON.stringify(identityOnly(payload));
+}
+
+/** The last resort: what a receiver needs to fetch the article itself. */
+function identityOnly(payload: WebhookPayload): { type: ArticleEventType; timestamp: string; data: Pick<PayloadData, 'id' | 'version' | 'status' | 'links'> & { truncated: CutField[] } } {
+  const { id, version, status, links } = payload.data;
+  return { type: payload.type, timestamp: payload.timestamp, data: { id, version, status, links, truncated: [...new Set(PAYLOAD_CUTS.map((c) => c.field))] } };
 }

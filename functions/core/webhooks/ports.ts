@@ -3,8 +3,10 @@
  * DynamoDB and SQS adapters implement them in functions/adapters; tests and
  * the local runtime plug in the same adapters against local services.
  */
+import type { SubscriberEntry } from './subscriber-filter.ts';
 import type { ArticleEventType } from '../article/events.ts';
 import type { EndpointDisabledEvent } from './endpoint-health.ts';
+import type { PreparedEvent } from './prepared-event.ts';
 import type { Subscription } from './subscription.ts';
 
 /** A signing secret; the current one has no end, a rotated-out one signs until `validUntil`. */
@@ -71,8 +73,8 @@ export interface SubscriptionStore {
   delete(id: string): Promise<boolean>;
   /** New current secret; the previous current one keeps signing until `graceUntil`. */
   rotateSecret(id: string, secret: string, graceUntil: string, now: string): Promise<void>;
-  /** Active subscriptions filed under any of these buckets (tag ids or `*`), read bucket by bucket. */
-  idsInBuckets(buckets: string[]): Promise<Array<{ id: string; events: ArticleEventType[] }>>;
+  /** Index entries of the active subscriptions filed under any of these buckets (tag ids or `*`), read bucket by bucket. */
+  idsInBuckets(buckets: string[]): Promise<SubscriberEntry[]>;
   setFailingSince(id: string, failingSince: string | undefined): Promise<void>;
   disable(id: string, event: EndpointDisabledEvent): Promise<void>;
 }
@@ -92,8 +94,26 @@ export interface DeliveryLog {
 }
 
 export interface DeliveryQueue {
-  /** One message per delivery, sent in batches. */
+  /** One message per delivery, sent in batches; rejects if the queue refused any of them. */
   send(messages: DeliveryMessage[]): Promise<void>;
+}
+
+/** Fan-out's view of the queue: each refusal is reported, so one event's failure stays its own. */
+export interface FanOutQueue {
+  /** Sends what it can; resolves with the messages the queue did not take (empty when all were). */
+  sendEach(messages: DeliveryMessage[]): Promise<DeliveryMessage[]>;
+}
+
+/** An event fan-out could not hand over, and why. */
+export interface FailedEvent {
+  event: PreparedEvent;
+  reason: string;
+}
+
+/** Where events that could not be handed over are parked for an operator (the publish DLQ). */
+export interface EventDeadLetters {
+  /** Parks failed events; resolves with those it could not park. */
+  deadLetter(failed: FailedEvent[]): Promise<PreparedEvent[]>;
 }
 
 export type Clock = () => Date;

@@ -6,9 +6,10 @@
  * never the total.
  */
 import type { ArticleEvent } from '../article/events.ts';
-import { wantsEvent, type Subscription } from './subscription.ts';
+import { ALL_TAGS, subscriberWants } from './subscriber-filter.ts';
+import type { Subscription } from './subscription.ts';
 
-export const ALL_TAGS = '*';
+export { ALL_TAGS };
 
 /** The index buckets a subscription is filed under. */
 export const bucketsOf = (s: Pick<Subscription, 'tags'>): string[] => (s.tags.length === 0 ? [ALL_TAGS] : s.tags);
@@ -41,14 +42,14 @@ export class SubscriptionIndex {
     for (const bucket of bucketsOf(subscription)) this.buckets.get(bucket)?.delete(subscription.id);
   }
 
-  /** Active subscriptions wanting this event type and sharing a tag (or wanting all), each once. */
+  /** Active subscriptions sharing a tag (or wanting all) whose filters want this event, each once. */
   match(event: ArticleEvent): MatchResult {
     const found = new Map<string, Subscription>();
     let entriesRead = 0;
     for (const bucket of bucketsFor(event)) {
       for (const s of this.buckets.get(bucket)?.values() ?? []) {
         entriesRead++;
-        if (s.status === 'active' && wantsEvent(s, event.type)) found.set(s.id, s);
+        if (s.status === 'active' && !found.has(s.id) && subscriberWants({ ...s, bucket }, event)) found.set(s.id, s);
       }
     }
     return { subscriptions: [...found.values()], entriesRead };

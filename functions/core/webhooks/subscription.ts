@@ -15,6 +15,13 @@ export interface Subscription {
   tags: string[];
   /** Event types wanted; empty means all. */
   events: ArticleEventType[];
+  /**
+   * Only articles whose matching tag is at least this central (tag `relevance`, 0..1). With a tag filter the
+   * tags it names are judged; without one, any tag the text names. Absent: every mention counts.
+   */
+  minRelevance?: number | undefined;
+  /** True: leave out near-duplicates (articles carrying `nearDuplicateOf`); the first of each cluster still comes. */
+  distinct?: boolean | undefined;
   description?: string | undefined;
   status: 'active' | 'disabled';
   createdAt: string;
@@ -32,6 +39,8 @@ const fields = {
   url: z.string().check(z.minLength(1), z.maxLength(2048)),
   tags: z.array(z.string().check(z.regex(/^[a-z0-9][a-z0-9._:-]{0,127}$/))).check(z.maxLength(50)),
   events: z.array(z.enum(articleEventTypes)).check(z.maxLength(articleEventTypes.length)),
+  minRelevance: z.number().check(z.gte(0), z.lte(1)),
+  distinct: z.boolean(),
   description: z.string().check(z.maxLength(500)),
   headers: z.record(z.string(), z.string()),
 };
@@ -42,6 +51,8 @@ export const SubscriptionRequest = z.object({
   url: fields.url,
   tags: z.optional(fields.tags),
   events: z.optional(fields.events),
+  minRelevance: z.optional(fields.minRelevance),
+  distinct: z.optional(fields.distinct),
   description: z.optional(fields.description),
   headers: z.optional(fields.headers),
   /** Admin only: the partner the subscription is made for (a partner key always makes its own). */
@@ -74,6 +85,8 @@ export function newSubscription(input: unknown, id: string, now: Date, policy: A
     url: parsed.url,
     tags: [...new Set(parsed.tags ?? [])],
     events: [...new Set(parsed.events ?? [])],
+    ...(parsed.minRelevance !== undefined ? { minRelevance: parsed.minRelevance } : {}),
+    ...(parsed.distinct === true ? { distinct: true } : {}),
     ...(parsed.description !== undefined ? { description: parsed.description } : {}),
     ...(parsed.partnerId !== undefined ? { partnerId: parsed.partnerId } : {}),
     ...(headers && Object.keys(headers).length > 0 ? { headers } : {}),
@@ -104,7 +117,7 @@ function checkedHeaders(input: Record<string, string>): CustomHeaders {
 }
 
 /**
- * A PATCH: every field optional; `null` clears description and headers.
+ * A PATCH: every field optional; `null` clears minRelevance, description and headers.
  * `enabled: true` re-enables a disabled endpoint; with `replay: true` the
  * events it missed while disabled are delivered too.
  */
@@ -112,6 +125,8 @@ export const SubscriptionPatch = z.strictObject({
   url: z.optional(fields.url),
   tags: z.optional(fields.tags),
   events: z.optional(fields.events),
+  minRelevance: z.optional(z.nullable(fields.minRelevance)),
+  distinct: z.optional(fields.distinct),
   description: z.optional(z.nullable(fields.description)),
   headers: z.optional(z.nullable(fields.headers)),
   enabled: z.optional(z.boolean()),
@@ -141,6 +156,10 @@ export function patchSubscription(current: Subscription, input: unknown, policy:
   if (patch.url !== undefined) next.url = patch.url;
   if (patch.tags !== undefined) next.tags = [...new Set(patch.tags)];
   if (patch.events !== undefined) next.events = [...new Set(patch.events)];
+  if (patch.minRelevance === null) delete next.minRelevance;
+  else if (patch.minRelevance !== undefined) next.minRelevance = patch.minRelevance;
+  if (patch.distinct === false) delete next.distinct;
+  else if (patch.distinct === true) next.distinct = true;
   if (patch.description === null) delete next.description;
   else if (patch.description !== undefined) next.description = patch.description;
   if (patch.headers === null) delete next.headers;

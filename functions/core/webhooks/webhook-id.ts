@@ -11,7 +11,10 @@ import type { ArticleEvent } from '../article/events.ts';
 export const eventKey = (event: ArticleEvent): string =>
   `${event.article.id}|${event.type}|v${event.article.version}|${event.occurredAt}`;
 
-export function webhookId(subscriptionId: string, event: ArticleEvent): string {
-  const digest = createHash('sha256').update(`${subscriptionId}\n${eventKey(event)}`).digest('base64url');
+/** The id from an event key already computed (a dead-lettered event carries its key, not the article). */
+export function webhookIdOfKey(subscriptionId: string, key: string): string {
+  const digest = createHash('sha256').update(`${subscriptionId}\n${key}`).digest('base64url');
   return `msg_${digest.slice(0, 27)}`;
 }
+
+export const webhookId = (subscriptionId: string, event: ArticleEvent): string => webhookIdOfKey(subscriptionId, eventKey(event));

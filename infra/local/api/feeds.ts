@@ -36,25 +36,39 @@ function notModified(request: FeedRequest, etag: string | undefined, lastModifie
 
 const compressible = (contentType: string) => /^(text\/|application\/(.+\+)?(json|xml)|application\/feed\+json)/.test(contentType);
 
-/** The bucket key a feed URL names, or undefined for anything that is not plainly under feeds/. */
-export function feedKeyOf(path: string): string | undefined {
+/** S3 keys stop at 1,024 bytes of UTF-8; CloudFront refuses longer paths before S3 sees them. */
+export const MAX_FEED_KEY_BYTES = 1024;
+
+/**
+ * The bucket key a feed URL names, or the refusal for a path no feed can have:
+ * a malformed percent-encoding or control characters (400), a key longer than
+ * S3 allows (414), anything not plainly under feeds/ (404).
+ */
+export function feedKeyOf(path: string): { key: string } | HttpResult {
   let decoded: string;
   try {
     decoded = decodeURIComponent(path);
   } catch {
-    return undefined;
+    return errorResult(400, 'invalid_path', 'the feed path has a malformed percent-encoding');
   }
+  if (/[\u0000-\u001F\u007F-\u009F]/.test(decoded)) return errorResult(400, 'invalid_path', 'the feed path contains control characters');
   const key = decoded.replace(/^\//, '');
-  if (!key.startsWith('feeds/') || key.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) return undefined;
-  return key;
+  if (Buffer.byteLength(key) > MAX_FEED_KEY_BYTES) {
+    return errorResult(414, 'path_too_long', `feed paths are limited to ${MAX_FEED_KEY_BYTES} bytes`);
+  }
+  if (!key.startsWith('feeds/') || key.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) {
+    return errorResult(404, 'feed_not_found', `no feed at ${path.slice(0, 200)}`);
+  }
+  return { key };
 }
 
 export async function serveFeed(s3: S3Client, bucket: string, request: FeedRequest): Promise<HttpResult> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return errorResult(405, 'method_not_allowed', 'feeds are read-only: use GET or HEAD', { allow: 'GET, HEAD' });
   }
-  const key = feedKeyOf(request.path);
-  if (!key) return errorResult(404, 'feed_not_found', `no feed at ${request.path}`);
+  const found = feedKeyOf(request.path);
+  if (!('key' in found)) return request.method === 'HEAD' ? { ...found, body: Buffer.alloc(0) } : found;
+  const { key } = found;
   let object;
   try {
     object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { matchPath, routeKey, routes, type FunctionName, type Route } from '#infra/routes.ts';
+import { matchPath, PathRefused, routeKey, routes, type FunctionName, type Route } from '#infra/routes.ts';
 import { invokeLambda, LambdaTimeout, type LambdaHandler } from '../lambda/context.ts';
 import { apiGatewayEvent, httpResultOf, newRequestId, type HttpResult } from './apigw.ts';
 import { errorResult } from './errors.ts';
@@ -39,6 +39,11 @@ export interface ApiServer {
 
 class BodyTooLarge extends Error {}
 
+/** A HEAD answer: the GET's status and headers, its length announced, no body. */
+function withoutBody(result: HttpResult): HttpResult {
+  return { ...result, headers: { ...result.headers, 'content-length': String(result.body.length) }, body: Buffer.alloc(0) };
+}
+
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -50,7 +55,16 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * The route for a request. HEAD is answered wherever GET is (RFC 9110: same
+ * headers, no body), so it matches the GET route. Throws `PathRefused` for a
+ * route's path with a malformed parameter.
+ */
 export function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | { allow: string[] } | undefined {
+  if (method === 'HEAD') {
+    const get = matchRoute('GET', path);
+    return get && 'allow' in get ? { allow: [...get.allow, ...(get.allow.includes('GET') ? ['HEAD'] : [])] } : get;
+  }
   const onPath = routes.flatMap((route) => {
     const params = matchPath(route.path, path);
     return params ? [{ route, params }] : [];
@@ -58,7 +72,8 @@ export function matchRoute(method: string, path: string): { route: Route; params
   if (onPath.length === 0) return undefined;
   // A literal segment beats a parameter, as in API Gateway (`/articles/{id}` never shadows a literal route).
   const exact = onPath.filter((m) => m.route.method === method).sort((a, b) => Object.keys(a.params).length - Object.keys(b.params).length)[0];
-  return exact ?? { allow: [...new Set(onPath.map((m) => m.route.method))] };
+  const allow = [...new Set(onPath.map((m) => m.route.method))];
+  return exact ?? { allow: allow.includes('GET') ? [...allow, 'HEAD'] : allow };
 }
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
@@ -87,24 +102,32 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   }
 
   async function respond(req: IncomingMessage): Promise<HttpResult> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const url = URL.parse(req.url ?? '/', 'http://127.0.0.1');
+    if (!url) return errorResult(400, 'invalid_path', 'the request target is not a valid path');
     const method = req.method ?? 'GET';
     if (url.pathname.startsWith('/feeds/')) return serveFeed(options.s3, options.bucket, { method, path: url.pathname, headers: req.headers });
-    if (url.pathname === '/health' && method === 'GET') {
+    if (url.pathname === '/health' && (method === 'GET' || method === 'HEAD')) {
       const parts = options.readiness();
       const waiting = Object.entries(parts).filter(([, ready]) => !ready).map(([name]) => name);
       if (waiting.length > 0) {
         const result = errorResult(503, 'not_ready', `still starting: ${waiting.join(', ')}`, { 'retry-after': '1' });
         result.body = Buffer.from(JSON.stringify({ ...JSON.parse(result.body.toString()), parts }));
-        return result;
+        return method === 'HEAD' ? withoutBody(result) : result;
       }
     }
-    const match = matchRoute(method, url.pathname);
+    let match: ReturnType<typeof matchRoute>;
+    try {
+      match = matchRoute(method, url.pathname);
+    } catch (error) {
+      if (error instanceof PathRefused) return errorResult(error.status, error.code, error.message);
+      throw error;
+    }
     if (!match) return errorResult(404, 'route_not_found', `no route for ${method} ${url.pathname}`);
     if ('allow' in match) {
       return errorResult(405, 'method_not_allowed', `${url.pathname} accepts ${match.allow.join(', ')}`, { allow: match.allow.join(', ') });
     }
-    return invokeRoute(req, url, match.route, match.params);
+    const result = await invokeRoute(req, url, match.route, match.params);
+    return method === 'HEAD' ? withoutBody(result) : result;
   }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

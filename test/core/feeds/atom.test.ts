@@ -55,8 +55,8 @@ describe('Atom 1.0 renderer', () => {
     expect(xml).toContain(`<content type="html">${article.bodyHtml.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</content>`);
     expect(entry?.summary).toEqual(expect.objectContaining({ value: article.summary }));
     expect(entry?.categories).toEqual([
-      { term: 'opslens', scheme: 'https://feeds.example.com/feeds/tags/', label: 'OpsLens' },
-      { term: 'syria', scheme: 'https://feeds.example.com/feeds/tags/', label: 'Syria' },
+      { term: 'opslens', scheme: 'https://feeds.example.com/pages/tags/', label: 'OpsLens' },
+      { term: 'syria', scheme: 'https://feeds.example.com/pages/tags/', label: 'Syria' },
     ]);
   });
 
@@ -72,8 +72,8 @@ describe('Atom 1.0 renderer', () => {
 
   it('round-trips id, title, link and date through rss-parser and feedsmith', async () => {
     const expected = [
-      { id: 'tag:feeds.example.com,2025:article/a1', title: article.headline, link: 'https://api.example.com/articles/a1', date: '2024-03-01T11:00:00.000Z' },
-      { id: 'tag:feeds.example.com,2025:article/fr1', title: french.headline, link: 'https://api.example.com/articles/fr1', date: '2024-02-01T00:00:00.000Z' },
+      { id: 'tag:feeds.example.com,2025:article/a1', title: article.headline, link: 'https://feeds.example.com/pages/articles/a1.html', date: '2024-03-01T11:00:00.000Z' },
+      { id: 'tag:feeds.example.com,2025:article/fr1', title: french.headline, link: 'https://feeds.example.com/pages/articles/fr1.html', date: '2024-02-01T00:00:00.000Z' },
     ];
     expect(readWithFeedsmith('atom', xml)).toEqual(expected);
     expect(await readWithRssParser(xml)).toEqual(expected);

@@ -14,7 +14,7 @@ describe('JSON Feed 1.1 renderer', () => {
       version: 'https://jsonfeed.org/version/1.1',
       title: 'Syndicate: Syria',
       feed_url: 'https://feeds.example.com/feeds/tags/syria.json',
-      home_page_url: 'https://api.example.com/articles?tag=syria',
+      home_page_url: 'https://feeds.example.com/pages/tags/syria.html',
       language: 'en',
       authors: [{ name: 'Syndicate' }],
       hubs: [{ type: 'WebSub', url: 'https://hub.example.com/' }],
@@ -25,7 +25,7 @@ describe('JSON Feed 1.1 renderer', () => {
   it('gives items string ids, full HTML, a summary, authors, language, dates and tag labels', () => {
     expect(feed.items[0]).toMatchObject({
       id: 'tag:feeds.example.com,2025:article/a1',
-      url: 'https://api.example.com/articles/a1',
+      url: 'https://feeds.example.com/pages/articles/a1.html',
       title: article.headline,
       content_html: article.bodyHtml,
       summary: article.summary,
@@ -52,7 +52,7 @@ describe('JSON Feed 1.1 renderer', () => {
 
   it('round-trips id, title, link and date through feedsmith', () => {
     expect(readWithFeedsmith('json', body)).toEqual([
-      { id: 'tag:feeds.example.com,2025:article/a1', title: article.headline, link: 'https://api.example.com/articles/a1', date: '2024-03-01T11:00:00.000Z' },
+      { id: 'tag:feeds.example.com,2025:article/a1', title: article.headline, link: 'https://feeds.example.com/pages/articles/a1.html', date: '2024-03-01T11:00:00.000Z' },
     ]);
   });
 });

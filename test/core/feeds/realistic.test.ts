@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
 import type { Article } from '../../../functions/core/article/schema.ts';
-import { feedsOf, type FeedKey } from '../../../functions/adapters/keys.ts';
+import { feedsOf, type FeedKey } from '#core/feeds/keys.ts';
 import { renderFeed } from '../../../functions/core/feeds/render.ts';
 import { feedView, type FeedFormat } from '../../../functions/core/feeds/view.ts';
 import { devSetArticles, hostileArticle, referenceArticle, settings } from './fixtures.ts';

@@ -50,8 +50,8 @@ describe('RSS 2.0 renderer', () => {
     expect(item.description).toBe(article.summary);
     expect(item['dc:creator']).toBe('Jane Roe');
     expect(item.category).toEqual([
-      { '#text': 'opslens', '@domain': 'https://feeds.example.com/feeds/tags/' },
-      { '#text': 'syria', '@domain': 'https://feeds.example.com/feeds/tags/' },
+      { '#text': 'opslens', '@domain': 'https://feeds.example.com/pages/tags/opslens.html' },
+      { '#text': 'syria', '@domain': 'https://feeds.example.com/pages/tags/syria.html' },
     ]);
   });
 
@@ -59,11 +59,11 @@ describe('RSS 2.0 renderer', () => {
     const reference = referenceArticle();
     const body = renderRss(feedView('all', [reference, article], settings));
     const expected = [
-      { id: 'tag:feeds.example.com,2025:article/a1', title: article.headline, link: 'https://api.example.com/articles/a1', date: '2024-03-01T11:00:00.000Z' },
+      { id: 'tag:feeds.example.com,2025:article/a1', title: article.headline, link: 'https://feeds.example.com/pages/articles/a1.html', date: '2024-03-01T11:00:00.000Z' },
       {
         id: `tag:feeds.example.com,2025:article/${encodeURIComponent(reference.id)}`,
         title: reference.headline,
-        link: `https://api.example.com/articles/${encodeURIComponent(reference.id)}`,
+        link: `https://feeds.example.com/pages/articles/${encodeURIComponent(reference.id)}.html`,
         date: new Date(reference.publishedAt).toISOString(),
       },
     ];

@@ -82,16 +82,18 @@ describe('feed view', () => {
       atom: 'https://feeds.example.com/feeds/tags/syria.atom',
       json: 'https://feeds.example.com/feeds/tags/syria.json',
     });
-    expect(tag.homeUrl).toBe('https://api.example.com/articles?tag=syria');
+    expect(tag.homeUrl).toBe('https://feeds.example.com/pages/tags/syria.html');
+    expect(all.homeUrl).toBe('https://feeds.example.com/pages/index.html');
+    expect(publisher.homeUrl).toBe('https://feeds.example.com/pages/publishers/opslens.html');
   });
 
-  it('links to the canonical page when there is one, else to the API', () => {
+  it('links to the canonical page when there is one, else to our page for the article', () => {
     const own = makeArticle({ id: 'x 1' });
     const canonical = makeArticle({ source: { format: 'html', canonicalUrl: 'https://news.example.org/a' } });
     const [a, b] = feedView('all', [own, canonical], settings).entries.sort((x, y) => x.article.id.localeCompare(y.article.id));
-    expect([a?.url, b?.url].sort()).toEqual(['https://api.example.com/articles/x%201', 'https://news.example.org/a']);
-    const types = Object.fromEntries([a, b].map((e) => [e?.url, e?.urlType]));
-    expect(types).toEqual({ 'https://api.example.com/articles/x%201': 'application/json', 'https://news.example.org/a': 'text/html' });
+    expect([a?.url, b?.url].sort()).toEqual(['https://feeds.example.com/pages/articles/x%201.html', 'https://news.example.org/a']);
+    // Our page exists either way: it is where the feeds' own site links go.
+    expect(a?.pageUrl).toBe(`https://feeds.example.com/pages/articles/${a?.article.id}.html`);
   });
 
   it('makes relative links in the content absolute, or drops them when there is no page to resolve against', () => {

@@ -88,4 +88,28 @@ describe('toNinjs', () => {
     expect(reparsed.standfirst).toBeUndefined();
     expect(reparsed.paragraphs).toEqual(article.body);
   });
+
+  describe('with images', () => {
+    const article = processArticle(JSON.stringify({
+      publisher: 'Wire', headline: 'Bridge reopens', body: 'One.\n\nTwo.', bodyHtml: '<p>One.</p><figure><img src="https://cdn.example.org/b.png" alt="B" width="640" height="480"></figure><p>Two.</p>',
+      media: [{ url: 'https://cdn.example.org/a.jpg', width: 1600, height: 900, bytes: 240000, caption: 'Lorries cross.', credit: 'Jo Lens', alt: 'Lorries' }],
+    }), { tagger, now });
+
+    it('writes each image as a picture association with its renditions, still valid ninjs 2.2', () => {
+      const item = toNinjs(article, { baseUrl });
+      expect(validateNinjs(item), JSON.stringify(validateNinjs.errors)).toBe(true);
+      expect(item.associations).toEqual([
+        { name: 'lead', uri: 'https://cdn.example.org/a.jpg', type: 'picture', by: 'Jo Lens',
+          descriptions: [{ role: 'caption', contenttype: 'text/plain', value: 'Lorries cross.' }, { role: 'alt', contenttype: 'text/plain', value: 'Lorries' }],
+          renditions: [{ name: 'original', href: 'https://cdn.example.org/a.jpg', contenttype: 'image/jpeg', width: 1600, height: 900, sizeinbytes: 240000 }] },
+        { name: 'image-2', uri: 'https://cdn.example.org/b.png', type: 'picture', descriptions: [{ role: 'alt', contenttype: 'text/plain', value: 'B' }],
+          renditions: [{ name: 'original', href: 'https://cdn.example.org/b.png', contenttype: 'image/png', width: 640, height: 480 }] },
+      ]);
+    });
+
+    it('round-trips the images through our ninjs reader', () => {
+      const again = processArticle(JSON.stringify(toNinjs(article, { baseUrl })), { tagger, now });
+      expect(again.media).toEqual(article.media);
+    });
+  });
 });

@@ -53,7 +53,7 @@ describe('parseHtml: a whole page', () => {
     expect(parsed.language).toBe('en-gb');
   });
 
-  it('keeps article paragraphs (blockquote and list items too) and leaves out navigation, figures, asides and footers', () => {
+  it('keeps article paragraphs (blockquote and list items too) and leaves out navigation, figure captions, asides and footers', () => {
     expect(parsed.paragraphs).toEqual([
       'The bridge over the Euphrates carried its first lorries on Friday.',
       'Local officials said traffic would grow.',
@@ -64,7 +64,14 @@ describe('parseHtml: a whole page', () => {
 
   it('keeps links in the HTML but drops event handlers', () => {
     expect(parsed.paragraphsHtml?.[1]).toBe('<p>Local officials <a href="https://example.org/statement">said</a> traffic would grow.</p>');
-    expect(parsed.bodyHtml).not.toMatch(/onclick|script|style|img/i);
+    expect(parsed.bodyHtml).not.toMatch(/onclick|script|style/i);
+  });
+
+  it('keeps the figure in the HTML with its image made absolute, before the next paragraph', () => {
+    expect(parsed.paragraphsHtml?.[2]).toBe(
+      '<figure><img src="https://riverpost.example/2017/x.jpg"><figcaption>Photo caption</figcaption></figure><p>“We waited a long time,” a driver said.</p>',
+    );
+    expect(parsed.media).toEqual([{ url: 'https://riverpost.example/2017/x.jpg', mediaType: 'image/jpeg', caption: 'Photo caption', role: 'inline' }]);
   });
 });
 
@@ -134,6 +141,6 @@ describe('sanitising', () => {
   });
 
   it('splits loose text at line breaks and keeps inline markup', () => {
-    expect(htmlToParagraphs('first <b>bold</b><br>second')).toEqual({ paragraphs: ['first bold', 'second'], paragraphsHtml: ['<p>first <b>bold</b></p>', '<p>second</p>'] });
+    expect(htmlToParagraphs('first <b>bold</b><br>second')).toEqual({ paragraphs: ['first bold', 'second'], paragraphsHtml: ['<p>first <b>bold</b></p>', '<p>second</p>'], media: [] });
   });
 });

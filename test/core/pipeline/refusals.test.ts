@@ -31,6 +31,9 @@ const cases: [RefusalCode, string | Uint8Array, string | undefined, RegExp][] = 
   ['invalid_article', '{"headline":"H"}', 'application/json', /^invalid article: field body is required$/],
   ['unsupported_content_type', 'a,b\n1,2', 'text/csv', /^unsupported content type text\/csv/],
   ['body_too_large', 'x'.repeat(MAX_INPUT_BYTES + 1), undefined, /^body exceeds 1 MiB/],
+  ['field_too_long', JSON.stringify({ publisher: 'Wire', headline: 'h'.repeat(350_000), body: 'Body.' }), 'application/json', /^headline is 350000 characters \(350000 bytes\); the limit is 300 characters and 1200 bytes of UTF-8$/],
+  ['date_out_of_range', JSON.stringify({ publisher: 'Wire', headline: 'H', body: 'Body.', publishedAt: '9999-12-31T00:00:00Z' }), 'application/json', /^publishedAt 9999-12-31T00:00:00.000Z is in the future/],
+  ['article_too_large', JSON.stringify({ publisher: 'Wire', headline: 'H', body: 'Body.', media: Array.from({ length: 50 }, (_, i) => ({ url: `https://img.example/${i}.jpg`, caption: '€'.repeat(1000), alt: '€'.repeat(1000) })) }), 'application/json', /^the article without its body is \d+ bytes/],
   ['no_publisher', 'Headline only\n\nA body paragraph.', 'text/plain', /^no publisher/],
 ];
 

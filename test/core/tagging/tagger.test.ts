@@ -69,7 +69,7 @@ describe('tags', () => {
     const tags = createTagger().tag(text);
     const full = taggedText(text);
     const isis = tags.find((t) => t.id === 'isis');
-    expect(isis).toEqual({ id: 'isis', label: 'Islamic State (ISIS)', type: 'organization', mentions: 2, firstOffset: full.indexOf('ISIS'), implied: false, wikidata: 'Q2429253' });
+    expect(isis).toEqual({ id: 'isis', label: 'Islamic State (ISIS)', type: 'organization', mentions: 2, firstOffset: full.indexOf('ISIS'), implied: false, relevance: expect.any(Number), wikidata: 'Q2429253' });
     expect(tags.find((t) => t.id === 'raqqa')).toMatchObject({ mentions: 2, firstOffset: 0, implied: false });
     for (const tag of tags) expect(z.safeParse(Tag, tag).success).toBe(true);
   });
@@ -81,7 +81,7 @@ describe('tags', () => {
 
   it('add parents and implied concepts, marked implied', () => {
     const tags = tagsOf('Clearance continues in Raqqa, says CJTF-OIR.');
-    expect(tags.find((t) => t.id === 'syria')).toEqual({ id: 'syria', label: 'Syria', type: 'place', mentions: 0, firstOffset: -1, implied: true, wikidata: 'Q858' });
+    expect(tags.find((t) => t.id === 'syria')).toEqual({ id: 'syria', label: 'Syria', type: 'place', mentions: 0, firstOffset: -1, implied: true, relevance: expect.any(Number), wikidata: 'Q858' });
     expect(tags.find((t) => t.id === 'oir')).toMatchObject({ implied: true, mentions: 0 });
     expect(allIds('Soldiers of the 82nd Airborne Division')).toContain('us-army');
   });
@@ -102,7 +102,7 @@ describe('publisher tags', () => {
 
   it('come only from the source, first, with the taxonomy label', () => {
     const tags = tagger.tag({ headline: 'Raqqa', paragraphs: ['ISIS fled.'] }, tagger.resolvePublisher('OpsLens'));
-    expect(tags[0]).toEqual({ id: 'opslens', label: 'OpsLens', type: 'publisher', mentions: 0, firstOffset: -1, implied: false });
+    expect(tags[0]).toEqual({ id: 'opslens', label: 'OpsLens', type: 'publisher', mentions: 0, firstOffset: -1, implied: false, relevance: 1 });
   });
 
   it('never come from outlets named in the text', () => {
@@ -123,7 +123,7 @@ describe('publisher tags', () => {
 
   it('keep an unknown publisher’s own name as label', () => {
     const tags = tagger.tag({ headline: 'x', paragraphs: [] }, tagger.resolvePublisher('Desert Ledger'));
-    expect(tags).toEqual([{ id: 'desert-ledger', label: 'Desert Ledger', type: 'publisher', mentions: 0, firstOffset: -1, implied: false }]);
+    expect(tags).toEqual([{ id: 'desert-ledger', label: 'Desert Ledger', type: 'publisher', mentions: 0, firstOffset: -1, implied: false, relevance: 1 }]);
   });
 });
 

@@ -65,6 +65,58 @@ describe('webhook payload', () => {
     expect(parsed.data.tags.length).toBeLessThan(600);
   });
 
+  describe('always fits, never throws, whatever field is oversized', () => {
+    const fits = (article: ReturnType<typeof sampleArticle>) => {
+      const body = serialisePayload(buildPayload(sampleEvent('article.published', article), base));
+      expect(Buffer.byteLength(body)).toBeLessThan(MAX_PAYLOAD_BYTES);
+      const parsed = JSON.parse(body);
+      // The receiver can always fetch the rest.
+      expect(parsed.data).toMatchObject({ id: article.id, version: article.version });
+      expect(parsed.data.links.json).toBe(`https://api.example.org/articles/${encodeURIComponent(article.id)}`);
+      return parsed;
+    };
+
+    it('caps a headline of tens of KB and keeps the tags and summary', () => {
+      const parsed = fits(sampleArticle({ headline: 'Harbour wall '.repeat(4000) }));
+      expect(parsed.data.truncated).toEqual(['headline']);
+      expect(parsed.data.headline.endsWith('…')).toBe(true);
+      expect(parsed.data.tags).toHaveLength(3);
+      expect(parsed.data.summary).toBe(sampleArticle().summary);
+    });
+
+    it('caps an oversized publisher name and tag labels', () => {
+      const parsed = fits(sampleArticle({
+        publisher: { id: 'harbour-news', name: 'N'.repeat(30_000) },
+        tags: [{ ...tag('transport'), label: 'L'.repeat(30_000) }],
+      }));
+      expect(parsed.data.truncated).toEqual(['publisher', 'tags']);
+      expect(parsed.data.tags[0].id).toBe('transport');
+    });
+
+    it('shortens everything in turn when every field is huge, control characters and quotes included', () => {
+      const huge = '"\u0001\\'.repeat(20_000);
+      const parsed = fits(sampleArticle({
+        headline: huge, summary: huge, publisher: { id: 'p', name: huge },
+        tags: Array.from({ length: 400 }, (_, i) => ({ ...tag(`t-${i}`), label: huge.slice(0, 300) })),
+      }));
+      expect(parsed.data.truncated).toEqual(expect.arrayContaining(['headline', 'publisher', 'summary', 'tags']));
+    });
+
+    it('falls back to the bare identity and links when even those alone are too long', () => {
+      const body = serialisePayload(buildPayload(sampleEvent(), base), 300);
+      expect(Buffer.byteLength(body)).toBeLessThan(400);
+      expect(JSON.parse(body)).toEqual({
+        type: 'article.published',
+        timestamp: '2025-03-03T08:00:00.000Z',
+        data: {
+          id: 'art_01', version: 1, status: 'published',
+          links: { json: 'https://api.example.org/articles/art_01', ninjs: 'https://api.example.org/articles/art_01.ninjs' },
+          truncated: ['headline', 'publisher', 'tags', 'summary'],
+        },
+      });
+    });
+  });
+
   it('truncates by UTF-8 bytes without splitting characters', () => {
     expect(truncateToBytes('short', 100)).toBe('short');
     const cut = truncateToBytes('ééééé ééééé', 9);

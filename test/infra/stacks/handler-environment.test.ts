@@ -27,7 +27,7 @@ const unusedBy: Partial<Record<LambdaName, Record<string, string>>> = {
 
 /** What a function must be allowed to do with the resource a variable names (any one action suffices). */
 const grantFor: Record<string, string[]> = {
-  [env.tableName]: ['dynamodb:GetItem'],
+  [env.tableName]: ['dynamodb:GetItem', 'dynamodb:Query'],
   [env.bucketName]: ['s3:GetObject'],
   [env.deliveriesQueueUrl]: ['sqs:SendMessage', 'sqs:ChangeMessageVisibility'],
   [env.deliveriesDlqUrl]: ['sqs:SendMessage'],

@@ -167,4 +167,39 @@ describe('feeds served from the bucket', () => {
     expect((await get('/feeds/..%2Fraw%2Fsecret.txt')).status).toBe(404);
     expect((await get('/feeds/all.rss', {}, 'DELETE')).status).toBe(405);
   });
+
+  it('answers 400 for a NUL or a malformed escape in a feed path, 414 for one longer than an S3 key', async () => {
+    const nul = await get('/feeds/all.json%00.rss');
+    expect(nul.status).toBe(400);
+    expect(JSON.parse(nul.body.toString())).toMatchObject({ error: { code: 'invalid_path' } });
+    expect((await get('/feeds/all%E0%A4%A.rss')).status).toBe(400);
+    const long = await get(`/feeds/tags/${'a'.repeat(1100)}.rss`);
+    expect(long.status).toBe(414);
+    expect((await get(`/feeds/tags/${'a'.repeat(1100)}.rss`, {}, 'HEAD')).status).toBe(414);
+  });
+});
+
+describe('paths and methods', () => {
+  it('answers 400 invalid_path for a malformed escape or an over-long id, without invoking the function', async () => {
+    const calls = received.length;
+    for (const path of ['/articles/%E0%A4%A', '/articles/%ff', '/articles/%', '/articles/%zz', `/subscriptions/${'a'.repeat(3000)}/replay`]) {
+      const res = await get(path, {}, path.endsWith('replay') ? 'POST' : 'GET');
+      expect(res.status, path.slice(0, 40)).toBe(400);
+      expect(JSON.parse(res.body.toString())).toMatchObject({ error: { code: 'invalid_path' } });
+    }
+    expect(received.length).toBe(calls);
+  });
+
+  it('answers HEAD wherever GET works: the GET route, its headers and length, no body', async () => {
+    const got = await get('/articles/abc');
+    const head = await get('/articles/abc', {}, 'HEAD');
+    expect(head.status).toBe(got.status);
+    expect(last().routeKey).toBe('GET /articles/{id}');
+    expect(head.body.length).toBe(0);
+    expect(head.headers['content-length']).toBe(String(got.body.length));
+    expect((await get('/health', {}, 'HEAD')).status).toBe(200);
+    const post = await get('/publishers', {}, 'HEAD');
+    expect(post.status).toBe(405);
+    expect(post.headers.allow).toBe('POST');
+  });
 });

@@ -1,0 +1,45 @@
+/**
+ * What each Lambda may do in the table: exactly the DynamoDB actions its code calls, on the partitions
+ * whose keys it builds (`dynamodb:LeadingKeys`: a partition-key value must start with one of these).
+ * test/infra/stacks/least-privilege.test.ts derives both lists from each handler's code (the SDK
+ * commands and transaction items it can reach, the key builders of functions/adapters/keys.ts it
+ * calls) and compares them with this file and with the synthesised policy.
+ *
+ * Pure data, like infra/definitions.ts. A transaction (TransactWriteItems) is authorised item by item
+ * as PutItem, UpdateItem, DeleteItem or ConditionCheckItem, so those are what it is granted as.
+ */
+import type { LambdaName } from './definitions.ts';
+
+export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem' | 'Query' | 'Scan' | 'BatchGetItem' | 'BatchWriteItem';
+
+export interface TableAccess {
+  readonly actions: readonly TableAction[];
+  /** Partition-key prefixes (`ARTICLE#`) or whole partition keys (`EMBARGO`). */
+  readonly partitions: readonly string[];
+}
+
+export const tableAccess: Record<LambdaName, TableAccess> = {
+  /** Articles, their locks, feed index and embargoes in one transaction; publishers and API keys for auth and the publishers routes. */
+  ingest: {
+    actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+    partitions: ['ARTICLE#', 'FINGERPRINT#', 'SOURCE#', 'FEED#', 'EMBARGO', 'PUBLISHER#', 'APIKEY#'],
+  },
+  /** Subscriptions, their tag index, listing and delivery log; partners and their keys; API keys to authenticate callers. */
+  subscriptions: {
+    actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+    partitions: ['SUBSCRIPTION#', 'SUBSCRIBERS#', 'SUBSCRIPTIONS', 'PARTNER#', 'PUBLISHER#', 'APIKEY#'],
+  },
+  /** Reads only: feed index partitions, and which subscriptions want an event. */
+  publish: {
+    actions: ['Query'],
+    partitions: ['FEED#', 'SUBSCRIBERS#'],
+  },
+  /** Subscriptions (endpoint health, disabling: profile, tag index and listing together) and the delivery log. */
+  deliver: {
+    actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+    partitions: ['SUBSCRIPTION#', 'SUBSCRIBERS#', 'SUBSCRIPTIONS'],
+  },
+};
+
+/** The `dynamodb:LeadingKeys` patterns of an access: a prefix ending in `#` matches any key after it. */
+export const leadingKeyPatterns = (access: TableAccess): string[] => access.partitions.map((p) => (p.endsWith('#') ? `${p}*` : p));

@@ -1,0 +1,93 @@
+import * as keys from '#adapters/keys.ts';
+import type { SdkCalls } from './sdk-calls.ts';
+
+/**
+ * The IAM actions an SDK call needs, per `@aws-sdk/*` module. Names that are not calls (clients,
+ * exceptions, `from`) are ignored; a `...Command` or `paginate...` missing here fails the test that
+ * uses this table, so a new call cannot slip past the least-privilege check.
+ */
+const actionsByModule: Record<string, Record<string, readonly string[]>> = {
+  '@aws-sdk/lib-dynamodb': {
+    GetCommand: ['dynamodb:GetItem'],
+    PutCommand: ['dynamodb:PutItem'],
+    UpdateCommand: ['dynamodb:UpdateItem'],
+    DeleteCommand: ['dynamodb:DeleteItem'],
+    QueryCommand: ['dynamodb:Query'],
+    paginateQuery: ['dynamodb:Query'],
+    ScanCommand: ['dynamodb:Scan'],
+    paginateScan: ['dynamodb:Scan'],
+    BatchGetCommand: ['dynamodb:BatchGetItem'],
+    BatchWriteCommand: ['dynamodb:BatchWriteItem'],
+    TransactGetCommand: ['dynamodb:GetItem'],
+    TransactWriteCommand: [], // authorised per item: see transactionItemActions
+  },
+  '@aws-sdk/client-s3': {
+    GetObjectCommand: ['s3:GetObject'],
+    HeadObjectCommand: ['s3:GetObject'],
+    PutObjectCommand: ['s3:PutObject'],
+    CopyObjectCommand: ['s3:GetObject', 's3:PutObject'],
+    DeleteObjectCommand: ['s3:DeleteObject'],
+    DeleteObjectsCommand: ['s3:DeleteObject'],
+    ListObjectsV2Command: ['s3:ListBucket'],
+  },
+  '@aws-sdk/client-sqs': {
+    SendMessageCommand: ['sqs:SendMessage'],
+    SendMessageBatchCommand: ['sqs:SendMessage'],
+    ChangeMessageVisibilityCommand: ['sqs:ChangeMessageVisibility'],
+    ChangeMessageVisibilityBatchCommand: ['sqs:ChangeMessageVisibility'],
+    ReceiveMessageCommand: ['sqs:ReceiveMessage'],
+    DeleteMessageCommand: ['sqs:DeleteMessage'],
+    DeleteMessageBatchCommand: ['sqs:DeleteMessage'],
+  },
+  '@aws-sdk/client-scheduler': {
+    // Creating a schedule hands Scheduler the role it runs with.
+    CreateScheduleCommand: ['scheduler:CreateSchedule', 'iam:PassRole'],
+    UpdateScheduleCommand: ['scheduler:UpdateSchedule', 'iam:PassRole'],
+    DeleteScheduleCommand: ['scheduler:DeleteSchedule'],
+  },
+  '@aws-sdk/client-secrets-manager': { GetSecretValueCommand: ['secretsmanager:GetSecretValue'] },
+};
+
+const transactionItemActions: Record<string, string> = {
+  Put: 'dynamodb:PutItem',
+  Update: 'dynamodb:UpdateItem',
+  Delete: 'dynamodb:DeleteItem',
+  ConditionCheck: 'dynamodb:ConditionCheckItem',
+};
+
+const isCall = (name: string) => name.endsWith('Command') || name.startsWith('paginate');
+
+/** Every IAM action the calls need, sorted; throws on a call this table does not know. */
+export function requiredActions(calls: SdkCalls): string[] {
+  const actions = new Set<string>();
+  for (const [module, names] of calls.sdk) {
+    for (const name of names) {
+      if (!isCall(name)) continue;
+      const known = actionsByModule[module]?.[name];
+      if (!known) throw new Error(`${module} ${name}: add the IAM actions it needs to test/infra/iam-actions.ts`);
+      for (const action of known) actions.add(action);
+    }
+  }
+  for (const kind of calls.transactionItems) actions.add(transactionItemActions[kind]!);
+  return [...actions].sort();
+}
+
+/** The partition each key builder of functions/adapters/keys.ts addresses: `ARTICLE#` for `ARTICLE#{id}`, or the whole key. */
+function partitionOf(builder: unknown): string | undefined {
+  const value = typeof builder === 'function' ? (builder as (...args: string[]) => unknown)('x', 'x', 'x', 'x') : builder;
+  const pk = typeof value === 'string' ? value : (value as { pk?: unknown } | undefined)?.pk;
+  if (typeof pk !== 'string') return undefined;
+  const hash = pk.indexOf('#');
+  return hash < 0 ? pk : pk.slice(0, hash + 1);
+}
+
+/** The partitions a handler's live code builds keys for, sorted. */
+export function requiredPartitions(calls: SdkCalls): string[] {
+  const partitions = new Set<string>();
+  for (const [name, builder] of Object.entries(keys)) {
+    if (!calls.reached.has(`functions/adapters/keys.ts#${name}`)) continue;
+    const partition = partitionOf(builder);
+    if (partition) partitions.add(partition);
+  }
+  return [...partitions].sort();
+}

@@ -1,0 +1,100 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lambdas, type LambdaName } from '#infra/definitions.ts';
+import { leadingKeyPatterns, tableAccess } from '#infra/table-access.ts';
+import { requiredActions, requiredPartitions } from '../iam-actions.ts';
+import { sdkCallsOf, type SdkCalls } from '../sdk-calls.ts';
+import { actionsOf, functionAccess, synthSyndicate } from '../synth.ts';
+
+const names = Object.keys(lambdas) as LambdaName[];
+
+/**
+ * Granted by the platform around the code rather than called by it, each with why. Anything else in a
+ * policy must be an action the function's own code calls.
+ */
+const platform = {
+  everyFunction: ['logs:CreateLogStream', 'logs:PutLogEvents'], // its own log group only (syndicate-function.test.ts)
+  readsObjects: ['s3:ListBucket'], // a missing key then answers 404, not 403
+  sendsToEncryptedQueue: ['kms:GenerateDataKey', 'kms:Decrypt'], // SQS asks KMS for the data key on the sender's behalf
+  /** What the event source mappings need from the function's role. */
+  sources: {
+    publish: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'sqs:SendMessage', 'kms:GenerateDataKey', 'kms:Decrypt'],
+    deliver: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'kms:Decrypt'],
+  } as Partial<Record<LambdaName, string[]>>,
+};
+const streamActions = new Set(platform.sources.publish!.filter((action) => action.startsWith('dynamodb:')));
+
+describe('least privilege: each function may do exactly what its code calls', () => {
+  const { statelessTemplate: template } = synthSyndicate({ context: { stage: 'qa' } });
+  let calls: Map<LambdaName, SdkCalls>;
+  beforeAll(async () => {
+    calls = await sdkCallsOf(names);
+  }, 120_000);
+
+  it('finds calls behind the ports, lazy imports and transactions, and not in code the handler never runs', () => {
+    const publish = requiredActions(calls.get('publish')!);
+    expect(publish).toContain('dynamodb:Query'); // deps.source.latest(...) through the FeedSource port
+    expect(publish).toContain('sqs:SendMessage'); // the enqueue callback passed as a parameter default
+    // The subscription repository's class is bundled whole, but publish calls only its reads.
+    expect(publish.filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:Query']);
+    const ingest = requiredActions(calls.get('ingest')!);
+    expect(ingest).toContain('scheduler:CreateSchedule'); // await import('@aws-sdk/client-scheduler')
+    expect(ingest).toContain('dynamodb:DeleteItem'); // { Delete: { TableName, ... } } inside TransactWriteItems
+    expect(requiredPartitions(calls.get('ingest')!)).toContain('EMBARGO');
+  });
+
+  describe.each(names)('%s', (name) => {
+    const { statements } = functionAccess(template, `qa-syndicate-${name}`);
+    const granted = new Set(actionsOf(statements));
+    const tableStatements = statements.filter((s) => actionsOf([s]).every((a) => a.startsWith('dynamodb:') && !streamActions.has(a)));
+
+    it('infra/table-access.ts lists the table actions and partitions its code needs, no more', () => {
+      const needed = requiredActions(calls.get(name)!).filter((action) => action.startsWith('dynamodb:'));
+      expect(tableAccess[name].actions.map((action) => `dynamodb:${action}`).sort()).toEqual(needed);
+      expect([...tableAccess[name].partitions].sort()).toEqual(requiredPartitions(calls.get(name)!));
+    });
+
+    it('is granted those table actions in one statement, limited to its partitions by dynamodb:LeadingKeys', () => {
+      expect(tableStatements).toHaveLength(1);
+      const [statement] = tableStatements;
+      expect(actionsOf([statement!]).sort()).toEqual(tableAccess[name].actions.map((action) => `dynamodb:${action}`).sort());
+      expect(statement!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(tableAccess[name]) } });
+    });
+
+    it('is granted every action its code calls', () => {
+      expect(requiredActions(calls.get(name)!).filter((action) => !granted.has(action))).toEqual([]);
+    });
+
+    it('is granted nothing else but what the platform around its code needs', () => {
+      const needed = new Set(requiredActions(calls.get(name)!));
+      const allowed = new Set([
+        ...needed,
+        ...platform.everyFunction,
+        ...(needed.has('s3:GetObject') ? platform.readsObjects : []),
+        ...(needed.has('sqs:SendMessage') ? platform.sendsToEncryptedQueue : []),
+        ...(platform.sources[name] ?? []),
+      ]);
+      expect([...granted].filter((action) => !allowed.has(action)).sort()).toEqual([]);
+    });
+  });
+
+  it('grants no function Scan, batch writes or table administration', () => {
+    for (const name of names) {
+      const actions = actionsOf(functionAccess(template, `qa-syndicate-${name}`).statements);
+      expect(actions.filter((a) => /^dynamodb:(Scan|BatchWriteItem|BatchGetItem|DescribeTable)$/.test(a)), name).toEqual([]);
+    }
+  });
+
+  it('publish deletes nothing and uses the queue key only to send', () => {
+    const actions = actionsOf(functionAccess(template, 'qa-syndicate-publish').statements);
+    expect(actions).not.toContain('s3:DeleteObject');
+    expect([...new Set(actions.filter((a) => a.startsWith('kms:')))].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+  });
+
+  it('ingest passes the scheduler role to EventBridge Scheduler only, and only creates schedules', () => {
+    const { statements } = functionAccess(template, 'qa-syndicate-ingest');
+    const passRole = statements.filter((s) => actionsOf([s]).includes('iam:PassRole'));
+    expect(passRole).toHaveLength(1);
+    expect(passRole[0]!.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+    expect(actionsOf(statements).filter((a) => a.startsWith('scheduler:'))).toEqual(['scheduler:CreateSchedule']);
+  });
+});
