@@ -52,15 +52,16 @@ export const queues = {
 } as const;
 
 /**
- * The four Lambdas: memory (MB) buys CPU for parsing, tagging and rendering; timeouts are what the
- * stack sets and what the local runtime enforces. The API-facing two stop at 29 s because API Gateway
- * gives up at 30 s.
+ * The Lambdas: memory (MB) buys CPU for parsing, tagging and rendering; timeouts are what the
+ * stack sets and what the local runtime enforces. The API-facing ones stop at 29 s because API Gateway
+ * gives up at 30 s; the console only reads files it was deployed with, so it needs little of either.
  */
 export const lambdas = {
   ingest: { memorySize: 1024, timeoutSeconds: 29 },
   subscriptions: { memorySize: 256, timeoutSeconds: 29 },
   publish: { memorySize: 1024, timeoutSeconds: 120 },
   deliver: { memorySize: 256, timeoutSeconds: 60 },
+  console: { memorySize: 128, timeoutSeconds: 5 },
 } as const;
 export type LambdaName = keyof typeof lambdas;
 
@@ -96,12 +97,18 @@ export const env = {
   publicBaseUrl: 'PUBLIC_BASE_URL',
   feedsBaseUrl: 'FEEDS_BASE_URL',
   websubHubUrl: 'WEBSUB_HUB_URL',
+  /** Feed pictures (square 512 px icon, 64 px favicon, 2:1 logo); defaults are stored by publish (functions/core/feeds/brand.ts). */
+  feedIconUrl: 'FEED_ICON_URL',
+  feedFaviconUrl: 'FEED_FAVICON_URL',
+  feedLogoUrl: 'FEED_LOGO_URL',
   retrySchedule: 'WEBHOOK_RETRY_SCHEDULE',
   allowLoopbackWebhooks: 'ALLOW_LOOPBACK_WEBHOOKS',
   feedItemLimit: 'FEED_ITEM_LIMIT',
   embargoTargetArn: 'EMBARGO_TARGET_ARN',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   schedulerGroupName: 'SCHEDULER_GROUP_NAME',
+  /** Where the console function finds the built web app; on AWS the files sit beside its bundle. */
+  consoleAssetsDir: 'CONSOLE_ASSETS_DIR',
 } as const;
 
 export function resourceName(stage: string, logicalName: string): string {

@@ -39,6 +39,8 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
     partitions: ['SUBSCRIPTION#', 'SUBSCRIBERS#', 'SUBSCRIPTIONS'],
   },
+  /** The console function serves files it was deployed with: no table access at all. */
+  console: { actions: [], partitions: [] },
 };
 
 /** The `dynamodb:LeadingKeys` patterns of an access: a prefix ending in `#` matches any key after it. */

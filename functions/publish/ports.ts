@@ -20,10 +20,11 @@ export interface FeedFileStore {
 
 export interface FeedFile {
   key: string;
-  body: string;
+  /** Text (feeds, pages: written as UTF-8) or bytes (pictures). */
+  body: string | Uint8Array;
   contentType: string;
   cacheControl: string;
-  /** SHA-256 (hex) of `body` as UTF-8. */
+  /** SHA-256 (hex) of `body` (as UTF-8 when text). */
   hash: string;
 }
 

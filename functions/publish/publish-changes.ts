@@ -24,6 +24,7 @@ import { feedsTouchedBy } from '../core/feeds/affected.ts';
 import { renderFeed } from '../core/feeds/render.ts';
 import { DEFAULT_ITEM_LIMIT, feedUrl, type FeedSettings } from '../core/feeds/view.ts';
 import { feedObjectBase, type FeedKey } from '#core/feeds/keys.ts';
+import { ensureBrandAssets } from './brand-assets.ts';
 import type { ArticleChangeRecord, StoredImage } from './stream-records.ts';
 import type { ArticleEventSink, FeedFileStore, FeedSource, HubNotifier } from './ports.ts';
 
@@ -74,6 +75,7 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
 
   const failed = new Set<string>();
   const filesWritten: string[] = [];
+  await ensureBrandAssets(deps.files, deps.warn);
   const changedUrls: string[] = [];
   let filesUnchanged = 0;
   const feeds = [...touchers.keys()].sort();

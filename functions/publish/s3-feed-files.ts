@@ -30,7 +30,7 @@ export class S3FeedFiles implements FeedFileStore {
       new PutObjectCommand({
         Bucket: this.bucketName,
         Key: file.key,
-        Body: Buffer.from(file.body, 'utf8'),
+        Body: typeof file.body === 'string' ? Buffer.from(file.body, 'utf8') : file.body,
         ContentType: file.contentType,
         CacheControl: file.cacheControl,
         Metadata: { [HASH_METADATA]: file.hash },

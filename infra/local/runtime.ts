@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseRetrySchedule } from '#core/webhooks/retry-policy.ts';
-import { deliverQueueSource, publishStream } from '#infra/definitions.ts';
+import { deliverQueueSource, env as names, publishStream } from '#infra/definitions.ts';
+import { buildConsole } from '#infra/console-bundle.ts';
 export type { RuntimeInfo } from './runtime-info.ts';
 import type { APIGatewayProxyEventV2, DynamoDBBatchResponse, DynamoDBStreamEvent, S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { startApiServer, type ApiServer } from './api/server.ts';
@@ -119,6 +120,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       process.env,
       handlerEnvironment({ ...info, sqsEndpoint: sqsEndpoint.url, webhookSecretsKey: loadOrCreateSecretsKey(options.dataDir) }),
     );
+
+    // The console's files, built from console/ by esbuild into the data folder (a few hundred ms).
+    const consoleDir = join(options.dataDir, 'console');
+    await buildConsole(consoleDir).catch((error: unknown) => log(`console not built (its pages will answer 503): ${describe(error)}`));
+    process.env[names.consoleAssetsDir] = consoleDir;
 
     const failures: string[] = [];
     for (const name of functionNames) await loadHandler(name).catch((error: unknown) => failures.push(describe(error)));

@@ -92,7 +92,16 @@ export class StatelessStack extends Stack {
       memorySize: lambdas.deliver.memorySize,
       timeout: Duration.seconds(lambdas.deliver.timeoutSeconds),
     });
-    this.functions = { ingest, subscriptions, publish, deliver };
+    const consoleFunction = new SyndicateFunction(this, 'Console', {
+      stage,
+      name: 'console',
+      description: 'Serves the console web app (static files built from console/ beside its code)',
+      memorySize: lambdas.console.memorySize,
+      timeout: Duration.seconds(lambdas.console.timeoutSeconds),
+      // The web app is built from source by the project's esbuild, into the function's own asset.
+      afterBundling: (inputDir, outputDir) => [`cd "${inputDir}" && node_modules/.bin/tsx infra/console-bundle.ts "${outputDir}/console"`],
+    });
+    this.functions = { ingest, subscriptions, publish, deliver, console: consoleFunction };
 
     const deliveries = new Deliveries(this, 'Deliveries', { stage, key: queueKey, consumerTimeout: Duration.seconds(lambdas.deliver.timeoutSeconds) });
     const publishDlq = new sqs.Queue(this, 'PublishDlq', {
@@ -107,13 +116,15 @@ export class StatelessStack extends Stack {
       reason: 'This queue is itself the on-failure destination (DLQ) of the publish stream mapping; nothing consumes it automatically, so a DLQ of its own would have nothing to catch.',
     });
 
-    const api = new SyndicateHttpApi(this, 'Http', { stage, handlers: { ingest, subscriptions } });
+    const api = new SyndicateHttpApi(this, 'Http', { stage, handlers: { ingest, subscriptions, console: consoleFunction } });
     const cdn = new FeedsCdn(this, 'Feeds', { stage, bucket: bucketRef, websubHub: props.websubHub });
     new EmbargoScheduler(this, 'Embargo', { stage, releaser: ingest });
 
     // Each function gets exactly the variables its code reads (test/infra/stacks/handler-environment.test.ts
     // proves it from the handlers' sources), each with the grant it implies.
-    for (const [name, target] of Object.entries(this.functions) as [LambdaName, SyndicateFunction][]) bindTable(target, table, tableAccess[name]);
+    for (const [name, target] of Object.entries(this.functions) as [LambdaName, SyndicateFunction][]) {
+      if (tableAccess[name].actions.length > 0) bindTable(target, table, tableAccess[name]);
+    }
     for (const target of [ingest, subscriptions]) bindAdminKey(target, adminKey);
     for (const target of [subscriptions, deliver]) bindSecret(target, webhookSecretsKey, env.webhookSecretsKeyArn);
     const { raw, articles, feeds, inbox, inboxDone, inboxFailed } = bucketDefinition.prefixes;

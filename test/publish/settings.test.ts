@@ -11,7 +11,21 @@ describe('feed settings from the environment', () => {
       siteTitle: 'Syndicate',
       idAuthority: 'feeds.example.com,2025',
       itemLimit: 50,
+      brand: {
+        iconUrl: 'https://feeds.example.com/pages/assets/feed-icon-512.png',
+        faviconUrl: 'https://feeds.example.com/pages/assets/feed-icon-64.png',
+        logoUrl: 'https://feeds.example.com/pages/assets/feed-logo.png',
+      },
     });
+  });
+
+  it('takes the feed pictures from the deploy settings when set', () => {
+    expect(feedSettingsFromEnv({ ...base, FEED_ICON_URL: 'https://cdn.example.com/i.png', FEED_LOGO_URL: 'https://cdn.example.com/l.png' }).brand).toEqual({
+      iconUrl: 'https://cdn.example.com/i.png',
+      faviconUrl: 'https://feeds.example.com/pages/assets/feed-icon-64.png',
+      logoUrl: 'https://cdn.example.com/l.png',
+    });
+    expect(() => feedSettingsFromEnv({ ...base, FEED_FAVICON_URL: 'icon.png' })).toThrow(/FEED_FAVICON_URL must be an absolute/);
   });
 
   it('takes the hub and the item limit when set', () => {

@@ -43,7 +43,8 @@ export function renderAtom(view: FeedView): string {
     emptyElement('link', { rel: 'alternate', type: 'text/html', href: view.homeUrl }),
   ];
   if (view.hubUrl) parts.push(emptyElement('link', { rel: 'hub', href: view.hubUrl }));
-  parts.push(textElement('generator', 'syndicate'));
+  // RFC 4287: `icon` is small and square, `logo` twice as wide as tall.
+  parts.push(textElement('generator', 'syndicate'), textElement('icon', view.brand.faviconUrl), textElement('logo', view.brand.logoUrl));
   for (const item of view.entries) parts.push(entry(item, view));
   return (
     '<?xml version="1.0" encoding="utf-8"?>\n' +

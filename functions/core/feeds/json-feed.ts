@@ -57,6 +57,8 @@ export function renderJsonFeed(view: FeedView): string {
     feed_url: view.selfUrls.json,
     description: xmlSafe(view.description),
     language: view.language,
+    icon: view.brand.iconUrl,
+    favicon: view.brand.faviconUrl,
     authors: [{ name: xmlSafe(view.author) }],
     ...(view.hubUrl ? { hubs: [{ type: 'WebSub', url: view.hubUrl }] } : {}),
     _syndication: { feed: view.key, updated: rfc3339(view.updated) },

@@ -56,6 +56,8 @@ export function renderRss(view: FeedView): string {
     emptyElement('atom:link', { href: view.selfUrls.rss, rel: 'self', type: 'application/rss+xml' }),
   ];
   if (view.hubUrl) channel.push(emptyElement('atom:link', { href: view.hubUrl, rel: 'hub' }));
+  // The channel image's title and link must match the channel's (readers and the validator compare them); 144 px is RSS's widest.
+  channel.push(`<image>${textElement('url', view.brand.logoUrl)}${textElement('title', view.title)}${textElement('link', view.homeUrl)}<width>144</width><height>72</height></image>`);
   const categories: CategoryCache = new Map();
   for (const entry of view.entries) channel.push(item(entry, view, categories));
   return (

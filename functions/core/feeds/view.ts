@@ -8,6 +8,7 @@
  */
 import type { Article, Media, Tag } from '../article/schema.ts';
 import { leadImage } from '../media/accept.ts';
+import { defaultBrand, type FeedBrand } from './brand.ts';
 import { feedObjectBase, feedsOf, type FeedKey } from './keys.ts';
 import { latest } from './dates.ts';
 import { absoluteUrls, canonicalPage, plainSummary } from './content.ts';
@@ -33,6 +34,8 @@ export interface FeedSettings {
   itemLimit?: number;
   /** Language of the feed as a whole; entries in another language say so themselves. */
   language?: string;
+  /** Feed icon, favicon and logo (deploy settings); the stored defaults when absent (brand.ts). */
+  brand?: FeedBrand;
   /** Feed date when no item is left (e.g. after the last one was withdrawn). */
   updatedWhenEmpty?: string;
 }
@@ -74,6 +77,7 @@ export interface FeedView {
   hubUrl?: string;
   /** Category scheme: scheme + tag id + `.html` is that tag's public page (`tagPageUrl`). */
   taxonomyScheme: string;
+  brand: FeedBrand;
   updated: string;
   entries: FeedEntry[];
 }
@@ -186,6 +190,7 @@ export function feedView(key: FeedKey, articles: readonly Article[], settings: F
     },
     ...(settings.hubUrl ? { hubUrl: settings.hubUrl } : {}),
     taxonomyScheme: pageUrlOf(settings.feedsBaseUrl, `${PAGES_PREFIX}tags/`),
+    brand: settings.brand ?? defaultBrand(settings.feedsBaseUrl),
     updated: latest(entries.map((e) => e.updated)) ?? settings.updatedWhenEmpty ?? EMPTY_FEED_UPDATED,
     entries,
   };

@@ -54,7 +54,9 @@ describe('least privilege: each function may do exactly what its code calls', ()
     });
 
     it('is granted those table actions in one statement, limited to its partitions by dynamodb:LeadingKeys', () => {
-      expect(tableStatements).toHaveLength(1);
+      // A function without table access (the console's) gets no table statement at all.
+      expect(tableStatements).toHaveLength(tableAccess[name].actions.length > 0 ? 1 : 0);
+      if (tableAccess[name].actions.length === 0) return;
       const [statement] = tableStatements;
       expect(actionsOf([statement!]).sort()).toEqual(tableAccess[name].actions.map((action) => `dynamodb:${action}`).sort());
       expect(statement!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(tableAccess[name]) } });

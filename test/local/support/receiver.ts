@@ -20,17 +20,26 @@ export interface Receiver {
   rejected: number;
   /** Set once the subscription's secret is known. */
   secret?: string;
+  /** While set, every request is answered with this status (an endpoint that is down), and not kept. */
+  failWith?: number;
+  /** Requests answered with `failWith`. */
+  failed: number;
   close(): Promise<void>;
 }
 
 export async function startReceiver(path = '/hook'): Promise<Receiver> {
-  const receiver: Receiver = { url: '', received: [], rejected: 0, close: async () => undefined };
+  const receiver: Receiver = { url: '', received: [], rejected: 0, failed: 0, close: async () => undefined };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+      if (receiver.failWith) {
+        receiver.failed++;
+        res.writeHead(receiver.failWith, { 'content-type': 'text/plain' }).end('the receiver is down for a test');
+        return;
+      }
       try {
         if (!receiver.secret) throw new Error('no secret yet');
         const payload = new Webhook(receiver.secret).verify(body, headers) as { type: string; data: ReceivedWebhook['data'] };
