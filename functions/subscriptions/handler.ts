@@ -163,8 +163,10 @@ function compose(): Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> 
   return webhookAdapters().then((a) => {
     const clock: Clock = () => new Date();
     const partners = new DynamoPartnerRepository(documentClient(), tableName());
+    const publishers = new DynamoPublisherRepository(documentClient(), tableName());
     return createSubscriptionsHandler({
       manage: {
+        isPublisher: async (id) => (await publishers.get(id)) !== undefined,
         subscriptions: a.subscriptions,
         partners,
         policy: a.addressPolicy,
@@ -172,10 +174,10 @@ function compose(): Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> 
         randomBytes: (n) => randomBytes(n),
         newId: () => `sub_${randomUUID().replace(/-/g, '')}`,
       },
-      replay: { deliveries: a.deliveries, queue: a.queue, clock },
+      replay: { deliveries: a.deliveries, payloads: a.payloads, queue: a.queue, clock },
       deliveries: a.deliveries,
       partners: { partners, clock },
-      auth: new Authenticator(new DynamoPublisherRepository(documentClient(), tableName()), adminKeyFromEnvironment(secretsManagerClient)),
+      auth: new Authenticator(publishers, adminKeyFromEnvironment(secretsManagerClient)),
     });
   });
 }

@@ -12,6 +12,7 @@ import { listedView, type ListedSubscription, type SubscriptionFilter } from '#a
 import type { Clock, StoredSubscription, SubscriptionStore } from '#core/webhooks/ports.ts';
 import { secretFromBytes, SECRET_BYTES } from '#core/webhooks/signer.ts';
 import { newSubscription, patchSubscription, SubscriptionRefused, type Subscription } from '#core/webhooks/subscription.ts';
+import { unknownTags, unknownTagsMessage } from '#core/webhooks/subscription-checks.ts';
 import type { AddressPolicy } from '#core/webhooks/address-policy.ts';
 import { articleEventTypes, type ArticleEventType } from '#core/article/events.ts';
 
@@ -30,6 +31,8 @@ export interface ManageDependencies {
   clock: Clock;
   randomBytes: (size: number) => Uint8Array;
   newId: () => string;
+  /** Whether a tag id is a registered publisher's (publisher tags need not be in the taxonomy); without it only taxonomy ids count. */
+  isPublisher?: (id: string) => Promise<boolean>;
 }
 
 export class SubscriptionNotFound extends Error {
@@ -63,12 +66,14 @@ export function publicView(s: StoredSubscription): SubscriptionView {
 }
 
 /**
- * 1. validate the request and judge the target URL (SSRF policy);
+ * 1. validate the request and judge the target URL (SSRF policy); refuse tags no article can carry, naming close spellings;
  * 2. draw the id and a 32-byte secret;
  * 3. store both (secret sealed); return the secret this once.
  */
 export async function createSubscription(input: unknown, caller: Principal, deps: ManageDependencies): Promise<SubscriptionView & { secret: string }> {
   const subscription = newSubscription(input, deps.newId(), deps.clock(), deps.policy);
+  const unknown = await unknownTags(subscription.tags, deps.isPublisher);
+  if (unknown.length > 0) throw new SubscriptionRefused('invalid_subscription', unknownTagsMessage(unknown));
   if (caller.kind === 'partner') {
     if (subscription.partnerId !== undefined && subscription.partnerId !== caller.partnerId) {
       throw new SubscriptionRefused('invalid_subscription', 'partnerId: a partner key makes subscriptions for its own partner only; leave it out');
@@ -152,6 +157,8 @@ export async function updateSubscription(id: string, input: unknown, caller: Pri
   const current = await getSubscription(id, caller, deps);
   const patched = patchSubscription(current, input, deps.policy);
   const next = patched.subscription;
+  const unknown = await unknownTags(next.tags.filter((t) => !current.tags.includes(t)), deps.isPublisher);
+  if (unknown.length > 0) throw new SubscriptionRefused('invalid_subscription', unknownTagsMessage(unknown));
   if (patched.statusChange === 'disable') {
     Object.assign(next, { status: 'disabled', disabledAt: deps.clock().toISOString(), disabledReason: 'disabled through the API' });
   }

@@ -127,7 +127,7 @@ export class StatelessStack extends Stack {
     }
     for (const target of [ingest, subscriptions]) bindAdminKey(target, adminKey);
     for (const target of [subscriptions, deliver]) bindSecret(target, webhookSecretsKey, env.webhookSecretsKeyArn);
-    const { raw, articles, feeds, inbox, inboxDone, inboxFailed } = bucketDefinition.prefixes;
+    const { raw, articles, feeds, pages, inbox, inboxDone, inboxFailed } = bucketDefinition.prefixes;
     // Ingest deletes what a failed write left behind (raw/, articles/) and moves inbox/ files (copy, then delete).
     bindBucket(ingest, bucketRef, {
       [raw]: ['put', 'delete'],
@@ -136,8 +136,8 @@ export class StatelessStack extends Stack {
       [inboxDone]: ['put'],
       [inboxFailed]: ['put'],
     });
-    // Publish compares a feed's stored hash before writing it (HeadObject) and reads large bodies back from articles/; it deletes nothing.
-    bindBucket(publish, bucketRef, { [feeds]: ['get', 'put'], [articles]: ['get'] });
+    // Publish compares a feed's or page's stored hash before writing it (HeadObject) and reads large bodies back from articles/; it deletes nothing.
+    bindBucket(publish, bucketRef, { [feeds]: ['get', 'put'], [pages]: ['get', 'put'], [articles]: ['get'] });
     bindQueueSender(publish, deliveries.queue); // one message per (subscription × event)
     bindQueueSender(subscriptions, deliveries.queue); // replay re-enqueues
     bindQueueConsumer(deliver, deliveries.queue);
@@ -188,6 +188,7 @@ export class StatelessStack extends Stack {
     }
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'SiteUrl', { value: `${cdn.url}/`, description: 'The public site: home page, with tag, publisher and article pages under /pages/' });
     new CfnOutput(this, 'FeedsUrl', { value: `${cdn.url}/feeds/all.rss`, description: 'The everything feed (RSS); .atom and .json beside it' });
     new CfnOutput(this, 'BucketName', { value: bucket.bucketName });
     new CfnOutput(this, 'TableName', { value: table.tableName });

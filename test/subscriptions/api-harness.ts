@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { Authenticator } from '#adapters/auth.ts';
+import { DynamoPayloadStore } from '#adapters/payload-store.ts';
 import { DynamoPartnerRepository } from '#adapters/partner-repository.ts';
 import { DynamoPublisherRepository } from '#adapters/publisher-repository.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
@@ -48,8 +49,10 @@ export function subscriptionsApi(h: Harness, allowLoopback = true) {
       clock: h.clock,
       randomBytes: (size) => randomBytes(size),
       newId: () => `sub_api_${process.pid}_${Date.now()}_${++n}`,
+      // The fixture article's tags are made up, not taxonomy concepts: they stand in as known tags here.
+      isPublisher: async (id) => ['transport', 'harbour-town', 'coastland'].includes(id),
     },
-    replay: { deliveries: h.deliveries, queue: { send: async (m) => void queued.push(...m) }, clock: h.clock },
+    replay: { deliveries: h.deliveries, payloads: new DynamoPayloadStore(documentClient(), tableName()), queue: { send: async (m) => void queued.push(...m) }, clock: h.clock },
     deliveries: h.deliveries,
     partners: { partners, clock: h.clock },
     auth: new Authenticator(new DynamoPublisherRepository(documentClient(), tableName()), async () => ADMIN),

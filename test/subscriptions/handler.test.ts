@@ -1,3 +1,4 @@
+import { DynamoPayloadStore } from '#adapters/payload-store.ts';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hashKey } from '#adapters/auth.ts';
@@ -22,6 +23,12 @@ beforeAll(async () => {
 });
 const startReceiver = receiversClosedAfterEach();
 const api = subscriptionsApi;
+
+/** Webhook bodies, once per event: what replay reads back (the table is known once the services are up). */
+let payloads: DynamoPayloadStore;
+beforeAll(() => {
+  payloads = new DynamoPayloadStore(documentClient(), tableName());
+});
 
 describe('subscriptions API', () => {
   it('creates a subscription, shows its whsec_ secret once, never again, and deletes it', async () => {
@@ -98,7 +105,7 @@ describe('subscriptions API', () => {
     const created = await call('POST', '/subscriptions', { url: r.url, tags: ['harbour-town'] });
     r.secrets.push(created.body.secret);
     const sent: DeliveryMessage[] = [];
-    await enqueueDeliveries([sampleEvent()], { subscriptions: h.subscriptions, queue: { sendEach: async (m) => { sent.push(...m); return []; } }, publicBaseUrl: 'https://x.example' });
+    await enqueueDeliveries([sampleEvent()], { subscriptions: h.subscriptions, payloads, queue: { sendEach: async (m) => { sent.push(...m); return []; } }, publicBaseUrl: 'https://x.example' });
     const message = sent.find((m) => m.subscriptionId === created.body.id)!;
     await h.drain(message);
 

@@ -1,4 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoPayloadStore } from '#adapters/payload-store.ts';
+import { documentClient } from '#commons/clients/dynamodb.ts';
+import { tableName } from '#commons/env.ts';
 import type { DeliveryMessage } from '#core/webhooks/ports.ts';
 import { parseRetrySchedule } from '#core/webhooks/retry-policy.ts';
 import { enqueueDeliveries } from '../../functions/deliver/enqueue.ts';
@@ -25,7 +28,7 @@ async function partner(call: ReturnType<typeof subscriptionsApi>['call']): Promi
 /** What enqueue would send for this event, by subscription. */
 async function fanOut(h: ReturnType<typeof harness>, event = sampleEvent()): Promise<DeliveryMessage[]> {
   const sent: DeliveryMessage[] = [];
-  await enqueueDeliveries([event], { subscriptions: h.subscriptions, queue: { sendEach: async (m) => (sent.push(...m), []) }, publicBaseUrl: 'https://api.example.org' });
+  await enqueueDeliveries([event], { subscriptions: h.subscriptions, payloads: new DynamoPayloadStore(documentClient(), tableName()), queue: { sendEach: async (m) => (sent.push(...m), []) }, publicBaseUrl: 'https://api.example.org' });
   return sent;
 }
 

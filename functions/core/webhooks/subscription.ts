@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { articleEventTypes, type ArticleEventType } from '../article/events.ts';
 import { judgeTargetUrl, type AddressPolicy } from './address-policy.ts';
 import { checkCustomHeaders, type CustomHeaders } from './custom-headers.ts';
+import { canonicalTargetUrl, describeSubscriptionIssue, textProblem } from './subscription-checks.ts';
 
 export interface Subscription {
   id: string;
@@ -72,17 +73,20 @@ export class SubscriptionRefused extends Error {
 }
 
 /**
- * 1. validate the shape (tags are taxonomy ids, events known types);
+ * 1. validate the shape (tag ids, known event types; messages from ./subscription-checks.ts), no control characters;
  * 2. refuse targets the address policy forbids, naming why;
- * 3. build the active subscription with de-duplicated filters.
+ * 3. build the active subscription with de-duplicated filters and the URL in canonical form.
+ * Whether each tag exists needs the registered publishers too: `unknownTags` (./subscription-checks.ts) with the caller's lookup.
  */
 export function newSubscription(input: unknown, id: string, now: Date, policy: AddressPolicy): Subscription {
   const parsed = parseOrRefuse(SubscriptionRequest, input);
+  const problem = textProblem({ url: parsed.url, description: parsed.description });
+  if (problem) throw new SubscriptionRefused('invalid_subscription', problem);
   judgeTarget(parsed.url, policy);
   const headers = parsed.headers ? checkedHeaders(parsed.headers) : undefined;
   return {
     id,
-    url: parsed.url,
+    url: canonicalTargetUrl(parsed.url),
     tags: [...new Set(parsed.tags ?? [])],
     events: [...new Set(parsed.events ?? [])],
     ...(parsed.minRelevance !== undefined ? { minRelevance: parsed.minRelevance } : {}),
@@ -97,11 +101,7 @@ export function newSubscription(input: unknown, id: string, now: Date, policy: A
 
 function parseOrRefuse<T>(schema: z.ZodMiniType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    throw new SubscriptionRefused('invalid_subscription', `${where}${issue?.message ?? 'invalid subscription'}`);
-  }
+  if (!parsed.success) throw new SubscriptionRefused('invalid_subscription', describeSubscriptionIssue(parsed.error.issues[0], input));
   return parsed.data;
 }
 
@@ -148,12 +148,14 @@ export interface PatchedSubscription {
  */
 export function patchSubscription(current: Subscription, input: unknown, policy: AddressPolicy): PatchedSubscription {
   const patch = parseOrRefuse(SubscriptionPatch, input);
+  const problem = textProblem({ url: patch.url ?? current.url, description: patch.description ?? undefined });
+  if (problem) throw new SubscriptionRefused('invalid_subscription', problem);
   if (patch.url !== undefined) judgeTarget(patch.url, policy);
   if (patch.replay && patch.enabled !== true) {
     throw new SubscriptionRefused('invalid_subscription', 'replay: only together with "enabled": true (it replays what a disabled endpoint missed)');
   }
   const next: Subscription = { ...current };
-  if (patch.url !== undefined) next.url = patch.url;
+  if (patch.url !== undefined) next.url = canonicalTargetUrl(patch.url);
   if (patch.tags !== undefined) next.tags = [...new Set(patch.tags)];
   if (patch.events !== undefined) next.events = [...new Set(patch.events)];
   if (patch.minRelevance === null) delete next.minRelevance;
