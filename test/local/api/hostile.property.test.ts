@@ -16,12 +16,16 @@
  *    (scripts, event handlers, non-http(s) links) in any HTML-bearing field.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { parseDocument } from 'htmlparser2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildConsole } from '../../../infra/console-bundle.ts';
 import { startApiServer, type ApiServer } from '../../../infra/local/api/server.ts';
 import { handlerEnvironment } from '../../../infra/local/env.ts';
 import { loadHandler } from '../../../infra/local/functions.ts';
@@ -40,6 +44,7 @@ let publisherKey = '';
 const known = { articleIds: [] as string[], subscriptionIds: [] as string[], deliveryIds: [] as string[] };
 
 beforeAll(async () => {
+  const consoleDir = mkdtempSync(join(tmpdir(), 'hostile-console-'));
   services = await useLocalServices('hostile-api');
   queues = await startLocalQueues();
   Object.assign(
@@ -59,6 +64,9 @@ beforeAll(async () => {
       { SYNDICATE_ADMIN_KEY: ADMIN, POWERTOOLS_LOG_LEVEL: 'CRITICAL' },
     ),
   );
+  // The console's routes serve its built files, as npm start builds them.
+  await buildConsole(consoleDir);
+  process.env.CONSOLE_ASSETS_DIR = consoleDir;
   api = await startApiServer({
     port: 0,
     functions: (name) => loadHandler<APIGatewayProxyEventV2>(name),
