@@ -91,6 +91,8 @@ export const env = {
   deliveriesDlqUrl: 'DELIVERIES_DLQ_URL',
   /** Where publish parks article events it could not hand to webhook delivery. */
   publishDlqUrl: 'PUBLISH_DLQ_URL',
+  /** Optional: where operator notices (endpoint disabled, circuit opened) are POSTed as JSON. */
+  operatorWebhookUrl: 'OPERATOR_WEBHOOK_URL',
   /** 32 random bytes, base64: seals webhook secrets at rest (AES-256-GCM). */
   webhookSecretsKey: 'WEBHOOK_SECRETS_KEY',
   webhookSecretsKeyArn: 'WEBHOOK_SECRETS_KEY_SECRET_ARN',
@@ -103,6 +105,8 @@ export const env = {
   feedIconUrl: 'FEED_ICON_URL',
   feedFaviconUrl: 'FEED_FAVICON_URL',
   feedLogoUrl: 'FEED_LOGO_URL',
+  /** Authority of feed ids published before the id scheme changed (functions/core/feeds/ids.ts); pin it before moving the feeds' host. */
+  feedLegacyIdAuthority: 'FEED_LEGACY_ID_AUTHORITY',
   retrySchedule: 'WEBHOOK_RETRY_SCHEDULE',
   allowLoopbackWebhooks: 'ALLOW_LOOPBACK_WEBHOOKS',
   feedItemLimit: 'FEED_ITEM_LIMIT',

@@ -23,7 +23,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
     setState((s) => ({ ...s, loading: true }));
     load().then(
       (data) => current && setState({ data, loading: false }),
-      (error: unknown) => current && setState({ error: describeError(error), loading: false }),
+      // What was shown stays while a refresh fails, beside the error.
+      (error: unknown) => current && setState((s) => ({ ...s, error: describeError(error), loading: false })),
     );
     return () => {
       current = false;
@@ -153,7 +154,7 @@ export function OnceSecret({ title, value, children }: { title: string; value: s
 }
 
 /** A destructive action behind a second, explicit button. */
-export function Confirm(props: { label: string; question: string; confirmLabel: string; onConfirm: () => Promise<void> | void; warning?: boolean }) {
+export function Confirm(props: { label: string; question: string; confirmLabel: string; onConfirm: () => Promise<void> | void; warning?: boolean; describe?: string }) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const yes = useRef<HTMLButtonElement>(null);
@@ -161,7 +162,11 @@ export function Confirm(props: { label: string; question: string; confirmLabel: 
     if (asking) yes.current?.focus();
   }, [asking]);
   if (!asking) {
-    return <button type="button" class={props.warning === false ? 'button secondary' : 'button warning'} onClick={() => setAsking(true)}>{props.label}</button>;
+    // `describe` tells same-looking buttons apart for screen readers ("Rotate key, opslens").
+    return (
+      <button type="button" class={props.warning === false ? 'button secondary' : 'button warning'} aria-label={props.describe ? `${props.label}, ${props.describe}` : undefined}
+        onClick={() => setAsking(true)}>{props.label}</button>
+    );
   }
   return (
     <div class="notice warning" role="alertdialog" aria-labelledby="confirm-question">

@@ -10,6 +10,7 @@
  * | correction lock          | SOURCE#{publisher}#{sha256(source)}  | LOCK                        |
  * | feed index entry         | FEED#{feedKey}                       | {publishedAt}#{articleId}   |
  * | pending embargo          | EMBARGO                              | {embargoUntil}#{articleId}  |
+ * | near-duplicate bucket    | NEARDUP#{band}-{8 hex}               | {createdAt}#{articleId}     |
  * | publisher                | PUBLISHER#{id}                       | PROFILE                     |
  * | API key (hashed)         | APIKEY#{sha256(key)}                 | KEY                         |
  * | subscription             | SUBSCRIPTION#{id}                    | PROFILE                     |
@@ -55,6 +56,16 @@ export const feedIndexKey = (feed: FeedKey, publishedAt: string, articleId: stri
 export const feedPartition = (feed: FeedKey) => `FEED#${feed}`;
 export const embargoPartition = 'EMBARGO';
 export const embargoKey = (embargoUntil: string, articleId: string) => ({ pk: embargoPartition, sk: `${embargoUntil}#${articleId}` });
+/**
+ * One LSH bucket an article is filed under (core/near-duplicates/lsh.ts): four per new article, written in its
+ * ingest transaction, about 450 bytes each (article id, cluster root, 16-bit MinHash signature). Newest first
+ * within a bucket, so a lookup reads a bounded page of the most recent articles however old the archive.
+ */
+export const nearDuplicateBucketKey = (bucket: string, createdAt: string, articleId: string) => ({
+  pk: `NEARDUP#${bucket}`,
+  sk: `${createdAt}#${articleId}`,
+});
+export const nearDuplicatePartition = (bucket: string) => `NEARDUP#${bucket}`;
 export const publisherKey = (id: string) => ({ pk: `PUBLISHER#${id}`, sk: 'PROFILE' });
 export const apiKeyKey = (keyHash: string) => ({ pk: `APIKEY#${keyHash}`, sk: 'KEY' });
 export const subscriptionKey = (id: string) => ({ pk: `SUBSCRIPTION#${id}`, sk: 'PROFILE' });

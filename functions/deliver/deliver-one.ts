@@ -23,6 +23,7 @@ import type { RetryPolicy } from '#core/webhooks/retry-policy.ts';
 import { signRequest } from '#core/webhooks/signer.ts';
 import type { HttpSender } from '#adapters/http-sender.ts';
 import type { DeliveryMetrics } from './metrics.ts';
+import type { NoticeSink } from './notices.ts';
 import type { DeliverSubscriptions } from './subscription-cache.ts';
 
 export type DeliveryStep =
@@ -41,6 +42,10 @@ export interface DeliverDependencies {
   log?: (event: string, fields: Record<string, unknown>) => void;
   /** Counts each attempt by outcome (the alarms read them). */
   metrics?: DeliveryMetrics;
+  /** Told of every attempt's result: the handler's circuit breakers learn from it. */
+  onAttempt?: (subscriptionId: string, delivered: boolean, error?: string) => void;
+  /** Operator notices (notices.ts): an endpoint disabled. */
+  notify?: NoticeSink;
 }
 
 /** Secrets that sign now: the current one and any rotated-out one still in its grace period. */
@@ -80,6 +85,7 @@ export async function deliverOne(message: DeliveryMessage, deps: DeliverDependen
   const finishedAt = deps.clock();
   const decision = decideAfterAttempt(deps.policy, attempt, result, finishedAt.getTime(), deps.random());
   deps.metrics?.attempt(decision.action);
+  deps.onAttempt?.(message.subscriptionId, decision.action === 'delivered', decision.action === 'delivered' ? undefined : describeResult(result));
   log('webhook.attempt', {
     subscriptionId: message.subscriptionId, webhookId: message.deliveryId, attempt, outcome: decision.action,
     status: result.kind === 'response' ? result.status : result.error, durationMs: result.durationMs,
@@ -114,6 +120,7 @@ export async function deliverOne(message: DeliveryMessage, deps: DeliverDependen
   if (disabled) {
     await deps.subscriptions.disable(subscription.id, disabled);
     log('endpoint.disabled', { ...disabled });
+    await deps.notify?.({ kind: 'endpoint.disabled', subscriptionId: subscription.id, reason: disabled.reason, lastError: describeResult(result), at: disabled.at });
   }
   return step;
 }

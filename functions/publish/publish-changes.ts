@@ -72,9 +72,13 @@ async function inBatches<T>(items: readonly T[], size: number, work: (item: T) =
 
 export async function publishChanges(changes: readonly ArticleChangeRecord[], deps: PublishDependencies): Promise<PublishOutcome> {
   const touchers = new Map<FeedKey, string[]>();
+  /** The old and new images of the articles touching each feed: they name and date a feed they emptied. */
+  const history = new Map<FeedKey, Article[]>();
   for (const change of changes) {
+    const images = [change.before?.article, change.after?.article].filter((a): a is Article => !!a);
     for (const feed of feedsTouchedBy(change.before?.article, change.after?.article)) {
       touchers.set(feed, [...(touchers.get(feed) ?? []), change.sequenceNumber]);
+      history.set(feed, [...(history.get(feed) ?? []), ...images]);
     }
   }
 
@@ -101,7 +105,7 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
 
   await inBatches(feeds, FEED_CONCURRENCY, async (feed) => {
     try {
-      const view = feedView(feed, await deps.source.latest(feed, limit), deps.settings);
+      const view = feedView(feed, await deps.source.latest(feed, limit), deps.settings, history.get(feed));
       for (const rendered of renderFeedView(view)) {
         const key = `${feedObjectBase(feed)}.${rendered.format}`;
         if (await writeIfChanged({ key, body: rendered.body, contentType: rendered.contentType })) changedUrls.push(feedUrl(deps.settings, feed, rendered.format));

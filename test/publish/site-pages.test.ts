@@ -6,28 +6,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
-import type { Article } from '../../functions/core/article/schema.ts';
-import { DynamoArticleRepository } from '../../functions/adapters/article-repository.ts';
 import { composePublish, handleStreamEvent } from '../../functions/publish/handler.ts';
 import type { FeedFileStore } from '../../functions/publish/ports.ts';
 import { useLocalServices } from '../support/services.ts';
 import { makeArticle, tagsFor } from '../core/feeds/fixtures.ts';
-import { latestImage, streamEvent, streamRecord } from './stream-events.ts';
+import { articleWriter, streamEvent } from './stream-events.ts';
 
 const services = await useLocalServices('publish-site');
 const env = { ...process.env, FEEDS_BASE_URL: 'http://127.0.0.1:3000', PUBLIC_BASE_URL: 'http://127.0.0.1:3000' };
 const deps = composePublish(env, async () => undefined);
-const repository = new DynamoArticleRepository(DynamoDBDocumentClient.from(services.dynamoDb, { marshallOptions: { removeUndefinedValues: true } }), services.tableName);
-
-async function write(after: Article): Promise<DynamoDBStreamEvent> {
-  const before = await repository.get(after.id);
-  const oldImage = await latestImage(services.dynamoDb, services.tableName, after.id);
-  const objects = { raw: `raw/${after.id}/v${after.version}.txt`, json: `articles/${after.id}/v${after.version}.json`, ninjs: `articles/${after.id}/v${after.version}.ninjs.json` };
-  await repository.write({ ...(before ? { before } : {}), after, objects });
-  return streamEvent(streamRecord(after.id, oldImage, await latestImage(services.dynamoDb, services.tableName, after.id)));
-}
+const write = articleWriter(services.dynamoDb, services.tableName);
 
 async function page(key: string) {
   const result = await services.s3.send(new GetObjectCommand({ Bucket: services.bucketName, Key: key }));

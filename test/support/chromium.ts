@@ -45,8 +45,12 @@ const loopback = (url: string): boolean => {
   }
 };
 
-/** One browser with a fresh profile; `viewport` defaults to a desktop size. */
-export async function launchChromium(options: { viewport?: { width: number; height: number } } = {}): Promise<Chromium> {
+/**
+ * One browser with a fresh profile; `viewport` defaults to a desktop size.
+ * `ignoreHTTPSErrors` lets a test serve https from loopback with a throwaway
+ * self-signed certificate (images must be https).
+ */
+export async function launchChromium(options: { viewport?: { width: number; height: number }; ignoreHTTPSErrors?: boolean } = {}): Promise<Chromium> {
   const profile = mkdtempSync(join(tmpdir(), 'syndicate-chromium-'));
   // --user-data-dir is the persistent context's folder: playwright passes it to Chromium.
   const context = await chromium.launchPersistentContext(profile, {
@@ -54,6 +58,7 @@ export async function launchChromium(options: { viewport?: { width: number; heig
     headless: true,
     args: flags,
     viewport: options.viewport ?? { width: 1280, height: 900 },
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
     timeout: 60_000,
   });
   await context.route('**/*', (route) => (loopback(route.request().url()) ? route.continue() : route.abort('blockedbyclient')));

@@ -5,7 +5,7 @@ import { formatTime } from '../format.ts';
 import { pageOf, publisherOf, type ArticleSummary } from '../model.ts';
 import { href, hrefWith, navigate, type Location } from '../router.ts';
 import type { Session } from '../session.ts';
-import { Failed, Field, Loading, Table, Tag, Title, useLoad } from '../ui.tsx';
+import { ErrorSummary, Failed, Field, Loading, Table, Tag, Title, useLoad, type Problem } from '../ui.tsx';
 
 export function Articles({ session, location }: { session: Session; location: Location }) {
   const search = { tag: location.params.get('tag') ?? '', publisher: location.params.get('publisher') ?? '', status: location.params.get('status') ?? '' };
@@ -40,13 +40,22 @@ export function Articles({ session, location }: { session: Session; location: Lo
 
 function SearchForm({ initial }: { initial: { tag: string; publisher: string; status: string } }) {
   const [draft, setDraft] = useState(initial);
+  const [problem, setProblem] = useState<Problem>();
+  const submit = (event: Event) => {
+    event.preventDefault();
+    // Each listing is one feed (all, a tag's or a publisher's), so the API takes one of the two.
+    if (draft.tag && draft.publisher) return setProblem({ field: 'search-publisher', message: 'Search by a tag or by a publisher, not both' });
+    setProblem(undefined);
+    navigate(hrefWith(draft, 'articles'));
+  };
   return (
-    <form role="search" aria-label="Search articles" onSubmit={(e) => { e.preventDefault(); navigate(hrefWith(draft, 'articles')); }}>
+    <form role="search" aria-label="Search articles" noValidate onSubmit={submit}>
+      <ErrorSummary problems={problem ? [problem] : []} />
       <div class="inline-fields">
         <Field id="search-tag" label="Tag id">
           <input id="search-tag" type="search" spellcheck={false} value={draft.tag} onInput={(e) => setDraft({ ...draft, tag: e.currentTarget.value.trim() })} />
         </Field>
-        <Field id="search-publisher" label="Publisher id">
+        <Field id="search-publisher" label="Publisher id" error={problem?.message}>
           <input id="search-publisher" type="search" spellcheck={false} value={draft.publisher} onInput={(e) => setDraft({ ...draft, publisher: e.currentTarget.value.trim() })} />
         </Field>
         <Field id="search-status" label="Status">

@@ -2,12 +2,12 @@
 import { useState } from 'preact/hooks';
 import { ApiError, describeError, path, query } from '../api.ts';
 import { formatTime } from '../format.ts';
-import { pageOf, type Publisher } from '../model.ts';
+import { pageOf, type ArticleSummary, type Publisher } from '../model.ts';
 import type { Session } from '../session.ts';
 import { Confirm, describedBy, ErrorSummary, Failed, Field, Loading, Notice, OnceSecret, Table, Title, useLoad, type Problem } from '../ui.tsx';
 
 export function Publishers({ session }: { session: Session }) {
-  const list = useLoad(async () => pageOf<Publisher>(await session.api.get(`/publishers${query({ limit: 100 })}`), 'publishers'), []);
+  const list = useLoad(() => loadPublishers(session), []);
   const [key, setKey] = useState<{ id: string; apiKey: string; rotated: boolean }>();
   const [failure, setFailure] = useState<string>();
   const rotate = async (id: string) => {
@@ -30,6 +30,7 @@ export function Publishers({ session }: { session: Session }) {
       {failure ? <Notice kind="warning" title="Could not rotate the key"><p>{failure}</p></Notice> : null}
       {list.error ? <Failed error={list.error} retry={list.reload} /> : null}
       {!list.data && !list.error ? <Loading what="publishers" /> : null}
+      {list.data?.derived ? <p data-testid="derived">This API does not list publishers, so these are the publishers of the latest 100 articles.</p> : null}
       {list.data && list.data.items.length === 0 ? <p>No publishers are registered yet.</p> : null}
       {list.data && list.data.items.length > 0 ? (
         <Table caption="Registered publishers">
@@ -40,7 +41,7 @@ export function Publishers({ session }: { session: Session }) {
                 <td class="mono">{p.id}</td>
                 <td>{p.name ?? '—'}</td>
                 <td>{formatTime(p.createdAt)}</td>
-                <td><Confirm label={`Rotate key`} warning={false} question={`Rotate the key of ${p.id}? The current key stops working at once.`} confirmLabel="Yes, rotate it" onConfirm={() => rotate(p.id)} /></td>
+                <td><Confirm label="Rotate key" describe={p.id} warning={false} question={`Rotate the key of ${p.id}? The current key stops working at once.`} confirmLabel="Yes, rotate it" onConfirm={() => rotate(p.id)} /></td>
               </tr>
             ))}
           </tbody>
@@ -49,6 +50,22 @@ export function Publishers({ session }: { session: Session }) {
       <NewPublisher session={session} onCreated={(created) => { setKey({ ...created, rotated: false }); list.reload(); }} />
     </>
   );
+}
+
+/** `GET /publishers`; where the API has no such listing, the publishers of the latest articles. */
+async function loadPublishers(session: Session): Promise<{ items: Publisher[]; derived: boolean }> {
+  try {
+    return { ...pageOf<Publisher>(await session.api.get(`/publishers${query({ limit: 100 })}`), 'publishers'), derived: false };
+  } catch (error) {
+    if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 405)) throw error;
+  }
+  const articles = pageOf<ArticleSummary>(await session.api.get(`/articles${query({ limit: 100 })}`), 'articles').items;
+  const byId = new Map<string, Publisher>();
+  for (const a of articles) {
+    const p = typeof a.publisher === 'string' ? { id: a.publisher } : { id: a.publisher.id, ...(a.publisher.name ? { name: a.publisher.name } : {}) };
+    if (!byId.has(p.id)) byId.set(p.id, p);
+  }
+  return { items: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)), derived: true };
 }
 
 function NewPublisher({ session, onCreated }: { session: Session; onCreated: (created: { id: string; apiKey: string }) => void }) {

@@ -6,15 +6,18 @@
  * only candidates are compared, so finding near-duplicates costs a fixed
  * number of bucket reads per article, whatever the size of the archive.
  *
- * 8 bands of 3 rows put the threshold near (1/8)^(1/3) ≈ 0.5: a pair with
- * Jaccard 0.7 shares a bucket with probability 1 − (1 − 0.7³)⁸ ≈ 0.97, one at
- * 0.3 with 0.2, unrelated stories (≈ 0.02) almost never. Eight small bucket
- * items per article keep the write cost low (see keys.ts).
+ * 4 bands of 2 rows put the threshold near (1/4)^(1/2) = 0.5: a pair with
+ * Jaccard 0.8 shares a bucket with probability 1 − (1 − 0.8²)⁴ ≈ 0.98, one at
+ * 0.7 with 0.93, one at 0.3 with 0.31, unrelated stories (≈ 0.02) almost
+ * never. Edited copies measure 0.7 and up (`npm run eval:dups`). More bands
+ * would catch more of the rare heavily edited copies, but each band is one
+ * more item in the ingest transaction (two write units), and ingest has a
+ * budget; four is what the evaluation needed.
  */
 import { decodeSignature, estimatedSimilarity, storedForm } from './minhash.ts';
 
-export const BANDS = 8;
-export const ROWS = 3;
+export const BANDS = 4;
+export const ROWS = 2;
 /** Estimated similarity from which an article is linked as a near-duplicate (chosen with `npm run eval:dups`). */
 export const NEAR_DUPLICATE_THRESHOLD = 0.5;
 

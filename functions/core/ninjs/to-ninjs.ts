@@ -2,8 +2,11 @@
  * An article as IPTC ninjs 2.2 (`/articles/{id}.ninjs`, `articles/{id}/v{n}.ninjs.json`):
  * headline, standfirst and body (HTML and plain text), the publisher as an
  * info source, tags as subjects (Wikidata URIs when the concept has one, our
- * tag id as the literal), status as `pubstatus`, images as `associations`
- * (pictures with their renditions, the lead named `lead`). Valid against
+ * tag id as the literal, tag relevance as the subject's 0..100 `relevance`),
+ * status as `pubstatus`, images as `associations` (pictures with their
+ * renditions, the lead named `lead`), and for a near-duplicate an association
+ * `near-duplicate-of` pointing at its cluster's first article, the estimated
+ * similarity as its `similarity` description. Valid against
  * ninjs-schema_2.2.json, which forbids any field it does not define.
  */
 import type { Article, ArticleStatus, Media } from '../article/schema.ts';
@@ -24,6 +27,8 @@ interface NinjsSubject {
   literal: string;
   rel: string;
   uri?: string;
+  /** Tag relevance, 0..100 (ninjs subjects' own field). */
+  relevance?: number;
 }
 
 interface NinjsRendition {
@@ -43,6 +48,15 @@ export interface NinjsAssociation {
   by?: string;
   descriptions?: NinjsText[];
   renditions: NinjsRendition[];
+}
+
+/** The first article of this one's near-duplicate cluster, with the estimated similarity as a description. */
+export interface NinjsNearDuplicateAssociation {
+  name: 'near-duplicate-of';
+  uri: string;
+  type: 'text';
+  representationtype: 'partial';
+  descriptions: NinjsText[];
 }
 
 /** The ninjs 2.2 fields we write. */
@@ -65,7 +79,7 @@ export interface Ninjs2Item {
   infosources: { name: string; role: string; literal: string }[];
   subjects: NinjsSubject[];
   altids: { role: string; value: string }[];
-  associations?: NinjsAssociation[];
+  associations?: Array<NinjsAssociation | NinjsNearDuplicateAssociation>;
 }
 
 export interface NinjsOptions {
@@ -148,8 +162,23 @@ export function toNinjs(article: Article, { baseUrl }: NinjsOptions): Ninjs2Item
       literal: tag.id,
       rel: tag.implied ? `implied-${tag.type}` : tag.type,
       ...(tag.wikidata ? { uri: wikidataUri(tag.wikidata) } : {}),
+      ...(tag.relevance !== undefined ? { relevance: Math.round(tag.relevance * 100) } : {}),
     })),
     altids,
-    ...(article.media?.length ? { associations: associationsOf(article.media) } : {}),
+    ...associationsField(article, baseUrl),
   };
+}
+
+function associationsField(article: Article, baseUrl: string): { associations?: Ninjs2Item['associations'] } {
+  const associations: NonNullable<Ninjs2Item['associations']> = [...associationsOf(article.media ?? [])];
+  if (article.nearDuplicateOf) {
+    associations.push({
+      name: 'near-duplicate-of',
+      uri: articleUri(article.nearDuplicateOf, baseUrl),
+      type: 'text',
+      representationtype: 'partial',
+      descriptions: [{ role: 'similarity', contenttype: 'text/plain', value: String(article.similarity ?? '') }],
+    });
+  }
+  return associations.length > 0 ? { associations } : {};
 }

@@ -44,6 +44,22 @@ describe('toNinjs', () => {
     expect(toNinjs(withdrawn, { baseUrl }).pubstatus).toBe('canceled');
   });
 
+  it('links a near-duplicate to its cluster’s first article with the similarity, carries tag relevance, and stays valid', () => {
+    const article: Article = { ...reference(), nearDuplicateOf: 'first-copy', similarity: 0.87 };
+    const item = toNinjs(article, { baseUrl });
+    expect(validateNinjs(item), JSON.stringify(validateNinjs.errors)).toBe(true);
+    expect(item.associations).toContainEqual({
+      name: 'near-duplicate-of',
+      uri: 'https://api.example.com/articles/first-copy',
+      type: 'text',
+      representationtype: 'partial',
+      descriptions: [{ role: 'similarity', contenttype: 'text/plain', value: '0.87' }],
+    });
+    const raqqa = item.subjects.find((s) => s.literal === 'raqqa');
+    expect(raqqa?.relevance).toBe(Math.round((article.tags.find((t) => t.id === 'raqqa')?.relevance ?? -1) * 100));
+    expect(toNinjs(reference(), { baseUrl }).associations).toBeUndefined();
+  });
+
   it('maps identity, dates, text and publisher', () => {
     const article = reference();
     const item = toNinjs(article, { baseUrl });

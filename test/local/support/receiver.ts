@@ -20,6 +20,8 @@ export interface Receiver {
   rejected: number;
   /** Set once the subscription's secret is known. */
   secret?: string;
+  /** Also accepted while a rotation's grace period lets the sender sign with the old secret. */
+  previousSecret?: string;
   /** While set, every request is answered with this status (an endpoint that is down), and not kept. */
   failWith?: number;
   /** Requests answered with `failWith`. */
@@ -42,7 +44,14 @@ export async function startReceiver(path = '/hook'): Promise<Receiver> {
       }
       try {
         if (!receiver.secret) throw new Error('no secret yet');
-        const payload = new Webhook(receiver.secret).verify(body, headers) as { type: string; data: ReceivedWebhook['data'] };
+        const verify = (secret: string) => new Webhook(secret).verify(body, headers) as { type: string; data: ReceivedWebhook['data'] };
+        let payload: ReturnType<typeof verify>;
+        try {
+          payload = verify(receiver.secret);
+        } catch (error) {
+          if (!receiver.previousSecret) throw error;
+          payload = verify(receiver.previousSecret);
+        }
         receiver.received.push({ webhookId: headers['webhook-id']!, type: payload.type, data: payload.data, receivedAt: Date.now() });
         res.writeHead(204).end();
       } catch {
