@@ -19,6 +19,7 @@ export function buildSyndicate(app: App): SyndicateStacks {
   // Lowercase and short: the stage prefixes a globally unique bucket name (at most 63 characters).
   if (!/^[a-z][a-z0-9-]{0,11}$/.test(stage)) throw new Error(`stage must be 1-12 lowercase letters, digits or dashes, got "${stage}"`);
   const websubHub = contextString(app, 'websubHub');
+  const operatorWebhookUrl = contextString(app, 'operatorWebhookUrl');
   const account = process.env.CDK_DEFAULT_ACCOUNT;
   const region = process.env.CDK_DEFAULT_REGION;
   const envProps = account && region ? { env: { account, region } } : {};
@@ -38,6 +39,7 @@ export function buildSyndicate(app: App): SyndicateStacks {
     adminKey: stateful.adminKey,
     webhookSecretsKey: stateful.webhookSecretsKey,
     websubHub,
+    operatorWebhookUrl,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { stateful, stateless };

@@ -22,7 +22,7 @@ const optional: Record<string, string> = {
   [env.feedFaviconUrl]: 'unset: the drawn default favicon',
   [env.feedLogoUrl]: 'unset: the drawn default logo',
   [env.websubHubUrl]: 'set when a hub is configured (-c websubHub=...); tested in feeds-cdn.test.ts',
-  [env.operatorWebhookUrl]: 'operator notices are always logged; the URL is an optional extra the operator sets on the deliver function',
+  [env.operatorWebhookUrl]: 'set when the operator asks (-c operatorWebhookUrl=...); notices always reach the alarm topic',
 };
 /** Read through a shared composition module, by a function that never uses it. */
 const unusedBy: Partial<Record<LambdaName, Record<string, string>>> = {
