@@ -27,10 +27,10 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
     partitions: ['ARTICLE#', 'FINGERPRINT#', 'SOURCE#', 'FEED#', 'EMBARGO', 'PUBLISHER#', 'APIKEY#', 'NEARDUP#'],
   },
-  /** Subscriptions, their tag index and delivery log; event bodies for replay; API keys to authenticate the admin. */
+  /** Subscriptions, their tag index, listing and delivery log; event bodies for replay; partners and their keys; API keys to authenticate callers. */
   subscriptions: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
-    partitions: ['SUBSCRIPTION#', 'SUBSCRIBERS#', 'EVENT#', 'PUBLISHER#', 'APIKEY#'],
+    partitions: ['SUBSCRIPTION#', 'SUBSCRIBERS#', 'SUBSCRIPTIONS', 'EVENT#', 'PARTNER#', 'PUBLISHER#', 'APIKEY#'],
   },
   /**
    * Reads feed index partitions and which subscriptions want an event; writes each event's webhook body
@@ -40,10 +40,10 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
     actions: ['PutItem', 'Query'],
     partitions: ['FEED#', 'SUBSCRIBERS#', 'EVENT#'],
   },
-  /** Subscriptions (endpoint health, disabling), their tag index, the delivery log and the event bodies it sends. */
+  /** Subscriptions (endpoint health, disabling: profile, tag index and listing together), the delivery log and the event bodies it sends. */
   deliver: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
-    partitions: ['SUBSCRIPTION#', 'SUBSCRIBERS#', 'EVENT#'],
+    partitions: ['SUBSCRIPTION#', 'SUBSCRIBERS#', 'SUBSCRIPTIONS', 'EVENT#'],
   },
   /** The console function serves files it was deployed with: no table access at all. */
   console: { actions: [], partitions: [] },

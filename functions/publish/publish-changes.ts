@@ -38,10 +38,15 @@ import type { ArticleChangeRecord, StoredImage } from './stream-records.ts';
 import type { ArticleEventSink, FeedFile, FeedFileStore, FeedSource, HubNotifier } from './ports.ts';
 
 /**
- * Short enough that a poller sees a new article within a minute even without
- * WebSub; revalidation is cheap because unchanged files keep their ETag.
+ * Readers may keep a copy a minute (a poller sees a new article within a
+ * minute even without WebSub). CloudFront may not (`s-maxage=0`): it
+ * revalidates with the bucket on every request (a conditional GET, answered
+ * 304 while the bytes are unchanged), so the moment a file is written it is
+ * what CloudFront serves, and the WebSub hub pinged right after fetches the
+ * new bytes, never a stale edge copy. This stands in for invalidating the
+ * changed paths before the ping, which takes minutes and costs per path.
  */
-export const FEED_CACHE_CONTROL = 'public, max-age=60';
+export const FEED_CACHE_CONTROL = 'public, max-age=60, s-maxage=0';
 
 /** Feeds rendered at once: bounded so a batch touching dozens of tags does not throttle the table. */
 const FEED_CONCURRENCY = 4;

@@ -72,7 +72,7 @@ describe('the publish function', () => {
     expect(keys.filter((k) => k.startsWith('feeds/archive/'))).toEqual(feeds.flatMap((f) => ['atom', 'json', 'rss'].map((ext) => `feeds/archive/${f.slice('feeds/'.length)}/${month}.${ext}`)).sort());
 
     const rss = await object('feeds/tags/syria.rss');
-    expect(rss).toMatchObject({ contentType: 'application/rss+xml; charset=utf-8', cacheControl: 'public, max-age=60' });
+    expect(rss).toMatchObject({ contentType: 'application/rss+xml; charset=utf-8', cacheControl: 'public, max-age=60, s-maxage=0' });
     expect(parseRssFeed(rss.body).items?.map((i) => i.title)).toEqual([reference.headline]);
     expect((await object('feeds/tags/syria.atom')).contentType).toBe('application/atom+xml; charset=utf-8');
     const json = await object('feeds/tags/syria.json');
