@@ -15,6 +15,8 @@ export default defineConfig({
       // Metrics flush EMF documents to stdout; tests assert on them through the Metrics API, not the console.
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'ERROR',
+      // The pinned SDK supports Node 20 (Lambda runs 24); its notice about future releases would print once per worker.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
   },
 });

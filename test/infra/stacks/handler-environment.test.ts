@@ -21,6 +21,7 @@ const optional: Record<string, string> = {
   [env.feedIconUrl]: 'unset: publish stores and links the drawn default icon (functions/core/feeds/brand.ts)',
   [env.feedFaviconUrl]: 'unset: the drawn default favicon',
   [env.feedLogoUrl]: 'unset: the drawn default logo',
+  [env.feedLegacyIdAuthority]: "unset: derived from the feeds' host (functions/core/feeds/ids.ts); pinned before moving the feeds",
   [env.websubHubUrl]: 'set when a hub is configured (-c websubHub=...); tested in feeds-cdn.test.ts',
   [env.operatorWebhookUrl]: 'set when the operator asks (-c operatorWebhookUrl=...); notices always reach the alarm topic',
 };
