@@ -102,6 +102,8 @@ export const env = {
   embargoTargetArn: 'EMBARGO_TARGET_ARN',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   schedulerGroupName: 'SCHEDULER_GROUP_NAME',
+  /** Where Scheduler puts a release it could not deliver to ingest after its retries. */
+  embargoDlqArn: 'EMBARGO_DLQ_ARN',
 } as const;
 
 export function resourceName(stage: string, logicalName: string): string {
