@@ -31,6 +31,8 @@ export const bucket = {
     raw: 'raw/',
     articles: 'articles/',
     feeds: 'feeds/',
+    /** The public site's pages (`PAGES_PREFIX` in functions/core/site/paths.ts), served beside the feeds. */
+    pages: 'pages/',
     inbox: 'inbox/',
     inboxDone: 'inbox-done/',
     inboxFailed: 'inbox-failed/',
@@ -52,15 +54,16 @@ export const queues = {
 } as const;
 
 /**
- * The four Lambdas: memory (MB) buys CPU for parsing, tagging and rendering; timeouts are what the
- * stack sets and what the local runtime enforces. The API-facing two stop at 29 s because API Gateway
- * gives up at 30 s.
+ * The Lambdas: memory (MB) buys CPU for parsing, tagging and rendering; timeouts are what the
+ * stack sets and what the local runtime enforces. The API-facing ones stop at 29 s because API Gateway
+ * gives up at 30 s; the console only reads files it was deployed with, so it needs little of either.
  */
 export const lambdas = {
   ingest: { memorySize: 1024, timeoutSeconds: 29 },
   subscriptions: { memorySize: 256, timeoutSeconds: 29 },
   publish: { memorySize: 1024, timeoutSeconds: 120 },
   deliver: { memorySize: 256, timeoutSeconds: 60 },
+  console: { memorySize: 128, timeoutSeconds: 5 },
 } as const;
 export type LambdaName = keyof typeof lambdas;
 
@@ -88,6 +91,8 @@ export const env = {
   deliveriesDlqUrl: 'DELIVERIES_DLQ_URL',
   /** Where publish parks article events it could not hand to webhook delivery. */
   publishDlqUrl: 'PUBLISH_DLQ_URL',
+  /** Optional: where operator notices (endpoint disabled, circuit opened) are POSTed as JSON. */
+  operatorWebhookUrl: 'OPERATOR_WEBHOOK_URL',
   /** 32 random bytes, base64: seals webhook secrets at rest (AES-256-GCM). */
   webhookSecretsKey: 'WEBHOOK_SECRETS_KEY',
   webhookSecretsKeyArn: 'WEBHOOK_SECRETS_KEY_SECRET_ARN',
@@ -96,6 +101,12 @@ export const env = {
   publicBaseUrl: 'PUBLIC_BASE_URL',
   feedsBaseUrl: 'FEEDS_BASE_URL',
   websubHubUrl: 'WEBSUB_HUB_URL',
+  /** Feed pictures (square 512 px icon, 64 px favicon, 2:1 logo); defaults are stored by publish (functions/core/feeds/brand.ts). */
+  feedIconUrl: 'FEED_ICON_URL',
+  feedFaviconUrl: 'FEED_FAVICON_URL',
+  feedLogoUrl: 'FEED_LOGO_URL',
+  /** Authority of feed ids published before the id scheme changed (functions/core/feeds/ids.ts); pin it before moving the feeds' host. */
+  feedLegacyIdAuthority: 'FEED_LEGACY_ID_AUTHORITY',
   retrySchedule: 'WEBHOOK_RETRY_SCHEDULE',
   allowLoopbackWebhooks: 'ALLOW_LOOPBACK_WEBHOOKS',
   feedItemLimit: 'FEED_ITEM_LIMIT',
@@ -104,6 +115,8 @@ export const env = {
   schedulerGroupName: 'SCHEDULER_GROUP_NAME',
   /** Where Scheduler puts a release it could not deliver to ingest after its retries. */
   embargoDlqArn: 'EMBARGO_DLQ_ARN',
+  /** Where the console function finds the built web app; on AWS the files sit beside its bundle. */
+  consoleAssetsDir: 'CONSOLE_ASSETS_DIR',
 } as const;
 
 export function resourceName(stage: string, logicalName: string): string {

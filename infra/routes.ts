@@ -6,7 +6,7 @@
  * Paths use API Gateway's `{param}` syntax. `/articles/{id}.ninjs` is served by
  * the `/articles/{id}` route because HTTP APIs only bind whole path segments.
  */
-export type FunctionName = 'ingest' | 'subscriptions';
+export type FunctionName = 'ingest' | 'subscriptions' | 'console';
 export type Access = 'public' | 'publisher' | 'admin';
 
 export interface Route {
@@ -31,6 +31,9 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/subscriptions/{id}/rotate-secret', function: 'subscriptions', access: 'admin' },
   { method: 'GET', path: '/subscriptions/{id}/deliveries', function: 'subscriptions', access: 'admin' },
   { method: 'POST', path: '/subscriptions/{id}/replay', function: 'subscriptions', access: 'admin' },
+  // The console's static files (index at /console, the rest one level below); it calls the routes above.
+  { method: 'GET', path: '/console', function: 'console', access: 'public' },
+  { method: 'GET', path: '/console/{file}', function: 'console', access: 'public' },
 ];
 
 /** `GET /articles/{id}` style key, as API Gateway writes `routeKey`. */

@@ -19,26 +19,31 @@ export interface TableAccess {
 }
 
 export const tableAccess: Record<LambdaName, TableAccess> = {
-  /** Articles, their locks, feed index and embargoes in one transaction; publishers and API keys for auth and the publishers routes. */
+  /**
+   * Articles, their locks, feed index, embargoes and near-duplicate buckets in one transaction; publishers
+   * and API keys for auth and the publishers routes.
+   */
   ingest: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
-    partitions: ['ARTICLE#', 'FINGERPRINT#', 'SOURCE#', 'FEED#', 'EMBARGO', 'PUBLISHER#', 'APIKEY#'],
+    partitions: ['ARTICLE#', 'FINGERPRINT#', 'SOURCE#', 'FEED#', 'EMBARGO', 'PUBLISHER#', 'APIKEY#', 'NEARDUP#'],
   },
   /** Subscriptions, their tag index and delivery log; API keys to authenticate the admin. */
   subscriptions: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
-    partitions: ['SUBSCRIPTION#', 'SUBSCRIBERS#', 'PUBLISHER#', 'APIKEY#'],
+    partitions: ['SUBSCRIPTION#', 'SUBSCRIBERS#', 'PUBLISHER#', 'APIKEY#', 'EVENT#'],
   },
-  /** Reads only: feed index partitions, and which subscriptions want an event. */
+  /** Feed index partitions and which subscriptions want an event (reads); each event's payload, stored once (EVENT#). */
   publish: {
-    actions: ['Query'],
-    partitions: ['FEED#', 'SUBSCRIBERS#'],
+    actions: ['Query', 'PutItem'],
+    partitions: ['FEED#', 'SUBSCRIBERS#', 'EVENT#'],
   },
   /** Subscriptions (endpoint health, disabling), their tag index and the delivery log. */
   deliver: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
-    partitions: ['SUBSCRIPTION#', 'SUBSCRIBERS#'],
+    partitions: ['SUBSCRIPTION#', 'SUBSCRIBERS#', 'EVENT#'],
   },
+  /** The console function serves files it was deployed with: no table access at all. */
+  console: { actions: [], partitions: [] },
 };
 
 /** The `dynamodb:LeadingKeys` patterns of an access: a prefix ending in `#` matches any key after it. */

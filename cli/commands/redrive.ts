@@ -10,7 +10,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs
 import { decodeMessage } from '#adapters/delivery-queue.ts';
 import { sqsClient } from '#commons/clients/sqs.ts';
 import { env } from '#infra/definitions.ts';
-import { deliveryLog, deliveryQueue } from '../../functions/deliver/compose.ts';
+import { deliveryLog, deliveryQueue, payloadStore } from '../../functions/deliver/compose.ts';
 import { redrive, type DeadLetterSource } from '../../functions/deliver/redrive.ts';
 import { redriveEvents, type ParkedEvents } from '../../functions/deliver/redrive-events.ts';
 import { deadLetteredEventOf } from '#adapters/event-dead-letters.ts';
@@ -69,7 +69,7 @@ async function redriveParkedEvents(max: number): Promise<number> {
   };
   // Fan-out reads only the subscription index, never a secret: a throwaway key, as the publish function holds.
   const subscriptions = new DynamoSubscriptionRepository(documentClient(), tableName(), SecretCipher.fromKey(randomBytes(32), 'redrive-holds-no-secrets'));
-  const { moved, leftInPlace } = await redriveEvents({ parked, subscriptions, queue: deliveryQueue() }, max);
+  const { moved, leftInPlace } = await redriveEvents({ parked, subscriptions, queue: deliveryQueue(), payloads: payloadStore() }, max);
   process.stdout.write(`redrive: ${moved} article events fanned out again; ${leftInPlace} message(s) left in the publish DLQ\n`);
   return 0;
 }

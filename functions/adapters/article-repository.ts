@@ -7,7 +7,8 @@
  * - LATEST: must not exist (create) or must still hold the version and status we read;
  * - V#n: must not exist (a version is written once);
  * - fingerprint and source locks: free, or already held by this article;
- * - FEED# and EMBARGO items: deleted where the old state had them and the new does not, put for the new state.
+ * - FEED# and EMBARGO items: deleted where the old state had them and the new does not, put for the new state;
+ * - NEARDUP# buckets: put once, with the new article that files them.
  *
  * A cancelled transaction becomes a `WriteConflict` (someone else won: re-read
  * and decide) or, for any other failure, the SDK error itself; nothing is half-applied.
@@ -20,6 +21,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '#core/article/schema.ts';
+import type { Candidate } from '#core/near-duplicates/lsh.ts';
 import { queryAll } from './query-all.ts';
 import {
   articleItems,
@@ -35,6 +37,8 @@ import {
   embargoPartition,
   fingerprintLockKey,
   feedPartition,
+  nearDuplicateBucketKey,
+  nearDuplicatePartition,
   sourceLockKey,
   type FeedKey,
 } from './keys.ts';
@@ -57,7 +61,30 @@ export interface ArticleChange {
   after: Article;
   objects: VersionObjects;
   sourceHash?: string;
+  /** A new article's near-duplicate buckets, filed in the same transaction. */
+  nearDuplicate?: NearDuplicateFiling;
 }
+
+export interface NearDuplicateFiling {
+  buckets: readonly string[];
+  /** Stored signature (core/near-duplicates/minhash.ts `encodeSignature`). */
+  signature: string;
+  /** The first article of the cluster this one joins: its own id when it joins none. */
+  clusterRoot: string;
+}
+
+/** Articles read from each bucket, newest first: bounds the cost of a lookup whatever the archive's size. */
+export const NEAR_DUPLICATE_PAGE = 25;
+
+export interface FeedQuery {
+  limit: number;
+  cursor?: string;
+  /** Leave out near-duplicates (items carrying `nearDuplicateOf`). */
+  distinct?: boolean;
+}
+
+/** Queries a `distinct` page may take to fill itself. */
+const maxDistinctRounds = 5;
 
 export interface FeedPage {
   entries: StoredArticle[];
@@ -77,7 +104,9 @@ export interface ArticleRepository {
   write(change: ArticleChange): Promise<void>;
   /** The objects a stored version refers to; undefined when that version was never written. */
   versionObjects(id: string, version: number): Promise<VersionObjects | undefined>;
-  feed(feed: FeedKey, options: { limit: number; cursor?: string }): Promise<FeedPage>;
+  feed(feed: FeedKey, options: FeedQuery): Promise<FeedPage>;
+  /** The newest articles filed under each of these near-duplicate buckets: one Query a bucket. */
+  nearDuplicateCandidates(buckets: readonly string[]): Promise<Candidate[]>;
   embargoesDue(now: string): Promise<PendingEmbargo[]>;
 }
 
@@ -133,22 +162,53 @@ export class DynamoArticleRepository implements ArticleRepository {
     }
   }
 
-  async feed(feed: FeedKey, { limit, cursor }: { limit: number; cursor?: string }): Promise<FeedPage> {
-    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  async feed(feed: FeedKey, { limit, cursor, distinct }: FeedQuery): Promise<FeedPage> {
+    let after = cursor === undefined ? undefined : decodeCursor(cursor);
     if (cursor !== undefined && after === undefined) throw new InvalidCursor();
-    const page = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': feedPartition(feed) },
-        ScanIndexForward: false,
-        Limit: limit,
-        ...(after ? { ExclusiveStartKey: { pk: feedPartition(feed), sk: after } } : {}),
-      }),
+    const entries: StoredArticle[] = [];
+    // Without a filter one Query answers. With `distinct` DynamoDB counts filtered-out items against the
+    // Limit, so a few more Queries (each examining only what is still missing) fill the page; a page that
+    // stays short after that still carries the cursor, and the next one goes on from there.
+    for (let round = 0; round < (distinct ? maxDistinctRounds : 1); round += 1) {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': feedPartition(feed) },
+          ScanIndexForward: false,
+          Limit: limit - entries.length,
+          ...(distinct ? { FilterExpression: 'attribute_not_exists(nearDuplicateOf)' } : {}),
+          ...(after ? { ExclusiveStartKey: { pk: feedPartition(feed), sk: after } } : {}),
+        }),
+      );
+      entries.push(...(page.Items ?? []).map((item) => articleFromItem(item)));
+      after = page.LastEvaluatedKey?.sk as string | undefined;
+      if (after === undefined || entries.length >= limit) break;
+    }
+    return { entries, ...(after ? { nextCursor: encodeCursor(after) } : {}) };
+  }
+
+  async nearDuplicateCandidates(buckets: readonly string[]): Promise<Candidate[]> {
+    const pages = await Promise.all(
+      buckets.map((bucket) =>
+        this.documents.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': nearDuplicatePartition(bucket) },
+            ScanIndexForward: false,
+            Limit: NEAR_DUPLICATE_PAGE,
+          }),
+        ),
+      ),
     );
-    const items = page.Items ?? [];
-    const last = page.LastEvaluatedKey?.sk as string | undefined;
-    return { entries: items.map((item) => articleFromItem(item)), ...(last ? { nextCursor: encodeCursor(last) } : {}) };
+    return pages.flatMap((page) =>
+      (page.Items ?? []).map((item) => ({
+        articleId: item.articleId as string,
+        clusterRoot: item.clusterRoot as string,
+        signature: item.signature as string,
+      })),
+    );
   }
 
   async embargoesDue(now: string): Promise<PendingEmbargo[]> {
@@ -167,7 +227,7 @@ export class DynamoArticleRepository implements ArticleRepository {
     return Item?.articleId as string | undefined;
   }
 
-  private transactItems({ before, after, objects, sourceHash }: ArticleChange): TransactItem[] {
+  private transactItems({ before, after, objects, sourceHash, nearDuplicate }: ArticleChange): TransactItem[] {
     const TableName = this.tableName;
     const now = articleItems(after, objects, sourceHash);
     const old = before ? articleItems(before.article, before.objects ?? objects, before.sourceHash) : undefined;
@@ -212,6 +272,16 @@ export class DynamoArticleRepository implements ArticleRepository {
       items.push({ Delete: { TableName, Key: { pk: old.embargo.pk, sk: old.embargo.sk } } });
     }
     if (now.embargo && old?.embargo?.sk !== now.embargo.sk) items.push({ Put: { TableName, Item: now.embargo } });
+    for (const bucket of nearDuplicate?.buckets ?? []) {
+      const Item = {
+        ...nearDuplicateBucketKey(bucket, after.updatedAt, after.id),
+        entity: 'neardup',
+        articleId: after.id,
+        clusterRoot: nearDuplicate!.clusterRoot,
+        signature: nearDuplicate!.signature,
+      };
+      items.push({ Put: { TableName, Item } });
+    }
     return items;
   }
 }

@@ -1,13 +1,19 @@
 /**
  * The delivery log in the single table: one `DELIVERY#{webhook-id}` item per
- * (subscription × event) holding the exact body, status and attempt count,
- * and one `ATTEMPT#{at}#{webhook-id}#{n}` item per attempt. Both expire after
- * 30 days through the table's TTL attribute. Attempt counts change only by
- * conditional update, so a message SQS hands out twice cannot be sent twice.
+ * (subscription × event) holding its status, round and attempt count (the
+ * body lives once per event, payload-store.ts), and one
+ * `ATTEMPT#{at}#{webhook-id}#{n}` item per attempt. Both expire after 30 days
+ * through the table's TTL attribute.
+ *
+ * Two writes per attempt, the first included: `settle` (one conditional
+ * update that creates the record on the first attempt) and `logAttempt`.
+ * Nothing is written before sending, so a crash between the send and the
+ * write sends again under the same webhook-id, which receivers deduplicate;
+ * the condition keeps a slow duplicate from rolling a record back.
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.ts';
-import type { AttemptRecord, DeliveryLog, DeliveryMessage, DeliveryRecord, Page } from '#core/webhooks/ports.ts';
+import type { AttemptRecord, DeliveryLog, DeliveryMessage, DeliveryRecord, DeliveryState, Page } from '#core/webhooks/ports.ts';
 import { attemptKey, deliveryKey } from './keys.ts';
 
 export const DELIVERY_LOG_TTL_SECONDS = 30 * 24 * 3600;
@@ -31,34 +37,6 @@ export class DynamoDeliveryLog implements DeliveryLog {
     private readonly tableName: string,
   ) {}
 
-  async begin(message: DeliveryMessage, now: string): Promise<DeliveryRecord> {
-    const record: DeliveryRecord = {
-      subscriptionId: message.subscriptionId,
-      deliveryId: message.deliveryId,
-      eventType: message.eventType,
-      articleId: message.articleId,
-      body: message.body,
-      round: message.round,
-      status: 'pending',
-      attempts: 0,
-      createdAt: now,
-      updatedAt: now,
-    };
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...deliveryKey(message.subscriptionId, message.deliveryId), kind: 'delivery', ...record, expiresAt: expiresAt(now) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return record;
-    } catch (error) {
-      if (!conditionFailed(error)) throw error;
-      return (await this.get(message.subscriptionId, message.deliveryId))!;
-    }
-  }
-
   async get(subscriptionId: string, deliveryId: string): Promise<DeliveryRecord | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: deliveryKey(subscriptionId, deliveryId), ConsistentRead: true }),
@@ -66,16 +44,37 @@ export class DynamoDeliveryLog implements DeliveryLog {
     return Item ? toDelivery(Item) : undefined;
   }
 
-  async claimAttempt(record: DeliveryRecord, attempt: number, now: string): Promise<boolean> {
+  async settle(message: DeliveryMessage, state: DeliveryState, now: string): Promise<boolean> {
+    const sets = [
+      '#status = :status', 'attempts = :attempts', '#round = :round', 'updatedAt = :now', 'expiresAt = :expires',
+      'subscriptionId = :subscriptionId', 'deliveryId = :deliveryId', 'eventType = :eventType', 'articleId = :articleId',
+      'createdAt = if_not_exists(createdAt, :now)',
+    ];
+    const values: Record<string, unknown> = {
+      ':status': state.status, ':attempts': state.attempts, ':round': state.round, ':now': now, ':expires': expiresAt(now),
+      ':subscriptionId': message.subscriptionId, ':deliveryId': message.deliveryId, ':eventType': message.eventType, ':articleId': message.articleId,
+    };
+    if (message.eventKey) {
+      sets.push('eventKey = :eventKey');
+      values[':eventKey'] = message.eventKey;
+    }
+    const removes: string[] = [];
+    for (const field of ['nextAttemptAt', 'lastError'] as const) {
+      if (state[field] !== undefined) {
+        sets.push(`${field} = :${field}`);
+        values[`:${field}`] = state[field];
+      } else removes.push(field);
+    }
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: deliveryKey(record.subscriptionId, record.deliveryId),
-          UpdateExpression: 'SET attempts = :next, updatedAt = :now',
-          ConditionExpression: 'attempts = :previous AND #round = :round AND #status = :pending',
-          ExpressionAttributeNames: { '#round': 'round', '#status': 'status' },
-          ExpressionAttributeValues: { ':next': attempt, ':previous': attempt - 1, ':round': record.round, ':pending': 'pending', ':now': now },
+          Key: deliveryKey(message.subscriptionId, message.deliveryId),
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          // First attempt, or a later attempt of the same round; never over a replay or a later attempt.
+          ConditionExpression: 'attribute_not_exists(pk) OR (#round = :round AND attempts <= :attempts)',
+          ExpressionAttributeNames: { '#status': 'status', '#round': 'round' },
+          ExpressionAttributeValues: values,
         }),
       );
       return true;
@@ -83,35 +82,6 @@ export class DynamoDeliveryLog implements DeliveryLog {
       if (conditionFailed(error)) return false;
       throw error;
     }
-  }
-
-  async update(
-    record: DeliveryRecord,
-    change: Pick<DeliveryRecord, 'status'> & Partial<Pick<DeliveryRecord, 'nextAttemptAt' | 'lastError'>>,
-    now: string,
-  ): Promise<void> {
-    const sets = ['#status = :status', 'updatedAt = :now', 'expiresAt = :expires'];
-    const removes: string[] = [];
-    const values: Record<string, unknown> = { ':status': change.status, ':now': now, ':expires': expiresAt(now), ':round': record.round };
-    for (const field of ['nextAttemptAt', 'lastError'] as const) {
-      if (change[field] !== undefined) {
-        sets.push(`${field} = :${field}`);
-        values[`:${field}`] = change[field];
-      } else removes.push(field);
-    }
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: deliveryKey(record.subscriptionId, record.deliveryId),
-        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ConditionExpression: '#round = :round',
-        ExpressionAttributeNames: { '#status': 'status', '#round': 'round' },
-        ExpressionAttributeValues: values,
-      }),
-    ).catch((error: unknown) => {
-      // A replay started meanwhile: the newer round owns the record.
-      if (!conditionFailed(error)) throw error;
-    });
   }
 
   async restart(record: DeliveryRecord, now: string): Promise<number> {

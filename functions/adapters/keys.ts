@@ -10,12 +10,14 @@
  * | correction lock          | SOURCE#{publisher}#{sha256(source)}  | LOCK                        |
  * | feed index entry         | FEED#{feedKey}                       | {publishedAt}#{articleId}   |
  * | pending embargo          | EMBARGO                              | {embargoUntil}#{articleId}  |
+ * | near-duplicate bucket    | NEARDUP#{band}-{8 hex}               | {createdAt}#{articleId}     |
  * | publisher                | PUBLISHER#{id}                       | PROFILE                     |
  * | API key (hashed)         | APIKEY#{sha256(key)}                 | KEY                         |
  * | subscription             | SUBSCRIPTION#{id}                    | PROFILE                     |
  * | subscription by tag      | SUBSCRIBERS#{tag/<id> or *}          | {subscriptionId}            |
  * | delivery                 | SUBSCRIPTION#{id}                    | DELIVERY#{deliveryId}       |
  * | delivery attempt (TTL)   | SUBSCRIPTION#{id}                    | ATTEMPT#{at}#{deliveryId}#{n} |
+ * | webhook body (TTL)       | EVENT#{sha256(eventKey)}             | PAYLOAD                     |
  *
  * Feed keys (`all`, `tag/{tagId}`, `publisher/{publisherId}`) are domain facts
  * and live in `functions/core/feeds/keys.ts`. Timestamps
@@ -28,6 +30,7 @@
  * finds those builders by walking each handler's code. A partition key written
  * as a literal elsewhere would be refused on AWS and go unnoticed locally.
  */
+import { createHash } from 'node:crypto';
 
 import type { FeedKey } from '#core/feeds/keys.ts';
 
@@ -53,6 +56,16 @@ export const feedIndexKey = (feed: FeedKey, publishedAt: string, articleId: stri
 export const feedPartition = (feed: FeedKey) => `FEED#${feed}`;
 export const embargoPartition = 'EMBARGO';
 export const embargoKey = (embargoUntil: string, articleId: string) => ({ pk: embargoPartition, sk: `${embargoUntil}#${articleId}` });
+/**
+ * One LSH bucket an article is filed under (core/near-duplicates/lsh.ts): four per new article, written in its
+ * ingest transaction, about 450 bytes each (article id, cluster root, 16-bit MinHash signature). Newest first
+ * within a bucket, so a lookup reads a bounded page of the most recent articles however old the archive.
+ */
+export const nearDuplicateBucketKey = (bucket: string, createdAt: string, articleId: string) => ({
+  pk: `NEARDUP#${bucket}`,
+  sk: `${createdAt}#${articleId}`,
+});
+export const nearDuplicatePartition = (bucket: string) => `NEARDUP#${bucket}`;
 export const publisherKey = (id: string) => ({ pk: `PUBLISHER#${id}`, sk: 'PROFILE' });
 export const apiKeyKey = (keyHash: string) => ({ pk: `APIKEY#${keyHash}`, sk: 'KEY' });
 export const subscriptionKey = (id: string) => ({ pk: `SUBSCRIPTION#${id}`, sk: 'PROFILE' });
@@ -64,6 +77,8 @@ export const deliveryKey = (subscriptionId: string, deliveryId: string) => ({
   pk: `SUBSCRIPTION#${subscriptionId}`,
   sk: `DELIVERY#${deliveryId}`,
 });
+/** One event's webhook body, shared by all its deliveries. */
+export const payloadKey = (eventKey: string) => ({ pk: `EVENT#${createHash('sha256').update(eventKey).digest('base64url')}`, sk: 'PAYLOAD' });
 export const attemptKey = (subscriptionId: string, at: string, deliveryId: string, attempt: number) => ({
   pk: `SUBSCRIPTION#${subscriptionId}`,
   sk: `ATTEMPT#${at}#${deliveryId}#${String(attempt).padStart(3, '0')}`,

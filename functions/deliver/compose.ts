@@ -6,6 +6,7 @@
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDeliveryLog } from '#adapters/delivery-log.ts';
+import { DynamoPayloadStore } from '#adapters/payload-store.ts';
 import { SqsDeliveryQueue } from '#adapters/delivery-queue.ts';
 import { createHttpSender, type HttpSender } from '#adapters/http-sender.ts';
 import { secretCipherFromEnvironment } from '#adapters/secret-cipher.ts';
@@ -21,6 +22,8 @@ import { env } from '#infra/definitions.ts';
 export interface WebhookAdapters {
   subscriptions: DynamoSubscriptionRepository;
   deliveries: DynamoDeliveryLog;
+  /** Webhook bodies, once per event (replay reads them). */
+  payloads: DynamoPayloadStore;
   queue: SqsDeliveryQueue;
   sender: HttpSender;
   addressPolicy: AddressPolicy;
@@ -38,6 +41,8 @@ export function policiesFromEnv(): { addressPolicy: AddressPolicy; retryPolicy: 
 
 /** The delivery log alone: what redrive needs (no webhook secrets involved). */
 export const deliveryLog = (): DynamoDeliveryLog => new DynamoDeliveryLog(documentClient(), tableName());
+
+export const payloadStore = (): DynamoPayloadStore => new DynamoPayloadStore(documentClient(), tableName());
 
 /** The deliveries queue; the DLQ URL is optional here, the deliver Lambda insists on it. */
 export const deliveryQueue = (): SqsDeliveryQueue =>
@@ -60,6 +65,7 @@ async function build(): Promise<WebhookAdapters> {
   return {
     subscriptions: new DynamoSubscriptionRepository(documentClient(), tableName(), cipher),
     deliveries: deliveryLog(),
+    payloads: payloadStore(),
     queue: deliveryQueue(),
     sender: createHttpSender({ policy: addressPolicy }),
     addressPolicy,

@@ -1,23 +1,30 @@
 /**
  * Deliver one queued message: one attempt at most, then say when to come back.
+ * The lean path (a first attempt that succeeds) costs one read of the delivery
+ * record, no read of the subscription (cached per container, see
+ * subscription-cache.ts) and two writes: the delivery's new state and the
+ * attempt's log entry.
  *
- * 1. Load the subscription; gone → drop the message (nothing to deliver to).
- * 2. Begin (or find) the delivery record; a stale round or a finished
- *    delivery → drop (exactly once per webhook-id and round).
+ * 1. Look up the subscription (cache); gone → drop the message.
+ * 2. Read the delivery record (absent before the first attempt): a newer round
+ *    (a replay) or a finished delivery → drop; not due yet (a delay longer
+ *    than SQS's 12 h cap) → sleep again, no attempt counted.
  * 3. Disabled endpoint → mark the delivery failed, drop.
- * 4. Not due yet (a delay longer than SQS's 12 h cap) → sleep again, no attempt counted.
- * 5. Claim the next attempt (a duplicate SQS receive cannot send twice), sign
- *    with every secret still valid, send.
- * 6. Log the attempt; decide: delivered, retry later, give up (DLQ) or disable (410).
- * 7. Track the endpoint's failure streak; five days of it disables the endpoint.
+ * 4. Sign with every secret still valid, send. Nothing is written first: a
+ *    crash before the writes below sends again, under the same webhook-id.
+ * 5. Decide: delivered, retry later, give up (DLQ) or disable (410); record
+ *    the delivery's state and the attempt.
+ * 6. Track the endpoint's failure streak; five days of it disables the endpoint.
  */
-import { decideAfterAttempt, describeResult, type AttemptResult } from '#core/webhooks/attempt-outcome.ts';
+import { decideAfterAttempt, describeResult, type AttemptResult, type Decision } from '#core/webhooks/attempt-outcome.ts';
 import { afterFailure, goneEvent, type EndpointDisabledEvent } from '#core/webhooks/endpoint-health.ts';
-import type { Clock, DeliveryLog, DeliveryMessage, Random, StoredSubscription, SubscriptionStore } from '#core/webhooks/ports.ts';
+import type { Clock, DeliveryLog, DeliveryMessage, DeliveryState, Random, StoredSubscription } from '#core/webhooks/ports.ts';
 import type { RetryPolicy } from '#core/webhooks/retry-policy.ts';
 import { signRequest } from '#core/webhooks/signer.ts';
 import type { HttpSender } from '#adapters/http-sender.ts';
 import type { DeliveryMetrics } from './metrics.ts';
+import type { NoticeSink } from './notices.ts';
+import type { DeliverSubscriptions } from './subscription-cache.ts';
 
 export type DeliveryStep =
   | { kind: 'done'; reason: string }
@@ -25,7 +32,7 @@ export type DeliveryStep =
   | { kind: 'dead_letter'; reason: string };
 
 export interface DeliverDependencies {
-  subscriptions: SubscriptionStore;
+  subscriptions: DeliverSubscriptions;
   deliveries: DeliveryLog;
   sender: HttpSender;
   policy: RetryPolicy;
@@ -35,6 +42,10 @@ export interface DeliverDependencies {
   log?: (event: string, fields: Record<string, unknown>) => void;
   /** Counts each attempt by outcome (the alarms read them). */
   metrics?: DeliveryMetrics;
+  /** Told of every attempt's result: the handler's circuit breakers learn from it. */
+  onAttempt?: (subscriptionId: string, delivered: boolean, error?: string) => void;
+  /** Operator notices (notices.ts): an endpoint disabled. */
+  notify?: NoticeSink;
 }
 
 /** Secrets that sign now: the current one and any rotated-out one still in its grace period. */
@@ -48,22 +59,22 @@ export async function deliverOne(message: DeliveryMessage, deps: DeliverDependen
   const subscription = await deps.subscriptions.get(message.subscriptionId);
   if (!subscription) return { kind: 'done', reason: 'subscription deleted' };
 
-  const record = await deps.deliveries.begin(message, now.toISOString());
-  if (record.round > message.round) return { kind: 'done', reason: 'superseded by a replay' };
-  if (record.status !== 'pending') return { kind: 'done', reason: `already ${record.status}` };
+  const found = await deps.deliveries.get(message.subscriptionId, message.deliveryId);
+  const record = found && found.round >= message.round ? found : undefined;
+  if (record && record.round > message.round) return { kind: 'done', reason: 'superseded by a replay' };
+  if (record && record.status !== 'pending') return { kind: 'done', reason: `already ${record.status}` };
+  const previous = record?.attempts ?? 0;
+  const settle = (state: Omit<DeliveryState, 'round'>, at: string) => deps.deliveries.settle(message, { round: message.round, ...state }, at);
   if (subscription.status !== 'active') {
-    await deps.deliveries.update(record, { status: 'failed', lastError: 'endpoint disabled' }, now.toISOString());
+    await settle({ attempts: previous, status: 'failed', lastError: 'endpoint disabled' }, now.toISOString());
     return { kind: 'done', reason: 'endpoint disabled' };
   }
-  if (record.nextAttemptAt && Date.parse(record.nextAttemptAt) - now.getTime() > 1000) {
+  if (record?.nextAttemptAt && Date.parse(record.nextAttemptAt) - now.getTime() > 1000) {
     const delaySeconds = Math.ceil((Date.parse(record.nextAttemptAt) - now.getTime()) / 1000);
     return { kind: 'retry', delaySeconds, reason: 'not due yet' };
   }
 
-  const attempt = record.attempts + 1;
-  if (!(await deps.deliveries.claimAttempt(record, attempt, now.toISOString()))) {
-    return { kind: 'done', reason: 'attempt claimed by another worker' };
-  }
+  const attempt = previous + 1;
   const headers = signRequest({
     id: message.deliveryId,
     timestamp: Math.floor(now.getTime() / 1000),
@@ -74,53 +85,76 @@ export async function deliverOne(message: DeliveryMessage, deps: DeliverDependen
   const finishedAt = deps.clock();
   const decision = decideAfterAttempt(deps.policy, attempt, result, finishedAt.getTime(), deps.random());
   deps.metrics?.attempt(decision.action);
-
-  await deps.deliveries.logAttempt({
-    subscriptionId: message.subscriptionId,
-    deliveryId: message.deliveryId,
-    round: record.round,
-    attempt,
-    at: now.toISOString(),
-    status: result.kind === 'response' ? result.status : undefined,
-    durationMs: result.durationMs,
-    response: result.kind === 'response' ? result.responsePrefix : undefined,
-    error: decision.action === 'delivered' ? undefined : describeResult(result),
-    outcome: decision.action,
-  });
+  deps.onAttempt?.(message.subscriptionId, decision.action === 'delivered', decision.action === 'delivered' ? undefined : describeResult(result));
   log('webhook.attempt', {
     subscriptionId: message.subscriptionId, webhookId: message.deliveryId, attempt, outcome: decision.action,
     status: result.kind === 'response' ? result.status : result.error, durationMs: result.durationMs,
   });
 
+  const { step, state, disabled } = conclude(subscription, decision, attempt, finishedAt, deps.policy);
   const at = finishedAt.toISOString();
-  const disable = async (event: EndpointDisabledEvent) => {
-    await deps.subscriptions.disable(subscription.id, event);
-    log('endpoint.disabled', { ...event });
-  };
+  await Promise.all([
+    settle(state, at),
+    deps.deliveries.logAttempt({
+      subscriptionId: message.subscriptionId,
+      deliveryId: message.deliveryId,
+      eventType: message.eventType,
+      articleId: message.articleId,
+      round: message.round,
+      attempt,
+      at: now.toISOString(),
+      status: result.kind === 'response' ? result.status : undefined,
+      durationMs: result.durationMs,
+      response: result.kind === 'response' ? result.responsePrefix : undefined,
+      error: decision.action === 'delivered' ? undefined : describeResult(result),
+      outcome: decision.action,
+    }),
+  ]);
 
+  // The endpoint's health, only written when it changes (never on the lean path).
   if (decision.action === 'delivered') {
-    await deps.deliveries.update(record, { status: 'delivered' }, at);
     if (subscription.failingSince) await deps.subscriptions.setFailingSince(subscription.id, undefined);
-    return { kind: 'done', reason: 'delivered' };
+  } else if (!subscription.failingSince && !disabled) {
+    await deps.subscriptions.setFailingSince(subscription.id, finishedAt.toISOString());
   }
-  if (decision.action === 'disable_endpoint') {
-    await deps.deliveries.update(record, { status: 'failed', lastError: decision.reason }, at);
-    await disable(goneEvent(subscription.id, finishedAt));
-    return { kind: 'done', reason: decision.reason };
+  if (disabled) {
+    await deps.subscriptions.disable(subscription.id, disabled);
+    log('endpoint.disabled', { ...disabled });
+    await deps.notify?.({ kind: 'endpoint.disabled', subscriptionId: subscription.id, reason: disabled.reason, lastError: describeResult(result), at: disabled.at });
   }
+  return step;
+}
 
-  const health = afterFailure(subscription.id, { failingSince: subscription.failingSince }, finishedAt, deps.policy);
-  if (!subscription.failingSince) await deps.subscriptions.setFailingSince(subscription.id, health.health.failingSince);
+/** What an attempt's decision means for the delivery's record and the endpoint. */
+function conclude(
+  subscription: StoredSubscription,
+  decision: Decision,
+  attempt: number,
+  finishedAt: Date,
+  policy: RetryPolicy,
+): { step: DeliveryStep; state: Omit<DeliveryState, 'round'>; disabled?: EndpointDisabledEvent } {
+  if (decision.action === 'delivered') return { step: { kind: 'done', reason: 'delivered' }, state: { attempts: attempt, status: 'delivered' } };
+  if (decision.action === 'disable_endpoint') {
+    return {
+      step: { kind: 'done', reason: decision.reason },
+      state: { attempts: attempt, status: 'failed', lastError: decision.reason },
+      disabled: goneEvent(subscription.id, finishedAt),
+    };
+  }
+  const health = afterFailure(subscription.id, { failingSince: subscription.failingSince }, finishedAt, policy);
   if (health.disabled) {
-    await deps.deliveries.update(record, { status: 'failed', lastError: `${decision.reason}; ${health.disabled.reason}` }, at);
-    await disable(health.disabled);
-    return { kind: 'done', reason: health.disabled.reason };
+    return {
+      step: { kind: 'done', reason: health.disabled.reason },
+      state: { attempts: attempt, status: 'failed', lastError: `${decision.reason}; ${health.disabled.reason}` },
+      disabled: health.disabled,
+    };
   }
   if (decision.action === 'give_up') {
-    await deps.deliveries.update(record, { status: 'failed', lastError: decision.reason }, at);
-    return { kind: 'dead_letter', reason: decision.reason };
+    return { step: { kind: 'dead_letter', reason: decision.reason }, state: { attempts: attempt, status: 'failed', lastError: decision.reason } };
   }
   const nextAttemptAt = new Date(finishedAt.getTime() + decision.delaySeconds * 1000).toISOString();
-  await deps.deliveries.update(record, { status: 'pending', nextAttemptAt, lastError: decision.reason }, at);
-  return { kind: 'retry', delaySeconds: decision.delaySeconds, reason: decision.reason };
+  return {
+    step: { kind: 'retry', delaySeconds: decision.delaySeconds, reason: decision.reason },
+    state: { attempts: attempt, status: 'pending', nextAttemptAt, lastError: decision.reason },
+  };
 }

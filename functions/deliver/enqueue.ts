@@ -9,6 +9,7 @@
  *    (cost follows the matching subscriptions, not all of them); keep those
  *    that want it, each once: event type, near-duplicates left out when
  *    `distinct`, `minRelevance` on the matching tag (subscriber-filter.ts).
+ *    The body is stored once per event that has any (payload-store.ts), for replay.
  * 3. Derive each delivery's webhook-id from (subscription, event), so a stream
  *    batch processed twice enqueues the same ids and receivers deduplicate.
  * 4. Send one message per (subscription × event) in batches; an event any of
@@ -16,7 +17,7 @@
  *    messages stay: they are the same webhook-ids a retry would send again).
  */
 import type { ArticleEvent } from '#core/article/events.ts';
-import type { DeliveryMessage, FailedEvent, FanOutQueue, SubscriptionStore } from '#core/webhooks/ports.ts';
+import type { DeliveryMessage, FailedEvent, FanOutQueue, PayloadStore, SubscriptionStore } from '#core/webhooks/ports.ts';
 import { prepareEvent, type PreparedEvent } from '#core/webhooks/prepared-event.ts';
 import { wantingSubscribers } from '#core/webhooks/subscriber-filter.ts';
 import { webhookIdOfKey } from '#core/webhooks/webhook-id.ts';
@@ -24,6 +25,8 @@ import { webhookIdOfKey } from '#core/webhooks/webhook-id.ts';
 export interface EnqueueDependencies {
   subscriptions: Pick<SubscriptionStore, 'idsInBuckets'>;
   queue: FanOutQueue;
+  /** Where each event's body is stored once, for replay; events with no subscriber store nothing. */
+  payloads?: Pick<PayloadStore, 'put'> | undefined;
   /** Base of the API, for the payload's links (`PUBLIC_BASE_URL`). */
   publicBaseUrl: string;
 }
@@ -52,6 +55,7 @@ export async function enqueuePrepared(events: readonly PreparedEvent[], deps: Om
       try {
         const candidates = await deps.subscriptions.idsInBuckets(event.buckets);
         const wanted = wantingSubscribers(candidates, event);
+        if (wanted.size > 0) await deps.payloads?.put(event.key, event.body);
         for (const subscriptionId of wanted) {
           const message: DeliveryMessage = {
             subscriptionId,
@@ -59,13 +63,14 @@ export async function enqueuePrepared(events: readonly PreparedEvent[], deps: Om
             eventType: event.type,
             articleId: event.articleId,
             body: event.body,
+            eventKey: event.key,
             round: 0,
           };
           owner.set(message, event);
           messages.push(message);
         }
       } catch (error) {
-        failed.set(event, `subscriptions not readable: ${describe(error)}`);
+        failed.set(event, `subscriptions or payload store not reachable: ${describe(error)}`);
       }
     }));
   }

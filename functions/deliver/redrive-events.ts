@@ -9,7 +9,7 @@
  *    range of the stream rather than an event) is left where it is and counted.
  * 4. Repeat until a receive comes back empty or `max` events are moved.
  */
-import type { FanOutQueue, SubscriptionStore } from '#core/webhooks/ports.ts';
+import type { FanOutQueue, PayloadStore, SubscriptionStore } from '#core/webhooks/ports.ts';
 import type { PreparedEvent } from '#core/webhooks/prepared-event.ts';
 import { enqueuePrepared } from './enqueue.ts';
 
@@ -26,7 +26,7 @@ export interface ParkedEvents {
 }
 
 export async function redriveEvents(
-  deps: { parked: ParkedEvents; subscriptions: Pick<SubscriptionStore, 'idsInBuckets'>; queue: FanOutQueue },
+  deps: { parked: ParkedEvents; subscriptions: Pick<SubscriptionStore, 'idsInBuckets'>; queue: FanOutQueue; payloads?: Pick<PayloadStore, 'put'> },
   max = Number.POSITIVE_INFINITY,
 ): Promise<{ moved: number; leftInPlace: number }> {
   let moved = 0;

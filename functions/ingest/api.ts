@@ -9,6 +9,7 @@ import { ArticleRefused, MAX_INPUT_BYTES } from '#core/article/errors.ts';
 import { requireAdmin, type Authenticator, type Principal } from '#adapters/auth.ts';
 import type { RawOriginal } from '#adapters/s3-store.ts';
 import { checkPathParameters, matchPath, PathRefused, routes, routeKey, type Route } from '#infra/routes.ts';
+import { decodeContentEncoding } from './body-encoding.ts';
 import { correctArticle } from './correct-article.ts';
 import type { WriteOutcome } from './correct-article.ts';
 import { IngestError } from './errors.ts';
@@ -122,12 +123,15 @@ function bodyBytes(event: APIGatewayProxyEventV2): Buffer {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
 }
 
+const headerOf = (event: APIGatewayProxyEventV2, name: string) => Object.entries(event.headers ?? {}).find(([h]) => h.toLowerCase() === name)?.[1];
+
 function rawBody(event: APIGatewayProxyEventV2): RawOriginal {
-  const bytes = bodyBytes(event);
-  if (bytes.length > MAX_INPUT_BYTES) {
-    throw new ArticleRefused('body_too_large', `body is ${bytes.length} bytes; the limit is ${MAX_INPUT_BYTES} bytes (1 MiB)`);
+  const sent = bodyBytes(event);
+  if (sent.length > MAX_INPUT_BYTES) {
+    throw new ArticleRefused('body_too_large', `body is ${sent.length} bytes; the limit is ${MAX_INPUT_BYTES} bytes (1 MiB)`);
   }
-  const contentType = Object.entries(event.headers ?? {}).find(([h]) => h.toLowerCase() === 'content-type')?.[1];
+  const bytes = decodeContentEncoding(sent, headerOf(event, 'content-encoding'));
+  const contentType = headerOf(event, 'content-type');
   return { bytes, contentType: contentType ?? 'application/octet-stream' };
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Article } from '#core/article/schema.ts';
 import type { VersionObjects } from '#adapters/article-item.ts';
-import type { CurrentArticle } from '#adapters/article-repository.ts';
+import type { CurrentArticle, NearDuplicateFiling } from '#adapters/article-repository.ts';
 import type { RawOriginal } from '#adapters/s3-store.ts';
 import type { IngestDependencies } from './ports.ts';
 
@@ -17,6 +17,7 @@ export interface NewState {
   sourceHash?: string;
   /** A new version's original; absent when only the status changes (withdrawal, release). */
   raw?: RawOriginal;
+  nearDuplicate?: NearDuplicateFiling;
 }
 
 export async function writeArticle(deps: IngestDependencies, state: NewState): Promise<VersionObjects> {
@@ -31,7 +32,13 @@ export async function writeArticle(deps: IngestDependencies, state: NewState): P
     objects = before!.objects!;
   }
   try {
-    await deps.articles.write({ before, after, objects, ...(state.sourceHash ? { sourceHash: state.sourceHash } : {}) });
+    await deps.articles.write({
+      before,
+      after,
+      objects,
+      ...(state.sourceHash ? { sourceHash: state.sourceHash } : {}),
+      ...(state.nearDuplicate ? { nearDuplicate: state.nearDuplicate } : {}),
+    });
   } catch (error) {
     if (raw) await discardAttempt(deps, after, objects);
     throw error;

@@ -56,8 +56,10 @@ export async function applyCorrection(
     throw new IngestError('duplicate_of_other_article', `this source id / canonical URL belongs to article ${sourceHolder}`);
   }
 
+  // The near-duplicate link says how the article arrived; a correction keeps it (and files no new buckets).
+  const { nearDuplicateOf, similarity } = current.article;
   const after = articleState(
-    { ...processed, id, publisher },
+    { ...processed, id, publisher, ...(nearDuplicateOf ? { nearDuplicateOf } : {}), ...(similarity !== undefined ? { similarity } : {}) },
     {
       version: current.article.version + 1,
       now: deps.clock.now(),

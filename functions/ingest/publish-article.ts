@@ -5,7 +5,8 @@
  *    publisher the content names (registered on first sight, once the article is stored);
  * 3. text already stored for this publisher → that article, unchanged (200); withdrawn → 409;
  * 4. a source id / canonical URL already stored → a correction of that article (version + 1);
- * 5. otherwise a new article under the id the core derived (same content → same id), in one transaction;
+ * 5. otherwise a new article under the id the core derived (same content → same id), linked to the
+ *    near-duplicate cluster it joins and filed under its buckets, in one transaction (near-duplicate.ts);
  *    a concurrent write of the same article loses cleanly and the round starts again from step 3;
  * 6. an embargoed article gets its release scheduled.
  */
@@ -16,6 +17,7 @@ import { articleState, retryOnConflict, sourceHashOf } from './article-state.ts'
 import { writeArticle } from './article-writer.ts';
 import { applyCorrection, assertSamePublisher, type WriteOutcome } from './correct-article.ts';
 import { IngestError } from './errors.ts';
+import { linkNearDuplicate } from './near-duplicate.ts';
 import type { IngestDependencies, ProcessResult } from './ports.ts';
 
 export async function publishArticle(deps: IngestDependencies, principal: Principal, raw: RawOriginal): Promise<WriteOutcome> {
@@ -40,8 +42,8 @@ export async function publishArticle(deps: IngestDependencies, principal: Princi
     const corrected = sameSourceId ? await deps.articles.get(sameSourceId) : undefined;
     if (corrected) return applyCorrection(deps, corrected, result, raw);
 
-    const after = articleState(processed, { version: 1, now: deps.clock.now() });
-    await writeArticle(deps, { after, raw, ...(sourceHash ? { sourceHash } : {}) });
+    const { article: after, filing } = await linkNearDuplicate(deps, articleState(processed, { version: 1, now: deps.clock.now() }));
+    await writeArticle(deps, { after, raw, ...(sourceHash ? { sourceHash } : {}), ...(filing ? { nearDuplicate: filing } : {}) });
     if (after.status === 'embargoed') await deps.embargoes.schedule(after.id, after.embargoUntil!);
     return { kind: 'created', article: after };
   });

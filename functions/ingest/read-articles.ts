@@ -1,6 +1,7 @@
 /**
  * Reading articles: one by id (JSON or its stored ninjs) and lists, which are
- * one Query on a feed-index partition (`all`, a tag's, a publisher's), newest first.
+ * one Query on a feed-index partition (`all`, a tag's, a publisher's), newest first
+ * (with `distinct=true`, near-duplicates filtered out by the Query itself).
  * An embargoed article is visible only to its publisher and the admin; a
  * withdrawn one answers 410 with its withdrawal time.
  */
@@ -40,6 +41,8 @@ export interface ListQuery {
   publisher?: string;
   limit?: string;
   cursor?: string;
+  /** `true`: leave near-duplicates out (articles carrying `nearDuplicateOf`); the first of each cluster stays. */
+  distinct?: string;
 }
 
 export const defaultListLimit = 20;
@@ -61,7 +64,14 @@ export async function listArticles(deps: IngestDependencies, query: ListQuery): 
   if (!Number.isInteger(limit) || limit < 1 || limit > maxListLimit) {
     throw new IngestError('invalid_request', `limit must be a whole number from 1 to ${maxListLimit}`);
   }
-  const page = await deps.articles.feed(feed, { limit, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) });
+  if (query.distinct !== undefined && query.distinct !== 'true' && query.distinct !== 'false') {
+    throw new IngestError('invalid_request', 'distinct must be true or false');
+  }
+  const page = await deps.articles.feed(feed, {
+    limit,
+    ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+    ...(query.distinct === 'true' ? { distinct: true } : {}),
+  });
   return { articles: page.entries.map((e) => e.article), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 

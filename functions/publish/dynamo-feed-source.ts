@@ -1,6 +1,6 @@
 /**
  * A feed's latest articles from its feed-index partition: one Query, newest
- * first (sort keys are `{publishedAt}#{id}`), limited. Strongly consistent,
+ * first (sort keys are `{publishedAt}#{id}`), limited, paged past DynamoDB's 1 MB. Strongly consistent,
  * because the stream can deliver a change before an eventually consistent read
  * would see it, and a feed rendered from a stale read would miss that change
  * until some later write touched the same feed.
@@ -22,19 +22,31 @@ export class DynamoFeedSource implements FeedSource {
     private readonly readFullArticle: (bodyRef: string) => Promise<Article>,
   ) {}
 
+  /**
+   * Pages on until `limit` items or the end of the partition: one Query
+   * returns at most 1 MB, so six articles of 150 KB would otherwise cut a
+   * 50-item feed to six without a word.
+   */
   async latest(feed: FeedKey, limit: number): Promise<Article[]> {
-    const { Items = [] } = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': feedPartition(feed) },
-        ScanIndexForward: false,
-        Limit: limit,
-        ConsistentRead: true,
-      }),
-    );
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': feedPartition(feed) },
+          ScanIndexForward: false,
+          Limit: limit - items.length,
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start && items.length < limit);
     return Promise.all(
-      Items.map((item) => {
+      items.map((item) => {
         const stored = storedImageOf(item);
         return stored.bodyRef ? this.readFullArticle(stored.bodyRef) : stored.article;
       }),

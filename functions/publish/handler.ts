@@ -11,6 +11,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { SqsDeliveryQueue } from '#adapters/delivery-queue.ts';
 import { SqsEventDeadLetters } from '#adapters/event-dead-letters.ts';
+import { DynamoPayloadStore } from '#adapters/payload-store.ts';
 import { S3ContentStore } from '#adapters/s3-store.ts';
 import { SecretCipher } from '#adapters/secret-cipher.ts';
 import { DynamoSubscriptionRepository } from '#adapters/subscription-repository.ts';
@@ -58,7 +59,8 @@ function webhookEnqueue(env: Readonly<Record<string, string | undefined>>, publi
   const dlqUrl = env[names.publishDlqUrl];
   if (!dlqUrl) log.warn(`${names.publishDlqUrl} is not set: an event that cannot be queued fails its stream record instead of being dead-lettered`);
   const deadLetters = dlqUrl ? new SqsEventDeadLetters(sqsClient(), dlqUrl) : undefined;
-  return (events) => handOverEvents(events, { subscriptions, queue, publicBaseUrl, deadLetters, warn: (message, details) => log.warn(message, details) });
+  const payloads = new DynamoPayloadStore(documentClient(), tableName());
+  return (events) => handOverEvents(events, { subscriptions, queue, payloads, publicBaseUrl, deadLetters, warn: (message, details) => log.warn(message, details) });
 }
 
 /**

@@ -11,7 +11,7 @@ export interface FeedSource {
   latest(feed: FeedKey, limit: number): Promise<Article[]>;
 }
 
-/** Rendered feed files, with a content hash kept beside each so unchanged bytes are never rewritten. */
+/** Rendered feed files and site pages, with a content hash kept beside each so unchanged bytes are never rewritten. */
 export interface FeedFileStore {
   /** The content hash stored with `key`, or undefined when the object does not exist. */
   storedHash(key: string): Promise<string | undefined>;
@@ -20,11 +20,14 @@ export interface FeedFileStore {
 
 export interface FeedFile {
   key: string;
-  body: string;
+  /** Text (feeds, pages: written as UTF-8) or bytes (pictures). */
+  body: string | Uint8Array;
   contentType: string;
   cacheControl: string;
-  /** SHA-256 (hex) of `body` as UTF-8. */
+  /** SHA-256 (hex) of `body` (as UTF-8 when text). */
   hash: string;
+  /** HTTP status the file is served with when not 200 (a withdrawn article's page: 410); kept as object metadata. */
+  status?: number;
 }
 
 /** Tells a WebSub hub that a feed URL has new content. */

@@ -6,13 +6,17 @@
  * 2. Render each touched feed once, in all three formats, from one Query of
  *    its feed index (newest first, limited): the feed reflects the table as it
  *    is now, however many records in the batch touched it.
- * 3. Write each file whose bytes changed (its SHA-256 is kept with the object),
+ *    From the same view, render the feed's public page (home, tag or publisher page).
+ * 3. Render each changed article's public page from its latest state in the
+ *    batch: the article page while published, the withdrawn page (served 410)
+ *    after a kill, nothing while embargoed.
+ * 4. Write each file whose bytes changed (its SHA-256 is kept with the object),
  *    with its media type and Cache-Control; unchanged files are not rewritten,
  *    so their ETag and Last-Modified stay put for pollers.
- * 4. Tell the WebSub hub, when there is one, about every file that changed.
- * 5. Hand the partner-visible events of the records that succeeded to webhook delivery.
+ * 5. Tell the WebSub hub, when there is one, about every feed file that changed.
+ * 6. Hand the partner-visible events of the records that succeeded to webhook delivery.
  *
- * A record fails when a feed it touches could not be published or its event
+ * A record fails when a feed or page it touches could not be published or its event
  * could not be handed over; the caller reports those records to Lambda
  * (`batchItemFailures`) so they, and only they, are retried. Re-publishing is
  * harmless: unchanged bytes are skipped and webhook ids are stable.
@@ -21,11 +25,13 @@ import { createHash } from 'node:crypto';
 import { articleEventFromChange, type ArticleEvent } from '../core/article/events.ts';
 import type { Article } from '../core/article/schema.ts';
 import { feedsTouchedBy } from '../core/feeds/affected.ts';
-import { renderFeed } from '../core/feeds/render.ts';
-import { DEFAULT_ITEM_LIMIT, feedUrl, type FeedSettings } from '../core/feeds/view.ts';
+import { renderFeedView } from '../core/feeds/render.ts';
+import { DEFAULT_ITEM_LIMIT, feedUrl, feedView, type FeedSettings } from '../core/feeds/view.ts';
+import { renderArticleSitePage, renderFeedSitePage, type RenderedPage } from '../core/site/render.ts';
 import { feedObjectBase, type FeedKey } from '#core/feeds/keys.ts';
+import { ensureBrandAssets } from './brand-assets.ts';
 import type { ArticleChangeRecord, StoredImage } from './stream-records.ts';
-import type { ArticleEventSink, FeedFileStore, FeedSource, HubNotifier } from './ports.ts';
+import type { ArticleEventSink, FeedFile, FeedFileStore, FeedSource, HubNotifier } from './ports.ts';
 
 /**
  * Short enough that a poller sees a new article within a minute even without
@@ -58,7 +64,7 @@ export interface PublishOutcome {
   events: ArticleEvent[];
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const sha256 = (body: string | Uint8Array) => createHash('sha256').update(body).digest('hex');
 
 async function inBatches<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
@@ -66,36 +72,68 @@ async function inBatches<T>(items: readonly T[], size: number, work: (item: T) =
 
 export async function publishChanges(changes: readonly ArticleChangeRecord[], deps: PublishDependencies): Promise<PublishOutcome> {
   const touchers = new Map<FeedKey, string[]>();
+  /** The old and new images of the articles touching each feed: they name and date a feed they emptied. */
+  const history = new Map<FeedKey, Article[]>();
   for (const change of changes) {
+    const images = [change.before?.article, change.after?.article].filter((a): a is Article => !!a);
     for (const feed of feedsTouchedBy(change.before?.article, change.after?.article)) {
       touchers.set(feed, [...(touchers.get(feed) ?? []), change.sequenceNumber]);
+      history.set(feed, [...(history.get(feed) ?? []), ...images]);
     }
   }
 
   const failed = new Set<string>();
   const filesWritten: string[] = [];
+  await ensureBrandAssets(deps.files, deps.warn);
   const changedUrls: string[] = [];
   let filesUnchanged = 0;
   const feeds = [...touchers.keys()].sort();
   const limit = deps.settings.itemLimit ?? DEFAULT_ITEM_LIMIT;
 
+  /** Writes `file` unless the store already holds these bytes; true when it wrote. */
+  const writeIfChanged = async (file: Omit<FeedFile, 'hash' | 'cacheControl'>): Promise<boolean> => {
+    const hash = sha256(file.body);
+    if ((await deps.files.storedHash(file.key)) === hash) {
+      filesUnchanged += 1;
+      return false;
+    }
+    await deps.files.write({ ...file, cacheControl: FEED_CACHE_CONTROL, hash });
+    filesWritten.push(file.key);
+    return true;
+  };
+  const writePage = (page: RenderedPage) => writeIfChanged({ key: page.key, body: page.body, contentType: page.contentType, ...(page.status !== 200 ? { status: page.status } : {}) });
+
   await inBatches(feeds, FEED_CONCURRENCY, async (feed) => {
     try {
-      const articles = await deps.source.latest(feed, limit);
-      for (const rendered of renderFeed(feed, articles, deps.settings)) {
+      const view = feedView(feed, await deps.source.latest(feed, limit), deps.settings, history.get(feed));
+      for (const rendered of renderFeedView(view)) {
         const key = `${feedObjectBase(feed)}.${rendered.format}`;
-        const hash = sha256(rendered.body);
-        if ((await deps.files.storedHash(key)) === hash) {
-          filesUnchanged += 1;
-          continue;
-        }
-        await deps.files.write({ key, body: rendered.body, contentType: rendered.contentType, cacheControl: FEED_CACHE_CONTROL, hash });
-        filesWritten.push(key);
-        changedUrls.push(feedUrl(deps.settings, feed, rendered.format));
+        if (await writeIfChanged({ key, body: rendered.body, contentType: rendered.contentType })) changedUrls.push(feedUrl(deps.settings, feed, rendered.format));
       }
+      await writePage(renderFeedSitePage(view, deps.settings));
     } catch (error) {
       deps.warn('feed not published; its records will be retried', { feed, error: String(error) });
       for (const sequenceNumber of touchers.get(feed) ?? []) failed.add(sequenceNumber);
+    }
+  });
+
+  // Each article's page from its last state in the batch; records of one item arrive in order.
+  const lastChange = new Map<string, ArticleChangeRecord>();
+  const recordsOf = new Map<string, string[]>();
+  for (const change of changes) {
+    const id = (change.after ?? change.before)?.article.id;
+    if (!id) continue;
+    lastChange.set(id, change);
+    recordsOf.set(id, [...(recordsOf.get(id) ?? []), change.sequenceNumber]);
+  }
+  await inBatches([...lastChange.entries()], FEED_CONCURRENCY, async ([id, change]) => {
+    try {
+      const article = await fullArticle(change.after, deps);
+      const page = article && renderArticleSitePage(article, deps.settings);
+      if (page) await writePage(page);
+    } catch (error) {
+      deps.warn('article page not published; its records will be retried', { articleId: id, error: String(error) });
+      for (const sequenceNumber of recordsOf.get(id) ?? []) failed.add(sequenceNumber);
     }
   });
 

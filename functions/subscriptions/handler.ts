@@ -139,17 +139,19 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<Result> {
 function compose(): Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> {
   return webhookAdapters().then((a) => {
     const clock: Clock = () => new Date();
+    const publishers = new DynamoPublisherRepository(documentClient(), tableName());
     return createSubscriptionsHandler({
       manage: {
+        isPublisher: async (id) => (await publishers.get(id)) !== undefined,
         subscriptions: a.subscriptions,
         policy: a.addressPolicy,
         clock,
         randomBytes: (n) => randomBytes(n),
         newId: () => `sub_${randomUUID().replace(/-/g, '')}`,
       },
-      replay: { deliveries: a.deliveries, queue: a.queue, clock },
+      replay: { deliveries: a.deliveries, payloads: a.payloads, queue: a.queue, clock },
       deliveries: a.deliveries,
-      auth: new Authenticator(new DynamoPublisherRepository(documentClient(), tableName()), adminKeyFromEnvironment(secretsManagerClient)),
+      auth: new Authenticator(publishers, adminKeyFromEnvironment(secretsManagerClient)),
     });
   });
 }

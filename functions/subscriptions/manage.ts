@@ -4,7 +4,8 @@
  */
 import type { Clock, StoredSubscription, SubscriptionStore } from '#core/webhooks/ports.ts';
 import { secretFromBytes, SECRET_BYTES } from '#core/webhooks/signer.ts';
-import { newSubscription, type Subscription } from '#core/webhooks/subscription.ts';
+import { newSubscription, SubscriptionRefused, type Subscription } from '#core/webhooks/subscription.ts';
+import { unknownTags, unknownTagsMessage } from '#core/webhooks/subscription-checks.ts';
 import type { AddressPolicy } from '#core/webhooks/address-policy.ts';
 
 export const ROTATION_GRACE_SECONDS = 24 * 3600;
@@ -15,6 +16,8 @@ export interface ManageDependencies {
   clock: Clock;
   randomBytes: (size: number) => Uint8Array;
   newId: () => string;
+  /** Whether a tag id is a registered publisher's (publisher tags need not be in the taxonomy); without it only taxonomy ids count. */
+  isPublisher?: (id: string) => Promise<boolean>;
 }
 
 export class SubscriptionNotFound extends Error {
@@ -33,12 +36,14 @@ export function publicView(s: StoredSubscription): Subscription & { signingSecre
 }
 
 /**
- * 1. validate the request and judge the target URL (SSRF policy);
+ * 1. validate the request and judge the target URL (SSRF policy); refuse tags no article can carry, naming close spellings;
  * 2. draw the id and a 32-byte secret;
  * 3. store both (secret sealed); return the secret this once.
  */
 export async function createSubscription(input: unknown, deps: ManageDependencies): Promise<Subscription & { secret: string }> {
   const subscription = newSubscription(input, deps.newId(), deps.clock(), deps.policy);
+  const unknown = await unknownTags(subscription.tags, deps.isPublisher);
+  if (unknown.length > 0) throw new SubscriptionRefused('invalid_subscription', unknownTagsMessage(unknown));
   const secret = secretFromBytes(deps.randomBytes(SECRET_BYTES));
   await deps.subscriptions.create(subscription, secret);
   return { ...subscription, secret };

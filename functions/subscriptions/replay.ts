@@ -5,9 +5,10 @@
  * 1. Pick the deliveries: one by id, or every one created since a time.
  * 2. Start a new round for each (pending, zero attempts): older messages still
  *    in the queue become stale and are dropped by the deliver Lambda.
- * 3. Enqueue one message per delivery with the new round.
+ * 3. Enqueue one message per delivery with the new round and the event's stored body
+ *    (a delivery whose body has expired is skipped and not reported as replayed).
  */
-import type { Clock, DeliveryLog, DeliveryMessage, DeliveryQueue } from '#core/webhooks/ports.ts';
+import type { Clock, DeliveryLog, DeliveryMessage, DeliveryQueue, PayloadStore } from '#core/webhooks/ports.ts';
 
 export const MAX_DELIVERY_ID_CHARS = 100;
 const deliveryIdShape = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_DELIVERY_ID_CHARS}}$`);
@@ -25,6 +26,8 @@ export class ReplayRefused extends Error {
 
 export interface ReplayDependencies {
   deliveries: DeliveryLog;
+  /** Bodies stored once per event; records written before that carry their own. */
+  payloads?: Pick<PayloadStore, 'get'> | undefined;
   queue: DeliveryQueue;
   clock: Clock;
 }
@@ -48,13 +51,16 @@ export async function replayDeliveries(subscriptionId: string, input: unknown, d
   const now = deps.clock().toISOString();
   const messages: DeliveryMessage[] = [];
   for (const record of records) {
+    const body = record.body ?? (record.eventKey ? await deps.payloads?.get(record.eventKey) : undefined);
+    if (body === undefined) continue;
     const round = await deps.deliveries.restart(record, now);
     messages.push({
       subscriptionId,
       deliveryId: record.deliveryId,
       eventType: record.eventType,
       articleId: record.articleId,
-      body: record.body,
+      body,
+      ...(record.eventKey ? { eventKey: record.eventKey } : {}),
       round,
     });
   }

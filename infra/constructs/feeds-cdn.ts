@@ -6,7 +6,14 @@ import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { bucket as bucketDefinition, resourceName } from '#infra/definitions.ts';
+import { PAGE_CONTENT_SECURITY_POLICY } from '#core/site/csp.ts';
+import { HOME_PAGE_KEY } from '#core/site/paths.ts';
 import { projectRoot } from './syndicate-function.ts';
+
+/** The CloudFront Function that serves a withdrawn article's page as 410 (infra/cloudfront/page-status.js). */
+export function pageStatusFunctionCode(): string {
+  return readFileSync(join(projectRoot, 'infra', 'cloudfront', 'page-status.js'), 'utf8');
+}
 
 const hubPlaceholder = '__WEBSUB_HUB_URL__';
 
@@ -27,11 +34,15 @@ export interface FeedsCdnProps {
 }
 
 /**
- * Public feeds: CloudFront in front of the bucket's `feeds/` prefix only. Origin access control
+ * Public feeds and the public site: CloudFront in front of the bucket's `feeds/` and `pages/` prefixes only. Origin access control
  * signs requests (the bucket stays private; its policy lets the account's distributions read
  * `feeds/*` and nothing else), viewers must use HTTPS, responses are compressed, and the cache policy
  * keeps whatever Cache-Control the publish Lambda wrote (min TTL 0), with a short default for objects
  * that carry none. ETag and Last-Modified come from S3, so revalidation gives 304s.
+ *
+ * Pages get the site's security headers (the Content-Security-Policy of functions/core/site/csp.ts,
+ * the same the local feed server sends), a function that serves a withdrawn article's page as 410,
+ * and the home page at the distribution's root.
  */
 export class FeedsCdn extends Construct {
   readonly distribution: cloudfront.Distribution;
@@ -75,12 +86,35 @@ export class FeedsCdn extends Construct {
       cachePolicy: this.cachePolicy,
       functionAssociations,
     };
+    const pageHeaders = new cloudfront.ResponseHeadersPolicy(this, 'PageHeaders', {
+      responseHeadersPolicyName: resourceName(props.stage, 'page-headers'),
+      comment: 'Strict CSP (no script, the inline stylesheet by hash) and the usual hardening headers for the public pages',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: false, override: true },
+      },
+    });
+    const pageStatus = new cloudfront.Function(this, 'PageStatus', {
+      functionName: resourceName(props.stage, 'page-status'),
+      comment: "Serves a withdrawn article's page as 410 Gone, from the status the publish function stored",
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(pageStatusFunctionCode()),
+    });
+    const pagesBehaviour: cloudfront.BehaviorOptions = {
+      ...feedsBehaviour,
+      responseHeadersPolicy: pageHeaders,
+      functionAssociations: [{ function: pageStatus, eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE }],
+    };
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: `${resourceName(props.stage, 'feeds')}: public feeds`,
-      // Anything outside feeds/ is denied by the bucket policy; the default behaviour exists only
-      // because CloudFront requires one.
-      defaultBehavior: feedsBehaviour,
-      additionalBehaviors: { [`/${bucketDefinition.prefixes.feeds}*`]: feedsBehaviour },
+      comment: `${resourceName(props.stage, 'feeds')}: public feeds and site`,
+      // Anything outside feeds/ and pages/ is denied by the bucket policy; the default behaviour exists
+      // only because CloudFront requires one (and serves the root, the home page, as a page).
+      defaultBehavior: pagesBehaviour,
+      defaultRootObject: HOME_PAGE_KEY,
+      additionalBehaviors: { [`/${bucketDefinition.prefixes.feeds}*`]: feedsBehaviour, [`/${bucketDefinition.prefixes.pages}*`]: pagesBehaviour },
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
     });

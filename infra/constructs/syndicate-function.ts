@@ -31,6 +31,8 @@ export interface SyndicateFunctionProps {
   readonly environment?: Record<string, string>;
   /** Caps parallel executions, e.g. so webhook bursts do not exhaust the account's concurrency. */
   readonly reservedConcurrentExecutions?: number;
+  /** Shell commands run after esbuild, given the project root and the bundle's folder (files to ship beside the code). */
+  readonly afterBundling?: (inputDir: string, outputDir: string) => string[];
 }
 
 /**
@@ -79,7 +81,12 @@ export class SyndicateFunction extends Construct {
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
-      bundling,
+      bundling: props.afterBundling
+        ? {
+            ...bundling,
+            commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling: props.afterBundling },
+          }
+        : bundling,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: this.serviceName,

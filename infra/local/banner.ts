@@ -13,6 +13,7 @@ export function banner(info: RuntimeInfo, dataDir: string, env: NodeJS.ProcessEn
     `syndicate is running locally (data in ${dataDir}; \`npm start -- --reset\` starts empty)`,
     '',
     `API            ${api}`,
+    `console        ${api}/console   (sign in with the admin key, a partner key or a publisher key)`,
     `health         ${api}/health`,
     `feeds          ${api}/feeds/all.rss   ${api}/feeds/all.atom   ${api}/feeds/all.json`,
     `               ${api}/feeds/tags/{tagId}.rss   ${api}/feeds/publishers/{publisherId}.rss`,

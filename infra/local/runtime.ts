@@ -6,15 +6,16 @@
  * 4. the event sources: table stream → publish, deliveries queue → deliver,
  *    inbox/ objects → ingest, due embargoes → ingest;
  * 5. the HTTP API and feed server.
- * stop() takes them down in reverse order and saves the queues.
+ * stop() takes them down in reverse order and compacts the queue journal.
  */
 import { loadOrCreateSecretsKey } from './secrets-key.ts';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseRetrySchedule } from '#core/webhooks/retry-policy.ts';
-import { deliverQueueSource, publishStream } from '#infra/definitions.ts';
+import { deliverQueueSource, env as names, publishStream } from '#infra/definitions.ts';
+import { buildConsole } from '#infra/console-bundle.ts';
 export type { RuntimeInfo } from './runtime-info.ts';
 import type { APIGatewayProxyEventV2, DynamoDBBatchResponse, DynamoDBStreamEvent, S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { startApiServer, type ApiServer } from './api/server.ts';
@@ -26,7 +27,8 @@ import { InboxWatcher } from './inbox.ts';
 import { invokeLambda, type LambdaHandler } from './lambda/context.ts';
 import { localQueueDefinitions, localQueueNames } from './queues.ts';
 import { dynamoDbClientFor, localCredentials, s3ClientFor, startLocalServices, type LocalServices } from './services.ts';
-import { localAccountId, localRegion, LocalSqs, type QueueSnapshot } from './sqs/broker.ts';
+import { localAccountId, localRegion, LocalSqs } from './sqs/broker.ts';
+import { QueueJournal } from './sqs/journal.ts';
 import { SqsEventSource } from './sqs/event-source.ts';
 import { serveSqs, type SqsEndpoint } from './sqs/http.ts';
 import { Checkpoints } from './stream/checkpoints.ts';
@@ -73,19 +75,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const schedule = parseRetrySchedule(retryScheduleFrom(process.env));
     const sqs = new LocalSqs();
     sqs.define(localQueueDefinitions(localStage, schedule));
-    const snapshotFile = join(options.dataDir, 'queues.json');
-    if (existsSync(snapshotFile)) sqs.restore(JSON.parse(readFileSync(snapshotFile, 'utf8')) as QueueSnapshot);
+    // Durable before acknowledged: every send and delete is journaled as it happens (sqs/journal.ts), and the
+    // journal is folded into the snapshot when it grows and at stop, so a kill -9 loses no queued delivery.
+    const journal = new QueueJournal(sqs, join(options.dataDir, 'queues.json'), join(options.dataDir, 'queues.journal'));
+    journal.open();
     const sqsEndpoint: SqsEndpoint = await serveSqs(sqs);
-    // Saved every few seconds as well as at stop, so a crash loses at most the last moments of queue changes.
-    const saveQueues = () => {
-      writeFileSync(`${snapshotFile}.tmp`, JSON.stringify(sqs.snapshot()));
-      renameSync(`${snapshotFile}.tmp`, snapshotFile);
-    };
-    const saver = setInterval(saveQueues, 2000).unref();
+    const compactor = setInterval(() => journal.compactIfLarge(), 2000).unref();
     stops.push(async () => {
-      clearInterval(saver);
+      clearInterval(compactor);
       await sqsEndpoint.close();
-      saveQueues();
+      journal.close();
     });
     const queueNames = localQueueNames(localStage);
 
@@ -119,6 +118,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       process.env,
       handlerEnvironment({ ...info, sqsEndpoint: sqsEndpoint.url, webhookSecretsKey: loadOrCreateSecretsKey(options.dataDir) }),
     );
+
+    // The console's files, built from console/ by esbuild into the data folder (a few hundred ms).
+    const consoleDir = join(options.dataDir, 'console');
+    await buildConsole(consoleDir).catch((error: unknown) => log(`console not built (its pages will answer 503): ${describe(error)}`));
+    process.env[names.consoleAssetsDir] = consoleDir;
 
     const failures: string[] = [];
     for (const name of functionNames) await loadHandler(name).catch((error: unknown) => failures.push(describe(error)));

@@ -104,14 +104,14 @@ export class StatefulStack extends Stack {
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
       removalPolicy: retained,
     });
-    // Feeds reach the public only through CloudFront. The grant names the account's distributions
+    // Feeds and the site's pages reach the public only through CloudFront. The grant names the account's distributions
     // rather than one distribution id: naming the id would make this stack depend on the stateless one.
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'CloudFrontReadsFeeds',
         principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
         actions: ['s3:GetObject'],
-        resources: [this.bucket.arnForObjects(`${bucketDefinition.prefixes.feeds}*`)],
+        resources: [this.bucket.arnForObjects(`${bucketDefinition.prefixes.feeds}*`), this.bucket.arnForObjects(`${bucketDefinition.prefixes.pages}*`)],
         conditions: {
           StringEquals: { 'AWS:SourceAccount': this.account },
           ArnLike: { 'AWS:SourceArn': `arn:${this.partition}:cloudfront::${this.account}:distribution/*` },

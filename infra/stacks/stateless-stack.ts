@@ -99,7 +99,16 @@ export class StatelessStack extends Stack {
       memorySize: lambdas.deliver.memorySize,
       timeout: Duration.seconds(lambdas.deliver.timeoutSeconds),
     });
-    this.functions = { ingest, subscriptions, publish, deliver };
+    const consoleFunction = new SyndicateFunction(this, 'Console', {
+      stage,
+      name: 'console',
+      description: 'Serves the console web app (static files built from console/ beside its code)',
+      memorySize: lambdas.console.memorySize,
+      timeout: Duration.seconds(lambdas.console.timeoutSeconds),
+      // The web app is built from source by the project's esbuild, into the function's own asset.
+      afterBundling: (inputDir, outputDir) => [`cd "${inputDir}" && node_modules/.bin/tsx infra/console-bundle.ts "${outputDir}/console"`],
+    });
+    this.functions = { ingest, subscriptions, publish, deliver, console: consoleFunction };
 
     const deliveries = new Deliveries(this, 'Deliveries', { stage, key: queueKey, consumerTimeout: Duration.seconds(lambdas.deliver.timeoutSeconds) });
     const publishDlq = new sqs.Queue(this, 'PublishDlq', {
@@ -114,16 +123,18 @@ export class StatelessStack extends Stack {
       reason: 'This queue is itself the on-failure destination (DLQ) of the publish stream mapping; nothing consumes it automatically, so a DLQ of its own would have nothing to catch.',
     });
 
-    const api = new SyndicateHttpApi(this, 'Http', { stage, handlers: { ingest, subscriptions } });
+    const api = new SyndicateHttpApi(this, 'Http', { stage, handlers: { ingest, subscriptions, console: consoleFunction } });
     const cdn = new FeedsCdn(this, 'Feeds', { stage, bucket: bucketRef, websubHub: props.websubHub });
     const embargo = new EmbargoScheduler(this, 'Embargo', { stage, releaser: ingest, groupName: names.embargoGroup, key: queueKey });
 
     // Each function gets exactly the variables its code reads (test/infra/stacks/handler-environment.test.ts
     // proves it from the handlers' sources), each with the grant it implies.
-    for (const [name, target] of Object.entries(this.functions) as [LambdaName, SyndicateFunction][]) bindTable(target, table, tableAccess[name]);
+    for (const [name, target] of Object.entries(this.functions) as [LambdaName, SyndicateFunction][]) {
+      if (tableAccess[name].actions.length > 0) bindTable(target, table, tableAccess[name]);
+    }
     for (const target of [ingest, subscriptions]) bindAdminKey(target, adminKey);
     for (const target of [subscriptions, deliver]) bindSecret(target, webhookSecretsKey, env.webhookSecretsKeyArn);
-    const { raw, articles, feeds, inbox, inboxDone, inboxFailed } = bucketDefinition.prefixes;
+    const { raw, articles, feeds, pages, inbox, inboxDone, inboxFailed } = bucketDefinition.prefixes;
     // Ingest deletes what a failed write left behind (raw/, articles/) and moves inbox/ files (copy, then delete).
     bindBucket(ingest, bucketRef, {
       [raw]: ['put', 'delete'],
@@ -132,8 +143,8 @@ export class StatelessStack extends Stack {
       [inboxDone]: ['put'],
       [inboxFailed]: ['put'],
     });
-    // Publish compares a feed's stored hash before writing it (HeadObject) and reads large bodies back from articles/; it deletes nothing.
-    bindBucket(publish, bucketRef, { [feeds]: ['get', 'put'], [articles]: ['get'] });
+    // Publish compares a feed's or page's stored hash before writing it (HeadObject) and reads large bodies back from articles/; it deletes nothing.
+    bindBucket(publish, bucketRef, { [feeds]: ['get', 'put'], [pages]: ['get', 'put'], [articles]: ['get'] });
     bindQueueSender(publish, deliveries.queue); // one message per (subscription × event)
     bindQueueSender(subscriptions, deliveries.queue); // replay re-enqueues
     bindQueueConsumer(deliver, deliveries.queue);
@@ -184,6 +195,7 @@ export class StatelessStack extends Stack {
     }
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'SiteUrl', { value: `${cdn.url}/`, description: 'The public site: home page, with tag, publisher and article pages under /pages/' });
     new CfnOutput(this, 'FeedsUrl', { value: `${cdn.url}/feeds/all.rss`, description: 'The everything feed (RSS); .atom and .json beside it' });
     new CfnOutput(this, 'BucketName', { value: bucketRef.bucketName });
     new CfnOutput(this, 'TableName', { value: table.tableName });

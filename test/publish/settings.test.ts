@@ -5,13 +5,29 @@ const base = { FEEDS_BASE_URL: 'https://feeds.example.com', PUBLIC_BASE_URL: 'ht
 
 describe('feed settings from the environment', () => {
   it('reads the bases, derives the id authority and defaults to 50 items without a hub', () => {
-    expect(feedSettingsFromEnv(base)).toEqual({
+    const { conceptLabel, ...settings } = feedSettingsFromEnv(base);
+    expect(conceptLabel?.('syria')).toBe('Syria');
+    expect(settings).toEqual({
       feedsBaseUrl: 'https://feeds.example.com',
       publicBaseUrl: 'https://api.example.com',
       siteTitle: 'Syndicate',
       idAuthority: 'feeds.example.com,2025',
       itemLimit: 50,
+      brand: {
+        iconUrl: 'https://feeds.example.com/pages/assets/feed-icon-512.png',
+        faviconUrl: 'https://feeds.example.com/pages/assets/feed-icon-64.png',
+        logoUrl: 'https://feeds.example.com/pages/assets/feed-logo.png',
+      },
     });
+  });
+
+  it('takes the feed pictures from the deploy settings when set', () => {
+    expect(feedSettingsFromEnv({ ...base, FEED_ICON_URL: 'https://cdn.example.com/i.png', FEED_LOGO_URL: 'https://cdn.example.com/l.png' }).brand).toEqual({
+      iconUrl: 'https://cdn.example.com/i.png',
+      faviconUrl: 'https://feeds.example.com/pages/assets/feed-icon-64.png',
+      logoUrl: 'https://cdn.example.com/l.png',
+    });
+    expect(() => feedSettingsFromEnv({ ...base, FEED_FAVICON_URL: 'icon.png' })).toThrow(/FEED_FAVICON_URL must be an absolute/);
   });
 
   it('takes the hub and the item limit when set', () => {

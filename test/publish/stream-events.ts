@@ -6,6 +6,9 @@
  */
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Article } from '../../functions/core/article/schema.ts';
+import { DynamoArticleRepository } from '../../functions/adapters/article-repository.ts';
 import { articleKey } from '../../functions/adapters/keys.ts';
 
 type Image = Record<string, AttributeValue>;
@@ -36,3 +39,18 @@ export function streamRecord(articleId: string, oldImage: Image | undefined, new
 }
 
 export const streamEvent = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
+
+/**
+ * Writes an article through the real repository and returns the stream event
+ * that write produces, as the table's stream would hand it to publish.
+ */
+export function articleWriter(dynamoDb: DynamoDBClient, tableName: string): (after: Article) => Promise<DynamoDBStreamEvent> {
+  const repository = new DynamoArticleRepository(DynamoDBDocumentClient.from(dynamoDb, { marshallOptions: { removeUndefinedValues: true } }), tableName);
+  return async (after) => {
+    const before = await repository.get(after.id);
+    const oldImage = await latestImage(dynamoDb, tableName, after.id);
+    const objects = { raw: `raw/${after.id}/v${after.version}.txt`, json: `articles/${after.id}/v${after.version}.json`, ninjs: `articles/${after.id}/v${after.version}.ninjs.json` };
+    await repository.write({ ...(before ? { before } : {}), after, objects });
+    return streamEvent(streamRecord(after.id, oldImage, await latestImage(dynamoDb, tableName, after.id)));
+  };
+}

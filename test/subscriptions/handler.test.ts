@@ -1,3 +1,4 @@
+import { DynamoPayloadStore } from '#adapters/payload-store.ts';
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -52,8 +53,10 @@ function api(h: Harness, allowLoopback = true) {
       clock: h.clock,
       randomBytes: (size) => randomBytes(size),
       newId: () => `sub_api_${process.pid}_${Date.now()}_${++n}`,
+      // The fixture article's tags are made up, not taxonomy concepts: they stand in as known tags here.
+      isPublisher: async (id) => ['transport', 'harbour-town', 'coastland'].includes(id),
     },
-    replay: { deliveries: h.deliveries, queue: { send: async (m) => void queued.push(...m) }, clock: h.clock },
+    replay: { deliveries: h.deliveries, payloads, queue: { send: async (m) => void queued.push(...m) }, clock: h.clock },
     deliveries: h.deliveries,
     auth: new Authenticator(new DynamoPublisherRepository(documentClient(), tableName()), async () => ADMIN),
   });
@@ -61,6 +64,12 @@ function api(h: Harness, allowLoopback = true) {
     answer(await handle(apiEvent(method, path, body, key, query)));
   return { call, queued };
 }
+
+/** Webhook bodies, once per event: what replay reads back (the table is known once the services are up). */
+let payloads: DynamoPayloadStore;
+beforeAll(() => {
+  payloads = new DynamoPayloadStore(documentClient(), tableName());
+});
 
 describe('subscriptions API', () => {
   it('creates a subscription, shows its whsec_ secret once, never again, and deletes it', async () => {
@@ -137,7 +146,7 @@ describe('subscriptions API', () => {
     const created = await call('POST', '/subscriptions', { url: r.url, tags: ['harbour-town'] });
     r.secrets.push(created.body.secret);
     const sent: DeliveryMessage[] = [];
-    await enqueueDeliveries([sampleEvent()], { subscriptions: h.subscriptions, queue: { sendEach: async (m) => { sent.push(...m); return []; } }, publicBaseUrl: 'https://x.example' });
+    await enqueueDeliveries([sampleEvent()], { subscriptions: h.subscriptions, payloads, queue: { sendEach: async (m) => { sent.push(...m); return []; } }, publicBaseUrl: 'https://x.example' });
     const message = sent.find((m) => m.subscriptionId === created.body.id)!;
     await h.drain(message);
 

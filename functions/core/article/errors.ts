@@ -19,6 +19,10 @@ export const refusalStatus = {
   unsupported_content_type: 415,
   unrecognised_format: 415,
   body_too_large: 413,
+  /** Content-Encoding other than gzip (decoded by the API) or identity. */
+  unsupported_content_encoding: 415,
+  /** Content-Encoding gzip on bytes that are not gzip. */
+  invalid_content_encoding: 400,
   /** Within every field limit, yet too large to store beside its body (./limits.ts, `MAX_STORED_BYTES_WITHOUT_BODY`). */
   article_too_large: 413,
 } as const;

@@ -20,6 +20,8 @@ function entry(item: FeedEntry, view: FeedView): string {
     textElement('published', rfc3339(item.published)),
     ...item.authors.map(person),
     emptyElement('link', { rel: 'alternate', type: 'text/html', href: item.url }),
+    // Images as enclosures (RFC 4287 §4.2.7.2); `type` is what readers pick on, so images of unknown type are left to the HTML.
+    ...item.media.flatMap((m) => (m.mediaType ? [emptyElement('link', { rel: 'enclosure', type: m.mediaType, href: m.url, length: m.bytes ? String(m.bytes) : undefined })] : [])),
   ];
   for (const tag of item.article.tags) {
     parts.push(emptyElement('category', { term: tag.id, scheme: view.taxonomyScheme, label: tag.label }));
@@ -41,7 +43,8 @@ export function renderAtom(view: FeedView): string {
     emptyElement('link', { rel: 'alternate', type: 'text/html', href: view.homeUrl }),
   ];
   if (view.hubUrl) parts.push(emptyElement('link', { rel: 'hub', href: view.hubUrl }));
-  parts.push(textElement('generator', 'syndicate'));
+  // RFC 4287: `icon` is small and square, `logo` twice as wide as tall.
+  parts.push(textElement('generator', 'syndicate'), textElement('icon', view.brand.faviconUrl), textElement('logo', view.brand.logoUrl));
   for (const item of view.entries) parts.push(entry(item, view));
   return (
     '<?xml version="1.0" encoding="utf-8"?>\n' +

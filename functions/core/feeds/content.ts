@@ -5,6 +5,7 @@
  * or dropped when there is no page to resolve them against.
  */
 import type { Article } from '../article/schema.ts';
+import { isWhollyQuoted } from '../normalise/text.ts';
 
 const urlAttribute = /(\s)(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
 const hasScheme = /^[a-z][a-z0-9+.-]*:/i;
@@ -36,7 +37,15 @@ export function absoluteUrls(html: string, base: string | undefined): string {
   });
 }
 
-/** Plain-text summary: the normaliser's summary, else the standfirst, else nothing. */
+/**
+ * Plain-text summary: the normaliser's summary, else the standfirst, else
+ * nothing; without the quote marks that mark a standfirst in the text format
+ * (articles stored before the normaliser dropped them still carry them).
+ */
 export function plainSummary(article: Article): string {
-  return article.summary.trim() || article.standfirst?.trim() || '';
+  const summary = article.summary.trim() || article.standfirst?.trim() || '';
+  const standfirst = article.standfirst?.trim();
+  if (!standfirst || !isWhollyQuoted(standfirst) || summary[0] !== standfirst[0]) return summary;
+  const closing = standfirst[standfirst.length - 1]!;
+  return (summary.endsWith(closing) ? summary.slice(1, -1) : summary.slice(1)).trim();
 }

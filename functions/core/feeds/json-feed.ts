@@ -12,6 +12,20 @@ import type { FeedEntry, FeedView } from './view.ts';
 export const JSON_FEED_CONTENT_TYPE = 'application/feed+json; charset=utf-8';
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
 
+/**
+ * `image` is the lead; `banner_image` the same picture when it is landscape
+ * (readers show it across the top); `attachments` every image of known type,
+ * which JSON Feed requires (`mime_type`).
+ */
+function images({ image, media }: FeedEntry) {
+  if (!image) return {};
+  const attachments = media.flatMap((m) =>
+    m.mediaType ? [{ url: m.url, mime_type: m.mediaType, ...(m.caption ? { title: xmlSafe(m.caption) } : {}), ...(m.bytes ? { size_in_bytes: m.bytes } : {}) }] : [],
+  );
+  const landscape = image.width !== undefined && image.height !== undefined && image.width > image.height;
+  return { image: image.url, ...(landscape ? { banner_image: image.url } : {}), ...(attachments.length ? { attachments } : {}) };
+}
+
 function item(entry: FeedEntry) {
   const { article } = entry;
   return {
@@ -25,6 +39,7 @@ function item(entry: FeedEntry) {
     authors: entry.authors.map((name) => ({ name: xmlSafe(name) })),
     ...(entry.language ? { language: entry.language } : {}),
     tags: article.tags.map((t) => xmlSafe(t.label)),
+    ...images(entry),
     _syndication: {
       articleId: xmlSafe(article.id),
       version: article.version,
@@ -42,6 +57,8 @@ export function renderJsonFeed(view: FeedView): string {
     feed_url: view.selfUrls.json,
     description: xmlSafe(view.description),
     language: view.language,
+    icon: view.brand.iconUrl,
+    favicon: view.brand.faviconUrl,
     authors: [{ name: xmlSafe(view.author) }],
     ...(view.hubUrl ? { hubs: [{ type: 'WebSub', url: view.hubUrl }] } : {}),
     _syndication: { feed: view.key, updated: rfc3339(view.updated) },

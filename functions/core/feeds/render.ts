@@ -22,8 +22,12 @@ export const feedRenderers: Record<FeedFormat, { contentType: string; render: (v
 };
 
 /** Feed `key` over `articles` in every format, from one shared view. */
-export function renderFeed(key: FeedKey, articles: readonly Article[], settings: FeedSettings): RenderedFeed[] {
-  const view = feedView(key, articles, settings);
+export function renderFeed(key: FeedKey, articles: readonly Article[], settings: FeedSettings, history: readonly Article[] = []): RenderedFeed[] {
+  return renderFeedView(feedView(key, articles, settings, history));
+}
+
+/** A view in every format (the publish step also renders the feed's page from the same view). */
+export function renderFeedView(view: FeedView): RenderedFeed[] {
   return feedFormats.map((format) => ({
     format,
     contentType: feedRenderers[format].contentType,

@@ -13,6 +13,7 @@
  */
 import { escapeHtml } from '../normalise/html.ts';
 import { rfc822 } from './dates.ts';
+import { MEDIA_RSS_NAMESPACE, rssMediaElements } from './media-rss.ts';
 import { emptyElement, textElement } from './xml.ts';
 import type { FeedEntry, FeedView } from './view.ts';
 
@@ -40,6 +41,7 @@ function item(entry: FeedEntry, view: FeedView, categories: CategoryCache): stri
     }
     parts.push(category);
   }
+  parts.push(...rssMediaElements(entry));
   return `<item>${parts.join('')}</item>`;
 }
 
@@ -54,11 +56,14 @@ export function renderRss(view: FeedView): string {
     emptyElement('atom:link', { href: view.selfUrls.rss, rel: 'self', type: 'application/rss+xml' }),
   ];
   if (view.hubUrl) channel.push(emptyElement('atom:link', { href: view.hubUrl, rel: 'hub' }));
+  // The channel image's title and link must match the channel's (readers and the validator compare them); 144 px is RSS's widest.
+  channel.push(`<image>${textElement('url', view.brand.logoUrl)}${textElement('title', view.title)}${textElement('link', view.homeUrl)}<width>144</width><height>72</height></image>`);
   const categories: CategoryCache = new Map();
   for (const entry of view.entries) channel.push(item(entry, view, categories));
   return (
     '<?xml version="1.0" encoding="utf-8"?>\n' +
-    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">' +
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"' +
+    ` xmlns:media="${MEDIA_RSS_NAMESPACE}">` +
     `<channel>${channel.join('')}</channel></rss>\n`
   );
 }

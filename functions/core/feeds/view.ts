@@ -6,7 +6,10 @@
  * Deterministic by construction: every date comes from the articles (or the
  * settings when the feed is empty), never from the clock.
  */
-import type { Article, Tag } from '../article/schema.ts';
+import type { Article, Media, Tag } from '../article/schema.ts';
+import { leadImage } from '../media/accept.ts';
+import { defaultBrand, type FeedBrand } from './brand.ts';
+import { entryId, feedId, type IdSettings } from './ids.ts';
 import { feedObjectBase, feedsOf, type FeedKey } from './keys.ts';
 import { latest } from './dates.ts';
 import { absoluteUrls, canonicalPage, plainSummary } from './content.ts';
@@ -19,19 +22,21 @@ export const DEFAULT_ITEM_LIMIT = 50;
 /** Feed date for a feed with no items: fixed, so an empty feed renders the same bytes every time. */
 export const EMPTY_FEED_UPDATED = '2000-01-01T00:00:00Z';
 
-export interface FeedSettings {
+export interface FeedSettings extends IdSettings {
   /** Public base of the feeds and of the site's pages (`https://feeds.example.com`); paths follow `feedObjectBase` and functions/core/site/paths.ts. */
   feedsBaseUrl: string;
   /** Public base of the API (webhook payload links). */
   publicBaseUrl: string;
   siteTitle: string;
-  /** Authority and date of the `tag:` URIs (RFC 4151) naming feeds and entries, e.g. `feeds.example.com,2025`. */
-  idAuthority: string;
+  /** The taxonomy's label of a concept id: feed titles name tags by it (the articles' copy may be older or gone). */
+  conceptLabel?: (id: string) => string | undefined;
   /** WebSub hub, advertised in every format when set. */
   hubUrl?: string;
   itemLimit?: number;
   /** Language of the feed as a whole; entries in another language say so themselves. */
   language?: string;
+  /** Feed icon, favicon and logo (deploy settings); the stored defaults when absent (brand.ts). */
+  brand?: FeedBrand;
   /** Feed date when no item is left (e.g. after the last one was withdrawn). */
   updatedWhenEmpty?: string;
 }
@@ -52,12 +57,18 @@ export interface FeedEntry {
   updated: string;
   /** The article's language when it is a well-formed language tag; left out otherwise rather than emitted broken. */
   language?: string;
+  /** The article's images, lead first (every format lists them: Media RSS, Atom enclosures, JSON Feed attachments). */
+  media: Media[];
+  /** The image that stands for the entry (thumbnail, JSON Feed `image`, RSS `enclosure`). */
+  image?: Media;
 }
 
 export interface FeedView {
   key: FeedKey;
   /** Distinct per feed. */
   id: string;
+  /** What the feed is about, on its own: `all articles`, the tag's label or the publisher's name. */
+  label: string;
   title: string;
   description: string;
   language: string;
@@ -69,6 +80,7 @@ export interface FeedView {
   hubUrl?: string;
   /** Category scheme: scheme + tag id + `.html` is that tag's public page (`tagPageUrl`). */
   taxonomyScheme: string;
+  brand: FeedBrand;
   updated: string;
   entries: FeedEntry[];
 }
@@ -80,7 +92,7 @@ export function languageTag(value: string | undefined): string | undefined {
   return value && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(value) ? value : undefined;
 }
 
-/** `feeds.example.com,2025` for `https://feeds.example.com`: ids stay stable as long as the feeds' host does. */
+/** `feeds.example.com,2025` for `https://feeds.example.com`: the authority of the ids published before ids.ts's cutover. */
 export function defaultIdAuthority(feedsBaseUrl: string): string {
   return `${new URL(feedsBaseUrl).hostname},2025`;
 }
@@ -89,9 +101,7 @@ export function feedUrl(settings: Pick<FeedSettings, 'feedsBaseUrl'>, key: FeedK
   return `${trimSlash(settings.feedsBaseUrl)}/${feedObjectBase(key)}.${format}`;
 }
 
-export function entryId(settings: Pick<FeedSettings, 'idAuthority'>, articleId: string): string {
-  return `tag:${settings.idAuthority}:article/${encodeURIComponent(articleId)}`;
-}
+export { entryId } from './ids.ts';
 
 /**
  * The articles a feed shows: published only (withdrawn and embargoed never),
@@ -111,8 +121,10 @@ export function selectEntries(key: FeedKey, articles: readonly Article[], limit:
   return timed.slice(0, Math.max(0, limit)).map((t) => t.article);
 }
 
-function tagLabel(key: `tag/${string}`, articles: readonly Article[]): string {
+function tagLabel(key: `tag/${string}`, articles: readonly Article[], settings: FeedSettings): string {
   const id = key.slice('tag/'.length);
+  const known = settings.conceptLabel?.(id);
+  if (known) return known;
   for (const article of articles) {
     const tag = article.tags.find((t: Tag) => t.id === id);
     if (tag) return tag.label;
@@ -122,15 +134,15 @@ function tagLabel(key: `tag/${string}`, articles: readonly Article[]): string {
 
 function describe(key: FeedKey, articles: readonly Article[], settings: FeedSettings) {
   if (key === 'all') {
-    return { title: `${settings.siteTitle}: all articles`, description: 'Latest articles from every publisher', author: settings.siteTitle };
+    return { label: 'all articles', title: `${settings.siteTitle}: all articles`, description: 'Latest articles from every publisher', author: settings.siteTitle };
   }
   if (key.startsWith('tag/')) {
-    const label = tagLabel(key as `tag/${string}`, articles);
-    return { title: `${settings.siteTitle}: ${label}`, description: `Latest articles tagged ${label}`, author: settings.siteTitle };
+    const label = tagLabel(key as `tag/${string}`, articles, settings);
+    return { label, title: `${settings.siteTitle}: ${label}`, description: `Latest articles tagged ${label}`, author: settings.siteTitle };
   }
   const publisherId = key.slice('publisher/'.length);
-  const name = articles.find((a) => a.publisher.id === publisherId)?.publisher.name ?? publisherId;
-  return { title: `${settings.siteTitle}: ${name}`, description: `Latest articles from ${name}`, author: name };
+  const name = articles.find((a) => a.publisher.id === publisherId)?.publisher.name ?? settings.conceptLabel?.(publisherId) ?? publisherId;
+  return { label: name, title: `${settings.siteTitle}: ${name}`, description: `Latest articles from ${name}`, author: name };
 }
 
 /** Tag `tagId`'s public page: what a category's scheme and term resolve to. */
@@ -143,7 +155,7 @@ export function feedEntry(article: Article, settings: FeedSettings): FeedEntry {
   const page = canonicalPage(article);
   const ours = articlePageUrl(settings, article.id);
   return {
-    id: entryId(settings, article.id),
+    id: entryId(settings, article),
     article,
     url: page ?? ours,
     pageUrl: ours,
@@ -154,17 +166,37 @@ export function feedEntry(article: Article, settings: FeedSettings): FeedEntry {
     published: article.publishedAt,
     updated: article.updatedAt,
     ...(languageTag(article.language) ? { language: article.language } : {}),
+    media: article.media ?? [],
+    ...withImage(leadImage(article)),
   };
 }
 
-/** The view of feed `key` over `articles` (typically one Query of its feed index; extra items are filtered out). */
-export function feedView(key: FeedKey, articles: readonly Article[], settings: FeedSettings): FeedView {
+const withImage = (image: Media | undefined) => (image ? { image } : {});
+
+/**
+ * When the feed was last changed by articles that are no longer in it: the
+ * latest update or withdrawal of those that belonged to it. An emptied feed
+ * keeps moving forward in time instead of falling back to a constant.
+ */
+function lastChangeOf(key: FeedKey, history: readonly Article[]): string | undefined {
+  const members = history.filter((a) => feedsOf(a).includes(key));
+  return latest(members.flatMap((a) => (a.withdrawnAt ? [a.updatedAt, a.withdrawnAt] : [a.updatedAt])));
+}
+
+/**
+ * The view of feed `key` over `articles` (typically one Query of its feed
+ * index; extra items are filtered out). `history` is what the caller knows of
+ * articles that just left or changed in it (the stream's old and new images):
+ * never shown as entries, it only names and dates a feed they emptied.
+ */
+export function feedView(key: FeedKey, articles: readonly Article[], settings: FeedSettings, history: readonly Article[] = []): FeedView {
   const selected = selectEntries(key, articles, settings.itemLimit ?? DEFAULT_ITEM_LIMIT);
-  const { title, description, author } = describe(key, selected.length ? selected : articles, settings);
+  const { label, title, description, author } = describe(key, selected.length ? selected : [...articles, ...history], settings);
   const entries = selected.map((article) => feedEntry(article, settings));
   return {
     key,
-    id: `tag:${settings.idAuthority}:feed/${key.split('/').map(encodeURIComponent).join('/')}`,
+    id: feedId(settings, key),
+    label,
     title,
     description,
     language: languageTag(settings.language) ?? 'en',
@@ -177,7 +209,9 @@ export function feedView(key: FeedKey, articles: readonly Article[], settings: F
     },
     ...(settings.hubUrl ? { hubUrl: settings.hubUrl } : {}),
     taxonomyScheme: pageUrlOf(settings.feedsBaseUrl, `${PAGES_PREFIX}tags/`),
-    updated: latest(entries.map((e) => e.updated)) ?? settings.updatedWhenEmpty ?? EMPTY_FEED_UPDATED,
+    brand: settings.brand ?? defaultBrand(settings.feedsBaseUrl),
+    // A withdrawal changes the feed too: its date never goes back to an older entry's, or to a constant when it empties.
+    updated: latest([...entries.map((e) => e.updated), ...[lastChangeOf(key, history)].filter((d): d is string => !!d)]) ?? settings.updatedWhenEmpty ?? EMPTY_FEED_UPDATED,
     entries,
   };
 }

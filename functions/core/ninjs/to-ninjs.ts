@@ -2,10 +2,14 @@
  * An article as IPTC ninjs 2.2 (`/articles/{id}.ninjs`, `articles/{id}/v{n}.ninjs.json`):
  * headline, standfirst and body (HTML and plain text), the publisher as an
  * info source, tags as subjects (Wikidata URIs when the concept has one, our
- * tag id as the literal), status as `pubstatus`. Valid against
+ * tag id as the literal, tag relevance as the subject's 0..100 `relevance`),
+ * status as `pubstatus`, images as `associations` (pictures with their
+ * renditions, the lead named `lead`), and for a near-duplicate an association
+ * `near-duplicate-of` pointing at its cluster's first article, the estimated
+ * similarity as its `similarity` description. Valid against
  * ninjs-schema_2.2.json, which forbids any field it does not define.
  */
-import type { Article, ArticleStatus } from '../article/schema.ts';
+import type { Article, ArticleStatus, Media } from '../article/schema.ts';
 import { isHttpUrl } from '../normalise/url.ts';
 
 export const NINJS_SCHEMA_URI = 'http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json';
@@ -23,6 +27,36 @@ interface NinjsSubject {
   literal: string;
   rel: string;
   uri?: string;
+  /** Tag relevance, 0..100 (ninjs subjects' own field). */
+  relevance?: number;
+}
+
+interface NinjsRendition {
+  name: string;
+  href: string;
+  contenttype?: string;
+  width?: number;
+  height?: number;
+  sizeinbytes?: number;
+}
+
+/** An associated picture: itself a ninjs item, named within the article. */
+export interface NinjsAssociation {
+  name: string;
+  uri: string;
+  type: 'picture';
+  by?: string;
+  descriptions?: NinjsText[];
+  renditions: NinjsRendition[];
+}
+
+/** The first article of this one's near-duplicate cluster, with the estimated similarity as a description. */
+export interface NinjsNearDuplicateAssociation {
+  name: 'near-duplicate-of';
+  uri: string;
+  type: 'text';
+  representationtype: 'partial';
+  descriptions: NinjsText[];
 }
 
 /** The ninjs 2.2 fields we write. */
@@ -45,6 +79,7 @@ export interface Ninjs2Item {
   infosources: { name: string; role: string; literal: string }[];
   subjects: NinjsSubject[];
   altids: { role: string; value: string }[];
+  associations?: Array<NinjsAssociation | NinjsNearDuplicateAssociation>;
 }
 
 export interface NinjsOptions {
@@ -62,6 +97,35 @@ export const wikidataUri = (qid: string) => `http://www.wikidata.org/entity/${qi
 
 export function articleUri(articleId: string, baseUrl: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/articles/${encodeURIComponent(articleId)}`;
+}
+
+function rendition(name: string, r: Omit<Media, 'role'>): NinjsRendition {
+  return {
+    name,
+    href: r.url,
+    ...(r.mediaType ? { contenttype: r.mediaType } : {}),
+    ...(r.width ? { width: r.width } : {}),
+    ...(r.height ? { height: r.height } : {}),
+    ...(r.bytes ? { sizeinbytes: r.bytes } : {}),
+  };
+}
+
+/** One association per image: the lead named `lead`, the others `image-2`, `image-3`… in article order. */
+export function associationsOf(media: readonly Media[]): NinjsAssociation[] {
+  return media.map((m, i) => {
+    const descriptions: NinjsText[] = [
+      ...(m.caption ? [{ role: 'caption', contenttype: 'text/plain', value: m.caption }] : []),
+      ...(m.alt ? [{ role: 'alt', contenttype: 'text/plain', value: m.alt }] : []),
+    ];
+    return {
+      name: m.role === 'lead' ? 'lead' : `image-${i + 1}`,
+      uri: m.url,
+      type: 'picture',
+      ...(m.credit ? { by: m.credit } : {}),
+      ...(descriptions.length ? { descriptions } : {}),
+      renditions: [rendition('original', m), ...(m.renditions ?? []).map((r, j) => rendition(r.name ?? `rendition-${j + 1}`, r))],
+    };
+  });
 }
 
 export function toNinjs(article: Article, { baseUrl }: NinjsOptions): Ninjs2Item {
@@ -98,7 +162,23 @@ export function toNinjs(article: Article, { baseUrl }: NinjsOptions): Ninjs2Item
       literal: tag.id,
       rel: tag.implied ? `implied-${tag.type}` : tag.type,
       ...(tag.wikidata ? { uri: wikidataUri(tag.wikidata) } : {}),
+      ...(tag.relevance !== undefined ? { relevance: Math.round(tag.relevance * 100) } : {}),
     })),
     altids,
+    ...associationsField(article, baseUrl),
   };
+}
+
+function associationsField(article: Article, baseUrl: string): { associations?: Ninjs2Item['associations'] } {
+  const associations: NonNullable<Ninjs2Item['associations']> = [...associationsOf(article.media ?? [])];
+  if (article.nearDuplicateOf) {
+    associations.push({
+      name: 'near-duplicate-of',
+      uri: articleUri(article.nearDuplicateOf, baseUrl),
+      type: 'text',
+      representationtype: 'partial',
+      descriptions: [{ role: 'similarity', contenttype: 'text/plain', value: String(article.similarity ?? '') }],
+    });
+  }
+  return associations.length > 0 ? { associations } : {};
 }

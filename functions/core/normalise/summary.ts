@@ -1,4 +1,5 @@
 /** Plain-text summaries and reading figures derived from the normalised text. */
+import { withoutQuoteMarks } from './text.ts';
 
 const MAX_SUMMARY_CHARS = 280;
 /** Typical adult silent-reading speed for non-fiction. */
@@ -13,9 +14,9 @@ export function cutAtWord(text: string, max: number = MAX_SUMMARY_CHARS): string
   return `${cut.replace(/[\s,;:–—-]+$/u, '')}…`;
 }
 
-/** The standfirst when there is one, else the first paragraph, cut for feeds. */
+/** The standfirst (without the quote marks that mark one) when there is one, else the first paragraph, cut for feeds. */
 export function summarise(standfirst: string | undefined, paragraphs: readonly string[]): string {
-  return cutAtWord(standfirst || paragraphs[0] || '');
+  return cutAtWord(standfirst ? withoutQuoteMarks(standfirst) : paragraphs[0] || '');
 }
 
 const wordChar = /[\p{L}\p{N}]/u;

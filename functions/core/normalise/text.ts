@@ -78,3 +78,12 @@ const invisible = /[\s\p{Cf}\p{Cc}\p{Z}\p{M}\u115F\u1160\u3164\uFFA0\u2800]/gu;
 export function hasVisibleText(text: string): boolean {
   return text.replace(invisible, '').length > 0;
 }
+
+/**
+ * A wholly quoted paragraph without its outer quote marks. In the text format
+ * the marks say "this is the standfirst"; a summary shown on its own (feeds,
+ * webhooks) would read them as a quotation.
+ */
+export function withoutQuoteMarks(paragraph: string): string {
+  return isWhollyQuoted(paragraph) ? paragraph.slice(1, -1).trim() : paragraph;
+}

@@ -4,6 +4,7 @@
  * charsets other than UTF-8, nothing at all.
  */
 import { ArticleRefused, MAX_INPUT_BYTES } from '../article/errors.ts';
+import { isSniffedType } from './detect.ts';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -52,6 +53,10 @@ export function decodeInput(input: Uint8Array | string, contentType?: string): s
     try {
       text = decoder.decode(input);
     } catch {
+      // Declared binary and not text: a file of another kind, not broken text.
+      if (contentType !== undefined && isSniffedType(contentType)) {
+        throw new ArticleRefused('unsupported_content_type', 'the body is binary data, not text: send the text format, HTML or JSON in UTF-8');
+      }
       throw new ArticleRefused('invalid_utf8', `body is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8Offset(input)})`);
     }
   }

@@ -15,6 +15,12 @@ export function mediaTypeOf(contentType: string | undefined): string | undefined
 
 const sniffedTypes = new Set(['application/octet-stream', 'binary/octet-stream']);
 
+/** True for the generic binary types whose content we look at rather than trust (S3 uploads often have them). */
+export const isSniffedType = (contentType: string | undefined): boolean => {
+  const type = mediaTypeOf(contentType);
+  return type === undefined || sniffedTypes.has(type);
+};
+
 function kindFromMediaType(type: string): SourceKind | undefined {
   if (type === 'text/plain' || type === 'text/markdown') return 'text';
   if (type === 'text/html' || type === 'application/xhtml+xml') return 'html';
@@ -41,17 +47,26 @@ export function sniffKind(text: string): SourceKind {
   return 'text';
 }
 
-export function detectKind(text: string, contentType?: string): SourceKind {
-  const type = mediaTypeOf(contentType);
-  if (!type || sniffedTypes.has(type)) return sniffKind(text);
+/**
+ * The reader a declared content type asks for; undefined when the content
+ * decides. A type we do not read (a PDF, an image, CSV) is refused 415 before
+ * its bytes are decoded, so binary content is never reported as bad UTF-8.
+ */
+export function declaredKind(contentType: string | undefined): SourceKind | undefined {
+  if (isSniffedType(contentType)) return undefined;
+  const type = mediaTypeOf(contentType)!;
   const kind = kindFromMediaType(type);
   if (!kind) {
     throw new ArticleRefused(
       'unsupported_content_type',
-      `unsupported content type ${type} (send text/plain, text/html or application/json)`,
+      `unsupported content type ${type.slice(0, 100)} (send text/plain, text/html or application/json)`,
     );
   }
   return kind;
+}
+
+export function detectKind(text: string, contentType?: string): SourceKind {
+  return declaredKind(contentType) ?? sniffKind(text);
 }
 
 /** Content type implied by a file name, for the CLI and the S3 inbox; undefined means "look at the content". */

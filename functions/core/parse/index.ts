@@ -8,7 +8,7 @@
  */
 import type { ParsedArticle } from '../article/schema.ts';
 import { decodeInput } from './decode.ts';
-import { detectKind } from './detect.ts';
+import { declaredKind, detectKind } from './detect.ts';
 import { parseHtml } from './html.ts';
 import { parseJson } from './json.ts';
 import { enforceLimits } from './limits.ts';
@@ -20,6 +20,7 @@ export interface ParseOptions {
 }
 
 export function parseArticle(input: Uint8Array | string, options: ParseOptions = {}): ParsedArticle {
+  declaredKind(options.contentType);
   const text = decodeInput(input, options.contentType);
   return enforceLimits(readAs(detectKind(text, options.contentType), text));
 }

@@ -14,7 +14,7 @@ const SYLLABLES = [
 ];
 
 /** Small, fast, seedable PRNG (mulberry32) so every run generates the same taxonomy. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -4,8 +4,8 @@
  * Response rules (beyond what Svix, Convoy and Outpost do):
  * - 2xx: delivered.
  * - 410 Gone: the receiver told us the endpoint no longer exists: disable now.
- * - 429, 502, 503, 504: the receiver is overloaded: back off at least a minute
- *   and honour `Retry-After` (capped, see retry-policy.ts).
+ * - 429, 502, 503, 504: the receiver is overloaded: honour its `Retry-After` as
+ *   sent (capped), else back off at least a minute (see retry-policy.ts).
  * - 3xx: a failure; redirects are never followed (they could point anywhere, including inside our network).
  * - anything else, timeouts, connection and DNS errors: retry on schedule.
  */

@@ -17,6 +17,8 @@ export interface WebhookTag {
   id: string;
   label: string;
   type: string;
+  /** How central the concept is, 0..1 (absent on articles tagged before relevance existed). */
+  relevance?: number;
 }
 
 /** Fields that may be shortened or left out to make a body fit. */
@@ -37,6 +39,9 @@ export interface WebhookPayload {
     updatedAt: string;
     withdrawnAt?: string;
     links: { json: string; ninjs: string };
+    /** The first article of this one's near-duplicate cluster, and the estimated similarity to it. */
+    nearDuplicateOf?: string;
+    similarity?: number;
     truncated?: CutField[];
   };
 }
@@ -73,12 +78,13 @@ export function buildPayload(event: ArticleEvent, publicBaseUrl: string): Webhoo
       status: a.status,
       headline: a.headline,
       publisher: { id: a.publisher.id, name: a.publisher.name },
-      tags: a.tags.map((t) => ({ id: t.id, label: t.label, type: t.type })),
+      tags: a.tags.map((t) => ({ id: t.id, label: t.label, type: t.type, ...(t.relevance !== undefined ? { relevance: t.relevance } : {}) })),
       summary: a.summary,
       publishedAt: a.publishedAt,
       updatedAt: a.updatedAt,
       ...(a.withdrawnAt ? { withdrawnAt: a.withdrawnAt } : {}),
       links: { json: base, ninjs: `${base}.ninjs` },
+      ...(a.nearDuplicateOf ? { nearDuplicateOf: a.nearDuplicateOf, ...(a.similarity !== undefined ? { similarity: a.similarity } : {}) } : {}),
     },
   };
 }

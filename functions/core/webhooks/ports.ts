@@ -28,14 +28,20 @@ export interface DeliveryMessage {
   eventType: ArticleEventType;
   articleId: string;
   body: string;
+  /** eventKey() of the event: where its body is stored once for every subscriber (absent on messages from before). */
+  eventKey?: string | undefined;
   /** 0 for the first send, +1 per replay: a message from an older round is stale. */
   round: number;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
-/** A delivery's state in the log: the message it sends, plus how sending it has gone. */
-export interface DeliveryRecord extends DeliveryMessage {
+/**
+ * A delivery's state in the log: what it sends, plus how sending it has gone. The body is not
+ * kept per delivery (PayloadStore holds it once per event); records written before that carry it.
+ */
+export interface DeliveryRecord extends Omit<DeliveryMessage, 'body'> {
+  body?: string | undefined;
   status: DeliveryStatus;
   /** Attempts made in this round. */
   attempts: number;
@@ -48,7 +54,10 @@ export interface DeliveryRecord extends DeliveryMessage {
 
 export interface AttemptRecord {
   subscriptionId: string;
+  /** The webhook-id. */
   deliveryId: string;
+  eventType?: ArticleEventType | undefined;
+  articleId?: string | undefined;
   round: number;
   attempt: number;
   at: string;
@@ -79,18 +88,34 @@ export interface SubscriptionStore {
   disable(id: string, event: EndpointDisabledEvent): Promise<void>;
 }
 
+/** How one attempt left a delivery: what `DeliveryLog.settle` writes. */
+export interface DeliveryState {
+  round: number;
+  /** Attempts made in this round, the one just made included. */
+  attempts: number;
+  status: DeliveryStatus;
+  nextAttemptAt?: string | undefined;
+  lastError?: string | undefined;
+}
+
 export interface DeliveryLog {
-  /** Creates the delivery on first sight of (subscription, webhook-id); returns the stored record either way. */
-  begin(message: DeliveryMessage, now: string): Promise<DeliveryRecord>;
   get(subscriptionId: string, deliveryId: string): Promise<DeliveryRecord | undefined>;
-  /** Claims attempt `attempt` of `round`; false if another worker claimed it first. */
-  claimAttempt(record: DeliveryRecord, attempt: number, now: string): Promise<boolean>;
-  update(record: DeliveryRecord, change: Pick<DeliveryRecord, 'status'> & Partial<Pick<DeliveryRecord, 'nextAttemptAt' | 'lastError'>>, now: string): Promise<void>;
+  /**
+   * Writes the delivery's state after an attempt, creating the record on the first: one conditional
+   * write. False when a newer round (a replay) or a later attempt of this round was recorded first.
+   */
+  settle(message: DeliveryMessage, state: DeliveryState, now: string): Promise<boolean>;
   /** Starts a new round (replay): pending, zero attempts. Returns the new round. */
   restart(record: DeliveryRecord, now: string): Promise<number>;
   logAttempt(attempt: AttemptRecord): Promise<void>;
   attempts(subscriptionId: string, options: { limit: number; cursor?: string | undefined }): Promise<Page<AttemptRecord>>;
   deliveriesSince(subscriptionId: string, since: string): Promise<DeliveryRecord[]>;
+}
+
+/** Webhook bodies, once per event (keyed by eventKey()), for replay. */
+export interface PayloadStore {
+  put(eventKey: string, body: string): Promise<void>;
+  get(eventKey: string): Promise<string | undefined>;
 }
 
 export interface DeliveryQueue {

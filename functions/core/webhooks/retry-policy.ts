@@ -14,7 +14,7 @@ export interface RetryPolicy {
   schedule: readonly number[];
   /** Fraction of a delay added at random (0.2 → up to 20 % longer). */
   jitter: number;
-  /** Throttling answers (429, 502, 503, 504) wait at least this long. */
+  /** Throttling answers (429, 502, 503, 504) without a Retry-After wait at least this long. */
   throttleFloorSeconds: number;
   /** Continuous failure for this long disables the endpoint. */
   disableAfterSeconds: number;
@@ -55,13 +55,14 @@ export function scheduledDelay(policy: RetryPolicy, attempt: number, random: num
 }
 
 /**
- * The delay after a throttling answer: the receiver's `Retry-After` when it
- * gives one, capped at twice the scheduled delay (a receiver cannot park us
- * for a month), and never under the throttle floor.
+ * The delay after a throttling answer. A `Retry-After` is honoured as sent,
+ * however short (a receiver that asks for one second gets one second), capped
+ * at twice the scheduled delay or the throttle floor, whichever is longer (a
+ * receiver cannot park us for a month). Without one, at least the floor.
  */
 export function throttledDelay(policy: RetryPolicy, scheduled: number, retryAfterSeconds: number | undefined): number {
-  const wanted = retryAfterSeconds === undefined ? scheduled : Math.min(retryAfterSeconds, 2 * scheduled);
-  return Math.max(policy.throttleFloorSeconds, wanted);
+  if (retryAfterSeconds === undefined) return Math.max(policy.throttleFloorSeconds, scheduled);
+  return Math.min(retryAfterSeconds, Math.max(2 * scheduled, policy.throttleFloorSeconds));
 }
 
 /** `Retry-After` as delay-seconds or an HTTP date, relative to `now` (ms); undefined when unreadable. */

@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { articleEventTypes, type ArticleEventType } from '../article/events.ts';
 import { judgeTargetUrl, type AddressPolicy } from './address-policy.ts';
+import { canonicalTargetUrl, describeSubscriptionIssue, textProblem } from './subscription-checks.ts';
 
 export interface Subscription {
   id: string;
@@ -51,22 +52,21 @@ export class SubscriptionRefused extends Error {
 }
 
 /**
- * 1. validate the shape (tags are taxonomy ids, events known types);
+ * 1. validate the shape (tag ids, known event types; messages from ./subscription-checks.ts), no control characters;
  * 2. refuse targets the address policy forbids, naming why;
- * 3. build the active subscription with de-duplicated filters.
+ * 3. build the active subscription with de-duplicated filters and the URL in canonical form.
+ * Whether each tag exists needs the registered publishers too: `unknownTags` (./subscription-checks.ts) with the caller's lookup.
  */
 export function newSubscription(input: unknown, id: string, now: Date, policy: AddressPolicy): Subscription {
   const parsed = SubscriptionRequest.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    throw new SubscriptionRefused('invalid_subscription', `${where}${issue?.message ?? 'invalid subscription'}`);
-  }
+  if (!parsed.success) throw new SubscriptionRefused('invalid_subscription', describeSubscriptionIssue(parsed.error.issues[0], input));
+  const problem = textProblem({ url: parsed.data.url, description: parsed.data.description });
+  if (problem) throw new SubscriptionRefused('invalid_subscription', problem);
   const verdict = judgeTargetUrl(parsed.data.url, policy);
   if (!verdict.allowed) throw new SubscriptionRefused('target_refused', `webhook target refused: ${verdict.reason}`);
   return {
     id,
-    url: parsed.data.url,
+    url: canonicalTargetUrl(parsed.data.url),
     tags: [...new Set(parsed.data.tags ?? [])],
     events: [...new Set(parsed.data.events ?? [])],
     ...(parsed.data.minRelevance !== undefined ? { minRelevance: parsed.data.minRelevance } : {}),

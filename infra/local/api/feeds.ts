@@ -1,13 +1,18 @@
 /**
- * Serves `/feeds/...` from the bucket as CloudFront does on AWS: the stored
- * Content-Type and Cache-Control, ETag and Last-Modified, 304 for
- * If-None-Match (which wins) or If-Modified-Since, gzip when the client
- * accepts it, HEAD without a body.
+ * Serves `/feeds/...` and the public site's `/pages/...` from the bucket as
+ * CloudFront does on AWS: the stored Content-Type and Cache-Control, ETag and
+ * Last-Modified, 304 for If-None-Match (which wins) or If-Modified-Since, gzip
+ * when the client accepts it, HEAD without a body. Pages also get the site's
+ * security headers (functions/core/site/csp.ts) and the status stored with
+ * them (410 for a withdrawn article), as the CloudFront page behaviour gives.
  */
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import type { HttpResult } from './apigw.ts';
 import { errorResult } from './errors.ts';
+import { pageSecurityHeaders } from '#core/site/csp.ts';
+import { HOME_PAGE_KEY, PAGES_PREFIX } from '#core/site/paths.ts';
+import { STATUS_METADATA } from '../../../functions/publish/s3-feed-files.ts';
 
 export interface FeedRequest {
   method: string;
@@ -40,9 +45,9 @@ const compressible = (contentType: string) => /^(text\/|application\/(.+\+)?(jso
 export const MAX_FEED_KEY_BYTES = 1024;
 
 /**
- * The bucket key a feed URL names, or the refusal for a path no feed can have:
- * a malformed percent-encoding or control characters (400), a key longer than
- * S3 allows (414), anything not plainly under feeds/ (404).
+ * The bucket key a feed or page URL names, or the refusal for a path no file can
+ * have: a malformed percent-encoding or control characters (400), a key longer
+ * than S3 allows (414), anything not plainly under feeds/ or pages/ (404).
  */
 export function feedKeyOf(path: string): { key: string } | HttpResult {
   let decoded: string;
@@ -52,15 +57,19 @@ export function feedKeyOf(path: string): { key: string } | HttpResult {
     return errorResult(400, 'invalid_path', 'the feed path has a malformed percent-encoding');
   }
   if (/[\u0000-\u001F\u007F-\u009F]/.test(decoded)) return errorResult(400, 'invalid_path', 'the feed path contains control characters');
-  const key = decoded.replace(/^\//, '');
+  // The site's address (`/pages/`) shows its home page, as the distribution's root does on AWS.
+  const key = decoded === `/${PAGES_PREFIX}` ? HOME_PAGE_KEY : decoded.replace(/^\//, '');
   if (Buffer.byteLength(key) > MAX_FEED_KEY_BYTES) {
     return errorResult(414, 'path_too_long', `feed paths are limited to ${MAX_FEED_KEY_BYTES} bytes`);
   }
-  if (!key.startsWith('feeds/') || key.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) {
-    return errorResult(404, 'feed_not_found', `no feed at ${path.slice(0, 200)}`);
+  if (!(key.startsWith('feeds/') || key.startsWith(PAGES_PREFIX)) || key.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) {
+    return errorResult(404, 'feed_not_found', `no feed or page at ${path.slice(0, 200)}`);
   }
   return { key };
 }
+
+/** Only a stored 410 changes the status: anything else in the metadata is not ours to serve. */
+const storedStatus = (metadata: Record<string, string> | undefined) => (metadata?.[STATUS_METADATA] === '410' ? 410 : 200);
 
 export async function serveFeed(s3: S3Client, bucket: string, request: FeedRequest): Promise<HttpResult> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -84,6 +93,7 @@ export async function serveFeed(s3: S3Client, bucket: string, request: FeedReque
     'cache-control': object.CacheControl ?? 'public, max-age=60',
     vary: 'Accept-Encoding',
   };
+  if (key.startsWith(PAGES_PREFIX)) Object.assign(headers, pageSecurityHeaders);
   if (object.ETag) headers.etag = object.ETag;
   if (object.LastModified) headers['last-modified'] = object.LastModified.toUTCString();
   const bytes = Buffer.from(await object.Body!.transformToByteArray());
@@ -95,5 +105,5 @@ export async function serveFeed(s3: S3Client, bucket: string, request: FeedReque
   const body = gzip ? gzipSync(bytes) : bytes;
   if (gzip) headers['content-encoding'] = 'gzip';
   headers['content-length'] = String(body.length);
-  return { status: 200, headers, body: request.method === 'HEAD' ? Buffer.alloc(0) : body };
+  return { status: storedStatus(object.Metadata), headers, body: request.method === 'HEAD' ? Buffer.alloc(0) : body };
 }

@@ -1,6 +1,6 @@
 /**
  * The local API Gateway and CDN in one HTTP server on loopback:
- * 1. `/feeds/...` is served from the bucket (feeds.ts), as CloudFront would;
+ * 1. `/feeds/...` and the site's `/pages/...` are served from the bucket (feeds.ts), as CloudFront would;
  * 2. `GET /health` answers 503 until every part of the runtime is ready, then
  *    asks the ingest function like any other route;
  * 3. every other request is matched against infra/routes.ts (the table the
@@ -105,7 +105,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const url = URL.parse(req.url ?? '/', 'http://127.0.0.1');
     if (!url) return errorResult(400, 'invalid_path', 'the request target is not a valid path');
     const method = req.method ?? 'GET';
-    if (url.pathname.startsWith('/feeds/')) return serveFeed(options.s3, options.bucket, { method, path: url.pathname, headers: req.headers });
+    if (url.pathname.startsWith('/feeds/') || url.pathname.startsWith('/pages/')) return serveFeed(options.s3, options.bucket, { method, path: url.pathname, headers: req.headers });
     if (url.pathname === '/health' && (method === 'GET' || method === 'HEAD')) {
       const parts = options.readiness();
       const waiting = Object.entries(parts).filter(([, ready]) => !ready).map(([name]) => name);

@@ -53,6 +53,12 @@ export interface QueueCounts {
   delayed: number;
 }
 
+/** Told of every message stored or removed, synchronously (journal.ts makes the queues durable with it). */
+export interface QueueObserver {
+  put(queue: string, message: StoredMessage): void;
+  remove(queue: string, id: string): void;
+}
+
 export const defaultQueueSettings: Omit<QueueSettings, 'redrive'> = {
   visibilityTimeoutSeconds: 30,
   delaySeconds: 0,
@@ -72,6 +78,7 @@ export class LocalQueue {
   private readonly messages = new Map<string, StoredMessage>();
   private readonly byHandle = new Map<string, string>();
   private readonly waiters = new Set<() => void>();
+  observer: QueueObserver | undefined;
 
   constructor(
     readonly name: string,
@@ -104,8 +111,16 @@ export class LocalQueue {
 
   /** Takes in a message as it is (redrive, restore), keeping its id and history. */
   accept(message: StoredMessage): void {
-    this.messages.set(message.id, { ...message, receiptHandle: undefined });
+    const stored = { ...message, receiptHandle: undefined };
+    this.observer?.put(this.name, stored);
+    this.messages.set(message.id, stored);
     this.wake();
+  }
+
+  /** Removes a message by id, if present (a journal replaying a delete). */
+  remove(id: string): void {
+    const message = this.messages.get(id);
+    if (message) this.forget(message);
   }
 
   receive(options: { max?: number; visibilityTimeoutSeconds?: number } = {}): ReceivedMessage[] {
@@ -129,9 +144,7 @@ export class LocalQueue {
   }
 
   delete(receiptHandle: string): void {
-    const message = this.byReceiptHandle(receiptHandle);
-    this.byHandle.delete(receiptHandle);
-    this.messages.delete(message.id);
+    this.forget(this.byReceiptHandle(receiptHandle));
   }
 
   changeVisibility(receiptHandle: string, timeoutSeconds: number): void {
@@ -159,6 +172,7 @@ export class LocalQueue {
   /** Removes and returns every message (purge, redrive); in-flight ones too. */
   drain(): StoredMessage[] {
     const all = [...this.messages.values()];
+    for (const m of all) this.observer?.remove(this.name, m.id);
     this.messages.clear();
     this.byHandle.clear();
     return all;
@@ -248,6 +262,7 @@ export class LocalQueue {
 
   private forget(message: StoredMessage): void {
     this.forgetHandle(message);
+    this.observer?.remove(this.name, message.id);
     this.messages.delete(message.id);
   }
 

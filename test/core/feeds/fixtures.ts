@@ -145,3 +145,24 @@ export function cleaned(text: string): string {
     return pairedHigh || pairedLow ? c : '';
   });
 }
+
+/** An article with a lead photo (size in bytes known, a smaller rendition) and an inline graphic, as ingest stores them. */
+export function illustratedArticle(): Article {
+  return makeArticle({
+    id: 'pic-1',
+    headline: 'Bridge reopens below the dam',
+    tags: tagsFor(['opslens', 'syria']),
+    bodyHtml: '<p>First paragraph.</p><figure><img src="https://cdn.example.org/chart.png" alt="Traffic chart" width="640" height="480"><figcaption>Crossings per day</figcaption></figure><p>Second paragraph.</p>',
+    media: [
+      {
+        url: 'https://cdn.example.org/bridge.jpg', mediaType: 'image/jpeg', width: 1600, height: 900, bytes: 240_000,
+        caption: 'Lorries cross at dawn & dusk', credit: 'Jo Lens / Wire', alt: 'Lorries on the bridge', role: 'lead',
+        renditions: [{ url: 'https://cdn.example.org/bridge-320.jpg', name: 'w320', mediaType: 'image/jpeg', width: 320, height: 180 }],
+      },
+      { url: 'https://cdn.example.org/chart.png', mediaType: 'image/png', width: 640, height: 480, caption: 'Crossings per day', alt: 'Traffic chart', role: 'inline' },
+      { url: 'https://cdn.example.org/untyped', alt: '', role: 'inline' },
+    ],
+    publishedAt: '2024-04-01T12:00:00.000Z',
+    updatedAt: '2024-04-01T12:00:00.000Z',
+  });
+}

@@ -44,6 +44,22 @@ describe('toNinjs', () => {
     expect(toNinjs(withdrawn, { baseUrl }).pubstatus).toBe('canceled');
   });
 
+  it('links a near-duplicate to its cluster’s first article with the similarity, carries tag relevance, and stays valid', () => {
+    const article: Article = { ...reference(), nearDuplicateOf: 'first-copy', similarity: 0.87 };
+    const item = toNinjs(article, { baseUrl });
+    expect(validateNinjs(item), JSON.stringify(validateNinjs.errors)).toBe(true);
+    expect(item.associations).toContainEqual({
+      name: 'near-duplicate-of',
+      uri: 'https://api.example.com/articles/first-copy',
+      type: 'text',
+      representationtype: 'partial',
+      descriptions: [{ role: 'similarity', contenttype: 'text/plain', value: '0.87' }],
+    });
+    const raqqa = item.subjects.find((s) => s.literal === 'raqqa');
+    expect(raqqa?.relevance).toBe(Math.round((article.tags.find((t) => t.id === 'raqqa')?.relevance ?? -1) * 100));
+    expect(toNinjs(reference(), { baseUrl }).associations).toBeUndefined();
+  });
+
   it('maps identity, dates, text and publisher', () => {
     const article = reference();
     const item = toNinjs(article, { baseUrl });
@@ -87,5 +103,29 @@ describe('toNinjs', () => {
     const reparsed = normalise(parseArticle(JSON.stringify(toNinjs(article, { baseUrl }))));
     expect(reparsed.standfirst).toBeUndefined();
     expect(reparsed.paragraphs).toEqual(article.body);
+  });
+
+  describe('with images', () => {
+    const article = processArticle(JSON.stringify({
+      publisher: 'Wire', headline: 'Bridge reopens', body: 'One.\n\nTwo.', bodyHtml: '<p>One.</p><figure><img src="https://cdn.example.org/b.png" alt="B" width="640" height="480"></figure><p>Two.</p>',
+      media: [{ url: 'https://cdn.example.org/a.jpg', width: 1600, height: 900, bytes: 240000, caption: 'Lorries cross.', credit: 'Jo Lens', alt: 'Lorries' }],
+    }), { tagger, now });
+
+    it('writes each image as a picture association with its renditions, still valid ninjs 2.2', () => {
+      const item = toNinjs(article, { baseUrl });
+      expect(validateNinjs(item), JSON.stringify(validateNinjs.errors)).toBe(true);
+      expect(item.associations).toEqual([
+        { name: 'lead', uri: 'https://cdn.example.org/a.jpg', type: 'picture', by: 'Jo Lens',
+          descriptions: [{ role: 'caption', contenttype: 'text/plain', value: 'Lorries cross.' }, { role: 'alt', contenttype: 'text/plain', value: 'Lorries' }],
+          renditions: [{ name: 'original', href: 'https://cdn.example.org/a.jpg', contenttype: 'image/jpeg', width: 1600, height: 900, sizeinbytes: 240000 }] },
+        { name: 'image-2', uri: 'https://cdn.example.org/b.png', type: 'picture', descriptions: [{ role: 'alt', contenttype: 'text/plain', value: 'B' }],
+          renditions: [{ name: 'original', href: 'https://cdn.example.org/b.png', contenttype: 'image/png', width: 640, height: 480 }] },
+      ]);
+    });
+
+    it('round-trips the images through our ninjs reader', () => {
+      const again = processArticle(JSON.stringify(toNinjs(article, { baseUrl })), { tagger, now });
+      expect(again.media).toEqual(article.media);
+    });
   });
 });

@@ -28,12 +28,14 @@ describe('what an attempt means', () => {
     expect(decide(2, dns)).toMatchObject({ action: 'retry' });
   });
 
-  it('backs off at least 60 s on throttling answers, honouring Retry-After up to twice the schedule', () => {
+  it('backs off at least 60 s on throttling answers without Retry-After, and honours a Retry-After as sent up to twice the schedule', () => {
     for (const status of [429, 502, 503, 504]) expect(decide(1, answer(status))).toMatchObject({ action: 'retry', delaySeconds: 60 });
     expect(decide(2, answer(429, '400'))).toMatchObject({ delaySeconds: 400 });
     expect(decide(2, answer(503, '100000'))).toMatchObject({ delaySeconds: 600 });
     expect(decide(2, answer(503, 'Mon, 03 Mar 2025 08:07:30 GMT'))).toMatchObject({ delaySeconds: 450 });
-    expect(decide(2, answer(503, '10'))).toMatchObject({ delaySeconds: 60 });
+    expect(decide(2, answer(503, '10'))).toMatchObject({ delaySeconds: 10 });
+    expect(decide(1, answer(429, '1'))).toMatchObject({ delaySeconds: 1 });
+    expect(decide(1, answer(429, '0'))).toMatchObject({ delaySeconds: 0 });
     expect(decide(2, answer(503, 'garbage'))).toMatchObject({ delaySeconds: 300 });
   });
 

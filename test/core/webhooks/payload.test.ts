@@ -29,6 +29,13 @@ describe('webhook payload', () => {
     });
   });
 
+  it('carries a near-duplicate’s link and similarity, and each tag’s relevance when it has one', () => {
+    const article = sampleArticle({ tags: [{ ...tag('transport'), relevance: 0.75 }], nearDuplicateOf: 'art_00', similarity: 0.9 });
+    const { data } = buildPayload(sampleEvent('article.published', article), base);
+    expect(data).toMatchObject({ nearDuplicateOf: 'art_00', similarity: 0.9, tags: [{ id: 'transport', relevance: 0.75 }] });
+    expect(buildPayload(sampleEvent('article.published'), base).data).not.toHaveProperty('nearDuplicateOf');
+  });
+
   it('says when and that an article was withdrawn', () => {
     const article = sampleArticle({ status: 'withdrawn', withdrawnAt: '2025-03-04T09:00:00.000Z' });
     const payload = buildPayload(sampleEvent('article.withdrawn', article), base);

@@ -28,16 +28,17 @@ describe('grants come with their environment variable, and only with it', () => 
     expect(prefixesFor('s3:DeleteObject')).toEqual(['articles/', 'inbox/', 'raw/']);
     expect(prefixesFor('s3:GetObject')).toEqual(['articles/', 'inbox/']);
     expect(JSON.stringify(statements)).not.toContain('feeds/');
+    expect(JSON.stringify(statements)).not.toContain('pages/');
   });
 
-  it('publish writes feeds/, reads articles/ and sends deliveries (with the queue key)', () => {
+  it('publish writes feeds/ and pages/, reads articles/ and sends deliveries (with the queue key)', () => {
     const { env: vars, statements } = access('publish');
     expect(vars[env.deliveriesQueueUrl]).toBeDefined();
     const put = statements.find((s) => actionsOf([s]).includes('s3:PutObject'))!;
     const get = statements.find((s) => actionsOf([s]).includes('s3:GetObject'))!;
-    expect(resourcesOf(put)).toEqual([objectResource('feeds/')]);
-    expect(resourcesOf(get)).toHaveLength(2);
-    expect(resourcesOf(get)).toEqual(expect.arrayContaining([objectResource('feeds/'), objectResource('articles/')]));
+    expect(resourcesOf(put)).toEqual([objectResource('feeds/'), objectResource('pages/')]);
+    expect(resourcesOf(get)).toHaveLength(3);
+    expect(resourcesOf(get)).toEqual(expect.arrayContaining([objectResource('feeds/'), objectResource('pages/'), objectResource('articles/')]));
     expect(actionsOf(statements)).toEqual(expect.arrayContaining(['sqs:SendMessage', 'kms:GenerateDataKey']));
   });
 

@@ -1,6 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { env } from '#infra/definitions.ts';
+import { PAGE_CONTENT_SECURITY_POLICY } from '#core/site/csp.ts';
+import { pageStatusFunctionCode } from '#infra/constructs/feeds-cdn.ts';
 import { synthSyndicate } from '../synth.ts';
 
 const withHub = synthSyndicate({ context: { stage: 'qa', websubHub: 'https://hub.example.com/' } }).statelessTemplate;
@@ -18,7 +20,7 @@ describe('the feeds CDN', () => {
     withoutHub.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultCacheBehavior: Match.objectLike(feedsBehaviour),
-        CacheBehaviors: [Match.objectLike({ PathPattern: '/feeds/*', ...feedsBehaviour })],
+        CacheBehaviors: [Match.objectLike({ PathPattern: '/feeds/*', ...feedsBehaviour }), Match.objectLike({ PathPattern: '/pages/*', ...feedsBehaviour })],
         Origins: [
           Match.objectLike({
             DomainName: { 'Fn::Join': ['', Match.arrayWith(['qa-syndicate-content-'])] },
@@ -50,10 +52,35 @@ describe('the feeds CDN', () => {
     });
     withHub.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
-        CacheBehaviors: [Match.objectLike({ FunctionAssociations: [Match.objectLike({ EventType: 'viewer-response' })] })],
+        CacheBehaviors: Match.arrayWith([Match.objectLike({ PathPattern: '/feeds/*', FunctionAssociations: [Match.objectLike({ EventType: 'viewer-response' })] })]),
       }),
     });
-    withoutHub.resourceCountIs('AWS::CloudFront::Function', 0);
+    withHub.resourceCountIs('AWS::CloudFront::Function', 2);
+    withoutHub.resourceCountIs('AWS::CloudFront::Function', 1); // the pages' status function only
+  });
+
+  it('serves the site’s pages with the strict CSP, 410 for withdrawn pages, and the home page at the root', () => {
+    withoutHub.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: { ContentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY, Override: true },
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+        }),
+      }),
+    });
+    const pagesBehaviour = {
+      ResponseHeadersPolicyId: { Ref: Match.stringLikeRegexp('^FeedsPageHeaders') },
+      FunctionAssociations: [{ EventType: 'viewer-response', FunctionARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FeedsPageStatus'), 'FunctionARN'] } }],
+    };
+    withoutHub.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'pages/index.html',
+        DefaultCacheBehavior: Match.objectLike(pagesBehaviour),
+        CacheBehaviors: Match.arrayWith([Match.objectLike({ PathPattern: '/pages/*', ...pagesBehaviour })]),
+      }),
+    });
+    withoutHub.hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: pageStatusFunctionCode() });
   });
 
   it('gives publish the hub and the feeds URL', () => {

@@ -19,6 +19,7 @@ const neverOnAws: Record<string, string> = {
 const optional: Record<string, string> = {
   [env.feedItemLimit]: 'the renderer has a default',
   [env.websubHubUrl]: 'set when a hub is configured (-c websubHub=...); tested in feeds-cdn.test.ts',
+  [env.operatorWebhookUrl]: 'operator notices are always logged; the URL is an optional extra the operator sets on the deliver function',
 };
 /** Read through a shared composition module, by a function that never uses it. */
 const unusedBy: Partial<Record<LambdaName, Record<string, string>>> = {

@@ -33,7 +33,7 @@ describe('the content bucket', () => {
     expect(template.toJSON().Resources[contentBucket]).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
   });
 
-  it('refuses plain HTTP and lets only CloudFront of this account read feeds/', () => {
+  it('refuses plain HTTP and lets only CloudFront of this account read feeds/ and pages/', () => {
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: contentBucket },
       PolicyDocument: {
@@ -44,7 +44,7 @@ describe('the content bucket', () => {
             Effect: 'Allow',
             Action: 's3:GetObject',
             Principal: { Service: 'cloudfront.amazonaws.com' },
-            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [contentBucket, 'Arn'] }, `/${bucketDefinition.prefixes.feeds}*`]] },
+            Resource: [bucketDefinition.prefixes.feeds, bucketDefinition.prefixes.pages].map((prefix) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [contentBucket, 'Arn'] }, `/${prefix}*`]] })),
             Condition: Match.objectLike({ StringEquals: { 'AWS:SourceAccount': { Ref: 'AWS::AccountId' } } }),
           }),
         ]),

@@ -203,3 +203,34 @@ describe('paths and methods', () => {
     expect(post.headers.allow).toBe('POST');
   });
 });
+
+describe('site pages served from the bucket', () => {
+  const html = '<!DOCTYPE html>\n<html lang="en"><head><title>t</title></head><body></body></html>\n';
+  beforeAll(async () => {
+    const put = (Key: string, Metadata?: Record<string, string>) =>
+      services.s3.send(new PutObjectCommand({ Bucket: services.bucketName, Key, Body: html, ContentType: 'text/html; charset=utf-8', CacheControl: 'public, max-age=60', ...(Metadata ? { Metadata } : {}) }));
+    await put('pages/index.html');
+    await put('pages/articles/gone.html', { 'http-status': '410' });
+  });
+
+  it('serves a page with the site’s security headers, and the home page at /pages/', async () => {
+    const res = await get('/pages/index.html');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['content-security-policy']).toMatch(/^default-src 'none';.*script-src 'none'/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect((await get('/pages/')).body.toString()).toBe(html);
+  });
+
+  it('answers a withdrawn article’s page with 410 Gone and the page', async () => {
+    const res = await get('/pages/articles/gone.html');
+    expect(res.status).toBe(410);
+    expect(res.body.toString()).toBe(html);
+    expect((await get('/feeds/all.rss')).headers['content-security-policy']).toBeUndefined();
+  });
+
+  it('answers 404 for a missing page and for paths that try to leave pages/', async () => {
+    expect((await get('/pages/articles/nothing.html')).status).toBe(404);
+    expect((await get('/pages/..%2Fraw%2Fsecret.txt')).status).toBe(404);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Operator notices: an endpoint disabled (410, or failing for days) or a
+ * circuit opened. Each carries the subscription, the reason and the last
+ * error. Always logged at WARN as `operator.notice` (the console locally; on
+ * AWS the deliver log group, which the alarms can read); also POSTed as JSON
+ * to OPERATOR_WEBHOOK_URL when the operator configured one. Sending a notice
+ * never fails a delivery.
+ */
+export interface OperatorNotice {
+  kind: 'endpoint.disabled' | 'circuit.opened';
+  subscriptionId: string;
+  reason: string;
+  lastError?: string | undefined;
+  at: string;
+}
+
+export type NoticeSink = (notice: OperatorNotice) => Promise<void>;
+
+/** A notice POST gives up after this long: the operator's endpoint cannot slow deliveries. */
+const NOTICE_TIMEOUT_MS = 5000;
+
+export function operatorNotices(options: { warn: (message: string, fields: Record<string, unknown>) => void; webhookUrl?: string | undefined }): NoticeSink {
+  return async (notice) => {
+    options.warn('operator.notice', { ...notice });
+    if (!options.webhookUrl) return;
+    try {
+      const res = await fetch(options.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: `operator.${notice.kind}`, ...notice }),
+        signal: AbortSignal.timeout(NOTICE_TIMEOUT_MS),
+        redirect: 'manual',
+      });
+      await res.body?.cancel();
+      if (!res.ok) options.warn('operator notice not accepted', { status: res.status });
+    } catch (error) {
+      options.warn('operator notice not sent', { error: String(error) });
+    }
+  };
+}
