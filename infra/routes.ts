@@ -7,10 +7,15 @@
  * the `/articles/{id}` route because HTTP APIs only bind whole path segments.
  */
 export type FunctionName = 'ingest' | 'subscriptions' | 'console';
-export type Access = 'public' | 'publisher' | 'admin';
+/**
+ * Who a route admits. `publisher` and `partner` routes admit the admin too; a
+ * partner reaches only its own subscriptions (checked in the handler, which
+ * answers 404 for another partner's, so ids cannot be probed).
+ */
+export type Access = 'public' | 'publisher' | 'partner' | 'admin';
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   function: FunctionName;
   access: Access;
@@ -25,12 +30,16 @@ export const routes: readonly Route[] = [
   { method: 'DELETE', path: '/articles/{id}', function: 'ingest', access: 'publisher' },
   { method: 'POST', path: '/publishers', function: 'ingest', access: 'admin' },
   { method: 'POST', path: '/publishers/{id}/rotate-key', function: 'ingest', access: 'admin' },
-  { method: 'POST', path: '/subscriptions', function: 'subscriptions', access: 'admin' },
-  { method: 'GET', path: '/subscriptions/{id}', function: 'subscriptions', access: 'admin' },
-  { method: 'DELETE', path: '/subscriptions/{id}', function: 'subscriptions', access: 'admin' },
-  { method: 'POST', path: '/subscriptions/{id}/rotate-secret', function: 'subscriptions', access: 'admin' },
-  { method: 'GET', path: '/subscriptions/{id}/deliveries', function: 'subscriptions', access: 'admin' },
-  { method: 'POST', path: '/subscriptions/{id}/replay', function: 'subscriptions', access: 'admin' },
+  { method: 'POST', path: '/partners', function: 'subscriptions', access: 'admin' },
+  { method: 'POST', path: '/partners/{id}/rotate-key', function: 'subscriptions', access: 'admin' },
+  { method: 'POST', path: '/subscriptions', function: 'subscriptions', access: 'partner' },
+  { method: 'GET', path: '/subscriptions', function: 'subscriptions', access: 'partner' },
+  { method: 'GET', path: '/subscriptions/{id}', function: 'subscriptions', access: 'partner' },
+  { method: 'PATCH', path: '/subscriptions/{id}', function: 'subscriptions', access: 'partner' },
+  { method: 'DELETE', path: '/subscriptions/{id}', function: 'subscriptions', access: 'partner' },
+  { method: 'POST', path: '/subscriptions/{id}/rotate-secret', function: 'subscriptions', access: 'partner' },
+  { method: 'GET', path: '/subscriptions/{id}/deliveries', function: 'subscriptions', access: 'partner' },
+  { method: 'POST', path: '/subscriptions/{id}/replay', function: 'subscriptions', access: 'partner' },
   // The console's static files (index at /console, the rest one level below); it calls the routes above.
   { method: 'GET', path: '/console', function: 'console', access: 'public' },
   { method: 'GET', path: '/console/{file}', function: 'console', access: 'public' },

@@ -27,20 +27,23 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
     partitions: ['ARTICLE#', 'FINGERPRINT#', 'SOURCE#', 'FEED#', 'EMBARGO', 'PUBLISHER#', 'APIKEY#', 'NEARDUP#'],
   },
-  /** Subscriptions, their tag index and delivery log; API keys to authenticate the admin. */
+  /** Subscriptions, their tag index, listing and delivery log; event bodies for replay; partners and their keys; API keys to authenticate callers. */
   subscriptions: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
-    partitions: ['SUBSCRIPTION#', 'SUBSCRIBERS#', 'PUBLISHER#', 'APIKEY#', 'EVENT#'],
+    partitions: ['SUBSCRIPTION#', 'SUBSCRIBERS#', 'SUBSCRIPTIONS', 'EVENT#', 'PARTNER#', 'PUBLISHER#', 'APIKEY#'],
   },
-  /** Feed index partitions and which subscriptions want an event (reads); each event's payload, stored once (EVENT#). */
+  /**
+   * Reads feed index partitions and which subscriptions want an event; writes each event's webhook body
+   * once (EVENT#), so deliveries to every subscriber share it.
+   */
   publish: {
-    actions: ['Query', 'PutItem'],
+    actions: ['PutItem', 'Query'],
     partitions: ['FEED#', 'SUBSCRIBERS#', 'EVENT#'],
   },
-  /** Subscriptions (endpoint health, disabling), their tag index and the delivery log. */
+  /** Subscriptions (endpoint health, disabling: profile, tag index and listing together), the delivery log and the event bodies it sends. */
   deliver: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
-    partitions: ['SUBSCRIPTION#', 'SUBSCRIBERS#', 'EVENT#'],
+    partitions: ['SUBSCRIPTION#', 'SUBSCRIBERS#', 'SUBSCRIPTIONS', 'EVENT#'],
   },
   /** The console function serves files it was deployed with: no table access at all. */
   console: { actions: [], partitions: [] },

@@ -11,7 +11,10 @@
  *   1,000 signed POSTs sent straight to the same receivers at the same
  *   concurrency (50), with no queue and no table: what the pipeline adds; and
  *   the table's own floor, as many plain PutItems on DynamoDB Local as the
- *   deliveries made table calls (5 per delivery), at the same concurrency.
+ *   deliveries made table calls (3 per delivery), at the same concurrency.
+ * - webhooks.tableWritesPerDelivery (and reads): every command the shared
+ *   DynamoDB client sends during the fan-out, counted by a middleware on it,
+ *   divided by the deliveries; the event's one payload write is included.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -33,8 +36,9 @@ const SUBSCRIPTIONS = 1000;
 const RECEIVERS = 10;
 const POLLERS = 5;
 const BATCH = 10;
-/** DynamoDB calls per successful first-attempt delivery: get subscription, begin, claim, log attempt, mark delivered. */
-const TABLE_CALLS_PER_DELIVERY = 5;
+/** DynamoDB calls per successful first-attempt delivery: read the delivery record, settle it, log the attempt. */
+const TABLE_CALLS_PER_DELIVERY = 3;
+const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
 
 /** Runs `count` tasks with at most `width` in flight. */
 async function inParallel(count: number, width: number, task: (i: number) => Promise<unknown>): Promise<void> {
@@ -168,13 +172,26 @@ async function fanout(): Promise<Record<string, number>> {
     }
 
     const event = benchEvent();
+    const calls = { writes: 0, reads: 0, counting: false };
+    documentClient().middlewareStack.add(
+      (next, context) => async (args) => {
+        if (calls.counting) {
+          if (WRITE_COMMANDS.has(String(context.commandName))) calls.writes++;
+          else calls.reads++;
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'benchCountTableCalls' },
+    );
+    calls.counting = true;
     const source = new SqsEventSource(sqs.byName(names.deliveries), handler, { batchSize: BATCH, concurrency: POLLERS, waitMs: 20 });
     const started = performance.now();
     source.start();
-    const { messages: enqueued } = await enqueueDeliveries([event], { subscriptions: adapters.subscriptions, queue: adapters.queue, publicBaseUrl: 'https://bench.example' });
+    const { messages: enqueued } = await enqueueDeliveries([event], { subscriptions: adapters.subscriptions, payloads: adapters.payloads, queue: adapters.queue, publicBaseUrl: 'https://bench.example' });
     await until(() => receivers.count() >= SUBSCRIPTIONS, `${SUBSCRIPTIONS} deliveries`);
     const seconds = (performance.now() - started) / 1000;
     await source.stop();
+    calls.counting = false;
     if (enqueued.length !== SUBSCRIPTIONS) throw new Error(`fan-out bench: enqueued ${enqueued.length}, expected ${SUBSCRIPTIONS}`);
 
     // Baseline: the same signed requests, straight to the receivers at the same concurrency.
@@ -199,6 +216,8 @@ async function fanout(): Promise<Record<string, number>> {
       'webhooks.fanoutSeconds.baselineTableCallsSeconds': tableSeconds,
       'webhooks.fanoutSeconds.ratioToTableCalls': seconds / tableSeconds,
       'webhooks.fanoutSeconds.deliveriesPerSec': SUBSCRIPTIONS / seconds,
+      'webhooks.tableWritesPerDelivery': calls.writes / SUBSCRIPTIONS,
+      'webhooks.tableReadsPerDelivery': calls.reads / SUBSCRIPTIONS,
     };
   } finally {
     await receivers.close();

@@ -13,6 +13,7 @@ import { Articles } from './screens/articles.tsx';
 import { Deliveries } from './screens/deliveries.tsx';
 import { Home } from './screens/home.tsx';
 import { Live } from './screens/live.tsx';
+import { Partners } from './screens/partners.tsx';
 import { Publishers } from './screens/publishers.tsx';
 import { SignIn } from './screens/sign-in.tsx';
 import { Subscription } from './screens/subscription.tsx';
@@ -24,6 +25,7 @@ const sections: Array<{ segment: string; label: string; roles: Role[] }> = [
   { segment: 'live', label: 'Live', roles: ['admin', 'partner'] },
   { segment: 'articles', label: 'Articles', roles: ['admin', 'publisher'] },
   { segment: 'publishers', label: 'Publishers', roles: ['admin'] },
+  { segment: 'partners', label: 'Partners', roles: ['admin'] },
 ];
 
 function Screen({ session, location }: { session: Session; location: Location }) {
@@ -45,6 +47,8 @@ function Screen({ session, location }: { session: Session; location: Location })
       return second === undefined ? <Articles session={session} location={location} /> : <Article session={session} id={second} />;
     case 'publishers':
       return <Publishers session={session} />;
+    case 'partners':
+      return <Partners session={session} />;
     case 'live':
       return <Live session={session} location={location} />;
     default:

@@ -73,6 +73,17 @@ export interface NearDuplicateFiling {
   clusterRoot: string;
 }
 
+/** The bucket items that file one article (layout in keys.ts). */
+export function nearDuplicateItems(articleId: string, createdAt: string, filing: NearDuplicateFiling): Record<string, unknown>[] {
+  return filing.buckets.map((bucket) => ({
+    ...nearDuplicateBucketKey(bucket, createdAt, articleId),
+    entity: 'neardup',
+    articleId,
+    clusterRoot: filing.clusterRoot,
+    signature: filing.signature,
+  }));
+}
+
 /** Articles read from each bucket, newest first: bounds the cost of a lookup whatever the archive's size. */
 export const NEAR_DUPLICATE_PAGE = 25;
 
@@ -272,16 +283,7 @@ export class DynamoArticleRepository implements ArticleRepository {
       items.push({ Delete: { TableName, Key: { pk: old.embargo.pk, sk: old.embargo.sk } } });
     }
     if (now.embargo && old?.embargo?.sk !== now.embargo.sk) items.push({ Put: { TableName, Item: now.embargo } });
-    for (const bucket of nearDuplicate?.buckets ?? []) {
-      const Item = {
-        ...nearDuplicateBucketKey(bucket, after.updatedAt, after.id),
-        entity: 'neardup',
-        articleId: after.id,
-        clusterRoot: nearDuplicate!.clusterRoot,
-        signature: nearDuplicate!.signature,
-      };
-      items.push({ Put: { TableName, Item } });
-    }
+    if (nearDuplicate) for (const Item of nearDuplicateItems(after.id, after.updatedAt, nearDuplicate)) items.push({ Put: { TableName, Item } });
     return items;
   }
 }

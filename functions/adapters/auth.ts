@@ -1,14 +1,16 @@
 /**
- * Who is calling: `Authorization: Bearer <key>` resolved to the admin or one
- * publisher. Shared by the ingest and subscriptions handlers.
+ * Who is calling: `Authorization: Bearer <key>` resolved to the admin, one
+ * publisher (writes its own articles) or one partner (manages its own webhook
+ * subscriptions). Shared by the ingest and subscriptions handlers.
  *
  * Keys are compared as SHA-256 digests with `timingSafeEqual`, publisher keys
  * are looked up by their digest (the table stores nothing else), and no key
  * or header value is ever put in an error message or a log line.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Access } from '#infra/routes.ts';
 
-export type Principal = { kind: 'admin' } | { kind: 'publisher'; publisherId: string };
+export type Principal = { kind: 'admin' } | { kind: 'publisher'; publisherId: string } | { kind: 'partner'; partnerId: string };
 
 export class AuthFailure extends Error {
   override readonly name = 'AuthFailure';
@@ -22,7 +24,8 @@ export class AuthFailure extends Error {
 }
 
 export interface KeyLookup {
-  publisherIdForKey(keyHash: string): Promise<string | undefined>;
+  /** The publisher or partner a stored key hash belongs to. */
+  principalForKey(keyHash: string): Promise<Principal | undefined>;
 }
 
 /** Returns the admin key, or undefined when none is configured (then nobody is admin). */
@@ -48,8 +51,8 @@ export class Authenticator {
 
     const admin = await this.adminKey();
     if (admin && sameDigest(digest, hashKey(admin))) return { kind: 'admin' };
-    const publisherId = await this.keys.publisherIdForKey(digest);
-    if (publisherId) return { kind: 'publisher', publisherId };
+    const principal = await this.keys.principalForKey(digest);
+    if (principal) return principal;
     throw new AuthFailure(401, 'unauthorized', 'API key not recognised');
   }
 }
@@ -59,8 +62,16 @@ export function requireAdmin(principal: Principal): void {
   if (principal.kind !== 'admin') throw new AuthFailure(403, 'forbidden', 'this operation needs the admin key');
 }
 
+/** The route's access level, or 403 naming the key it needs. */
+export function requireAccess(principal: Principal, access: Access): void {
+  if (access === 'public' || principal.kind === 'admin') return;
+  if (access === 'admin') requireAdmin(principal);
+  else if (principal.kind !== access) throw new AuthFailure(403, 'forbidden', `this operation needs a ${access} key or the admin key`);
+}
+
 /** The admin, or the publisher the article belongs to; anyone else gets 403. */
 export function requirePublisher(principal: Principal, publisherId: string): void {
+  if (principal.kind === 'partner') throw new AuthFailure(403, 'forbidden', 'a partner key cannot write articles');
   if (principal.kind === 'publisher' && principal.publisherId !== publisherId) {
     throw new AuthFailure(403, 'forbidden', `this key belongs to publisher ${principal.publisherId}, not ${publisherId}`);
   }

@@ -7,7 +7,9 @@
  *   custom `lookup`), and the connected socket's address is judged again, so a
  *   name that resolves, or re-resolves, to an internal address gets nowhere;
  * - redirects are never followed (node:http does not), a 3xx is a failure;
- * - one deadline covers connect, TLS, headers and body (15 s by default);
+ * - a connect deadline (5 s by default: a partner that does not even accept the
+ *   connection fails fast) and one overall deadline covering connect, TLS,
+ *   headers and body (15 s by default);
  * - only the first 1 KB of the answer is read and kept, for the delivery log.
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
@@ -19,6 +21,7 @@ import type { AttemptResult } from '#core/webhooks/attempt-outcome.ts';
 import { parseIp } from '#core/webhooks/ip-address.ts';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 export const RESPONSE_PREFIX_BYTES = 1024;
 
 export interface WebhookRequest {
@@ -40,6 +43,7 @@ export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
 export interface HttpSenderOptions {
   policy: AddressPolicy;
   timeoutMs?: number;
+  connectTimeoutMs?: number;
   /** DNS; injectable so tests can play a hostile resolver. */
   resolve?: Resolver;
   userAgent?: string;
@@ -83,6 +87,7 @@ function classify(error: NodeJS.ErrnoException, timedOut: boolean): Pick<Extract
 
 export function createHttpSender(options: HttpSenderOptions): HttpSender {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const connectTimeoutMs = Math.min(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, timeoutMs);
   const lookup = guardedLookup(options.resolve ?? systemResolver, options.policy);
   const agents = {
     'http:': new http.Agent({ keepAlive: true, maxSockets: 50 }),
@@ -130,7 +135,17 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
             if (!connected.allowed) req.destroy(new AddressRefused(`connected to ${connected.reason}`));
           };
           if (socket.remoteAddress) check();
-          else socket.once('connect', check);
+          else {
+            const connectDeadline = setTimeout(() => {
+              timedOut = true;
+              req.destroy(new Error(`no connection within ${connectTimeoutMs / 1000} s`));
+            }, connectTimeoutMs);
+            socket.once('connect', () => {
+              clearTimeout(connectDeadline);
+              check();
+            });
+            socket.once('close', () => clearTimeout(connectDeadline));
+          }
         });
         req.on('error', (error: NodeJS.ErrnoException) => {
           finish({ kind: 'error', ...classify(error, timedOut), durationMs: elapsed() });

@@ -13,7 +13,9 @@
  * | near-duplicate bucket    | NEARDUP#{band}-{8 hex}               | {createdAt}#{articleId}     |
  * | publisher                | PUBLISHER#{id}                       | PROFILE                     |
  * | API key (hashed)         | APIKEY#{sha256(key)}                 | KEY                         |
+ * | partner                  | PARTNER#{id}                         | PROFILE                     |
  * | subscription             | SUBSCRIPTION#{id}                    | PROFILE                     |
+ * | subscription, listed     | SUBSCRIPTIONS                        | {owner}#{createdAt}#{id}    |
  * | subscription by tag      | SUBSCRIBERS#{tag/<id> or *}          | {subscriptionId}            |
  * | delivery                 | SUBSCRIPTION#{id}                    | DELIVERY#{deliveryId}       |
  * | delivery attempt (TTL)   | SUBSCRIPTION#{id}                    | ATTEMPT#{at}#{deliveryId}#{n} |
@@ -68,7 +70,28 @@ export const nearDuplicateBucketKey = (bucket: string, createdAt: string, articl
 export const nearDuplicatePartition = (bucket: string) => `NEARDUP#${bucket}`;
 export const publisherKey = (id: string) => ({ pk: `PUBLISHER#${id}`, sk: 'PROFILE' });
 export const apiKeyKey = (keyHash: string) => ({ pk: `APIKEY#${keyHash}`, sk: 'KEY' });
+/** The API key item: the hash names its owner, a publisher or a partner (auth.ts resolves it). */
+export const apiKeyItem = (keyHash: string, owner: { publisherId: string } | { partnerId: string }, createdAt: string) => ({
+  ...apiKeyKey(keyHash),
+  entity: 'api-key',
+  ...owner,
+  createdAt,
+});
+export const partnerKey = (id: string) => ({ pk: `PARTNER#${id}`, sk: 'PROFILE' });
 export const subscriptionKey = (id: string) => ({ pk: `SUBSCRIPTION#${id}`, sk: 'PROFILE' });
+/**
+ * The listing copy of a subscription (no secrets): one partition, sorted by owner, then creation,
+ * so a partner's list is one Query on its prefix. `_admin` owns subscriptions made for no partner
+ * (partner ids cannot start with `_`).
+ */
+export const SUBSCRIPTION_LIST_PARTITION = 'SUBSCRIPTIONS';
+const subscriptionOwner = (partnerId: string | undefined) => partnerId ?? '_admin';
+export const subscriptionListKey = (partnerId: string | undefined, createdAt: string, id: string) => ({
+  pk: SUBSCRIPTION_LIST_PARTITION,
+  sk: `${subscriptionOwner(partnerId)}#${createdAt}#${id}`,
+});
+/** One owner's part of the listing: a Query on the partition with `begins_with(sk, skPrefix)`. */
+export const subscriptionListPrefix = (partnerId: string | undefined) => ({ pk: SUBSCRIPTION_LIST_PARTITION, skPrefix: `${subscriptionOwner(partnerId)}#` });
 export const subscribersKey = (tagId: string | '*', subscriptionId: string) => ({
   pk: `SUBSCRIBERS#${tagId === '*' ? '*' : `tag/${tagId}`}`,
   sk: subscriptionId,

@@ -8,7 +8,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Publisher } from '#core/article/schema.ts';
-import { apiKeyKey, publisherKey } from './keys.ts';
+import type { Principal } from './auth.ts';
+import { apiKeyItem, apiKeyKey, publisherKey } from './keys.ts';
 
 export interface PublisherRecord extends Publisher {
   createdAt: string;
@@ -25,6 +26,8 @@ export interface PublisherRepository {
   /** Replaces the current key; the old one stops working in the same transaction. */
   rotateKey(id: string, newKeyHash: string): Promise<void>;
   publisherIdForKey(keyHash: string): Promise<string | undefined>;
+  /** Whose key this is: API key items name a publisher or a partner (partner-repository.ts writes those). */
+  principalForKey(keyHash: string): Promise<Principal | undefined>;
 }
 
 export class PublisherExists extends Error {
@@ -66,7 +69,7 @@ export class DynamoPublisherRepository implements PublisherRepository {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...apiKeyKey(keyHash), entity: 'api-key', publisherId: publisher.id, createdAt: now },
+                Item: apiKeyItem(keyHash, { publisherId: publisher.id }, now),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -111,7 +114,7 @@ export class DynamoPublisherRepository implements PublisherRepository {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...apiKeyKey(newKeyHash), entity: 'api-key', publisherId: id, createdAt: new Date().toISOString() },
+          Item: apiKeyItem(newKeyHash, { publisherId: id }, new Date().toISOString()),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -121,7 +124,14 @@ export class DynamoPublisherRepository implements PublisherRepository {
   }
 
   async publisherIdForKey(keyHash: string): Promise<string | undefined> {
+    const principal = await this.principalForKey(keyHash);
+    return principal?.kind === 'publisher' ? principal.publisherId : undefined;
+  }
+
+  async principalForKey(keyHash: string): Promise<Principal | undefined> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: apiKeyKey(keyHash), ConsistentRead: true }));
-    return Item?.publisherId as string | undefined;
+    if (typeof Item?.publisherId === 'string') return { kind: 'publisher', publisherId: Item.publisherId };
+    if (typeof Item?.partnerId === 'string') return { kind: 'partner', partnerId: Item.partnerId };
+    return undefined;
   }
 }

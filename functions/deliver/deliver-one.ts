@@ -81,7 +81,7 @@ export async function deliverOne(message: DeliveryMessage, deps: DeliverDependen
     body: message.body,
     secrets: signingSecrets(subscription, now),
   });
-  const result: AttemptResult = await deps.sender.send({ url: subscription.url, headers: { ...headers }, body: message.body });
+  const result: AttemptResult = await deps.sender.send({ url: subscription.url, headers: { ...subscription.headers, ...headers }, body: message.body });
   const finishedAt = deps.clock();
   const decision = decideAfterAttempt(deps.policy, attempt, result, finishedAt.getTime(), deps.random());
   deps.metrics?.attempt(decision.action);

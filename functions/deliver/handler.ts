@@ -16,7 +16,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { decodeMessage, type DeliveryQueueControl } from '#adapters/delivery-queue.ts';
 import { requiredEnv } from '#commons/env.ts';
 import { loggerFor } from '#commons/observability.ts';
-import { env } from '#infra/definitions.ts';
+import { deliverSizing, env } from '#infra/definitions.ts';
 import { deliverOne, type DeliverDependencies } from './deliver-one.ts';
 import { webhookAdapters } from './compose.ts';
 import { deliverMetrics } from './metrics.ts';
@@ -31,8 +31,8 @@ export type DeliverHandlerDependencies = DeliverDependencies & {
   inFlight?: InFlightLimit;
 };
 
-/** Deliveries one endpoint may have in flight in one container (a batch holds ten). */
-export const ENDPOINT_IN_FLIGHT_LIMIT = 3;
+/** Deliveries one endpoint may have in flight in one container (a batch holds ten); the stack's concurrency is sized on it. */
+export const ENDPOINT_IN_FLIGHT_LIMIT = deliverSizing.endpointInFlight;
 /** How soon a message held back by the in-flight limit comes back. */
 const IN_FLIGHT_RETRY_SECONDS = 2;
 

@@ -6,7 +6,7 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ArticleRefused, MAX_INPUT_BYTES } from '#core/article/errors.ts';
-import { requireAdmin, type Authenticator, type Principal } from '#adapters/auth.ts';
+import { requireAccess, type Authenticator, type Principal } from '#adapters/auth.ts';
 import type { RawOriginal } from '#adapters/s3-store.ts';
 import { checkPathParameters, matchPath, PathRefused, routes, routeKey, type Route } from '#infra/routes.ts';
 import { decodeContentEncoding } from './body-encoding.ts';
@@ -38,7 +38,7 @@ export async function handleApiRequest(deps: ApiDependencies, event: APIGatewayP
   const { route, params } = found;
   try {
     const principal = route.access === 'public' ? await optionalPrincipal(deps, event) : await deps.auth.authenticate(event.headers);
-    if (route.access === 'admin' && principal) requireAdmin(principal);
+    if (principal) requireAccess(principal, route.access);
     return await dispatch(deps, routeKey(route), params, event, principal);
   } catch (error) {
     const failure = failureOf(error);

@@ -1,30 +1,37 @@
 /**
- * The subscription admin API (routes in infra/routes.ts): API Gateway v2
- * event in, admin check (the shared Authenticator: unknown key 401, a
- * publisher's key 403), use case, JSON out. Errors are
+ * The subscriptions and partners API (routes in infra/routes.ts): API Gateway
+ * v2 event in, the route's access level checked (the shared Authenticator:
+ * unknown key 401, a key of the wrong kind 403; a partner key then reaches only
+ * its own subscriptions), use case, JSON out. Errors are
  * `{"error": {"code", "message"}}` with the status the error carries.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { adminKeyFromEnvironment } from '#adapters/admin-key.ts';
-import { AuthFailure, Authenticator, requireAdmin } from '#adapters/auth.ts';
+import { AuthFailure, Authenticator, requireAccess } from '#adapters/auth.ts';
+import { InvalidCursor } from '#adapters/cursor.ts';
+import { DynamoPartnerRepository } from '#adapters/partner-repository.ts';
 import { DynamoPublisherRepository } from '#adapters/publisher-repository.ts';
+import { SubscriptionChanged } from '#adapters/subscription-repository.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
 import { secretsManagerClient } from '#commons/clients/secrets-manager.ts';
 import { tableName } from '#commons/env.ts';
-import { checkPathParameters, matchPath, PathRefused, routeKey, routes } from '#infra/routes.ts';
+import { checkPathParameters, matchPath, PathRefused, routeKey, routes, type Route } from '#infra/routes.ts';
 import { SubscriptionRefused } from '#core/webhooks/subscription.ts';
 import type { Clock, DeliveryLog } from '#core/webhooks/ports.ts';
 import { webhookAdapters } from '../deliver/compose.ts';
 import {
-  createSubscription, deleteSubscription, getSubscription, publicView, rotateSecret, SubscriptionNotFound, type ManageDependencies,
+  createSubscription, deleteSubscription, getSubscription, listSubscriptions, publicView, rotateSecret, SubscriptionNotFound, updateSubscription,
+  type ManageDependencies,
 } from './manage.ts';
-import { replayDeliveries, ReplayRefused, type ReplayDependencies } from './replay.ts';
+import { PartnerRefused, registerPartner, rotatePartnerKey, type PartnerDependencies } from './partners.ts';
+import { replayDeliveries, replayMissed, ReplayRefused, type ReplayDependencies } from './replay.ts';
 
 export interface SubscriptionsApiDependencies {
   manage: ManageDependencies;
   replay: ReplayDependencies;
   deliveries: DeliveryLog;
+  partners: PartnerDependencies;
   auth: Authenticator;
 }
 
@@ -57,16 +64,16 @@ function readJson(event: APIGatewayProxyEventV2): unknown {
 }
 
 /** API Gateway gives `routeKey`; a `$default` route (local runtime) is matched against the route table. */
-function resolveRoute(event: APIGatewayProxyEventV2): { key: string; id?: string | undefined } | undefined {
+function resolveRoute(event: APIGatewayProxyEventV2): { key: string; route: Route; id?: string | undefined } | undefined {
   const method = event.requestContext.http.method;
   for (const route of routes.filter((r) => r.function === 'subscriptions')) {
     if (event.routeKey === routeKey(route)) {
       // The raw path is checked too: a malformed encoding there is refused even when API Gateway passed it on.
       const params = { ...(matchPath(route.path, event.rawPath) ?? {}), ...checkPathParameters(event.pathParameters) };
-      return { key: routeKey(route), id: params.id };
+      return { key: routeKey(route), route, id: params.id };
     }
     const params = route.method === method ? matchPath(route.path, event.rawPath) : undefined;
-    if (params) return { key: routeKey(route), id: params.id };
+    if (params) return { key: routeKey(route), route, id: params.id };
   }
   return undefined;
 }
@@ -90,20 +97,33 @@ export function createSubscriptionsHandler(deps: SubscriptionsApiDependencies) {
     if (!route) return failure(404, 'not_found', `no route ${event.requestContext.http.method} ${event.rawPath}`);
     const id = route.id ?? '';
     try {
-      requireAdmin(await deps.auth.authenticate(event.headers));
+      const caller = await deps.auth.authenticate(event.headers);
+      requireAccess(caller, route.route.access);
+      const query = event.queryStringParameters ?? {};
       switch (route.key) {
+        case 'POST /partners':
+          return json(201, await registerPartner(readJson(event), deps.partners));
+        case 'POST /partners/{id}/rotate-key':
+          return json(200, await rotatePartnerKey(id, deps.partners));
         case 'POST /subscriptions':
-          return json(201, await createSubscription(readJson(event), deps.manage));
+          return json(201, await createSubscription(readJson(event), caller, deps.manage));
+        case 'GET /subscriptions':
+          return json(200, await listSubscriptions(query, caller, deps.manage));
         case 'GET /subscriptions/{id}':
-          return json(200, publicView(await getSubscription(id, deps.manage)));
+          return json(200, publicView(await getSubscription(id, caller, deps.manage)));
+        case 'PATCH /subscriptions/{id}': {
+          const outcome = await updateSubscription(id, readJson(event), caller, deps.manage);
+          const replayed = outcome.replay && outcome.reenabledAfter ? await replayMissed(id, outcome.reenabledAfter, deps.replay) : undefined;
+          return json(200, { ...outcome.subscription, ...(replayed ? { replayed: replayed.replayed } : {}) });
+        }
         case 'DELETE /subscriptions/{id}':
-          await deleteSubscription(id, deps.manage);
+          await deleteSubscription(id, caller, deps.manage);
           return { statusCode: 204 };
         case 'POST /subscriptions/{id}/rotate-secret':
-          return json(200, await rotateSecret(id, deps.manage));
+          return json(200, await rotateSecret(id, caller, deps.manage));
         case 'GET /subscriptions/{id}/deliveries': {
-          await getSubscription(id, deps.manage);
-          const cursor = event.queryStringParameters?.cursor;
+          await getSubscription(id, caller, deps.manage);
+          const cursor = query.cursor;
           const page = await deps.deliveries.attempts(id, { limit: limitFrom(event), cursor }).catch((error: unknown) => {
             if (cursor) throw new BadRequest('invalid_cursor', 'the cursor is not one this API gave out');
             throw error;
@@ -111,7 +131,7 @@ export function createSubscriptionsHandler(deps: SubscriptionsApiDependencies) {
           return json(200, { attempts: page.items, ...(page.cursor ? { cursor: page.cursor } : {}) });
         }
         case 'POST /subscriptions/{id}/replay':
-          await getSubscription(id, deps.manage);
+          await getSubscription(id, caller, deps.manage);
           return json(202, await replayDeliveries(id, readJson(event), deps.replay));
         default:
           return failure(404, 'not_found', `no route ${route.key}`);
@@ -120,6 +140,9 @@ export function createSubscriptionsHandler(deps: SubscriptionsApiDependencies) {
       if (error instanceof AuthFailure) return failure(error.status, error.code, error.message);
       if (error instanceof SubscriptionRefused) return failure(error.status, error.code, error.message);
       if (error instanceof SubscriptionNotFound || error instanceof ReplayRefused) return failure(error.status, error.code, error.message);
+      if (error instanceof PartnerRefused || error instanceof SubscriptionChanged || error instanceof InvalidCursor) {
+        return failure(error.status, error.code, error.message);
+      }
       if (error instanceof BadRequest) return failure(400, error.code, error.message);
       throw error;
     }
@@ -139,11 +162,13 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<Result> {
 function compose(): Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> {
   return webhookAdapters().then((a) => {
     const clock: Clock = () => new Date();
+    const partners = new DynamoPartnerRepository(documentClient(), tableName());
     const publishers = new DynamoPublisherRepository(documentClient(), tableName());
     return createSubscriptionsHandler({
       manage: {
         isPublisher: async (id) => (await publishers.get(id)) !== undefined,
         subscriptions: a.subscriptions,
+        partners,
         policy: a.addressPolicy,
         clock,
         randomBytes: (n) => randomBytes(n),
@@ -151,6 +176,7 @@ function compose(): Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> 
       },
       replay: { deliveries: a.deliveries, payloads: a.payloads, queue: a.queue, clock },
       deliveries: a.deliveries,
+      partners: { partners, clock },
       auth: new Authenticator(publishers, adminKeyFromEnvironment(secretsManagerClient)),
     });
   });

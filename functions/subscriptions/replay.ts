@@ -8,7 +8,7 @@
  * 3. Enqueue one message per delivery with the new round and the event's stored body
  *    (a delivery whose body has expired is skipped and not reported as replayed).
  */
-import type { Clock, DeliveryLog, DeliveryMessage, DeliveryQueue, PayloadStore } from '#core/webhooks/ports.ts';
+import type { Clock, DeliveryLog, DeliveryMessage, DeliveryQueue, DeliveryRecord, PayloadStore } from '#core/webhooks/ports.ts';
 
 export const MAX_DELIVERY_ID_CHARS = 100;
 const deliveryIdShape = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_DELIVERY_ID_CHARS}}$`);
@@ -48,6 +48,19 @@ export async function replayDeliveries(subscriptionId: string, input: unknown, d
     : await deps.deliveries.deliveriesSince(subscriptionId, new Date(since).toISOString());
   if (byId && records.length === 0) throw new ReplayRefused('delivery_not_found', 404, `no delivery ${String(request.deliveryId)} for ${subscriptionId}`);
 
+  return requeue(subscriptionId, records, deps);
+}
+
+/**
+ * After a re-enable: every delivery made since the endpoint started failing
+ * (or was disabled) that never arrived, sent again with its webhook-id.
+ */
+export async function replayMissed(subscriptionId: string, since: string, deps: ReplayDependencies): Promise<{ replayed: string[] }> {
+  const records = await deps.deliveries.deliveriesSince(subscriptionId, since);
+  return requeue(subscriptionId, records.filter((r) => r.status !== 'delivered'), deps);
+}
+
+async function requeue(subscriptionId: string, records: DeliveryRecord[], deps: ReplayDependencies): Promise<{ replayed: string[] }> {
   const now = deps.clock().toISOString();
   const messages: DeliveryMessage[] = [];
   for (const record of records) {

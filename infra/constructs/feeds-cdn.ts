@@ -77,6 +77,19 @@ export class FeedsCdn extends Construct {
     const origin = S3BucketOrigin.withOriginAccessControl(props.bucket, {
       originAccessLevels: [cloudfront.AccessLevel.READ],
     });
+    // Feeds are public documents: any web reader may fetch them (the local feed server sends the same).
+    const feedHeaders = new cloudfront.ResponseHeadersPolicy(this, 'FeedHeaders', {
+      responseHeadersPolicyName: resourceName(props.stage, 'feed-headers'),
+      comment: 'CORS for the public feeds: any origin may GET them and read ETag, Last-Modified and Link',
+      corsBehavior: {
+        accessControlAllowOrigins: ['*'],
+        accessControlAllowMethods: ['GET', 'HEAD'],
+        accessControlAllowHeaders: ['*'],
+        accessControlAllowCredentials: false,
+        accessControlExposeHeaders: ['ETag', 'Last-Modified', 'Link'],
+        originOverride: true,
+      },
+    });
     const feedsBehaviour: cloudfront.BehaviorOptions = {
       origin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
@@ -84,6 +97,7 @@ export class FeedsCdn extends Construct {
       cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
       compress: true,
       cachePolicy: this.cachePolicy,
+      responseHeadersPolicy: feedHeaders,
       functionAssociations,
     };
     const pageHeaders = new cloudfront.ResponseHeadersPolicy(this, 'PageHeaders', {

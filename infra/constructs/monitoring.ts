@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -13,6 +14,9 @@ import { metricsNamespace, type SyndicateFunction } from './syndicate-function.t
  * dimension `service` = its POWERTOOLS_SERVICE_NAME), one count per attempt.
  */
 export const webhookMetrics = { delivered: 'WebhookDelivered', failed: 'WebhookDeliveryFailed' } as const;
+
+/** Counted from the deliver log: one per `operator.notice` line (functions/deliver/notices.ts). */
+export const operatorNoticeMetric = 'OperatorNotices';
 
 /** Share of failed webhook attempts (percent over 15 minutes) that raises the alarm. */
 export const webhookFailureRateThreshold = 25;
@@ -102,6 +106,23 @@ export class Monitoring extends Construct {
       evaluationPeriods: 2,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    // Operator notices (an endpoint disabled, a circuit opened) reach the alarm topic: the deliver Lambda
+    // logs each as `operator.notice` with the subscription, the reason and the last error; a metric filter
+    // counts them and any one raises the alarm, whose description says where the details are.
+    new logs.MetricFilter(this, 'OperatorNotices', {
+      logGroup: props.deliver.logGroup,
+      filterPattern: logs.FilterPattern.stringValue('$.message', '=', 'operator.notice'),
+      metricNamespace: metricsNamespace,
+      metricName: operatorNoticeMetric,
+      metricValue: '1',
+    });
+    alarm('OperatorNotice', {
+      ...atLeastOne,
+      alarmName: resourceName(props.stage, 'operator-notice'),
+      alarmDescription: `A webhook endpoint was disabled or its circuit opened: see "operator.notice" in ${props.deliver.logGroup.logGroupName} for the subscription, reason and last error.`,
+      metric: new cloudwatch.Metric({ namespace: metricsNamespace, metricName: operatorNoticeMetric, statistic: 'Sum', period: Duration.minutes(5) }),
     });
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {

@@ -98,6 +98,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       s3: s3ClientFor(services.s3Endpoint),
       bucket: services.bucketName,
       readiness: () => ({ ...parts }),
+      hubUrl: process.env[names.websubHubUrl] || undefined,
       log: (line) => (options.accessLog || !/ \d{3} \d+ms$/.test(line)) && log(line),
     });
     stops.push(() => api!.close());

@@ -25,6 +25,8 @@ export interface StatelessStackProps extends StackProps {
   readonly stage: string;
   /** WebSub hub URL (context `websubHub`); feeds advertise it and publish pings it. */
   readonly websubHub?: string;
+  /** Where operator notices are also POSTed as JSON (context `operatorWebhookUrl`); they always reach the alarm topic. */
+  readonly operatorWebhookUrl?: string;
 }
 
 /**
@@ -153,6 +155,7 @@ export class StatelessStack extends Stack {
     for (const target of [ingest, publish]) target.addEnvironment(env.publicBaseUrl, api.url);
     publish.addEnvironment(env.feedsBaseUrl, cdn.url);
     if (props.websubHub) publish.addEnvironment(env.websubHubUrl, props.websubHub);
+    if (props.operatorWebhookUrl) deliver.addEnvironment(env.operatorWebhookUrl, props.operatorWebhookUrl);
     for (const target of [subscriptions, deliver]) target.addEnvironment(env.retrySchedule, deliveries.retrySchedule.join(','));
 
     bucketRef.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(ingest.fn), {

@@ -19,6 +19,7 @@ export function buildSyndicate(app: App, environment?: { account: string; region
   // Lowercase and short: the stage prefixes a globally unique bucket name (at most 63 characters).
   if (!/^[a-z][a-z0-9-]{0,11}$/.test(stage)) throw new Error(`stage must be 1-12 lowercase letters, digits or dashes, got "${stage}"`);
   const websubHub = contextString(app, 'websubHub');
+  const operatorWebhookUrl = contextString(app, 'operatorWebhookUrl');
   const account = environment?.account ?? process.env.CDK_DEFAULT_ACCOUNT;
   const region = environment?.region ?? process.env.CDK_DEFAULT_REGION;
   const envProps = account && region ? { env: { account, region } } : {};
@@ -34,6 +35,7 @@ export function buildSyndicate(app: App, environment?: { account: string; region
     stage,
     description: 'syndicate: functions, API, queues, scheduler, CDN and alarms',
     websubHub,
+    operatorWebhookUrl,
   });
   // No references cross between the stacks (derived names, SSM), so the order is stated here.
   stateless.addStackDependency(stateful, 'the stateless stack addresses the table, bucket and secrets by name');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Authenticator, AuthFailure, hashKey, newApiKey, requirePublisher } from '../../functions/adapters/auth.ts';
+import { Authenticator, AuthFailure, hashKey, newApiKey, requireAccess, requirePublisher } from '../../functions/adapters/auth.ts';
+import { DynamoPartnerRepository } from '../../functions/adapters/partner-repository.ts';
 import { DynamoPublisherRepository, PublisherExists } from '../../functions/adapters/publisher-repository.ts';
 import { useLocalServices } from '../support/services.ts';
 
@@ -51,5 +52,20 @@ describe('API keys', () => {
     expect(() => requirePublisher({ kind: 'publisher', publisherId: 'a' }, 'a')).not.toThrow();
     expect(() => requirePublisher({ kind: 'admin' }, 'a')).not.toThrow();
     expect(() => requirePublisher({ kind: 'publisher', publisherId: 'a' }, 'b')).toThrow(expect.objectContaining({ status: 403 }));
+  });
+
+  it('resolve a partner key to its partner, which reaches partner routes only and never writes articles', async () => {
+    const partners = new DynamoPartnerRepository(DynamoDBDocumentClient.from(services.dynamoDb), services.tableName);
+    const key = newApiKey();
+    await partners.create({ id: 'ferry-watch', name: 'Ferry Watch' }, hashKey(key), '2024-01-01T00:00:00.000Z');
+    const partner = await auth.authenticate(bearer(key));
+    expect(partner).toEqual({ kind: 'partner', partnerId: 'ferry-watch' });
+    expect(() => requireAccess(partner, 'partner')).not.toThrow();
+    expect(() => requireAccess(partner, 'publisher')).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => requireAccess(partner, 'admin')).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => requireAccess({ kind: 'publisher', publisherId: 'a' }, 'partner')).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => requireAccess({ kind: 'admin' }, 'partner')).not.toThrow();
+    expect(() => requirePublisher(partner, 'a')).toThrow(expect.objectContaining({ status: 403 }));
+    expect(JSON.stringify(await services.scanAll())).not.toContain(key);
   });
 });

@@ -220,9 +220,13 @@ describe.skipIf(chromiumMissing !== undefined)('the console in Chromium, against
   });
 
   it.skipIf(waitsFor(['GET', '/subscriptions'], ['POST', '/partners']))('shows a partner key only its own subscriptions', async () => {
-    const partner = await api('/partners', { method: 'POST', body: JSON.stringify({ id: 'console-partner', name: 'Console Partner' }) });
-    expect(partner.status).toBe(201);
-    const key = String(partner.body.apiKey);
+    await open(page, runtime.apiUrl, '#/partners');
+    await page.getByLabel('Id', { exact: true }).fill('console-partner');
+    await page.getByLabel('Name', { exact: true }).fill('Console Partner');
+    await page.getByRole('button', { name: 'Register partner' }).click();
+    const key = await page.getByTestId('secret').innerText();
+    expect(key).toMatch(/^synd_/);
+    await checkScreen(page, 'partners');
     const own = await api('/subscriptions', { method: 'POST', body: JSON.stringify({ url: `${receiver.url}/partner`, description: 'the partner’s own' }) }, key);
     expect(own.status).toBe(201);
 

@@ -18,6 +18,7 @@ const subscriptions = createSubscriptionsHandler({
   manage: {} as never,
   replay: {} as never,
   deliveries: {} as never,
+  partners: {} as never,
   auth: new Authenticator({ byKeyHash: async () => undefined } as never, async () => adminKey),
 });
 

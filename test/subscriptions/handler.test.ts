@@ -1,13 +1,13 @@
 import { DynamoPayloadStore } from '#adapters/payload-store.ts';
 import { randomBytes } from 'node:crypto';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Authenticator, hashKey } from '#adapters/auth.ts';
+import { hashKey } from '#adapters/auth.ts';
 import { DynamoPublisherRepository } from '#adapters/publisher-repository.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
 import { tableName } from '#commons/env.ts';
 import { env } from '#infra/definitions.ts';
-import { createSubscriptionsHandler, handler } from '../../functions/subscriptions/handler.ts';
+import { handler } from '../../functions/subscriptions/handler.ts';
+import { ADMIN, answer, apiEvent, subscriptionsApi } from './api-harness.ts';
 import { deliverOne, signingSecrets } from '../../functions/deliver/deliver-one.ts';
 import { enqueueDeliveries } from '../../functions/deliver/enqueue.ts';
 import type { DeliveryMessage } from '#core/webhooks/ports.ts';
@@ -17,53 +17,12 @@ import { harness, type Harness } from '../deliver/harness.ts';
 import { useLocalServices, type TestServices } from '../support/services.ts';
 import { receiversClosedAfterEach } from '../deliver/loopback-receiver.ts';
 
-const ADMIN = 'test-admin-key-0123456789';
 let services: TestServices;
 beforeAll(async () => {
   services = await useLocalServices('subscriptions-handler');
 });
 const startReceiver = receiversClosedAfterEach();
-
-function apiEvent(method: string, path: string, body?: unknown, key = ADMIN, query?: Record<string, string>): APIGatewayProxyEventV2 {
-  return {
-    routeKey: '$default',
-    rawPath: path,
-    headers: key ? { authorization: `Bearer ${key}` } : {},
-    queryStringParameters: query,
-    requestContext: { http: { method } },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    isBase64Encoded: false,
-  } as unknown as APIGatewayProxyEventV2;
-}
-
-// Bodies are untyped JSON, read only by assertions.
-const answer = (res: APIGatewayProxyStructuredResultV2): { status: number | undefined; body: any } => ({
-  status: res.statusCode,
-  body: res.body ? JSON.parse(res.body) : undefined,
-});
-
-function api(h: Harness, allowLoopback = true) {
-  // The queue port captures what replay sends; the SQS adapter itself is tested on the local SQS endpoint (test/adapters/delivery-queue.test.ts).
-  const queued: DeliveryMessage[] = [];
-  let n = 0;
-  const handle = createSubscriptionsHandler({
-    manage: {
-      subscriptions: h.subscriptions,
-      policy: { allowLoopback },
-      clock: h.clock,
-      randomBytes: (size) => randomBytes(size),
-      newId: () => `sub_api_${process.pid}_${Date.now()}_${++n}`,
-      // The fixture article's tags are made up, not taxonomy concepts: they stand in as known tags here.
-      isPublisher: async (id) => ['transport', 'harbour-town', 'coastland'].includes(id),
-    },
-    replay: { deliveries: h.deliveries, payloads, queue: { send: async (m) => void queued.push(...m) }, clock: h.clock },
-    deliveries: h.deliveries,
-    auth: new Authenticator(new DynamoPublisherRepository(documentClient(), tableName()), async () => ADMIN),
-  });
-  const call = async (method: string, path: string, body?: unknown, key = ADMIN, query?: Record<string, string>) =>
-    answer(await handle(apiEvent(method, path, body, key, query)));
-  return { call, queued };
-}
+const api = subscriptionsApi;
 
 /** Webhook bodies, once per event: what replay reads back (the table is known once the services are up). */
 let payloads: DynamoPayloadStore;
@@ -102,14 +61,14 @@ describe('subscriptions API', () => {
     expect((await call('POST', '/subscriptions', { tags: ['x'] })).body.error.code).toBe('invalid_subscription');
   });
 
-  it('needs the admin key: an unknown key is 401, a publisher key 403', async () => {
+  it('needs the admin or a partner key: an unknown key is 401, a publisher key 403', async () => {
     const { call } = api(harness());
     const publisherKey = `synd_${randomBytes(16).toString('hex')}`;
     await new DynamoPublisherRepository(documentClient(), tableName()).create({ id: 'harbour-gazette', name: 'Harbour Gazette' }, hashKey(publisherKey), new Date().toISOString());
     expect((await call('POST', '/subscriptions', { url: 'https://example.com/h' }, 'wrong-key')).body.error.code).toBe('unauthorized');
     expect((await call('GET', '/subscriptions/x', undefined, '')).status).toBe(401);
     expect(await call('POST', '/subscriptions', { url: 'https://example.com/h' }, publisherKey)).toEqual({
-      status: 403, body: { error: { code: 'forbidden', message: 'this operation needs the admin key' } },
+      status: 403, body: { error: { code: 'forbidden', message: 'this operation needs a partner key or the admin key' } },
     });
   });
 

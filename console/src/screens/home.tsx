@@ -16,6 +16,7 @@ export function Home({ session }: { session: Session }) {
         {session.role !== 'publisher' ? <li><a href={href('live')}>Live deliveries</a>: new attempts as they happen</li> : null}
         {session.role !== 'partner' ? <li><a href={href('articles')}>Articles</a>: search, versions, withdrawal</li> : null}
         {session.role === 'admin' ? <li><a href={href('publishers')}>Publishers</a>: register and rotate keys</li> : null}
+        {session.role === 'admin' ? <li><a href={href('partners')}>Partners</a>: register and rotate partner keys</li> : null}
       </ul>
     </>
   );

@@ -47,7 +47,7 @@ export function Publishers({ session }: { session: Session }) {
           </tbody>
         </Table>
       ) : null}
-      <NewPublisher session={session} onCreated={(created) => { setKey({ ...created, rotated: false }); list.reload(); }} />
+      <Register session={session} kind="publisher" onCreated={(created) => { setKey({ ...created, rotated: false }); list.reload(); }} />
     </>
   );
 }
@@ -68,38 +68,40 @@ async function loadPublishers(session: Session): Promise<{ items: Publisher[]; d
   return { items: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)), derived: true };
 }
 
-function NewPublisher({ session, onCreated }: { session: Session; onCreated: (created: { id: string; apiKey: string }) => void }) {
+/** Registering a publisher or a partner: an id and a name in, a key shown once out. */
+export function Register({ session, kind, onCreated }: { session: Session; kind: 'publisher' | 'partner'; onCreated: (created: { id: string; apiKey: string }) => void }) {
   const [draft, setDraft] = useState({ id: '', name: '' });
   const [problems, setProblems] = useState<Problem[]>([]);
-  const hint = 'Lower-case letters, digits and dashes, for example opslens.';
+  const ids = { id: `${kind}-id`, name: `${kind}-name` };
+  const hint = `Lower-case letters, digits and dashes, for example ${kind === 'publisher' ? 'opslens' : 'acme-news'}.`;
   const submit = async (event: Event) => {
     event.preventDefault();
     const found: Problem[] = [];
-    if (!draft.id.trim()) found.push({ field: 'publisher-id', message: 'Enter the publisher id' });
-    if (!draft.name.trim()) found.push({ field: 'publisher-name', message: 'Enter the publisher name' });
+    if (!draft.id.trim()) found.push({ field: ids.id, message: `Enter the ${kind} id` });
+    if (!draft.name.trim()) found.push({ field: ids.name, message: `Enter the ${kind} name` });
     setProblems(found);
     if (found.length) return;
     try {
-      onCreated(await session.api.send<{ id: string; apiKey: string }>('POST', '/publishers', { id: draft.id.trim(), name: draft.name.trim() }));
+      onCreated(await session.api.send<{ id: string; apiKey: string }>('POST', `/${kind}s`, { id: draft.id.trim(), name: draft.name.trim() }));
       setDraft({ id: '', name: '' });
     } catch (error) {
-      setProblems([{ field: error instanceof ApiError && /name/.test(error.message) && !/id/.test(error.message) ? 'publisher-name' : 'publisher-id', message: describeError(error) }]);
+      setProblems([{ field: error instanceof ApiError && /name/.test(error.message) && !/id/.test(error.message) ? ids.name : ids.id, message: describeError(error) }]);
     }
   };
   const errorFor = (field: string) => problems.find((p) => p.field === field)?.message;
   return (
     <>
-      <h2>Register a publisher</h2>
+      <h2>Register a {kind}</h2>
       <ErrorSummary problems={problems} />
       <form noValidate onSubmit={submit}>
-        <Field id="publisher-id" label="Id" hint={hint} error={errorFor('publisher-id')}>
-          <input id="publisher-id" type="text" spellcheck={false} value={draft.id} aria-describedby={describedBy('publisher-id', hint, errorFor('publisher-id'))}
+        <Field id={ids.id} label="Id" hint={hint} error={errorFor(ids.id)}>
+          <input id={ids.id} type="text" spellcheck={false} value={draft.id} aria-describedby={describedBy(ids.id, hint, errorFor(ids.id))}
             onInput={(e) => setDraft({ ...draft, id: e.currentTarget.value })} />
         </Field>
-        <Field id="publisher-name" label="Name" error={errorFor('publisher-name')}>
-          <input id="publisher-name" type="text" value={draft.name} onInput={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
+        <Field id={ids.name} label="Name" error={errorFor(ids.name)}>
+          <input id={ids.name} type="text" value={draft.name} onInput={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
         </Field>
-        <button type="submit" class="button">Register publisher</button>
+        <button type="submit" class="button">Register {kind}</button>
       </form>
     </>
   );

@@ -40,15 +40,17 @@ interface Definition {
 
 /** The matches with every bare mention of an in-text-defined acronym bound to its definition. */
 export function applyAcronymDefinitions(tokens: Tokens, matches: readonly Match[], compiled: CompiledTaxonomy): readonly Match[] {
-  // Most articles define nothing: skip the coverage map unless some word follows an opening bracket or a link word.
+  // Most articles define nothing: the coverage map is built only once a bracket or a linked acronym needs it.
   const bracketed = tokens.gapBefore.some((gap) => gap.endsWith('('));
   const acronyms = matches.filter((match) => match.endToken - match.firstToken === 1 && isAllCaps(tokens.surface[match.firstToken] as string));
   if (!bracketed && acronyms.length === 0) return matches;
-  const coveredBy = coverage(tokens, matches);
-  const definitions = linkedDefinitions(tokens, acronyms, matches, coveredBy, compiled);
-  if (bracketed) definitions.push(...findDefinitions(tokens, matches, coveredBy, compiled));
-  definitions.sort((a, b) => a.at - b.at);
+  let covered: Int32Array | undefined;
+  const coveredFor = () => (covered ??= coverage(tokens, matches));
+  const definitions = linkedDefinitions(tokens, acronyms, matches, coveredFor, compiled);
+  if (bracketed) definitions.push(...findDefinitions(tokens, matches, coveredFor(), compiled));
   if (definitions.length === 0) return matches;
+  definitions.sort((a, b) => a.at - b.at);
+  const coveredBy = coveredFor();
   const bySurface = new Map<string, Definition[]>();
   for (const definition of definitions) {
     const list = bySurface.get(definition.surface);
@@ -149,7 +151,7 @@ function linkedDefinitions(
   tokens: Tokens,
   acronyms: readonly Match[],
   matches: readonly Match[],
-  coveredBy: Int32Array,
+  coveredBy: () => Int32Array,
   compiled: CompiledTaxonomy,
 ): Definition[] {
   const definitions: Definition[] = [];
@@ -159,13 +161,13 @@ function linkedDefinitions(
     const after = linkEnd(tokens, i + 1, LINKS_AFTER_ACRONYM);
     const end = after === undefined ? undefined : initialsEnd(tokens, acronym, after);
     if (after !== undefined && end !== undefined) {
-      definitions.push({ surface: acronym, at: i, concept: conceptOfWords(tokens, matches, coveredBy, compiled, acronym, after, end - 1) });
+      definitions.push({ surface: acronym, at: i, concept: conceptOfWords(tokens, matches, coveredBy(), compiled, acronym, after, end - 1) });
       continue;
     }
     const before = linkStart(tokens, i, LINKS_BEFORE_ACRONYM);
     const start = before === undefined ? undefined : initialsStart(tokens, acronym, before - 1);
     if (before !== undefined && start !== undefined) {
-      definitions.push({ surface: acronym, at: i, concept: conceptOfWords(tokens, matches, coveredBy, compiled, acronym, start, before - 1) });
+      definitions.push({ surface: acronym, at: i, concept: conceptOfWords(tokens, matches, coveredBy(), compiled, acronym, start, before - 1) });
     }
   }
   return definitions;

@@ -9,6 +9,8 @@
  * event type and `data.links` are never cut, so a receiver can always fetch
  * the rest. New fields (a lead image, say) join by adding a cut.
  */
+import type { Media } from '../article/schema.ts';
+import { leadImage } from '../media/accept.ts';
 import type { ArticleEvent, ArticleEventType } from '../article/events.ts';
 
 export const MAX_PAYLOAD_BYTES = 20 * 1024;
@@ -22,6 +24,35 @@ export interface WebhookTag {
 }
 
 /** Fields that may be shortened or left out to make a body fit. */
+export interface WebhookImage {
+  url: string;
+  mediaType?: string;
+  width?: number;
+  height?: number;
+  caption?: string;
+  credit?: string;
+  alt?: string;
+}
+
+/** Caption, credit and alt are capped so the image stays a few KB at most (URLs are at most 2,048 characters). */
+const IMAGE_TEXT_CAP_BYTES = 512;
+
+function webhookImage(image: Media | undefined): { image?: WebhookImage } {
+  if (!image) return {};
+  const text = (key: 'caption' | 'credit' | 'alt') => (image[key] ? { [key]: truncateToBytes(image[key], IMAGE_TEXT_CAP_BYTES) } : {});
+  return {
+    image: {
+      url: image.url,
+      ...(image.mediaType ? { mediaType: image.mediaType } : {}),
+      ...(image.width ? { width: image.width } : {}),
+      ...(image.height ? { height: image.height } : {}),
+      ...text('caption'),
+      ...text('credit'),
+      ...text('alt'),
+    },
+  };
+}
+
 export type CutField = 'summary' | 'tags' | 'headline' | 'publisher';
 
 export interface WebhookPayload {
@@ -39,6 +70,8 @@ export interface WebhookPayload {
     updatedAt: string;
     withdrawnAt?: string;
     links: { json: string; ninjs: string };
+    /** The lead image (functions/core/media/accept.ts `leadImage`): small and bounded, never cut. */
+    image?: WebhookImage;
     /** The first article of this one's near-duplicate cluster, and the estimated similarity to it. */
     nearDuplicateOf?: string;
     similarity?: number;
@@ -84,6 +117,7 @@ export function buildPayload(event: ArticleEvent, publicBaseUrl: string): Webhoo
       updatedAt: a.updatedAt,
       ...(a.withdrawnAt ? { withdrawnAt: a.withdrawnAt } : {}),
       links: { json: base, ninjs: `${base}.ninjs` },
+      ...webhookImage(leadImage(a)),
       ...(a.nearDuplicateOf ? { nearDuplicateOf: a.nearDuplicateOf, ...(a.similarity !== undefined ? { similarity: a.similarity } : {}) } : {}),
     },
   };

@@ -71,7 +71,25 @@ export function feedKeyOf(path: string): { key: string } | HttpResult {
 /** Only a stored 410 changes the status: anything else in the metadata is not ours to serve. */
 const storedStatus = (metadata: Record<string, string> | undefined) => (metadata?.[STATUS_METADATA] === '410' ? 410 : 200);
 
-export async function serveFeed(s3: S3Client, bucket: string, request: FeedRequest): Promise<HttpResult> {
+/**
+ * What the feeds behaviour adds on AWS: `Access-Control-Allow-Origin: *` (the
+ * response headers policy), so web readers can fetch feeds, and, with a hub,
+ * the WebSub `Link` headers (infra/cloudfront/websub-link.js), self being the
+ * URL the request was sent to.
+ */
+export function feedHeaders(request: FeedRequest, hubUrl: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'ETag, Last-Modified, Link' };
+  const host = header(request.headers, 'host');
+  if (hubUrl && host) headers.link = `<${hubUrl}>; rel="hub", <http://${host}${request.path}>; rel="self"`;
+  return headers;
+}
+
+export interface FeedServerOptions {
+  /** The WebSub hub feeds advertise (WEBSUB_HUB_URL), for the `Link` headers. */
+  hubUrl?: string | undefined;
+}
+
+export async function serveFeed(s3: S3Client, bucket: string, request: FeedRequest, options: FeedServerOptions = {}): Promise<HttpResult> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return errorResult(405, 'method_not_allowed', 'feeds are read-only: use GET or HEAD', { allow: 'GET, HEAD' });
   }
@@ -94,6 +112,7 @@ export async function serveFeed(s3: S3Client, bucket: string, request: FeedReque
     vary: 'Accept-Encoding',
   };
   if (key.startsWith(PAGES_PREFIX)) Object.assign(headers, pageSecurityHeaders);
+  else if (storedStatus(object.Metadata) === 200) Object.assign(headers, feedHeaders(request, options.hubUrl));
   if (object.ETag) headers.etag = object.ETag;
   if (object.LastModified) headers['last-modified'] = object.LastModified.toUTCString();
   const bytes = Buffer.from(await object.Body!.transformToByteArray());

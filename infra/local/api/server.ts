@@ -28,6 +28,8 @@ export interface ApiServerOptions {
   bucket: string;
   /** Each part of the runtime and whether it is ready. */
   readiness: () => Record<string, boolean>;
+  /** WebSub hub for the feeds' `Link` headers, as CloudFront adds them on AWS. */
+  hubUrl?: string | undefined;
   log?: (line: string) => void;
 }
 
@@ -105,7 +107,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     const url = URL.parse(req.url ?? '/', 'http://127.0.0.1');
     if (!url) return errorResult(400, 'invalid_path', 'the request target is not a valid path');
     const method = req.method ?? 'GET';
-    if (url.pathname.startsWith('/feeds/') || url.pathname.startsWith('/pages/')) return serveFeed(options.s3, options.bucket, { method, path: url.pathname, headers: req.headers });
+    if (url.pathname.startsWith('/feeds/') || url.pathname.startsWith('/pages/')) return serveFeed(options.s3, options.bucket, { method, path: url.pathname, headers: req.headers }, { hubUrl: options.hubUrl });
     if (url.pathname === '/health' && (method === 'GET' || method === 'HEAD')) {
       const parts = options.readiness();
       const waiting = Object.entries(parts).filter(([, ready]) => !ready).map(([name]) => name);

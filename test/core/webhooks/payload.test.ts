@@ -130,4 +130,19 @@ describe('webhook payload', () => {
     expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(9);
     expect(cut).toBe('éée…'.replace('e', 'é'));
   });
+
+  it('carries the lead image (URL, type, size, caption, credit, alt), with long texts capped, and still fits its cap', () => {
+    const lead = { url: 'https://cdn.example.org/ferry.jpg', mediaType: 'image/jpeg', width: 1600, height: 900, bytes: 1000, caption: 'The ferry. '.repeat(200), credit: 'Jo Lens', role: 'lead' as const };
+    const inline = { url: 'https://cdn.example.org/map.png', role: 'inline' as const };
+    const article = sampleArticle({ media: [inline, lead], summary: 'word '.repeat(6000) });
+    const payload = buildPayload(sampleEvent('article.published', article), base);
+    expect(payload.data.image).toMatchObject({ url: lead.url, mediaType: 'image/jpeg', width: 1600, height: 900, credit: 'Jo Lens' });
+    expect(payload.data.image).not.toHaveProperty('bytes');
+    expect(Buffer.byteLength(payload.data.image!.caption!)).toBeLessThanOrEqual(512);
+    const body = serialisePayload(payload);
+    expect(Buffer.byteLength(body)).toBeLessThan(MAX_PAYLOAD_BYTES);
+    expect(JSON.parse(body).data.image.url).toBe(lead.url);
+    expect(buildPayload(sampleEvent(), base).data).not.toHaveProperty('image');
+  });
 });
+

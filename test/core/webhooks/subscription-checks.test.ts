@@ -42,10 +42,11 @@ describe('subscription refusals', () => {
       subscriptions: { create: async (s: unknown) => void stored.push(s) } as never,
       policy, clock: () => new Date(0), randomBytes: (n: number) => new Uint8Array(n), newId: () => 'sub_1',
       isPublisher: async () => false,
+      partners: { get: async () => undefined },
     };
-    await expect(createSubscription({ url: 'http://127.0.0.1:9/h', tags: ['syria', 'iraqq'] }, deps)).rejects.toThrow(/unknown tag id "iraqq" \(did you mean "iraq"/);
+    await expect(createSubscription({ url: 'http://127.0.0.1:9/h', tags: ['syria', 'iraqq'] }, { kind: 'admin' }, deps)).rejects.toThrow(/unknown tag id "iraqq" \(did you mean "iraq"/);
     expect(stored).toEqual([]);
-    await createSubscription({ url: 'http://127.0.0.1:9/h', tags: ['syria'] }, deps);
+    await createSubscription({ url: 'http://127.0.0.1:9/h', tags: ['syria'] }, { kind: 'admin' }, deps);
     expect(stored).toHaveLength(1);
   });
 });

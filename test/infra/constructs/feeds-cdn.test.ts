@@ -34,6 +34,26 @@ describe('the feeds CDN', () => {
     });
   });
 
+  it('lets any web reader fetch the feeds: CORS for GET and HEAD, exposing ETag, Last-Modified and Link', () => {
+    withoutHub.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        Name: 'qa-syndicate-feed-headers',
+        CorsConfig: Match.objectLike({
+          AccessControlAllowOrigins: { Items: ['*'] },
+          AccessControlAllowMethods: { Items: ['GET', 'HEAD'] },
+          AccessControlAllowCredentials: false,
+          AccessControlExposeHeaders: { Items: ['ETag', 'Last-Modified', 'Link'] },
+          OriginOverride: true,
+        }),
+      }),
+    });
+    withoutHub.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        CacheBehaviors: Match.arrayWith([Match.objectLike({ PathPattern: '/feeds/*', ResponseHeadersPolicyId: { Ref: Match.stringLikeRegexp('^FeedsFeedHeaders') } })]),
+      }),
+    });
+  });
+
   it("caches for as long as the objects' Cache-Control says (min TTL 0), with gzip and brotli variants", () => {
     withoutHub.hasResourceProperties('AWS::CloudFront::CachePolicy', {
       CachePolicyConfig: Match.objectLike({

@@ -7,6 +7,19 @@ const { statelessTemplate: template } = synthSyndicate({ context: { stage: 'qa' 
 const alarmTopic = { Ref: Match.stringLikeRegexp('^MonitoringAlarms') };
 
 describe('alarms', () => {
+  it('send operator notices (endpoint disabled, circuit opened) to the alarm topic, counted from the deliver log', () => {
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.message = "operator.notice" }',
+      MetricTransformations: [Match.objectLike({ MetricNamespace: 'Syndicate', MetricName: 'OperatorNotices', MetricValue: '1' })],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'qa-syndicate-operator-notice',
+      MetricName: 'OperatorNotices',
+      Threshold: 1,
+      AlarmActions: [alarmTopic],
+    });
+  });
+
   it.each(['deliveries', 'publish'])('fire on any message in the %s DLQ', (name) => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: `qa-syndicate-${name}-dlq-depth`,

@@ -18,8 +18,11 @@ const neverOnAws: Record<string, string> = {
 /** Read by handler code, set only when the operator asks for it; the code has a default or does without. */
 const optional: Record<string, string> = {
   [env.feedItemLimit]: 'the renderer has a default',
+  [env.feedIconUrl]: 'unset: publish stores and links the drawn default icon (functions/core/feeds/brand.ts)',
+  [env.feedFaviconUrl]: 'unset: the drawn default favicon',
+  [env.feedLogoUrl]: 'unset: the drawn default logo',
   [env.websubHubUrl]: 'set when a hub is configured (-c websubHub=...); tested in feeds-cdn.test.ts',
-  [env.operatorWebhookUrl]: 'operator notices are always logged; the URL is an optional extra the operator sets on the deliver function',
+  [env.operatorWebhookUrl]: 'set when the operator asks (-c operatorWebhookUrl=...); notices always reach the alarm topic',
 };
 /** Read through a shared composition module, by a function that never uses it. */
 const unusedBy: Partial<Record<LambdaName, Record<string, string>>> = {

@@ -22,6 +22,11 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { parseDocument } from 'htmlparser2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildConsole } from '../../../infra/console-bundle.ts';
+import { env as names } from '../../../infra/definitions.ts';
 import { startApiServer, type ApiServer } from '../../../infra/local/api/server.ts';
 import { handlerEnvironment } from '../../../infra/local/env.ts';
 import { loadHandler } from '../../../infra/local/functions.ts';
@@ -37,6 +42,7 @@ let services: TestServices;
 let queues: LocalQueues;
 let api: ApiServer;
 let publisherKey = '';
+let consoleDir = '';
 const known = { articleIds: [] as string[], subscriptionIds: [] as string[], deliveryIds: [] as string[] };
 
 beforeAll(async () => {
@@ -59,6 +65,10 @@ beforeAll(async () => {
       { SYNDICATE_ADMIN_KEY: ADMIN, POWERTOOLS_LOG_LEVEL: 'CRITICAL' },
     ),
   );
+  // The console's files, built as `npm start` builds them, so its routes answer as they do there.
+  consoleDir = mkdtempSync(join(tmpdir(), 'hostile-console-'));
+  await buildConsole(consoleDir);
+  process.env[names.consoleAssetsDir] = consoleDir;
   api = await startApiServer({
     port: 0,
     functions: (name) => loadHandler<APIGatewayProxyEventV2>(name),
@@ -77,6 +87,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
   await queues?.close();
+  if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
 });
 
 interface HostileRequest {

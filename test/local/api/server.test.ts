@@ -28,6 +28,7 @@ beforeAll(async () => {
     s3: services.s3,
     bucket: services.bucketName,
     readiness: () => ({ ...ready }),
+    hubUrl: 'https://hub.example.com/',
   });
 });
 afterAll(() => api.close());
@@ -133,6 +134,13 @@ describe('feeds served from the bucket', () => {
     expect(res.headers['cache-control']).toBe('public, max-age=60');
     expect(res.headers.etag).toMatch(/^"[0-9a-f]{32}"$/);
     expect(new Date(String(res.headers['last-modified'])).getTime()).not.toBeNaN();
+  });
+
+  it('lets web readers fetch feeds (CORS) and names the hub and the feed itself in Link headers, as CloudFront does', async () => {
+    const res = await get('/feeds/all.rss');
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(res.headers['access-control-expose-headers']).toBe('ETag, Last-Modified, Link');
+    expect(res.headers.link).toBe(`<https://hub.example.com/>; rel="hub", <${api.url}/feeds/all.rss>; rel="self"`);
   });
 
   it('answers 304 to a matching If-None-Match, and 200 to a stale one', async () => {

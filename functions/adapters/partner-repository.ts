@@ -1,0 +1,93 @@
+/**
+ * Partners and their API keys on the single table, like publishers
+ * (publisher-repository.ts): the key is stored only as its SHA-256
+ * (`APIKEY#{hash}` → partner id), the profile remembers which hash is current
+ * so a rotation retires the old key in the same transaction.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { apiKeyItem, apiKeyKey, partnerKey } from './keys.ts';
+
+export interface Partner {
+  id: string;
+  name: string;
+}
+
+export interface PartnerRecord extends Partner {
+  createdAt: string;
+  keyHash: string;
+}
+
+export interface PartnerRepository {
+  get(id: string): Promise<PartnerRecord | undefined>;
+  /** Throws PartnerExists when the id is taken. */
+  create(partner: Partner, keyHash: string, now: string): Promise<void>;
+  /** Throws PartnerNotFound for an unknown id. */
+  rotateKey(id: string, newKeyHash: string, now: string): Promise<void>;
+}
+
+export class PartnerExists extends Error {
+  override readonly name = 'PartnerExists';
+}
+export class PartnerNotFound extends Error {
+  override readonly name = 'PartnerNotFound';
+}
+
+export class DynamoPartnerRepository implements PartnerRepository {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(id: string): Promise<PartnerRecord | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: partnerKey(id), ConsistentRead: true }));
+    if (!Item) return undefined;
+    return { id: Item.id as string, name: Item.name as string, createdAt: Item.createdAt as string, keyHash: Item.keyHash as string };
+  }
+
+  async create(partner: Partner, keyHash: string, now: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...partnerKey(partner.id), entity: 'partner', id: partner.id, name: partner.name, createdAt: now, keyHash },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: keyItem(keyHash, partner.id, now), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) throw new PartnerExists(`partner ${partner.id} already exists`);
+      throw error;
+    }
+  }
+
+  async rotateKey(id: string, newKeyHash: string, now: string): Promise<void> {
+    const current = await this.get(id);
+    if (!current) throw new PartnerNotFound(`partner ${id} does not exist`);
+    await this.documents.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: partnerKey(id),
+              UpdateExpression: 'SET keyHash = :new',
+              ConditionExpression: 'keyHash = :old',
+              ExpressionAttributeValues: { ':new': newKeyHash, ':old': current.keyHash },
+            },
+          },
+          { Put: { TableName: this.tableName, Item: keyItem(newKeyHash, id, now), ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Delete: { TableName: this.tableName, Key: apiKeyKey(current.keyHash) } },
+        ],
+      }),
+    );
+  }
+}
+
+const keyItem = (keyHash: string, partnerId: string, now: string) => apiKeyItem(keyHash, { partnerId }, now);
