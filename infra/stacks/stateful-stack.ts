@@ -101,7 +101,12 @@ export class StatefulStack extends Stack {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'content/',
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
+      lifecycleRules: [
+        { noncurrentVersionExpiration: Duration.days(90) },
+        // Feeds are rewritten on every change and can be re-rendered from the table: an old version is
+        // worth a day at most (it would otherwise pile up by the hundred thousand on feeds/all.*).
+        { id: 'FeedVersionsExpire', prefix: bucketDefinition.prefixes.feeds, noncurrentVersionExpiration: Duration.days(1) },
+      ],
       removalPolicy: retained,
     });
     // Feeds and the site's pages reach the public only through CloudFront. The grant names the account's distributions

@@ -33,6 +33,15 @@ describe('the content bucket', () => {
     expect(template.toJSON().Resources[contentBucket]).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
   });
 
+  it('expires old versions of feeds/ after a day, other old versions after 90 days', () => {
+    expect(template.toJSON().Resources[contentBucket].Properties.LifecycleConfiguration.Rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Prefix: 'feeds/', NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' }),
+        expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' }),
+      ]),
+    );
+  });
+
   it('refuses plain HTTP and lets only CloudFront of this account read feeds/ and pages/', () => {
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: contentBucket },
