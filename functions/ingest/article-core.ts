@@ -8,7 +8,9 @@
 import type { Article, Publisher } from '#core/article/schema.ts';
 import { toNinjs } from '#core/ninjs/to-ninjs.ts';
 import { normalise } from '#core/normalise/normalise.ts';
-import { parseArticle } from '#core/parse/index.ts';
+import { parseArticle, textPublisherCandidate } from '#core/parse/index.ts';
+import { publisherLineTest } from '#core/parse/publisher-line.ts';
+import { noPublisher } from '#core/pipeline/process-article.ts';
 import { assembleArticle } from '#core/pipeline/process-article.ts';
 import type { Tagger } from '#core/tagging/types.ts';
 import { env } from '#infra/definitions.ts';
@@ -18,13 +20,12 @@ import { ArticleRefused } from '#core/article/errors.ts';
 
 export function articleCore(tagger: Tagger, clock: Clock): ArticleCore {
   return {
-    process(raw: RawOriginal, publisher: Publisher | undefined): ProcessResult {
-      const normalised = normalise(parseArticle(raw.bytes, { contentType: raw.contentType }));
+    process(raw: RawOriginal, publisher: Publisher | undefined, knownPublishers?: ReadonlySet<string>): ProcessResult {
+      const isPublisherLine = publisherLineTest({ own: publisher, known: knownPublishers });
+      const normalised = normalise(parseArticle(raw.bytes, { contentType: raw.contentType, isPublisherLine }));
       const statedPublisher = normalised.publisherName ? tagger.resolvePublisher(normalised.publisherName) : undefined;
       const ofRecord = publisher ?? statedPublisher;
-      if (!ofRecord) {
-        throw new ArticleRefused('no_publisher', 'no publisher: the content names none (text: first line; HTML: og:site_name; ninjs: infosources)');
-      }
+      if (!ofRecord) throw noPublisher(normalised.format);
       const assembled = assembleArticle(normalised, { publisher: ofRecord, tagger, now: clock.now() });
       const { version: _v, status: _s, updatedAt: _u, publishedAt: _p, ...article } = assembled;
       return {
@@ -33,6 +34,7 @@ export function articleCore(tagger: Tagger, clock: Clock): ArticleCore {
       };
     },
     resolvePublisher: (name) => tagger.resolvePublisher(name),
+    publisherLine: (raw) => textPublisherCandidate(raw.bytes, raw.contentType),
     ninjs: (article: Article) => toNinjs(article, { baseUrl: process.env[env.publicBaseUrl] ?? 'http://localhost:3000' }),
   };
 }

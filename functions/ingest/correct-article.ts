@@ -13,6 +13,7 @@ import type { CurrentArticle } from '#adapters/article-repository.ts';
 import type { RawOriginal } from '#adapters/s3-store.ts';
 import { articleState, retryOnConflict, sourceHashOf } from './article-state.ts';
 import { writeArticle } from './article-writer.ts';
+import { registeredPublisherLine } from './publisher-line.ts';
 import { IngestError } from './errors.ts';
 import type { IngestDependencies, ProcessResult } from './ports.ts';
 
@@ -25,7 +26,7 @@ export async function correctArticle(deps: IngestDependencies, principal: Princi
   const first = await deps.articles.get(id);
   if (!first) throw new IngestError('not_found', `no article ${id}`);
   requirePublisher(principal, first.article.publisher.id);
-  const processed = deps.core.process(raw, first.article.publisher);
+  const processed = deps.core.process(raw, first.article.publisher, await registeredPublisherLine(deps, raw));
   assertSamePublisher(processed, first.article.publisher.id);
   return retryOnConflict(`correcting article ${id}`, async () => {
     const current = await deps.articles.get(id);

@@ -31,7 +31,13 @@ export interface ArticleCore {
    * already knows it (a publisher key, a correction); otherwise the content must name one.
    * Throws `ArticleRefused` for input it cannot accept.
    */
-  process(input: RawOriginal, publisher: Publisher | undefined): ProcessResult;
+  /**
+   * `knownPublishers`: names besides the taxonomy's and the caller's own that count as a text's
+   * publisher line (the registered publisher a text's first line names, looked up beforehand).
+   */
+  process(input: RawOriginal, publisher: Publisher | undefined, knownPublishers?: ReadonlySet<string>): ProcessResult;
+  /** The first line of a text-format body that could name a publisher, to look up before `process`. */
+  publisherLine(input: RawOriginal): string | undefined;
   /** Resolves a publisher named in content to its id (taxonomy id when known, else a slug). */
   resolvePublisher(name: string): Publisher;
   ninjs(article: Article): unknown;

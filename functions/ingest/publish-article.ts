@@ -2,7 +2,9 @@
  * Publishing a posted article (`POST /articles`, or a file in the inbox):
  * 1. process the bytes (parse → normalise → tag → fingerprint); a refusal throws before anything is written;
  * 2. the publisher of record: a publisher key's own (content naming another → 403); for the admin, the
- *    publisher the content names (registered on first sight, once the article is stored);
+ *    publisher the content names (registered on first sight, once the article is stored). A text's
+ *    first line names a publisher only when it is one we know (taxonomy, registered, the caller's own);
+ *    otherwise it is the headline, and the admin is told how to name the publisher;
  * 3. text already stored for this publisher → that article, unchanged (200); withdrawn → 409;
  * 4. a source id / canonical URL already stored → a correction of that article (version + 1);
  * 5. otherwise a new article under the id the core derived (same content → same id), linked to the
@@ -17,6 +19,7 @@ import { articleState, retryOnConflict, sourceHashOf } from './article-state.ts'
 import { writeArticle } from './article-writer.ts';
 import { applyCorrection, assertSamePublisher, type WriteOutcome } from './correct-article.ts';
 import { IngestError } from './errors.ts';
+import { registeredPublisherLine } from './publisher-line.ts';
 import { linkNearDuplicate } from './near-duplicate.ts';
 import type { IngestDependencies, ProcessResult } from './ports.ts';
 
@@ -53,12 +56,14 @@ export async function publishArticle(deps: IngestDependencies, principal: Princi
 }
 
 async function processFor(deps: IngestDependencies, principal: Principal, raw: RawOriginal): Promise<ProcessResult> {
+  const known = await registeredPublisherLine(deps, raw);
   if (principal.kind === 'publisher') {
     const record = await deps.publishers.get(principal.publisherId);
     const publisher: Publisher = record ? { id: record.id, name: record.name } : { id: principal.publisherId, name: principal.publisherId };
-    const result = deps.core.process(raw, publisher);
+    const result = deps.core.process(raw, publisher, known);
     assertSamePublisher(result, publisher.id);
     return result;
   }
-  return deps.core.process(raw, undefined);
+  return deps.core.process(raw, undefined, known);
 }
+

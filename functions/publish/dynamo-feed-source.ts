@@ -23,21 +23,21 @@ export class DynamoFeedSource implements FeedSource {
   ) {}
 
   /**
-   * Pages on until `limit` items or the end of the partition: one Query
-   * returns at most 1 MB, so six articles of 150 KB would otherwise cut a
-   * 50-item feed to six without a word.
+   * Pages on until `limit` items or the end of the range: one Query returns at
+   * most 1 MB, so six articles of 150 KB would otherwise cut a 50-item feed to
+   * six without a word.
    */
-  async latest(feed: FeedKey, limit: number): Promise<Article[]> {
+  private async items(condition: string, values: Record<string, string>, newestFirst: boolean, limit = Infinity): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.documents.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': feedPartition(feed) },
-          ScanIndexForward: false,
-          Limit: limit - items.length,
+          KeyConditionExpression: condition,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: !newestFirst,
+          ...(Number.isFinite(limit) ? { Limit: limit - items.length } : {}),
           ConsistentRead: true,
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
@@ -45,6 +45,40 @@ export class DynamoFeedSource implements FeedSource {
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start && items.length < limit);
+    return items;
+  }
+
+  async latest(feed: FeedKey, limit: number): Promise<Article[]> {
+    return this.articlesOf(await this.items('pk = :pk', { ':pk': feedPartition(feed) }, true, limit));
+  }
+
+  /** Sort keys start with the ISO publication time, so a month is one key range. */
+  async month(feed: FeedKey, month: string): Promise<Article[]> {
+    return this.articlesOf(await this.items('pk = :pk AND begins_with(sk, :month)', { ':pk': feedPartition(feed), ':month': `${month}-` }, true));
+  }
+
+  async neighbourMonths(feed: FeedKey, month: string): Promise<{ previous?: string; next?: string }> {
+    const nearest = async (condition: string, bound: string, forward: boolean) => {
+      const { Items = [] } = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: `pk = :pk AND ${condition}`,
+          ExpressionAttributeValues: { ':pk': feedPartition(feed), ':bound': bound },
+          ScanIndexForward: forward,
+          Limit: 1,
+          ConsistentRead: true,
+          ProjectionExpression: 'sk',
+        }),
+      );
+      const sk = Items[0]?.sk;
+      return typeof sk === 'string' ? sk.slice(0, 7) : undefined;
+    };
+    // `~` sorts after every character an ISO timestamp uses, so `{month}~` is past the month's last key.
+    const [previous, next] = await Promise.all([nearest('sk < :bound', `${month}-`, false), nearest('sk > :bound', `${month}~`, true)]);
+    return { ...(previous ? { previous } : {}), ...(next ? { next } : {}) };
+  }
+
+  private articlesOf(items: readonly Record<string, unknown>[]): Promise<Article[]> {
     return Promise.all(
       items.map((item) => {
         const stored = storedImageOf(item);

@@ -9,6 +9,10 @@ import type { FeedKey } from '#core/feeds/keys.ts';
 /** The latest articles of one feed, newest first: one Query of its feed index. */
 export interface FeedSource {
   latest(feed: FeedKey, limit: number): Promise<Article[]>;
+  /** Every article of the feed published in `month` (`2024-08`, UTC): one month's archive. */
+  month(feed: FeedKey, month: string): Promise<Article[]>;
+  /** The nearest months before and after `month` in which the feed has articles: one single-item Query each. */
+  neighbourMonths(feed: FeedKey, month: string): Promise<{ previous?: string; next?: string }>;
 }
 
 /** Rendered feed files and site pages, with a content hash kept beside each so unchanged bytes are never rewritten. */

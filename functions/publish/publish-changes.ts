@@ -7,6 +7,9 @@
  *    its feed index (newest first, limited): the feed reflects the table as it
  *    is now, however many records in the batch touched it.
  *    From the same view, render the feed's public page (home, tag or publisher page).
+ *    Render the RFC 5005 archive of each month a change joined or left, and of
+ *    the feed's next month with articles (its `prev-archive` may now point at
+ *    the changed month): a constant amount of work per change (functions/core/feeds/archive.ts).
  * 3. Render each changed article's public page from its latest state in the
  *    batch: the article page while published, the withdrawn page (served 410)
  *    after a kill, nothing while embargoed.
@@ -25,6 +28,7 @@ import { createHash } from 'node:crypto';
 import { articleEventFromChange, type ArticleEvent } from '../core/article/events.ts';
 import type { Article } from '../core/article/schema.ts';
 import { feedsTouchedBy } from '../core/feeds/affected.ts';
+import { archiveMonth, archiveObjectBase, archiveView, withArchiveLink } from '../core/feeds/archive.ts';
 import { renderFeedView } from '../core/feeds/render.ts';
 import { DEFAULT_ITEM_LIMIT, feedUrl, feedView, type FeedSettings } from '../core/feeds/view.ts';
 import { renderArticleSitePage, renderFeedSitePage, type RenderedPage } from '../core/site/render.ts';
@@ -34,10 +38,15 @@ import type { ArticleChangeRecord, StoredImage } from './stream-records.ts';
 import type { ArticleEventSink, FeedFile, FeedFileStore, FeedSource, HubNotifier } from './ports.ts';
 
 /**
- * Short enough that a poller sees a new article within a minute even without
- * WebSub; revalidation is cheap because unchanged files keep their ETag.
+ * Readers may keep a copy a minute (a poller sees a new article within a
+ * minute even without WebSub). CloudFront may not (`s-maxage=0`): it
+ * revalidates with the bucket on every request (a conditional GET, answered
+ * 304 while the bytes are unchanged), so the moment a file is written it is
+ * what CloudFront serves, and the WebSub hub pinged right after fetches the
+ * new bytes, never a stale edge copy. This stands in for invalidating the
+ * changed paths before the ping, which takes minutes and costs per path.
  */
-export const FEED_CACHE_CONTROL = 'public, max-age=60';
+export const FEED_CACHE_CONTROL = 'public, max-age=60, s-maxage=0';
 
 /** Feeds rendered at once: bounded so a batch touching dozens of tags does not throttle the table. */
 const FEED_CONCURRENCY = 4;
@@ -105,7 +114,7 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
 
   await inBatches(feeds, FEED_CONCURRENCY, async (feed) => {
     try {
-      const view = feedView(feed, await deps.source.latest(feed, limit), deps.settings, history.get(feed));
+      const view = withArchiveLink(feedView(feed, await deps.source.latest(feed, limit), deps.settings, history.get(feed)), deps.settings);
       for (const rendered of renderFeedView(view)) {
         const key = `${feedObjectBase(feed)}.${rendered.format}`;
         if (await writeIfChanged({ key, body: rendered.body, contentType: rendered.contentType })) changedUrls.push(feedUrl(deps.settings, feed, rendered.format));
@@ -114,6 +123,35 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
     } catch (error) {
       deps.warn('feed not published; its records will be retried', { feed, error: String(error) });
       for (const sequenceNumber of touchers.get(feed) ?? []) failed.add(sequenceNumber);
+    }
+  });
+
+  // RFC 5005 archives: the month each change left or joined, and the next month with articles (its prev-archive may move).
+  const archiveTouchers = new Map<string, { feed: FeedKey; month: string; records: string[] }>();
+  for (const change of changes) {
+    for (const image of [change.before?.article, change.after?.article]) {
+      if (image?.status !== 'published') continue;
+      for (const feed of feedsTouchedBy(image, undefined)) {
+        const month = archiveMonth(image.publishedAt);
+        const job = archiveTouchers.get(`${feed} ${month}`) ?? { feed, month, records: [] };
+        job.records.push(change.sequenceNumber);
+        archiveTouchers.set(`${feed} ${month}`, job);
+      }
+    }
+  }
+  const writeArchive = async (feed: FeedKey, month: string, articles: Article[], previous: string | undefined) => {
+    for (const rendered of renderFeedView(archiveView(feed, month, articles, previous, deps.settings))) {
+      await writeIfChanged({ key: `${archiveObjectBase(feed, month)}.${rendered.format}`, body: rendered.body, contentType: rendered.contentType });
+    }
+  };
+  await inBatches([...archiveTouchers.values()], FEED_CONCURRENCY, async ({ feed, month, records }) => {
+    try {
+      const [articles, neighbours] = await Promise.all([deps.source.month(feed, month), deps.source.neighbourMonths(feed, month)]);
+      await writeArchive(feed, month, articles, neighbours.previous);
+      if (neighbours.next) await writeArchive(feed, neighbours.next, await deps.source.month(feed, neighbours.next), articles.length ? month : neighbours.previous);
+    } catch (error) {
+      deps.warn('feed archive not published; its records will be retried', { feed, month, error: String(error) });
+      for (const sequenceNumber of records) failed.add(sequenceNumber);
     }
   });
 

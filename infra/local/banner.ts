@@ -1,5 +1,9 @@
 /** What `npm start` prints once the runtime is up: where things are and what to paste next. */
+import { env as names } from '#infra/definitions.ts';
 import { adminKeyFrom, devAdminKey, retryScheduleFrom } from './env.ts';
+
+/** As handlerEnvironment sets it for the handlers: allowed unless the user set it to something else. */
+const loopbackAllowed = (env: NodeJS.ProcessEnv) => (env[names.allowLoopbackWebhooks] || 'true') === 'true';
 import type { RuntimeInfo } from './runtime-info.ts';
 
 export function banner(info: RuntimeInfo, dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -18,7 +22,7 @@ export function banner(info: RuntimeInfo, dataDir: string, env: NodeJS.ProcessEn
     `feeds          ${api}/feeds/all.rss   ${api}/feeds/all.atom   ${api}/feeds/all.json`,
     `               ${api}/feeds/tags/{tagId}.rss   ${api}/feeds/publishers/{publisherId}.rss`,
     keyLine,
-    `webhooks       loopback targets allowed; retry schedule ${retryScheduleFrom(env)} s (WEBHOOK_RETRY_SCHEDULE)`,
+    `webhooks       loopback targets ${loopbackAllowed(env) ? 'allowed' : 'refused'} (ALLOW_LOOPBACK_WEBHOOKS); retry schedule ${retryScheduleFrom(env)} s (WEBHOOK_RETRY_SCHEDULE)`,
     `SQS endpoint   ${info.sqsEndpoint}   (deliveries queue ${info.deliveriesQueueUrl})`,
     '',
     'try:',

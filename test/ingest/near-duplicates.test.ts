@@ -18,6 +18,10 @@ const paragraphs = [
   'Local officials said the first aid convoys crossed within the hour, and that farm traffic would follow by the weekend.',
   'The crossing had been closed since a lorry struck one of its piers during a storm in early spring.',
 ];
+// A text's first line names its publisher only when that publisher is known: register both outlets first.
+for (const [id, name] of [['harbour-wire', 'Harbour Wire'], ['northern-courier', 'Northern Courier']]) {
+  await handler(apiEvent('POST', '/publishers', { key: adminKey, contentType: 'application/json', body: JSON.stringify({ id, name }) }));
+}
 const story = (publisher: string, headline: string, body: string[]) => `${publisher}\n\n${headline}\n\n${body.join('\n\n')}\n`;
 
 describe('near-duplicates at ingest', () => {

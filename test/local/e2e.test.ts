@@ -122,7 +122,8 @@ describe.skipIf(missing.length > 0)('npm start, end to end', () => {
 
   it('ingests a file dropped into inbox/ and shows it in the feeds', async () => {
     const headline = `Inbox check ${Date.now().toString(36)} for the local runtime`;
-    const text = `Syndicate Test Desk\n\n${headline}\n\nThis short article was written for the end-to-end test and dropped into the bucket's inbox folder.\n\nA second paragraph gives the normaliser a body with more than one part.\n`;
+    // The inbox posts as the admin: the first line must name a publisher we know (here one the taxonomy has).
+    const text = `OpsLens\n\n${headline}\n\nThis short article was written for the end-to-end test and dropped into the bucket's inbox folder.\n\nA second paragraph gives the normaliser a body with more than one part.\n`;
     const info = runtime.info();
     const s3 = s3ClientFor(info.s3Endpoint);
     await s3.send(new PutObjectCommand({ Bucket: info.bucketName, Key: 'inbox/e2e-check.txt', Body: text, ContentType: 'text/plain; charset=utf-8' }));

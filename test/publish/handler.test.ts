@@ -66,10 +66,13 @@ describe('the publish function', () => {
 
     const keys = await services.listKeys('feeds/');
     const feeds = ['feeds/all', 'feeds/publishers/opslens', ...reference.tags.map((t) => `feeds/tags/${t.id}`)];
-    expect(keys).toEqual(feeds.flatMap((f) => [`${f}.atom`, `${f}.json`, `${f}.rss`]).sort());
+    expect(keys.filter((k) => !k.startsWith('feeds/archive/'))).toEqual(feeds.flatMap((f) => [`${f}.atom`, `${f}.json`, `${f}.rss`]).sort());
+    // Each feed's history too: its month's archive (RFC 5005), in the same three formats.
+    const month = reference.publishedAt.slice(0, 7);
+    expect(keys.filter((k) => k.startsWith('feeds/archive/'))).toEqual(feeds.flatMap((f) => ['atom', 'json', 'rss'].map((ext) => `feeds/archive/${f.slice('feeds/'.length)}/${month}.${ext}`)).sort());
 
     const rss = await object('feeds/tags/syria.rss');
-    expect(rss).toMatchObject({ contentType: 'application/rss+xml; charset=utf-8', cacheControl: 'public, max-age=60' });
+    expect(rss).toMatchObject({ contentType: 'application/rss+xml; charset=utf-8', cacheControl: 'public, max-age=60, s-maxage=0' });
     expect(parseRssFeed(rss.body).items?.map((i) => i.title)).toEqual([reference.headline]);
     expect((await object('feeds/tags/syria.atom')).contentType).toBe('application/atom+xml; charset=utf-8');
     const json = await object('feeds/tags/syria.json');

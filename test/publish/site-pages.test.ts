@@ -37,7 +37,7 @@ describe('the publish function and the public site', () => {
       ['pages/articles/site-1.html', 'pages/index.html', 'pages/publishers/opslens.html', 'pages/tags/opslens.html', 'pages/tags/syria.html', 'pages/tags/tabqa.html'].sort(),
     );
     const own = await page('pages/articles/site-1.html');
-    expect(own).toMatchObject({ contentType: 'text/html; charset=utf-8', cacheControl: 'public, max-age=60' });
+    expect(own).toMatchObject({ contentType: 'text/html; charset=utf-8', cacheControl: 'public, max-age=60, s-maxage=0' });
     expect(own.metadata['http-status']).toBeUndefined();
     expect(own.body).toContain('<h1>Engineers reopen the Tabqa bridge</h1>');
     expect((await page('pages/tags/syria.html')).body).toContain('<a href="http://127.0.0.1:3000/pages/articles/site-1.html">Engineers reopen the Tabqa bridge</a>');

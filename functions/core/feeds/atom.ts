@@ -8,6 +8,9 @@ import { rfc3339 } from './dates.ts';
 import { emptyElement, textElement } from './xml.ts';
 import type { FeedEntry, FeedView } from './view.ts';
 
+/** RFC 5005's namespace, for `fh:archive`. */
+export const FEED_HISTORY_NAMESPACE = 'http://purl.org/syndication/history/1.0';
+
 export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
 
 const person = (name: string) => `<author>${textElement('name', name)}</author>`;
@@ -43,12 +46,16 @@ export function renderAtom(view: FeedView): string {
     emptyElement('link', { rel: 'alternate', type: 'text/html', href: view.homeUrl }),
   ];
   if (view.hubUrl) parts.push(emptyElement('link', { rel: 'hub', href: view.hubUrl }));
+  const history = view.history;
+  if (history?.current) parts.push(emptyElement('link', { rel: 'current', type: 'application/atom+xml', href: history.current.atom }));
+  if (history?.prevArchive) parts.push(emptyElement('link', { rel: 'prev-archive', type: 'application/atom+xml', href: history.prevArchive.atom }));
+  if (history?.archive) parts.push('<fh:archive/>');
   // RFC 4287: `icon` is small and square, `logo` twice as wide as tall.
   parts.push(textElement('generator', 'syndicate'), textElement('icon', view.brand.faviconUrl), textElement('logo', view.brand.logoUrl));
   for (const item of view.entries) parts.push(entry(item, view));
   return (
     '<?xml version="1.0" encoding="utf-8"?>\n' +
-    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${view.language}">` +
+    `<feed xmlns="http://www.w3.org/2005/Atom"${view.history?.archive ? ` xmlns:fh="${FEED_HISTORY_NAMESPACE}"` : ''} xml:lang="${view.language}">` +
     `${parts.join('')}</feed>\n`
   );
 }

@@ -61,7 +61,14 @@ export function renderJsonFeed(view: FeedView): string {
     favicon: view.brand.faviconUrl,
     authors: [{ name: xmlSafe(view.author) }],
     ...(view.hubUrl ? { hubs: [{ type: 'WebSub', url: view.hubUrl }] } : {}),
-    _syndication: { feed: view.key, updated: rfc3339(view.updated) },
+    _syndication: {
+      feed: view.key,
+      updated: rfc3339(view.updated),
+      // JSON Feed has no history links of its own: RFC 5005's, under their names.
+      ...(view.history?.archive ? { archive: true } : {}),
+      ...(view.history?.current ? { current: view.history.current.json } : {}),
+      ...(view.history?.prevArchive ? { prev_archive: view.history.prevArchive.json } : {}),
+    },
     items: view.entries.map(item),
   };
   return `${JSON.stringify(feed, null, 2)}\n`;

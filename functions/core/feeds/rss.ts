@@ -15,6 +15,7 @@ import { escapeHtml } from '../normalise/html.ts';
 import { rfc822 } from './dates.ts';
 import { MEDIA_RSS_NAMESPACE, rssMediaElements } from './media-rss.ts';
 import { emptyElement, textElement } from './xml.ts';
+import { FEED_HISTORY_NAMESPACE } from './atom.ts';
 import type { FeedEntry, FeedView } from './view.ts';
 
 export const RSS_CONTENT_TYPE = 'application/rss+xml; charset=utf-8';
@@ -56,6 +57,11 @@ export function renderRss(view: FeedView): string {
     emptyElement('atom:link', { href: view.selfUrls.rss, rel: 'self', type: 'application/rss+xml' }),
   ];
   if (view.hubUrl) channel.push(emptyElement('atom:link', { href: view.hubUrl, rel: 'hub' }));
+  // RFC 5005 in RSS: Atom links for the history, `fh:archive` marking an archive document.
+  const history = view.history;
+  if (history?.current) channel.push(emptyElement('atom:link', { href: history.current.rss, rel: 'current', type: 'application/rss+xml' }));
+  if (history?.prevArchive) channel.push(emptyElement('atom:link', { href: history.prevArchive.rss, rel: 'prev-archive', type: 'application/rss+xml' }));
+  if (history?.archive) channel.push('<fh:archive/>');
   // The channel image's title and link must match the channel's (readers and the validator compare them); 144 px is RSS's widest.
   channel.push(`<image>${textElement('url', view.brand.logoUrl)}${textElement('title', view.title)}${textElement('link', view.homeUrl)}<width>144</width><height>72</height></image>`);
   const categories: CategoryCache = new Map();
@@ -63,7 +69,7 @@ export function renderRss(view: FeedView): string {
   return (
     '<?xml version="1.0" encoding="utf-8"?>\n' +
     '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"' +
-    ` xmlns:media="${MEDIA_RSS_NAMESPACE}">` +
+    ` xmlns:media="${MEDIA_RSS_NAMESPACE}"${view.history?.archive ? ` xmlns:fh="${FEED_HISTORY_NAMESPACE}"` : ''}>` +
     `<channel>${channel.join('')}</channel></rss>\n`
   );
 }

@@ -63,6 +63,16 @@ export interface FeedEntry {
   image?: Media;
 }
 
+/** RFC 5005 links of a feed document (functions/core/feeds/archive.ts). */
+export interface FeedHistory {
+  /** True for an archive document (`fh:archive`), false for the subscription document. */
+  archive: boolean;
+  /** The previous archive document, per format. */
+  prevArchive?: Record<FeedFormat, string>;
+  /** The subscription document an archive belongs to, per format. */
+  current?: Record<FeedFormat, string>;
+}
+
 export interface FeedView {
   key: FeedKey;
   /** Distinct per feed. */
@@ -83,6 +93,7 @@ export interface FeedView {
   brand: FeedBrand;
   updated: string;
   entries: FeedEntry[];
+  history?: FeedHistory;
 }
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');

@@ -12,26 +12,42 @@ import { declaredKind, detectKind } from './detect.ts';
 import { parseHtml } from './html.ts';
 import { parseJson } from './json.ts';
 import { enforceLimits } from './limits.ts';
-import { parseText } from './text.ts';
+import type { PublisherLineTest } from './publisher-line.ts';
+import { parseText, publisherLineCandidate } from './text.ts';
 
 export interface ParseOptions {
   /** The request's Content-Type (or one implied by a file name); absent means "look at the content". */
   contentType?: string | undefined;
+  /** Which first lines of a text name a publisher (./publisher-line.ts); by default the taxonomy's publishers. */
+  isPublisherLine?: PublisherLineTest | undefined;
 }
 
 export function parseArticle(input: Uint8Array | string, options: ParseOptions = {}): ParsedArticle {
   declaredKind(options.contentType);
   const text = decodeInput(input, options.contentType);
-  return enforceLimits(readAs(detectKind(text, options.contentType), text));
+  return enforceLimits(readAs(detectKind(text, options.contentType), text, options.isPublisherLine));
 }
 
-function readAs(kind: ReturnType<typeof detectKind>, text: string): ParsedArticle {
+/**
+ * The first line of a text-format body when it could be a publisher line, else undefined (other
+ * formats, unreadable bodies): what a caller looks up among registered publishers before parsing.
+ */
+export function textPublisherCandidate(input: Uint8Array | string, contentType?: string): string | undefined {
+  try {
+    const text = decodeInput(input, contentType);
+    return detectKind(text, contentType) === 'text' ? publisherLineCandidate(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readAs(kind: ReturnType<typeof detectKind>, text: string, isPublisherLine: PublisherLineTest | undefined): ParsedArticle {
   switch (kind) {
     case 'html':
       return parseHtml(text);
     case 'json':
       return parseJson(text);
     default:
-      return parseText(text);
+      return parseText(text, isPublisherLine ? { isPublisherLine } : {});
   }
 }

@@ -10,16 +10,16 @@
  *     Body paragraph…
  *
  * Blocks are separated by blank lines (lines holding only whitespace count as
- * blank); lines inside a block are joined. The publisher line is recognised
- * only when it is one short line followed by at least a headline and a body,
- * so plain "headline, blank line, body" text is read too.
+ * blank); lines inside a block are joined. Three shapes, told apart by the
+ * first block alone: a publisher line (when it names a publisher we know, see
+ * ./publisher-line.ts), then headline and body; headline and body; a headline
+ * only (refused: no body). What is not a known publisher is the headline.
  */
 import { ArticleRefused } from '../article/errors.ts';
+import { fieldLimits } from '../article/limits.ts';
 import type { ParsedArticle } from '../article/schema.ts';
 import { cleanLine, isWhollyQuoted } from '../normalise/text.ts';
-
-const MAX_PUBLISHER_CHARS = 100;
-const MAX_HEADLINE_CHARS = 300;
+import { isTaxonomyPublisher, mayBePublisherLine, type PublisherLineTest } from './publisher-line.ts';
 
 interface Block {
   text: string;
@@ -35,19 +35,29 @@ export function splitBlocks(text: string): Block[] {
     .filter((block) => block.text);
 }
 
-function isPublisherLine(block: Block): boolean {
-  return block.lines === 1 && block.text.length <= MAX_PUBLISHER_CHARS && !/[.!?]["”’]?$/.test(block.text);
+/** The first line of a text when it could be a publisher line: what the API looks up among registered publishers. */
+export function publisherLineCandidate(text: string): string | undefined {
+  // The first block is all that matters, and a publisher line is short: a prefix is enough to find it.
+  const block = splitBlocks(text.slice(0, 4096))[0];
+  return block && mayBePublisherLine(block.text, block.lines) ? block.text : undefined;
 }
 
-export function parseText(text: string): ParsedArticle {
+export interface TextOptions {
+  /** Which first lines name a publisher; by default, the taxonomy's publishers only. */
+  isPublisherLine?: PublisherLineTest;
+}
+
+export function parseText(text: string, options: TextOptions = {}): ParsedArticle {
   const blocks = splitBlocks(text);
   if (blocks.length === 0) throw new ArticleRefused('empty_body', 'empty body');
 
-  const hasPublisher = blocks.length >= 3 && isPublisherLine(blocks[0]!);
+  const isPublisherLine = options.isPublisherLine ?? isTaxonomyPublisher;
+  const first = blocks[0]!;
+  const hasPublisher = blocks.length >= 2 && mayBePublisherLine(first.text, first.lines) && isPublisherLine(first.text);
   const texts = blocks.map((block) => block.text);
   const publisherName = hasPublisher ? texts.shift() : undefined;
   const [headline, ...rest] = texts;
-  if (!headline || headline.length > MAX_HEADLINE_CHARS) {
+  if (!headline || headline.length > fieldLimits.headline.chars) {
     throw new ArticleRefused(
       'no_headline',
       `no headline found: the text format puts the publisher on the first line, a blank line, then a one-line headline${

@@ -9,10 +9,11 @@
  * Pure: the clock and tagger come in as arguments.
  */
 import { ArticleRefused } from '../article/errors.ts';
-import type { Article, Publisher } from '../article/schema.ts';
+import type { Article, InputFormat, Publisher } from '../article/schema.ts';
 import { fingerprintOf } from '../fingerprint.ts';
 import { normalise, type NormalisedArticle } from '../normalise/normalise.ts';
 import { parseArticle } from '../parse/index.ts';
+import { publisherLineTest } from '../parse/publisher-line.ts';
 import type { Tagger } from '../tagging/types.ts';
 import { deriveArticleId } from './article-id.ts';
 import { checkedArticle } from './checked-article.ts';
@@ -27,10 +28,23 @@ export interface ProcessOptions {
   now: Date | string;
 }
 
+/** The refusal when nobody says whose article it is, telling how to say it in the format sent. */
+export function noPublisher(format: InputFormat): ArticleRefused {
+  const how =
+    format === 'text'
+      ? 'the first line of the text does not name a publisher we know, so it was read as the headline. Put the publisher on the first line, then a blank line, then the headline; the publisher must be one the taxonomy knows (e.g. OpsLens) or registered first with POST /publishers {"id", "name"}; or send the article with that publisher\'s own key'
+      : format === 'html'
+        ? 'the page names none: set <meta property="og:site_name" content="…">, or send the article with the publisher\'s own key'
+        : format === 'json'
+          ? 'the JSON names none: set "publisher", or send the article with the publisher\'s own key'
+          : 'the ninjs item names none: set infosources [{"name": "…", "role": "publisher"}] or copyrightholder, or send it with the publisher\'s own key';
+  return new ArticleRefused('no_publisher', `no publisher: ${how}`);
+}
+
 function settlePublisher(article: NormalisedArticle, tagger: Tagger, authenticated: Publisher | undefined): Publisher {
   if (authenticated) return authenticated;
   if (article.publisherName) return tagger.resolvePublisher(article.publisherName);
-  throw new ArticleRefused('no_publisher', 'no publisher: the content names none (text: first line; HTML: og:site_name; ninjs: infosources) and the request is not authenticated as one');
+  throw noPublisher(article.format);
 }
 
 /** Builds the stored article from a normalised one (also used for corrections, with their own id and version). */
@@ -79,7 +93,9 @@ export function assembleArticle(
 }
 
 export function processArticle(input: Uint8Array | string, options: ProcessOptions): Article {
-  const normalised = normalise(parseArticle(input, { contentType: options.contentType }));
+  // The rule the API applies too (../parse/publisher-line.ts); only the registered publishers are the API's to add.
+  const isPublisherLine = publisherLineTest({ own: options.publisher });
+  const normalised = normalise(parseArticle(input, { contentType: options.contentType, isPublisherLine }));
   const publisher = settlePublisher(normalised, options.tagger, options.publisher);
   return assembleArticle(normalised, { publisher, tagger: options.tagger, now: options.now });
 }

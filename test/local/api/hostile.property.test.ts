@@ -16,16 +16,17 @@
  *    (scripts, event handlers, non-http(s) links) in any HTML-bearing field.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { parseDocument } from 'htmlparser2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildConsole } from '../../../infra/console-bundle.ts';
+import { env as names } from '../../../infra/definitions.ts';
 import { startApiServer, type ApiServer } from '../../../infra/local/api/server.ts';
 import { handlerEnvironment } from '../../../infra/local/env.ts';
 import { loadHandler } from '../../../infra/local/functions.ts';
@@ -41,10 +42,10 @@ let services: TestServices;
 let queues: LocalQueues;
 let api: ApiServer;
 let publisherKey = '';
+let consoleDir = '';
 const known = { articleIds: [] as string[], subscriptionIds: [] as string[], deliveryIds: [] as string[] };
 
 beforeAll(async () => {
-  const consoleDir = mkdtempSync(join(tmpdir(), 'hostile-console-'));
   services = await useLocalServices('hostile-api');
   queues = await startLocalQueues();
   Object.assign(
@@ -64,9 +65,10 @@ beforeAll(async () => {
       { SYNDICATE_ADMIN_KEY: ADMIN, POWERTOOLS_LOG_LEVEL: 'CRITICAL' },
     ),
   );
-  // The console's routes serve its built files, as npm start builds them.
+  // The console's files, built as `npm start` builds them, so its routes answer as they do there.
+  consoleDir = mkdtempSync(join(tmpdir(), 'hostile-console-'));
   await buildConsole(consoleDir);
-  process.env.CONSOLE_ASSETS_DIR = consoleDir;
+  process.env[names.consoleAssetsDir] = consoleDir;
   api = await startApiServer({
     port: 0,
     functions: (name) => loadHandler<APIGatewayProxyEventV2>(name),
@@ -85,6 +87,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
   await queues?.close();
+  if (consoleDir) rmSync(consoleDir, { recursive: true, force: true });
 });
 
 interface HostileRequest {
