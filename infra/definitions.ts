@@ -139,6 +139,8 @@ export const env = {
   embargoTargetArn: 'EMBARGO_TARGET_ARN',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   schedulerGroupName: 'SCHEDULER_GROUP_NAME',
+  /** Where Scheduler puts a release it could not deliver to ingest after its retries. */
+  embargoDlqArn: 'EMBARGO_DLQ_ARN',
   /** Where the console function finds the built web app; on AWS the files sit beside its bundle. */
   consoleAssetsDir: 'CONSOLE_ASSETS_DIR',
 } as const;

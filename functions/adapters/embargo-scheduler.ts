@@ -26,7 +26,7 @@ export class EventBridgeEmbargoScheduler implements EmbargoScheduler {
   constructor(
     /** Loaded on first use: most containers never schedule anything. */
     private readonly scheduler: () => Promise<SchedulerClient>,
-    private readonly target: { targetArn: string; roleArn: string; groupName?: string },
+    private readonly target: { targetArn: string; roleArn: string; groupName?: string; deadLetterArn?: string },
   ) {}
 
   async schedule(articleId: string, embargoUntil: string): Promise<void> {
@@ -42,7 +42,15 @@ export class EventBridgeEmbargoScheduler implements EmbargoScheduler {
           ScheduleExpressionTimezone: 'UTC',
           FlexibleTimeWindow: { Mode: 'OFF' },
           ActionAfterCompletion: 'DELETE',
-          Target: { Arn: this.target.targetArn, RoleArn: this.target.roleArn, Input: JSON.stringify(input) },
+          Target: {
+            Arn: this.target.targetArn,
+            RoleArn: this.target.roleArn,
+            Input: JSON.stringify(input),
+            // Scheduler's most patient retries (a day), then the dead-letter queue: a release that
+            // cannot reach ingest is kept and alarmed on, never dropped. The sweep releases it anyway.
+            RetryPolicy: releaseRetryPolicy,
+            ...(this.target.deadLetterArn ? { DeadLetterConfig: { Arn: this.target.deadLetterArn } } : {}),
+          },
         }),
       );
     } catch (error) {
@@ -51,6 +59,9 @@ export class EventBridgeEmbargoScheduler implements EmbargoScheduler {
     }
   }
 }
+
+/** The longest Scheduler allows: 24 hours and 185 attempts. */
+export const releaseRetryPolicy = { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 } as const;
 
 /** Schedule names allow 64 characters of [0-9A-Za-z-_.]: a digest keeps any article id inside that. */
 function scheduleName(articleId: string, embargoUntil: string): string {
@@ -63,5 +74,6 @@ export function embargoSchedulerFromEnvironment(scheduler: () => Promise<Schedul
   const roleArn = process.env[env.schedulerRoleArn];
   if (!targetArn || !roleArn) return noEmbargoScheduler;
   const groupName = process.env[env.schedulerGroupName];
-  return new EventBridgeEmbargoScheduler(scheduler, { targetArn, roleArn, ...(groupName ? { groupName } : {}) });
+  const deadLetterArn = process.env[env.embargoDlqArn];
+  return new EventBridgeEmbargoScheduler(scheduler, { targetArn, roleArn, ...(groupName ? { groupName } : {}), ...(deadLetterArn ? { deadLetterArn } : {}) });
 }

@@ -1,9 +1,10 @@
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
 import { env } from '#infra/definitions.ts';
 import { leadingKeyPatterns, type TableAccess } from '#infra/table-access.ts';
 import { acknowledgeWildcards } from './nag.ts';
@@ -73,7 +74,7 @@ export function bindQueueSender(target: SyndicateFunction, queue: sqs.IQueue, va
 }
 
 /** The statements a producer of an encrypted queue needs: send, and the data key (SQS asks KMS for it on the sender's behalf). */
-function grantSend(role: iam.IRole, queue: sqs.IQueue): void {
+export function grantSend(role: iam.IRole, queue: sqs.IQueue): void {
   role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
   if (queue.encryptionMasterKey) {
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [queue.encryptionMasterKey.keyArn] }));
@@ -102,10 +103,19 @@ export function bindQueueConsumer(target: SyndicateFunction, queue: sqs.IQueue, 
   target.addEnvironment(variable, queue.queueUrl);
 }
 
-/** A Secrets Manager secret by ARN, with GetSecretValue on that secret only (the code never describes it). */
+/**
+ * A secret of the stateful stack by its name: its ARN is then the partial ARN (without the six random
+ * characters Secrets Manager appends), which GetSecretValue accepts, so no export is needed.
+ */
+export function secretByName(scope: Construct, name: string): secretsmanager.ISecret {
+  return secretsmanager.Secret.fromSecretNameV2(scope, `${name}Ref`, name);
+}
+
+/** A Secrets Manager secret by (partial) ARN, with GetSecretValue on that secret only (the code never describes it). */
 export function bindSecret(target: SyndicateFunction, secret: secretsmanager.ISecret, variable: string): void {
   target.addEnvironment(variable, secret.secretArn);
-  target.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+  // IAM matches the full ARN: `-??????` stands for the suffix, one secret and no other.
+  target.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [`${secret.secretArn}-??????`] }));
 }
 
 export function bindAdminKey(target: SyndicateFunction, secret: secretsmanager.ISecret): void {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -50,8 +50,11 @@ export class FeedsCdn extends Construct {
 
   constructor(scope: Construct, id: string, props: FeedsCdnProps) {
     super(scope, id);
+    // Cache policies and CloudFront Functions are global to the account: the region in their names lets
+    // one stage be deployed to two regions of an account without a collision.
+    const region = Stack.of(this).region;
     this.cachePolicy = new cloudfront.CachePolicy(this, 'HonourOrigin', {
-      cachePolicyName: resourceName(props.stage, 'feeds-honour-origin'),
+      cachePolicyName: resourceName(props.stage, `feeds-honour-origin-${region}`),
       comment: 'TTL from the object Cache-Control; 60 s when it has none',
       minTtl: Duration.seconds(0),
       defaultTtl: Duration.seconds(60),
@@ -63,7 +66,7 @@ export class FeedsCdn extends Construct {
     const functionAssociations: cloudfront.FunctionAssociation[] = [];
     if (props.websubHub) {
       const linkFunction = new cloudfront.Function(this, 'WebSubLink', {
-        functionName: resourceName(props.stage, 'websub-link'),
+        functionName: resourceName(props.stage, `websub-link-${region}`),
         comment: 'Adds WebSub Link rel=hub and rel=self headers to feed responses',
         runtime: cloudfront.FunctionRuntime.JS_2_0,
         code: cloudfront.FunctionCode.fromInline(websubLinkFunctionCode(props.websubHub)),

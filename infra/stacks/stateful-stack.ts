@@ -2,18 +2,43 @@ import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aw
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { bucket as bucketDefinition, resourceName, table as tableDefinition } from '#infra/definitions.ts';
 
 /**
- * The content bucket's name, a pure function of stage, account and region (bucket names are global).
- * The stateless stack addresses the bucket by this name: its IAM statements, S3 notification and CDN
- * origin then need no cross-stack export and write nothing into this stack.
+ * The physical names of the stateful resources, pure functions of the stage (and, for the global
+ * bucket names, of account and region). The stateless stack addresses every stateful resource by
+ * these names, so there is no CloudFormation export between the stacks: the stateful stack can change
+ * or replace what it owns without an "export in use" deadlock. `npm run adopt` uses the same names to
+ * hand retained resources back to a recreated stack (infra/adopt.ts).
  */
+export const statefulNames = (stage: string) => ({
+  table: resourceName(stage, tableDefinition.logicalName),
+  adminKey: resourceName(stage, 'admin-key'),
+  webhookSecretsKey: resourceName(stage, 'webhook-secrets-key'),
+  embargoGroup: resourceName(stage, 'embargoes'),
+  /** The table's stream ARN changes whenever the stream is re-enabled, so it travels through SSM, read at each deploy. */
+  tableStreamArnParameter: `/${stage}/syndicate/table-stream-arn`,
+});
+
+/** The content bucket's name (bucket names are global). */
 export function contentBucketName(stage: string, stack: Stack): string {
   return resourceName(stage, `content-${stack.account}-${stack.region}`);
 }
+
+/** The access-log bucket's name: fixed too, so that a redeploy can adopt it rather than leave it orphaned. */
+export function accessLogsBucketName(stage: string, stack: Stack): string {
+  return resourceName(stage, `access-logs-${stack.account}-${stack.region}`);
+}
+
+/**
+ * Kept when the stack is deleted or the resource replaced, but deleted when the create that made it
+ * rolls back: a failed first deploy then leaves nothing behind to collide with the next attempt.
+ */
+const retained = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
 
 /**
  * Secrets Manager generates text, not bytes: 64 characters of [A-Za-z0-9] (about 381 bits). The
@@ -33,29 +58,32 @@ export interface StatefulStackProps extends StackProps {
 }
 
 /**
- * What must outlive any deployment: the content bucket, the table, the admin key and the key that
- * seals webhook secrets in the table. Everything here
- * is retained when the stack is deleted, and nothing here refers to the stateless stack, so functions,
- * API and CDN can be replaced freely without touching data.
+ * What must outlive any deployment: the content bucket and its access logs, the table, the admin key,
+ * the key that seals webhook secrets in the table, and the schedule group holding pending embargo
+ * releases. Everything here is retained when the stack is deleted (see `retained`), and nothing here
+ * refers to the stateless stack, so functions, API and CDN can be replaced freely without touching data.
  */
 export class StatefulStack extends Stack {
   readonly bucket: s3.Bucket;
   readonly table: dynamodb.Table;
   readonly adminKey: secretsmanager.Secret;
   readonly webhookSecretsKey: secretsmanager.Secret;
+  readonly embargoGroup: scheduler.ScheduleGroup;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const { stage } = props;
+    const names = statefulNames(stage);
 
     const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      bucketName: accessLogsBucketName(stage, this),
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       // S3 server access logging can only deliver to SSE-S3 buckets.
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(365) }],
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: retained,
     });
     Validations.of(accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
@@ -73,8 +101,13 @@ export class StatefulStack extends Stack {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'content/',
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
-      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        { noncurrentVersionExpiration: Duration.days(90) },
+        // Feeds are rewritten on every change and can be re-rendered from the table: an old version is
+        // worth a day at most (it would otherwise pile up by the hundred thousand on feeds/all.*).
+        { id: 'FeedVersionsExpire', prefix: bucketDefinition.prefixes.feeds, noncurrentVersionExpiration: Duration.days(1) },
+      ],
+      removalPolicy: retained,
     });
     // Feeds and the site's pages reach the public only through CloudFront. The grant names the account's distributions
     // rather than one distribution id: naming the id would make this stack depend on the stateless one.
@@ -92,23 +125,25 @@ export class StatefulStack extends Stack {
     );
 
     this.table = new dynamodb.Table(this, tableDefinition.logicalName, {
-      tableName: resourceName(stage, tableDefinition.logicalName),
+      tableName: names.table,
       partitionKey: { name: tableDefinition.partitionKey.name, type: dynamodb.AttributeType.STRING },
       sortKey: { name: tableDefinition.sortKey.name, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       stream: dynamodb.StreamViewType[tableDefinition.streamView],
       timeToLiveAttribute: tableDefinition.ttlAttribute,
-      deletionProtection: true,
+      // Not on every stage: a protected table cannot be deleted when its first create rolls back.
+      // Development stages rely on the retain policy alone; prod keeps both (README, Deploy).
+      deletionProtection: stage === 'prod',
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: retained,
     });
 
     this.adminKey = new secretsmanager.Secret(this, 'AdminKey', {
-      secretName: resourceName(stage, 'admin-key'),
+      secretName: names.adminKey,
       description: 'Bearer key of the syndicate admin (publishers, subscriptions, replay).',
       generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: retained,
     });
     Validations.of(this.adminKey).acknowledge({
       id: 'AwsSolutions-SMG4',
@@ -116,15 +151,28 @@ export class StatefulStack extends Stack {
     });
 
     this.webhookSecretsKey = new secretsmanager.Secret(this, 'WebhookSecretsKey', {
-      secretName: resourceName(stage, 'webhook-secrets-key'),
+      secretName: names.webhookSecretsKey,
       description: 'Key material (HKDF-stretched to AES-256-GCM) sealing the webhook signing secrets stored in the table.',
       generateSecretString: webhookSecretsKeyGeneration,
       // Losing it makes every stored signing secret unreadable: it lives as long as the table.
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: retained,
     });
     Validations.of(this.webhookSecretsKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason: 'Rotating this key means re-sealing every stored webhook secret (ciphertexts carry a key id); a rotation Lambda that only replaced the value would make them unreadable.',
+    });
+
+    new ssm.StringParameter(this, 'TableStreamArn', {
+      parameterName: names.tableStreamArnParameter,
+      description: 'Stream of the syndicate table, read by the stateless stack at deploy time (publish mapping).',
+      stringValue: this.table.tableStreamArn!,
+    });
+
+    // Pending embargo releases are state: a schedule group deleted with the stateless stack would take
+    // every pending schedule with it. (The sweep in the stateless stack is the backstop either way.)
+    this.embargoGroup = new scheduler.ScheduleGroup(this, 'EmbargoSchedules', {
+      scheduleGroupName: names.embargoGroup,
+      removalPolicy: retained,
     });
   }
 }

@@ -1,17 +1,17 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { bucket as bucketDefinition, deliverQueueSource, env, lambdas, publishStream, queueRetentionDays, queues, resourceName, type LambdaName } from '#infra/definitions.ts';
 import { tableAccess } from '#infra/table-access.ts';
-import { bindAdminKey, bindBucket, bindQueueConsumer, bindQueueSender, bindSecret, bindTable, SendOnlyDlq } from '../constructs/bindings.ts';
+import { bindAdminKey, bindBucket, bindQueueConsumer, bindQueueSender, bindSecret, bindTable, secretByName, SendOnlyDlq } from '../constructs/bindings.ts';
 import { Deliveries } from '../constructs/deliveries.ts';
 import { EmbargoScheduler } from '../constructs/embargo-scheduler.ts';
 import { FeedsCdn } from '../constructs/feeds-cdn.ts';
@@ -19,15 +19,10 @@ import { SyndicateHttpApi } from '../constructs/http-api.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import { acknowledgeWildcards } from '../constructs/nag.ts';
 import { SyndicateFunction } from '../constructs/syndicate-function.ts';
-import { contentBucketName } from './stateful-stack.ts';
+import { contentBucketName, statefulNames } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly stage: string;
-  readonly bucket: s3.IBucket;
-  readonly table: dynamodb.ITable;
-  readonly adminKey: secretsmanager.ISecret;
-  /** Seals webhook signing secrets at rest (`WEBHOOK_SECRETS_KEY_SECRET_ARN`). */
-  readonly webhookSecretsKey: secretsmanager.ISecret;
   /** WebSub hub URL (context `websubHub`); feeds advertise it and publish pings it. */
   readonly websubHub?: string;
   /** Where operator notices are also POSTed as JSON (context `operatorWebhookUrl`); they always reach the alarm topic. */
@@ -36,17 +31,26 @@ export interface StatelessStackProps extends StackProps {
 
 /**
  * Everything that can be replaced without losing data: the four Lambdas, the HTTP API, the queues,
- * the embargo scheduler, the CDN, alarms and dashboard. Receives the stateful resources as props.
+ * the embargo scheduler role and sweep, the CDN, alarms and dashboard. It addresses the stateful
+ * resources by their derived names (`statefulNames`), never through CloudFormation exports.
  */
 export class StatelessStack extends Stack {
   readonly functions: Record<LambdaName, SyndicateFunction>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { stage, bucket, table, adminKey, webhookSecretsKey } = props;
+    const { stage } = props;
+    const names = statefulNames(stage);
     // Grants, the inbox notification and the CDN origin address the bucket by its derived name: through
     // the owned bucket they would write into the stateful stack and make it depend on this one.
     const bucketRef = s3.Bucket.fromBucketName(this, 'ContentBucketRef', contentBucketName(stage, this));
+    const table = dynamodb.Table.fromTableAttributes(this, 'TableRef', {
+      tableName: names.table,
+      // Resolved by CloudFormation at each deploy of this stack: the stateful stack may re-create the stream freely.
+      tableStreamArn: ssm.StringParameter.valueForStringParameter(this, names.tableStreamArnParameter),
+    });
+    const adminKey = secretByName(this, names.adminKey);
+    const webhookSecretsKey = secretByName(this, names.webhookSecretsKey);
 
     const queueKey = new kms.Key(this, 'QueueKey', {
       alias: `alias/${resourceName(stage, 'queues')}`,
@@ -55,16 +59,19 @@ export class StatelessStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
       pendingWindow: Duration.days(7),
     });
-    queueKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudWatchAlarmsPublishToTopic',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        // Only alarms of this account may use the key through CloudWatch (confused-deputy guard).
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-      }),
-    );
+    // Services that write into the encrypted topic and queues on this account's behalf, and only for it
+    // (aws:SourceAccount guards against a confused deputy): alarms publishing, the sweep dead-lettering.
+    for (const [sid, service] of [['CloudWatchAlarmsPublishToTopic', 'cloudwatch'], ['EventBridgeDeadLettersTheSweep', 'events']] as const) {
+      queueKey.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid,
+          principals: [new iam.ServicePrincipal(`${service}.amazonaws.com`)],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }),
+      );
+    }
 
     const ingest = new SyndicateFunction(this, 'Ingest', {
       stage,
@@ -120,7 +127,7 @@ export class StatelessStack extends Stack {
 
     const api = new SyndicateHttpApi(this, 'Http', { stage, handlers: { ingest, subscriptions, console: consoleFunction } });
     const cdn = new FeedsCdn(this, 'Feeds', { stage, bucket: bucketRef, websubHub: props.websubHub });
-    new EmbargoScheduler(this, 'Embargo', { stage, releaser: ingest });
+    const embargo = new EmbargoScheduler(this, 'Embargo', { stage, releaser: ingest, groupName: names.embargoGroup, key: queueKey });
 
     // Each function gets exactly the variables its code reads (test/infra/stacks/handler-environment.test.ts
     // proves it from the handlers' sources), each with the grant it implies.
@@ -174,7 +181,7 @@ export class StatelessStack extends Stack {
       stage,
       key: queueKey,
       functions: Object.values(this.functions),
-      deadLetterQueues: { deliveries: deliveries.dlq, publish: publishDlq },
+      deadLetterQueues: { deliveries: deliveries.dlq, publish: publishDlq, embargoRelease: embargo.deadLetters, ingestAsync: embargo.asyncFailures },
       deliver,
     });
     acknowledgeWildcards(
@@ -193,7 +200,7 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'HTTP API base URL' });
     new CfnOutput(this, 'SiteUrl', { value: `${cdn.url}/`, description: 'The public site: home page, with tag, publisher and article pages under /pages/' });
     new CfnOutput(this, 'FeedsUrl', { value: `${cdn.url}/feeds/all.rss`, description: 'The everything feed (RSS); .atom and .json beside it' });
-    new CfnOutput(this, 'BucketName', { value: bucket.bucketName });
+    new CfnOutput(this, 'BucketName', { value: bucketRef.bucketName });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'AdminKeySecretArn', { value: adminKey.secretArn, description: 'aws secretsmanager get-secret-value --secret-id <this>' });
   }

@@ -12,16 +12,16 @@ export interface SyndicateStacks {
 /**
  * Builds both stacks into `app` from its context (`-c stage=prod`, `-c websubHub=https://...`) and
  * applies the cdk-nag AWS Solutions pack. Stacks are environment-agnostic unless the CLI knows an
- * account and region (CDK_DEFAULT_*), so `cdk synth` needs no credentials.
+ * account and region (CDK_DEFAULT_*, or `environment`: infra/adopt.ts), so `cdk synth` needs no credentials.
  */
-export function buildSyndicate(app: App): SyndicateStacks {
+export function buildSyndicate(app: App, environment?: { account: string; region: string }): SyndicateStacks {
   const stage = contextString(app, 'stage') ?? defaultStage;
   // Lowercase and short: the stage prefixes a globally unique bucket name (at most 63 characters).
   if (!/^[a-z][a-z0-9-]{0,11}$/.test(stage)) throw new Error(`stage must be 1-12 lowercase letters, digits or dashes, got "${stage}"`);
   const websubHub = contextString(app, 'websubHub');
   const operatorWebhookUrl = contextString(app, 'operatorWebhookUrl');
-  const account = process.env.CDK_DEFAULT_ACCOUNT;
-  const region = process.env.CDK_DEFAULT_REGION;
+  const account = environment?.account ?? process.env.CDK_DEFAULT_ACCOUNT;
+  const region = environment?.region ?? process.env.CDK_DEFAULT_REGION;
   const envProps = account && region ? { env: { account, region } } : {};
 
   const stateful = new StatefulStack(app, resourceName(stage, 'stateful'), {
@@ -34,13 +34,11 @@ export function buildSyndicate(app: App): SyndicateStacks {
     ...envProps,
     stage,
     description: 'syndicate: functions, API, queues, scheduler, CDN and alarms',
-    bucket: stateful.bucket,
-    table: stateful.table,
-    adminKey: stateful.adminKey,
-    webhookSecretsKey: stateful.webhookSecretsKey,
     websubHub,
     operatorWebhookUrl,
   });
+  // No references cross between the stacks (derived names, SSM), so the order is stated here.
+  stateless.addStackDependency(stateful, 'the stateless stack addresses the table, bucket and secrets by name');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { stateful, stateless };
 }

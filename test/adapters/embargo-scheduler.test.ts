@@ -11,7 +11,12 @@ afterEach(() => {
   api.answer({ status: 200, body: {} });
 });
 
-const target = { targetArn: 'arn:aws:lambda:eu-west-1:111122223333:function:ingest', roleArn: 'arn:aws:iam::111122223333:role/scheduler', groupName: 'embargoes' };
+const target = {
+  targetArn: 'arn:aws:lambda:eu-west-1:111122223333:function:ingest',
+  roleArn: 'arn:aws:iam::111122223333:role/scheduler',
+  groupName: 'embargoes',
+  deadLetterArn: 'arn:aws:sqs:eu-west-1:111122223333:embargo-dlq',
+};
 const client = async () => new SchedulerClient(standInClientConfig(api.endpoint));
 const scheduler = new EventBridgeEmbargoScheduler(client, target);
 
@@ -29,7 +34,12 @@ describe('embargo releases scheduled on EventBridge Scheduler', () => {
       ScheduleExpressionTimezone: 'UTC',
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
-      Target: { Arn: target.targetArn, RoleArn: target.roleArn },
+      Target: {
+        Arn: target.targetArn,
+        RoleArn: target.roleArn,
+        RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
+        DeadLetterConfig: { Arn: target.deadLetterArn },
+      },
     });
     expect(JSON.parse((request!.body.Target as { Input: string }).Input)).toEqual({ action: 'release-embargo', articleId: 'art_123' });
   });
@@ -65,6 +75,7 @@ describe('embargo releases scheduled on EventBridge Scheduler', () => {
       await configured.schedule('art_1', '2030-01-01T00:00:00Z');
       expect(built).toBe(1);
       expect(api.requests[0]!.body).not.toHaveProperty('GroupName');
+      expect(api.requests[0]!.body.Target).not.toHaveProperty('DeadLetterConfig');
     } finally {
       delete process.env[env.embargoTargetArn];
       delete process.env[env.schedulerRoleArn];

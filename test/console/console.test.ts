@@ -206,10 +206,10 @@ describe.skipIf(chromiumMissing !== undefined)('the console in Chromium, against
   it.skipIf(waitsFor(['PATCH', '/subscriptions/{id}']))('disables and enables the subscription', async () => {
     await page.getByRole('button', { name: 'Disable' }).click();
     await page.getByRole('heading', { name: 'Subscription disabled' }).waitFor();
-    expect(await page.locator('.summary-list .tag').first().innerText()).toBe('disabled');
+    await expect.poll(() => page.locator('.summary-list .tag').first().innerText()).toBe('disabled');
     await page.getByRole('button', { name: 'Enable' }).click();
     await page.getByRole('heading', { name: 'Subscription enabled' }).waitFor();
-    expect(await page.locator('.summary-list .tag').first().innerText()).toBe('active');
+    await expect.poll(() => page.locator('.summary-list .tag').first().innerText()).toBe('active');
   });
 
   it.skipIf(waitsFor(['POST', '/subscriptions/{id}/test']))('sends a test event and shows the endpoint’s answer', async () => {

@@ -31,7 +31,7 @@ export function Article({ session, id }: { session: Session; id: string }) {
       setMessage({ kind: 'warning', title: 'Could not withdraw the article', text: describeError(error) });
     }
   };
-  if (article.error && !article.data) return <Failed error={article.error} retry={article.reload} />;
+  if (article.error && !article.data) return <><Title>Article</Title><Failed error={article.error} retry={article.reload} /></>;
   if (!article.data) return <Loading what="the article" />;
   if ('gone' in article.data && !withdrawnNow) {
     return (

@@ -148,7 +148,7 @@ export function EditSubscription({ session, id }: { session: Session; id: string
     await session.api.send('PATCH', path`/subscriptions/${id}`, patch);
     navigate(href('subscriptions', id));
   });
-  if (loaded.error) return <Failed error={loaded.error} retry={loaded.reload} />;
+  if (loaded.error) return <><Title>Edit subscription</Title><Failed error={loaded.error} retry={loaded.reload} /></>;
   if (!loaded.data) return <Loading what="the subscription" />;
   const current = values ?? valuesOf(loaded.data);
   return (

@@ -59,7 +59,7 @@ export function Subscription({ session, id }: { session: Session; id: string }) 
       navigate(href('subscriptions'));
     });
 
-  if (loaded.error && !loaded.data) return <Failed error={loaded.error} retry={loaded.reload} />;
+  if (loaded.error && !loaded.data) return <><Title>Subscription</Title><Failed error={loaded.error} retry={loaded.reload} /></>;
   if (!loaded.data) return <Loading what="the subscription" />;
   const s = loaded.data;
   return (

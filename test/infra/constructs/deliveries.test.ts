@@ -94,7 +94,7 @@ describe('the deliveries queue', () => {
     template.resourcePropertiesCountIs(
       'AWS::SQS::QueuePolicy',
       { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } },
-      3,
+      5, // deliveries, its DLQ, publish DLQ, embargo-release DLQ, ingest async failures
     );
   });
 
@@ -119,7 +119,7 @@ describe('the publish stream mapping', () => {
     const publishDlq = logicalIdOf(template, 'AWS::SQS::Queue', { QueueName: 'qa-syndicate-PublishDlq' });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: Match.stringLikeRegexp('^PublishFunction') },
-      EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('StreamArn') },
+      EventSourceArn: { Ref: Match.stringLikeRegexp('^SsmParameterValue.*tablestreamarn') }, // from SSM, not an export
       StartingPosition: 'TRIM_HORIZON',
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,

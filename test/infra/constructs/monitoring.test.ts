@@ -87,7 +87,7 @@ describe('stack outputs', () => {
   it('give the API URL, the feeds URL, the bucket and the table', () => {
     template.hasOutput('ApiUrl', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HttpApi'), 'ApiEndpoint'] } });
     template.hasOutput('FeedsUrl', { Value: { 'Fn::Join': ['', Match.arrayWith(['/feeds/all.rss'])] } });
-    template.hasOutput('BucketName', { Value: { 'Fn::ImportValue': Match.stringLikeRegexp('Content') } });
-    template.hasOutput('TableName', { Value: { 'Fn::ImportValue': Match.stringLikeRegexp('Syndication') } });
+    template.hasOutput('BucketName', { Value: { 'Fn::Join': ['', Match.arrayWith(['qa-syndicate-content-'])] } });
+    template.hasOutput('TableName', { Value: 'qa-syndicate-Syndication' });
   });
 });

@@ -17,6 +17,8 @@ const platform = {
   sendsToEncryptedQueue: ['kms:GenerateDataKey', 'kms:Decrypt'], // SQS asks KMS for the data key on the sender's behalf
   /** What the event source mappings need from the function's role. */
   sources: {
+    // Asynchronous-invocation failure destination (infra/constructs/embargo-scheduler.ts).
+    ingest: ['sqs:SendMessage', 'kms:GenerateDataKey', 'kms:Decrypt'],
     publish: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'sqs:SendMessage', 'kms:GenerateDataKey', 'kms:Decrypt'],
     deliver: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'kms:Decrypt'],
   } as Partial<Record<LambdaName, string[]>>,
