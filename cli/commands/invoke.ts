@@ -53,13 +53,19 @@ export function readRuntimeInfo(dir: string): RuntimeInfo | string {
   return info;
 }
 
+/** The handlers' environment as the running server has it: its recorded settings win over this shell's. */
+function serverEnvironment(info: RuntimeInfo): Record<string, string> {
+  const current = { ...process.env, ...info.settings };
+  return handlerEnvironment({ ...info, webhookSecretsKey: loadOrCreateSecretsKey(dataDir()) }, current);
+}
+
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommandArgs('invoke', usage, argv, { env: { type: 'boolean', default: false } });
   if (typeof parsed === 'number') return parsed;
   if (parsed.values.env) {
     const info = readRuntimeInfo(dataDir());
     if (typeof info === 'string') return usageError('invoke', info);
-    const exports = Object.entries(handlerEnvironment({ ...info, webhookSecretsKey: loadOrCreateSecretsKey(dataDir()) })).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
+    const exports = Object.entries(serverEnvironment(info)).map(([k, v]) => `export ${k}=${shellQuote(v)}`);
     process.stdout.write(`${exports.join('\n')}\n`);
     return 0;
   }
@@ -76,7 +82,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const info = readRuntimeInfo(dataDir());
   if (typeof info === 'string') return usageError('invoke', info);
-  Object.assign(process.env, handlerEnvironment({ ...info, webhookSecretsKey: loadOrCreateSecretsKey(dataDir()) }));
+  Object.assign(process.env, serverEnvironment(info));
   const fn = name as LocalFunctionName;
   try {
     const result = await invokeLambda(fn, await loadHandler<unknown>(fn), event, functionTimeouts[fn]);

@@ -3,6 +3,7 @@
  * `syndicate invoke`, in another process, reaches the same services.
  */
 import { join } from 'node:path';
+import { env as names } from '#infra/definitions.ts';
 
 export interface RuntimeInfo {
   pid: number;
@@ -15,6 +16,15 @@ export interface RuntimeInfo {
   deliveriesQueueUrl: string;
   deliveriesDlqUrl: string;
   publishDlqUrl?: string;
+  /**
+   * The settings the running server resolved from its own environment (admin key, retry schedule,
+   * loopback webhooks), so `syndicate invoke` runs handlers as the server does, not as the calling
+   * shell happens to be configured. The file sits in the git-ignored data folder beside the secrets key.
+   */
+  settings?: Record<string, string>;
 }
 
 export const runtimeInfoPath = (dataDir: string): string => join(dataDir, 'runtime.json');
+
+/** What the server resolved at start and `syndicate invoke` takes from it rather than from its own shell. */
+export const serverSettings = [names.adminKey, names.retrySchedule, names.allowLoopbackWebhooks] as const;

@@ -19,7 +19,7 @@ import { buildConsole } from '#infra/console-bundle.ts';
 export type { RuntimeInfo } from './runtime-info.ts';
 import type { APIGatewayProxyEventV2, DynamoDBBatchResponse, DynamoDBStreamEvent, S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { startApiServer, type ApiServer } from './api/server.ts';
-import { runtimeInfoPath, type RuntimeInfo } from './runtime-info.ts';
+import { runtimeInfoPath, serverSettings, type RuntimeInfo } from './runtime-info.ts';
 import { EmbargoTimer, type EmbargoReleaseEvent } from './embargo.ts';
 import { handlerEnvironment, retryScheduleFrom } from './env.ts';
 import { functionNames, functionTimeouts, loadHandler, type LocalFunctionName } from './functions.ts';
@@ -201,7 +201,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     parts.embargoTimer = true;
 
     const infoFile = runtimeInfoPath(options.dataDir);
-    writeFileSync(infoFile, `${JSON.stringify(info, null, 2)}\n`);
+    const settings = Object.fromEntries(serverSettings.map((name) => [name, process.env[name] ?? '']));
+    writeFileSync(infoFile, `${JSON.stringify({ ...info, settings }, null, 2)}\n`);
     stops.push(async () => rmSync(infoFile, { force: true }));
 
     return { info, sqs, services, fresh, stop: stopAll };

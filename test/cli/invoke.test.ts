@@ -19,6 +19,7 @@ import { useLocalServices, type TestServices } from '../support/services.ts';
 let services: TestServices;
 let sqsEndpoint: SqsEndpoint;
 const dataDir = mkdtempSync(join(tmpdir(), 'invoke-test-'));
+const serverAdminKey = devAdminKey;
 
 beforeAll(async () => {
   services = await useLocalServices('invoke-cli');
@@ -36,17 +37,18 @@ beforeAll(async () => {
     bucketName: services.bucketName,
     deliveriesQueueUrl: sqs.urlOf(names.deliveries),
     deliveriesDlqUrl: sqs.urlOf(names.deliveriesDlq),
+    settings: { SYNDICATE_ADMIN_KEY: serverAdminKey, WEBHOOK_RETRY_SCHEDULE: '1,2,3', ALLOW_LOOPBACK_WEBHOOKS: 'true' },
   };
   writeFileSync(join(dataDir, 'runtime.json'), JSON.stringify(info));
 });
 afterAll(() => sqsEndpoint.close());
 
-function invoke(args: string[], localDir = dataDir): Promise<{ code: number; stdout: string; stderr: string }> {
+function invoke(args: string[], localDir = dataDir, shell: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [join(repoRoot, 'bin', 'syndicate.mjs'), 'invoke', ...args],
-      { cwd: repoRoot, env: { ...process.env, SYNDICATE_LOCAL_DIR: localDir, SYNDICATE_ADMIN_KEY: '' } },
+      { cwd: repoRoot, env: { ...process.env, SYNDICATE_LOCAL_DIR: localDir, SYNDICATE_ADMIN_KEY: '', ...shell } },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -87,6 +89,15 @@ describe('syndicate invoke', () => {
     expect(result.stdout).toContain(`export TABLE_NAME='${services.tableName}'`);
     expect(result.stdout).toContain(`export AWS_ENDPOINT_URL_SQS='${sqsEndpoint.url}'`);
     expect(result.stdout).toMatch(/^export DELIVERIES_DLQ_URL='http/m);
+  });
+
+  it("prints the running server's settings, not the calling shell's", async () => {
+    const result = await invoke(['--env'], dataDir, { WEBHOOK_RETRY_SCHEDULE: '99', ALLOW_LOOPBACK_WEBHOOKS: 'false', SYNDICATE_ADMIN_KEY: 'shell-key' });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("export WEBHOOK_RETRY_SCHEDULE='1,2,3'");
+    expect(result.stdout).toContain("export ALLOW_LOOPBACK_WEBHOOKS='true'");
+    expect(result.stdout).toContain(`export SYNDICATE_ADMIN_KEY='${serverAdminKey}'`);
+    expect(result.stdout).not.toContain('shell-key');
   });
 
   it('says how to start the runtime when none is running, and names unknown functions', async () => {
