@@ -5,6 +5,7 @@
  * only: no inline script or style, no framing, no other hosts.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { answeringHead } from '#commons/head.ts';
 import { assetsDir, loadAssets, type Asset } from './assets.ts';
 
 export const contentSecurityPolicy = [
@@ -56,8 +57,10 @@ export function createConsoleHandler(assets: () => Map<string, Asset>) {
 
 let loaded: Map<string, Asset> | undefined;
 
-export const handler = createConsoleHandler(() => {
+const serveConsole = createConsoleHandler(() => {
   // An empty folder is not cached: locally the build may finish after the first request.
   if (!loaded || loaded.size === 0) loaded = loadAssets(assetsDir());
   return loaded;
 });
+
+export const handler = (event: APIGatewayProxyEventV2): Promise<Result> => answeringHead(event, serveConsole);

@@ -6,6 +6,7 @@
  */
 import type { APIGatewayProxyEventV2, Context, S3Event } from 'aws-lambda';
 import type { EmbargoReleaseEvent } from '#adapters/embargo-scheduler.ts';
+import { answeringHead } from '#commons/head.ts';
 import { handleApiRequest, type ApiDependencies } from './api.ts';
 import { ingestDependencies, logger, metrics } from './composition.ts';
 import { handleInboxEvent, type InboxOutcome } from './inbox.ts';
@@ -39,7 +40,8 @@ export function createIngestHandler(dependencies: () => ApiDependencies): Ingest
       if ('Records' in event) return await handleInboxEvent(deps, event);
       if ('requestContext' in event) {
         logger.appendKeys({ requestId: event.requestContext.requestId });
-        return await handleApiRequest(deps, event);
+        const api = deps;
+        return await answeringHead(event, (request) => handleApiRequest(api, request));
       }
       throw new Error('unrecognised event: expected an API Gateway v2 request, an S3 event or a release-embargo action');
     } finally {

@@ -16,6 +16,7 @@ import { SubscriptionChanged } from '#adapters/subscription-repository.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
 import { secretsManagerClient } from '#commons/clients/secrets-manager.ts';
 import { tableName } from '#commons/env.ts';
+import { answeringHead } from '#commons/head.ts';
 import { checkPathParameters, matchPath, PathRefused, routeKey, routes, type Route } from '#infra/routes.ts';
 import { SubscriptionRefused } from '#core/webhooks/subscription.ts';
 import type { Clock, DeliveryLog } from '#core/webhooks/ports.ts';
@@ -156,7 +157,7 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<Result> {
     composed = undefined;
     throw error;
   });
-  return (await composed)(event);
+  return answeringHead(event, await composed);
 }
 
 function compose(): Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> {

@@ -57,12 +57,9 @@ export class SyndicateHttpApi extends Construct {
       return integration;
     };
     for (const route of routes) {
-      const [created] = this.api.addRoutes({
-        path: route.path,
-        methods: [apigw.HttpMethod[route.method]],
-        integration: integrationFor(route.function),
-      });
-      if (created) {
+      // HEAD wherever GET works: the function answers it as the GET without a body (functions/commons/head.ts).
+      const methods = route.method === 'GET' ? [apigw.HttpMethod.GET, apigw.HttpMethod.HEAD] : [apigw.HttpMethod[route.method]];
+      for (const created of this.api.addRoutes({ path: route.path, methods, integration: integrationFor(route.function) })) {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason: `${route.access} route: keys are verified in the ${route.function} handler against hashed keys in the table (publisher keys are scoped to their own articles, which an authoriser cannot judge); public routes need none.`,

@@ -13,9 +13,15 @@ function integratedFunction(integrationId: string): string {
 }
 
 describe('the HTTP API', () => {
-  it('has exactly one route per entry of the shared route table', () => {
+  it('has exactly one route per entry of the shared route table, and a HEAD twin for every GET', () => {
     const deployed = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey as string);
-    expect(deployed.sort()).toEqual(routes.map(routeKey).sort());
+    const heads = routes.filter((r) => r.method === 'GET').map((r) => `HEAD ${r.path}`);
+    expect(deployed.sort()).toEqual([...routes.map(routeKey), ...heads].sort());
+  });
+
+  it.each(routes.filter((r) => r.method === 'GET').map((r) => [r.path, r.function] as const))('sends HEAD %s to the same %s function as its GET', (path, fn) => {
+    const [route] = Object.values(template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: `HEAD ${path}` } }));
+    expect(integratedFunction(route!.Properties.Target['Fn::Join'][1][1].Ref as string)).toBe(`qa-syndicate-${fn}`);
   });
 
   it.each(routes.map((r) => [routeKey(r), r.function] as const))('routes %s to the %s function', (key, fn) => {
