@@ -12,7 +12,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { handlerEnvironment } from '../../infra/local/env.ts';
 import { functionNames, functionTimeouts, loadHandler, repoRoot, type LocalFunctionName } from '../../infra/local/functions.ts';
 import { invokeLambda } from '../../infra/local/lambda/context.ts';
-import { runtimeInfoPath, type RuntimeInfo } from '../../infra/local/runtime-info.ts';
+import { isRunning, runtimeInfoPath, type RuntimeInfo } from '../../infra/local/runtime-info.ts';
 import { parseCommandArgs, usageError, usageOnly } from '../args.ts';
 
 export const summary = 'invoke ingest|publish|deliver|subscriptions EVENT.json: run one handler on a sample event against `npm start`';
@@ -35,14 +35,7 @@ function dataDir(): string {
   return configured ? (isAbsolute(configured) ? configured : resolve(configured)) : join(repoRoot, '.local');
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const alive = isRunning;
 
 /** The running runtime's endpoints, or a message saying how to start one. */
 export function readRuntimeInfo(dir: string): RuntimeInfo | string {

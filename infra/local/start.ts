@@ -11,7 +11,7 @@ import { banner } from './banner.ts';
 import { adminKeyFrom } from './env.ts';
 import { repoRoot } from './functions.ts';
 import { startRuntime, type Runtime } from './runtime.ts';
-import { runtimeInfoPath } from './runtime-info.ts';
+import { isRunning, runtimeInfoPath } from './runtime-info.ts';
 import { publishSamples } from './samples.ts';
 
 // Before any SDK client exists (see env.ts for why the notice is off locally).
@@ -70,14 +70,7 @@ function watchLaunchers(onGone: () => void): void {
       break;
     }
   }
-  const alive = (p: number) => {
-    try {
-      process.kill(p, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const alive = isRunning;
   setInterval(() => {
     if (!ancestors.every(alive)) onGone();
   }, 1000).unref();
@@ -88,12 +81,8 @@ async function preflight(): Promise<string | undefined> {
   const infoFile = runtimeInfoPath(dataDir);
   if (existsSync(infoFile)) {
     const { pid } = JSON.parse(readFileSync(infoFile, 'utf8')) as { pid: number };
-    try {
-      process.kill(pid, 0);
-      return `another local runtime (pid ${pid}) is using ${dataDir}; stop it first, or set SYNDICATE_LOCAL_DIR`;
-    } catch {
-      // a runtime that did not stop cleanly: its record is stale
-    }
+    // A record of a runtime that did not stop cleanly is stale.
+    if (isRunning(pid)) return `another local runtime (pid ${pid}) is using ${dataDir}; stop it first, or set SYNDICATE_LOCAL_DIR`;
   }
   return new Promise((resolvePort) => {
     const probe = createServer();
