@@ -22,6 +22,8 @@ declare module 'vitest' {
 let services: LocalServices | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
+  // This runs in vitest's main process, outside test.env: the SDK's Node 22 notice would print once per run.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   services = await startLocalServices();
   const { dynamoDbEndpoint, s3Endpoint, tableName, bucketName } = services;
   project.provide('services', { dynamoDbEndpoint, s3Endpoint, tableName, bucketName });

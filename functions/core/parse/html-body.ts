@@ -19,7 +19,7 @@ const sanitiseOptions: sanitizeHtml.IOptions = {
     'a', 'em', 'strong', 'b', 'i', 'u', 's', 'sub', 'sup', 'q', 'cite', 'abbr', 'code', 'small', 'mark',
     'figure', 'figcaption', 'img'],
   allowedAttributes: { a: ['href', 'title'], abbr: ['title'], img: ['src', 'alt', 'width', 'height'] },
-  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemes: ['http', 'https'],
   allowedSchemesByTag: { img: ['https'] },
   allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
   allowProtocolRelative: false,
@@ -31,9 +31,32 @@ const sanitiseOptions: sanitizeHtml.IOptions = {
   exclusiveFilter: (frame) => frame.tag === 'img' && !/^https:\/\//i.test(frame.attribs.src ?? ''),
 };
 
-/** Sanitised HTML: only text structure, http(s)/mailto links and https images remain. */
-export function sanitiseHtml(html: string): string {
-  return sanitizeHtml(html, sanitiseOptions);
+const linkScheme = /^\s*([a-z][a-z0-9+.-]*):/i;
+
+/**
+ * Sanitised HTML: only text structure, http(s) links and https images remain. Only http(s) URLs leave
+ * the system, so a link with any other scheme (mailto:, tel:, javascript: …) keeps its text but loses
+ * its target, and says so in one note.
+ */
+export function sanitiseHtml(html: string, notes?: NormalisationNote[]): string {
+  const dropped = new Set<string>();
+  const sanitised = sanitizeHtml(html, {
+    ...sanitiseOptions,
+    transformTags: {
+      a: (tagName, attribs) => {
+        const scheme = linkScheme.exec(attribs.href ?? '')?.[1]?.toLowerCase();
+        if (!scheme || scheme === 'http' || scheme === 'https') return { tagName, attribs };
+        dropped.add(scheme);
+        const { href: _dropped, ...rest } = attribs;
+        return { tagName, attribs: rest };
+      },
+    },
+  });
+  if (dropped.size > 0) {
+    const schemes = [...dropped].slice(0, 5).map((scheme) => `${scheme}:`).join(', ');
+    notes?.push({ code: 'link_dropped', message: `links with a scheme other than http(s) (${schemes}) keep their text but lost their target` });
+  }
+  return sanitised;
 }
 
 const blockTags = new Set(['p', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'pre']);
@@ -111,7 +134,7 @@ export function htmlToParagraphs(html: string, context: BodyContext = {}): HtmlP
     prepared = innerHtml(doc);
   }
   const out: Collector = { paragraphs: [], paragraphsHtml: [], pending: [] };
-  collect(parseHtmlDocument(sanitiseHtml(prepared)).children, out);
+  collect(parseHtmlDocument(sanitiseHtml(prepared, context.notes)).children, out);
   const last = out.paragraphsHtml.length - 1;
   if (out.pending.length && last >= 0) out.paragraphsHtml[last] += out.pending.join('');
   return { paragraphs: out.paragraphs, paragraphsHtml: out.paragraphsHtml, media };

@@ -144,3 +144,19 @@ describe('sanitising', () => {
     expect(htmlToParagraphs('first <b>bold</b><br>second')).toEqual({ paragraphs: ['first bold', 'second'], paragraphsHtml: ['<p>first <b>bold</b></p>', '<p>second</p>'], media: [] });
   });
 });
+
+describe('links: only http(s) targets leave the system', () => {
+  it('keeps the text of a mailto:, tel: or javascript: link, drops its target, and says so once', () => {
+    const parsed = parseHtml('<h1>Links</h1><p>Write to <a href="mailto:desk@example.com">the desk</a>, call <a href="tel:+100">us</a>, <a href=" JavaScript:alert(1)">click</a> or read <a href="https://example.com/more">more</a>.</p>');
+    expect(parsed.paragraphsHtml?.[0]).toBe('<p>Write to <a>the desk</a>, call <a>us</a>, <a>click</a> or read <a href="https://example.com/more">more</a>.</p>');
+    const notes = parsed.notes?.filter((note) => note.code === 'link_dropped') ?? [];
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.message).toContain('mailto:, tel:, javascript:');
+  });
+
+  it('leaves relative and http(s) links alone, with no note', () => {
+    const notes: { code: string; message: string }[] = [];
+    expect(sanitiseHtml('<p><a href="/about">a</a> <a href="http://x.example/">b</a></p>', notes)).toBe('<p><a href="/about">a</a> <a href="http://x.example/">b</a></p>');
+    expect(notes).toEqual([]);
+  });
+});

@@ -255,7 +255,7 @@ interface HtmlNode {
 
 const activeElements = new Set(['script', 'style', 'iframe', 'object', 'embed', 'form', 'svg', 'math', 'base', 'meta', 'link']);
 
-/** What in `html` could run, or link with a scheme other than http(s)/mailto: empty when the HTML is inert. */
+/** What in `html` could run, or link with a scheme other than http(s): empty when the HTML is inert. */
 function activeContent(html: string): string[] {
   const found: string[] = [];
   const walk = (node: HtmlNode) => {
@@ -264,7 +264,7 @@ function activeContent(html: string): string[] {
       if (/^on/i.test(name)) found.push(`${node.name} ${name}`);
       // Browsers ignore tabs, newlines and controls inside a scheme (`java\tscript:`): so does this check. Relative links carry no scheme.
       const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value.replace(/[\u0000-\u0020]/g, ''))?.[1]?.toLowerCase();
-      if (['href', 'src', 'action', 'formaction', 'srcset', 'poster', 'xlink:href'].includes(name.toLowerCase()) && scheme && !['http', 'https', 'mailto'].includes(scheme)) {
+      if (['href', 'src', 'action', 'formaction', 'srcset', 'poster', 'xlink:href'].includes(name.toLowerCase()) && scheme && !['http', 'https'].includes(scheme)) {
         found.push(`${node.name} ${name}=${value.slice(0, 40)}`);
       }
     }
