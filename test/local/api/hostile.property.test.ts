@@ -294,6 +294,9 @@ const httpOnly = (value: unknown) => value === undefined || /^https?:\/\//i.test
 
 describe('hostile requests against the local API', () => {
   let accepted = 0;
+  // A fixed seed keeps CI reproducible (a random one once drew too few acceptable writes to judge);
+  // HOSTILE_SEED=random, or any number, explores further.
+  const seed = process.env.HOSTILE_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.HOSTILE_SEED ?? 20261201);
 
   it(`answers ${RUNS} generated requests on every route without a 5xx, and every refusal leaves no trace`, async () => {
     let before = await snapshot();
@@ -307,10 +310,10 @@ describe('hostile requests against the local API', () => {
         else accepted++;
         before = after;
       }),
-      { numRuns: RUNS, seed: Number(process.env.HOSTILE_SEED ?? Date.now() % 2 ** 31), endOnFailure: true },
+      { numRuns: RUNS, seed, endOnFailure: true },
     );
     // The generator is worth something only if some of it gets in.
-    expect(accepted).toBeGreaterThan(5);
+    expect(accepted, `only ${accepted} generated writes were accepted (seed ${seed})`).toBeGreaterThan(5);
   });
 
   it('stores no active content: articles, ninjs and the feeds rendered from them are inert', async () => {
