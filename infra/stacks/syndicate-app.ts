@@ -10,7 +10,7 @@ export interface SyndicateStacks {
 }
 
 /**
- * Builds both stacks into `app` from its context (`-c stage=prod`, `-c websubHub=https://...`) and
+ * Builds both stacks into `app` from its context (`-c stage=prod`, `-c websubHub=https://...`, `-c alarmEmail=ops@example.com`) and
  * applies the cdk-nag AWS Solutions pack. Stacks are environment-agnostic unless the CLI knows an
  * account and region (CDK_DEFAULT_*, or `environment`: infra/adopt.ts), so `cdk synth` needs no credentials.
  */
@@ -20,6 +20,9 @@ export function buildSyndicate(app: App, environment?: { account: string; region
   if (!/^[a-z][a-z0-9-]{0,11}$/.test(stage)) throw new Error(`stage must be 1-12 lowercase letters, digits or dashes, got "${stage}"`);
   const websubHub = contextString(app, 'websubHub');
   const operatorWebhookUrl = contextString(app, 'operatorWebhookUrl');
+  const alarmEmail = contextString(app, 'alarmEmail');
+  // Checked here rather than by SNS at deploy time, half-way through the stack.
+  if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail)) throw new Error(`alarmEmail must be an e-mail address, got "${alarmEmail}"`);
   const account = environment?.account ?? process.env.CDK_DEFAULT_ACCOUNT;
   const region = environment?.region ?? process.env.CDK_DEFAULT_REGION;
   const envProps = account && region ? { env: { account, region } } : {};
@@ -36,6 +39,7 @@ export function buildSyndicate(app: App, environment?: { account: string; region
     description: 'syndicate: functions, API, queues, scheduler, CDN and alarms',
     websubHub,
     operatorWebhookUrl,
+    alarmEmail,
   });
   // No references cross between the stacks (derived names, SSM), so the order is stated here.
   stateless.addStackDependency(stateful, 'the stateless stack addresses the table, bucket and secrets by name');
