@@ -86,15 +86,10 @@ export class AttemptLogBatch {
   }
 }
 
-/** The delivery log with its attempt entries batched; everything else goes straight through. */
-export function withBatchedAttempts<T extends DeliveryLog & AttemptBatchWriter>(log: T, batch = new AttemptLogBatch(log)): DeliveryLog & { begin(): () => void } {
-  return {
-    begin: () => batch.begin(),
-    get: (s, d) => log.get(s, d),
-    settle: (m, state, now) => log.settle(m, state, now),
-    restart: (r, now) => log.restart(r, now),
-    logAttempt: (a) => batch.logAttempt(a),
-    attempts: (s, o) => log.attempts(s, o),
-    deliveriesSince: (s, since) => log.deliveriesSince(s, since),
-  };
+/** The delivery log with its attempt entries batched; everything else goes straight through (the log is the prototype). */
+export function withBatchedAttempts<T extends DeliveryLog & AttemptBatchWriter>(log: T, batch = new AttemptLogBatch(log)): T & { begin(): () => void } {
+  const batched = Object.create(log) as T & { begin(): () => void };
+  batched.logAttempt = (attempt) => batch.logAttempt(attempt);
+  batched.begin = () => batch.begin();
+  return batched;
 }
