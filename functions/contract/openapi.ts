@@ -14,6 +14,7 @@ import { ArticleInput } from '#core/article/schema.ts';
 import { PartnerRequest } from '#core/webhooks/partner-request.ts';
 import { webhookPayloadSchema } from '#core/webhooks/payload-schema.ts';
 import { SubscriptionPatch, SubscriptionRequest } from '#core/webhooks/subscription.ts';
+import { TestEventRequest } from '#core/webhooks/test-event.ts';
 import { routeKey, routes, type Access, type Route } from '#infra/routes.ts';
 import { operations, type Answer, type ComponentName, type Operation } from './operations.ts';
 import * as responses from './responses.ts';
@@ -26,7 +27,7 @@ const ReplayRequest = z.union([
   z.strictObject({ since: z.iso.datetime({ offset: true }) }),
 ]);
 
-const inputs: Partial<Record<ComponentName, z.ZodMiniType>> = { ArticleInput, PublisherRequest, PartnerRequest, SubscriptionRequest, SubscriptionPatch, ReplayRequest };
+const inputs: Partial<Record<ComponentName, z.ZodMiniType>> = { ArticleInput, PublisherRequest, PartnerRequest, SubscriptionRequest, SubscriptionPatch, ReplayRequest, TestEventRequest };
 const outputs: Partial<Record<ComponentName, z.ZodMiniType>> = {
   Error: responses.ErrorResponse,
   Health: responses.Health,
@@ -44,6 +45,9 @@ const outputs: Partial<Record<ComponentName, z.ZodMiniType>> = {
   DeliveryAttempts: responses.DeliveryAttempts,
   Replayed: responses.Replayed,
   EventPage: responses.EventPage,
+  TestEventResult: responses.TestEventResult,
+  SubscriptionStats: responses.SubscriptionStats,
+  Me: responses.Me,
 };
 
 /** A zod schema as an OpenAPI 3.1 schema object (JSON Schema 2020-12 without its `$schema` line). */
@@ -58,6 +62,7 @@ const webhookSchemaName = (type: string) => `Webhook_${type.replace('.', '_')}`;
 /** Security per access level: `publisher` and `partner` routes also admit the admin key. */
 const securityOf: Record<Access, Json[]> = {
   public: [],
+  key: [{ partnerKey: [] }, { publisherKey: [] }, { adminKey: [] }],
   publisher: [{ publisherKey: [] }, { adminKey: [] }],
   partner: [{ partnerKey: [] }, { adminKey: [] }],
   admin: [{ adminKey: [] }],
@@ -103,7 +108,7 @@ function pathItemOperation(route: Route): Json {
   const body = op.body
     ? {
         requestBody: {
-          required: true,
+          required: !op.optionalBody,
           content: Object.fromEntries(Object.entries(op.body).map(([type, schema]) => [type, { schema: schema === 'text' ? { type: 'string' } : ref(schema) }])),
         },
       }

@@ -9,7 +9,8 @@ import type { ArticleStatus } from '#core/article/schema.ts';
 export type ComponentName =
   | 'Error' | 'Health' | 'ArticleInput' | 'NinjsDocument' | 'WriteSummary' | 'Article' | 'ArticleList' | 'VersionList' | 'ArticleVersion'
   | 'PublisherRequest' | 'PartnerRequest' | 'IssuedKey' | 'SubscriptionRequest' | 'SubscriptionPatch' | 'SubscriptionView'
-  | 'CreatedSubscription' | 'SubscriptionList' | 'RotatedSecret' | 'DeliveryAttempts' | 'ReplayRequest' | 'Replayed' | 'EventPage';
+  | 'CreatedSubscription' | 'SubscriptionList' | 'RotatedSecret' | 'DeliveryAttempts' | 'ReplayRequest' | 'Replayed' | 'EventPage'
+  | 'TestEventRequest' | 'TestEventResult' | 'SubscriptionStats' | 'Me';
 
 export interface QueryParameter {
   name: string;
@@ -26,6 +27,8 @@ export interface Operation {
   query?: QueryParameter[];
   /** Media type → schema name (JSON) or a plain string body. */
   body?: Record<string, ComponentName | 'text'>;
+  /** The body may be left out. */
+  optionalBody?: boolean;
   responses: Record<string, Answer>;
   /** Error statuses beyond the ones every operation of its kind has (400, and 401/403 or 404 as they apply). */
   errors?: Record<string, string>;
@@ -131,7 +134,26 @@ export const operations: Record<string, Operation> = {
   },
   'DELETE /subscriptions/{id}': { summary: 'Delete a subscription', responses: { 204: { empty: 'Deleted' } } },
   'POST /subscriptions/{id}/rotate-secret': { summary: 'A new signing secret; the old one signs too during the grace period', responses: { 200: 'RotatedSecret' } },
-  'GET /subscriptions/{id}/deliveries': { summary: 'Delivery attempts, newest first', query: [limit(200, 50), cursor()], responses: { 200: 'DeliveryAttempts' } },
+  'GET /subscriptions/{id}/deliveries': {
+    summary: 'Delivery attempts, newest first, each with its event type, article id and webhook-id',
+    query: [
+      { name: 'status', description: 'delivered or failed.', schema: { type: 'string', enum: ['delivered', 'failed'] } },
+      { name: 'event', description: 'Only attempts of this event type.', schema: { type: 'string', enum: ['article.published', 'article.updated', 'article.withdrawn'] } },
+      { name: 'from', description: 'From this ISO 8601 instant (included).', schema: text('ISO 8601 time') },
+      { name: 'to', description: 'Up to this ISO 8601 instant (included).', schema: text('ISO 8601 time') },
+      limit(200, 50),
+      cursor(),
+    ],
+    responses: { 200: 'DeliveryAttempts' },
+  },
+  'POST /subscriptions/{id}/test': {
+    summary: 'Send a signed example event now and show what the endpoint answered',
+    body: { 'application/json': 'TestEventRequest' },
+    optionalBody: true,
+    responses: { 200: 'TestEventResult' },
+  },
+  'GET /subscriptions/{id}/stats': { summary: 'Success rate, p50/p95 latency, attempts, last error and circuit state over the last 24 hours', responses: { 200: 'SubscriptionStats' } },
+  'GET /me': { summary: 'What kind of key this is and which routes it opens', responses: { 200: 'Me' } },
   'POST /subscriptions/{id}/replay': { summary: 'Deliver again, with the same webhook-id', body: { 'application/json': 'ReplayRequest' }, responses: { 202: 'Replayed' } },
   'GET /console': { summary: 'The console web app', responses: { 200: { contentType: 'text/html', description: 'The console page' } } },
   'GET /console/{file}': { summary: "One of the console's static files", responses: { 200: { contentType: 'application/octet-stream', description: 'A script, style sheet or image' } } },

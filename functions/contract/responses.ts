@@ -57,6 +57,32 @@ export const SubscriptionList = z.object({ subscriptions: z.array(SubscriptionVi
 export const RotatedSecret = z.looseObject({ secret: z.string().check(z.regex(/^whsec_/)) });
 export const DeliveryAttempts = z.looseObject({ attempts: z.array(z.looseObject({})), cursor: z.optional(z.string()) });
 export const Replayed = z.looseObject({ replayed: z.array(z.string()) });
+export const TestEventResult = z.looseObject({
+  webhookId: z.string(),
+  event: z.enum(articleEventTypes),
+  delivered: z.boolean(),
+  status: z.optional(z.int()),
+  durationMs: z.number(),
+});
+export const SubscriptionStats = z.looseObject({
+  subscriptionId: z.string(),
+  window: z.object({ from: isoDate(), to: isoDate(), hours: z.number() }),
+  attempts: z.int(),
+  delivered: z.int(),
+  failed: z.int(),
+  successRate: z.nullable(z.number()),
+  latency: z.object({ p50Ms: z.nullable(z.number()), p95Ms: z.nullable(z.number()) }),
+  lastError: z.nullable(z.looseObject({ at: isoDate(), error: z.string() })),
+  circuit: z.looseObject({}),
+});
+export const Me = z.looseObject({
+  kind: z.enum(['admin', 'publisher', 'partner']),
+  publisherId: z.optional(z.string()),
+  partnerId: z.optional(z.string()),
+  name: z.optional(z.string()),
+  routes: z.array(z.string()),
+  scope: z.string(),
+});
 
 /** One stored version of an article, as `GET /articles/{id}/versions` lists it. */
 export const VersionEntry = z.object({

@@ -21,7 +21,7 @@ import { afterFailure, goneEvent, type EndpointDisabledEvent } from '#core/webho
 import type { Clock, DeliveryLog, DeliveryMessage, DeliveryState, Random, StoredSubscription } from '#core/webhooks/ports.ts';
 import type { RetryPolicy } from '#core/webhooks/retry-policy.ts';
 import { signRequest } from '#core/webhooks/signer.ts';
-import type { HttpSender } from '#adapters/http-sender.ts';
+import type { HttpSender, WebhookRequest } from '#adapters/http-sender.ts';
 import type { DeliveryMetrics } from './metrics.ts';
 import type { NoticeSink } from './notices.ts';
 import type { DeliverSubscriptions } from './subscription-cache.ts';
@@ -53,6 +53,16 @@ export function signingSecrets(subscription: StoredSubscription, now: Date): str
   return subscription.secrets.filter((s) => !s.validUntil || Date.parse(s.validUntil) > now.getTime()).map((s) => s.secret);
 }
 
+/**
+ * The request one attempt sends: the subscription's custom headers, then the Standard Webhooks headers
+ * signed at `now` with every secret that signs now (the signature headers win over a custom header of
+ * the same name, though custom-headers.ts refuses those names already). Test events are sent the same way.
+ */
+export function signedRequest(subscription: StoredSubscription, webhookId: string, body: string, now: Date): WebhookRequest {
+  const headers = signRequest({ id: webhookId, timestamp: Math.floor(now.getTime() / 1000), body, secrets: signingSecrets(subscription, now) });
+  return { url: subscription.url, headers: { ...subscription.headers, ...headers }, body };
+}
+
 export async function deliverOne(message: DeliveryMessage, deps: DeliverDependencies): Promise<DeliveryStep> {
   const log = deps.log ?? (() => undefined);
   const now = deps.clock();
@@ -75,13 +85,7 @@ export async function deliverOne(message: DeliveryMessage, deps: DeliverDependen
   }
 
   const attempt = previous + 1;
-  const headers = signRequest({
-    id: message.deliveryId,
-    timestamp: Math.floor(now.getTime() / 1000),
-    body: message.body,
-    secrets: signingSecrets(subscription, now),
-  });
-  const result: AttemptResult = await deps.sender.send({ url: subscription.url, headers: { ...subscription.headers, ...headers }, body: message.body });
+  const result: AttemptResult = await deps.sender.send(signedRequest(subscription, message.deliveryId, message.body, now));
   const finishedAt = deps.clock();
   const decision = decideAfterAttempt(deps.policy, attempt, result, finishedAt.getTime(), deps.random());
   deps.metrics?.attempt(decision.action);

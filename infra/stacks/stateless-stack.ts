@@ -27,6 +27,15 @@ export interface StatelessStackProps extends StackProps {
   readonly websubHub?: string;
   /** Where operator notices are also POSTed as JSON (context `operatorWebhookUrl`); they always reach the alarm topic. */
   readonly operatorWebhookUrl?: string;
+  /** The feeds' own pictures (context `feedIconUrl`, `feedFaviconUrl`, `feedLogoUrl`); each unset one is publish's drawn default. */
+  readonly feedPictures?: FeedPictures;
+}
+
+/** https URLs of a deployment's feed pictures: square icon (512 px), favicon (64 px), 2:1 logo. */
+export interface FeedPictures {
+  icon?: string;
+  favicon?: string;
+  logo?: string;
 }
 
 /**
@@ -155,6 +164,8 @@ export class StatelessStack extends Stack {
     for (const target of [ingest, publish]) target.addEnvironment(env.publicBaseUrl, api.url);
     publish.addEnvironment(env.feedsBaseUrl, cdn.url);
     if (props.websubHub) publish.addEnvironment(env.websubHubUrl, props.websubHub);
+    const pictureEnv = { icon: env.feedIconUrl, favicon: env.feedFaviconUrl, logo: env.feedLogoUrl } as const;
+    for (const [picture, url] of Object.entries(props.feedPictures ?? {}) as [keyof FeedPictures, string][]) publish.addEnvironment(pictureEnv[picture], url);
     if (props.operatorWebhookUrl) deliver.addEnvironment(env.operatorWebhookUrl, props.operatorWebhookUrl);
     for (const target of [subscriptions, deliver]) target.addEnvironment(env.retrySchedule, deliveries.retrySchedule.join(','));
 

@@ -164,7 +164,10 @@ describe('real answers match the document', () => {
     expect((await call('GET /subscriptions/{id}', `/subscriptions/${id}`, { key })).status).toBe(200);
     expect((await call('PATCH /subscriptions/{id}', `/subscriptions/${id}`, { key, body: { description: 'contract test' } })).status).toBe(200);
     expect((await call('POST /subscriptions/{id}/rotate-secret', `/subscriptions/${id}/rotate-secret`, { key })).status).toBe(200);
-    expect((await call('GET /subscriptions/{id}/deliveries', `/subscriptions/${id}/deliveries`, { key })).status).toBe(200);
+    expect((await call('GET /subscriptions/{id}/deliveries', `/subscriptions/${id}/deliveries?status=failed`, { key })).status).toBe(200);
+    expect((await call('POST /subscriptions/{id}/test', `/subscriptions/${id}/test`, { key, body: { event: 'article.updated' } })).status).toBe(200);
+    expect((await call('GET /subscriptions/{id}/stats', `/subscriptions/${id}/stats`, { key })).status).toBe(200);
+    expect((await call('GET /me', '/me', { key })).status).toBe(200);
     expect((await call('POST /subscriptions/{id}/replay', `/subscriptions/${id}/replay`, { key, body: { since: '2024-01-01T00:00:00Z' } })).status).toBe(202);
     expect((await call('GET /subscriptions/{id}', '/subscriptions/sub_nope', { key })).status).toBe(404);
     expect((await call('POST /partners/{id}/rotate-key', '/partners/contract-partner/rotate-key', { key: ADMIN })).status).toBe(200);

@@ -8,7 +8,8 @@ import * as z from 'zod/mini';
 import { articleEventTypes, type ArticleEventType } from '../article/events.ts';
 
 const isoDate = () => z.iso.datetime({ offset: true });
-const cutFields = ['summary', 'tags', 'headline', 'publisher'] as const;
+/** payload.ts `CutField` and `DroppedField`: every field a body may shorten or leave out to fit. */
+const cutFields = ['summary', 'tags', 'headline', 'publisher', 'image', 'publishedAt', 'updatedAt', 'withdrawnAt', 'nearDuplicateOf', 'similarity'] as const;
 
 const WebhookTag = z.object({
   id: z.string(),
@@ -48,6 +49,8 @@ const WebhookData = z.object({
   nearDuplicateOf: z.optional(z.string()),
   similarity: z.optional(z.number().check(z.gte(0), z.lte(1))),
   truncated: z.optional(z.array(z.enum(cutFields))),
+  /** Only on `POST /subscriptions/{id}/test` examples (core/webhooks/test-event.ts): never a real article. */
+  test: z.optional(z.literal(true)),
 });
 
 /** The body of one event type: `type` fixed to it. */

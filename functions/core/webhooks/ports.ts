@@ -68,6 +68,17 @@ export interface AttemptRecord {
   response?: string | undefined;
   error?: string | undefined;
   outcome: 'delivered' | 'retry' | 'give_up' | 'disable_endpoint';
+  /** Set on a test event sent through the API (never retried, no delivery record, left out of stats). */
+  test?: true | undefined;
+}
+
+/** Which attempts a log page shows; times are `toISOString()` form, both ends included. */
+export interface AttemptFilter {
+  /** `delivered`: the attempt succeeded; `failed`: any other outcome. */
+  status?: 'delivered' | 'failed' | undefined;
+  eventType?: ArticleEventType | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
 }
 
 export interface Page<T> {
@@ -108,7 +119,10 @@ export interface DeliveryLog {
   /** Starts a new round (replay): pending, zero attempts. Returns the new round. */
   restart(record: DeliveryRecord, now: string): Promise<number>;
   logAttempt(attempt: AttemptRecord): Promise<void>;
-  attempts(subscriptionId: string, options: { limit: number; cursor?: string | undefined }): Promise<Page<AttemptRecord>>;
+  /** One page of attempts, newest first, filtered; a page may hold fewer than `limit` while a cursor says there is more. */
+  attempts(subscriptionId: string, options: { limit: number; cursor?: string | undefined; filter?: AttemptFilter | undefined }): Promise<Page<AttemptRecord>>;
+  /** Attempts made in [from, to], newest first, at most `max`; `complete` is false when there were more. */
+  attemptsBetween(subscriptionId: string, from: string, to: string, max: number): Promise<{ items: AttemptRecord[]; complete: boolean }>;
   deliveriesSince(subscriptionId: string, since: string): Promise<DeliveryRecord[]>;
 }
 
