@@ -16,7 +16,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BatchWriteCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoArticleRepository, nearDuplicateItems } from '../../functions/adapters/article-repository.ts';
+import { DynamoArticleRepository, nearDuplicateItems, nearDuplicateWrites } from '../../functions/adapters/article-repository.ts';
 import { nearDuplicateKeys } from '#core/near-duplicates/index.ts';
 import { judgeNearDuplicate } from '#core/near-duplicates/lsh.ts';
 import { wordsOf } from '#core/near-duplicates/shingles.ts';
@@ -64,7 +64,7 @@ export async function run(): Promise<Record<string, number>> {
       const paragraphs = story();
       archive.push(paragraphs);
       const keys = nearDuplicateKeys({ paragraphs });
-      if (keys) items.push(...nearDuplicateItems(`a${archive.length}`, stamp(), { buckets: keys.buckets, signature: keys.encoded, clusterRoot: `a${archive.length}` }));
+      if (keys) items.push(...nearDuplicateItems(`a${archive.length}`, stamp(), { buckets: keys.buckets, signature: keys.encoded, clusterRoot: `a${archive.length}`, heads: {} }));
     }
     const batches: Record<string, unknown>[][] = [];
     for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
@@ -93,12 +93,10 @@ export async function run(): Promise<Record<string, number>> {
       const keys = nearDuplicateKeys({ paragraphs });
       if (!keys) continue;
       const found = await repository.nearDuplicateCandidates(keys.buckets);
-      candidates += found.length;
-      const verdict = judgeNearDuplicate(keys.signature, found, id);
-      const filing = { buckets: keys.buckets, signature: keys.encoded, clusterRoot: verdict?.nearDuplicateOf ?? id };
-      await documents.send(
-        new TransactWriteCommand({ TransactItems: nearDuplicateItems(id, stamp(), filing).map((Item) => ({ Put: { TableName: services.tableName, Item } })) }),
-      );
+      candidates += found.candidates.length;
+      const verdict = judgeNearDuplicate(keys.signature, found.candidates, id);
+      const filing = { buckets: keys.buckets, signature: keys.encoded, clusterRoot: verdict?.nearDuplicateOf ?? id, heads: found.heads };
+      await documents.send(new TransactWriteCommand({ TransactItems: nearDuplicateWrites(services.tableName, id, stamp(), filing) }));
     }
     return { ms: (performance.now() - started) / PROBES, candidates: candidates / PROBES };
   };

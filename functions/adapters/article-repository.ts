@@ -8,7 +8,9 @@
  * - V#n: must not exist (a version is written once);
  * - fingerprint and source locks: free, or already held by this article;
  * - FEED# and EMBARGO items: deleted where the old state had them and the new does not, put for the new state;
- * - NEARDUP# buckets: put once, with the new article that files them.
+ * - NEARDUP# buckets: put once, with the new article that files them; each bucket's head must still name
+ *   the filing read before the article was judged (a copy filed meanwhile makes the write conflict, and the
+ *   retry sees that copy).
  *
  * A cancelled transaction becomes a `WriteConflict` (someone else won: re-read
  * and decide) or, for any other failure, the SDK error itself; nothing is half-applied.
@@ -37,7 +39,9 @@ import {
   articleVersionKey,
   embargoPartition,
   fingerprintLockKey,
+  isNearDuplicateHead,
   nearDuplicateBucketKey,
+  nearDuplicateHeadKey,
   nearDuplicatePartition,
   sourceLockKey,
   type FeedKey,
@@ -71,6 +75,14 @@ export interface NearDuplicateFiling {
   signature: string;
   /** The first article of the cluster this one joins: its own id when it joins none. */
   clusterRoot: string;
+  /** What each bucket's head named when the candidates were read (`NearDuplicateLookup.heads`). */
+  heads: Readonly<Record<string, string | undefined>>;
+}
+
+/** The articles filed under some buckets, and each bucket's head as read (undefined: never filed into). */
+export interface NearDuplicateLookup {
+  candidates: Candidate[];
+  heads: Readonly<Record<string, string | undefined>>;
 }
 
 /** The bucket items that file one article (layout in keys.ts). */
@@ -82,6 +94,32 @@ export function nearDuplicateItems(articleId: string, createdAt: string, filing:
     clusterRoot: filing.clusterRoot,
     signature: filing.signature,
   }));
+}
+
+/** Each bucket's head after this filing: it names the newest filing (`{createdAt}#{articleId}`). */
+export function nearDuplicateHeads(articleId: string, createdAt: string, filing: NearDuplicateFiling): Array<Record<string, unknown> & { bucket: string }> {
+  return filing.buckets.map((bucket) => ({ ...nearDuplicateHeadKey(bucket), entity: 'neardup-head', bucket, filed: `${createdAt}#${articleId}` }));
+}
+
+/**
+ * The transaction items that file an article under its buckets: the bucket items, and each bucket's head
+ * rewritten on the condition that it still names what the lookup read (absent: still absent).
+ */
+export function nearDuplicateWrites(TableName: string, articleId: string, createdAt: string, filing: NearDuplicateFiling): TransactItem[] {
+  const items: TransactItem[] = nearDuplicateItems(articleId, createdAt, filing).map((Item) => ({ Put: { TableName, Item } }));
+  for (const Item of nearDuplicateHeads(articleId, createdAt, filing)) {
+    const seen = filing.heads[Item.bucket];
+    items.push({
+      Put: {
+        TableName,
+        Item,
+        ...(seen === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'filed = :seen', ExpressionAttributeValues: { ':seen': seen } }),
+      },
+    });
+  }
+  return items;
 }
 
 /** Articles read from each bucket, newest first: bounds the cost of a lookup whatever the archive's size. */
@@ -113,8 +151,8 @@ export interface ArticleRepository {
   /** The objects a stored version refers to; undefined when that version was never written. */
   versionObjects(id: string, version: number): Promise<VersionObjects | undefined>;
   feed(feed: FeedKey, options: FeedQuery): Promise<FeedPage>;
-  /** The newest articles filed under each of these near-duplicate buckets: one Query a bucket. */
-  nearDuplicateCandidates(buckets: readonly string[]): Promise<Candidate[]>;
+  /** The newest articles filed under each of these near-duplicate buckets, and the buckets' heads: one Query a bucket. */
+  nearDuplicateCandidates(buckets: readonly string[]): Promise<NearDuplicateLookup>;
   embargoesDue(now: string): Promise<PendingEmbargo[]>;
 }
 
@@ -183,7 +221,7 @@ export class DynamoArticleRepository implements ArticleRepository {
     return { entries, ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}) };
   }
 
-  async nearDuplicateCandidates(buckets: readonly string[]): Promise<Candidate[]> {
+  async nearDuplicateCandidates(buckets: readonly string[]): Promise<NearDuplicateLookup> {
     const pages = await Promise.all(
       buckets.map((bucket) =>
         this.documents.send(
@@ -192,18 +230,26 @@ export class DynamoArticleRepository implements ArticleRepository {
             KeyConditionExpression: 'pk = :pk',
             ExpressionAttributeValues: { ':pk': nearDuplicatePartition(bucket) },
             ScanIndexForward: false,
-            Limit: NEAR_DUPLICATE_PAGE,
+            // The head comes first (it sorts last); strongly consistent so a head just written is seen, and
+            // the conditioned write does not conflict for nothing.
+            Limit: NEAR_DUPLICATE_PAGE + 1,
+            ConsistentRead: true,
           }),
         ),
       ),
     );
-    return pages.flatMap((page) =>
-      (page.Items ?? []).map((item) => ({
-        articleId: item.articleId as string,
-        clusterRoot: item.clusterRoot as string,
-        signature: item.signature as string,
-      })),
-    );
+    const heads: Record<string, string | undefined> = {};
+    const candidates: Candidate[] = [];
+    for (const [i, page] of pages.entries()) {
+      const items = page.Items ?? [];
+      const head = items.find(isNearDuplicateHead);
+      heads[buckets[i] as string] = head?.filed as string | undefined;
+      for (const item of items) {
+        if (isNearDuplicateHead(item)) continue;
+        candidates.push({ articleId: item.articleId as string, clusterRoot: item.clusterRoot as string, signature: item.signature as string });
+      }
+    }
+    return { candidates, heads };
   }
 
   async embargoesDue(now: string): Promise<PendingEmbargo[]> {
@@ -267,7 +313,7 @@ export class DynamoArticleRepository implements ArticleRepository {
       items.push({ Delete: { TableName, Key: { pk: old.embargo.pk, sk: old.embargo.sk } } });
     }
     if (now.embargo && old?.embargo?.sk !== now.embargo.sk) items.push({ Put: { TableName, Item: now.embargo } });
-    if (nearDuplicate) for (const Item of nearDuplicateItems(after.id, after.updatedAt, nearDuplicate)) items.push({ Put: { TableName, Item } });
+    if (nearDuplicate) items.push(...nearDuplicateWrites(TableName, after.id, after.updatedAt, nearDuplicate));
     return items;
   }
 }

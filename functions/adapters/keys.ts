@@ -11,6 +11,7 @@
  * | feed index entry (slim)  | FEED#{feedKey}#{shard 0..3}          | {publishedAt}#{articleId}   |
  * | pending embargo          | EMBARGO                              | {embargoUntil}#{articleId}  |
  * | near-duplicate bucket    | NEARDUP#{band}-{8 hex}               | {createdAt}#{articleId}     |
+ * | near-duplicate bucket head | NEARDUP#{band}-{8 hex}             | ~HEAD                       |
  * | publisher                | PUBLISHER#{id}                       | PROFILE                     |
  * | API key (hashed)         | APIKEY#{sha256(key)}                 | KEY                         |
  * | partner                  | PARTNER#{id}                         | PROFILE                     |
@@ -85,6 +86,14 @@ export const nearDuplicateBucketKey = (bucket: string, createdAt: string, articl
   sk: `${createdAt}#${articleId}`,
 });
 export const nearDuplicatePartition = (bucket: string) => `NEARDUP#${bucket}`;
+/**
+ * The sort key of a bucket's head: the one item of the bucket that every filing rewrites, conditioned on the
+ * value its writer read, so two articles filed into one bucket at once cannot both miss each other. `~` sorts
+ * after every timestamp, so a newest-first Query of the bucket returns the head first.
+ */
+const nearDuplicateHead = '~HEAD';
+export const nearDuplicateHeadKey = (bucket: string) => ({ pk: `NEARDUP#${bucket}`, sk: nearDuplicateHead });
+export const isNearDuplicateHead = (item: Record<string, unknown>) => item.sk === nearDuplicateHead;
 export const publisherKey = (id: string) => ({ pk: `PUBLISHER#${id}`, sk: 'PROFILE' });
 export const apiKeyKey = (keyHash: string) => ({ pk: `APIKEY#${keyHash}`, sk: 'KEY' });
 /** The API key item: the hash names its owner, a publisher or a partner (auth.ts resolves it). */

@@ -55,6 +55,29 @@ describe('near-duplicates at ingest', () => {
     expect((await get('/articles', { distinct: 'maybe' })).statusCode).toBe(400);
   });
 
+  it('links one of two copies of a story ingested at the same moment to the other', async () => {
+    // Several rounds, each a new story, so that both copies of some round read their buckets before
+    // either is written: the write of the later one must then fail on the bucket heads and be retried.
+    const stories = [
+      ['The ferry between the two harbours resumed on Monday after its engine was replaced over the winter.', 'The operator said crossings would run every two hours until the summer timetable begins.', 'Passengers had used a longer road route around the bay while the ferry was out of service.'],
+      ['The town library reopened its reading room after a leaking roof was repaired with help from volunteers.', 'Staff said the local history collection, moved to the basement during the works, is back on its shelves.', 'Opening hours return to six days a week, with late evenings on Thursdays for students.'],
+      ['Beekeepers in the valley reported their best honey harvest in a decade after a mild and wet spring.', 'The growers\' cooperative said it would open a second extraction room to cope with the volume.', 'Prices at the autumn market are expected to fall slightly for the first time in years.'],
+      ['A freight train carrying timber derailed at low speed near the old quarry sidings early on Sunday.', 'No one was hurt, the rail company said, and the line reopened to passenger services by the afternoon.', 'Investigators are examining a section of track that had been scheduled for renewal next month.'],
+    ];
+    for (const [round, lines] of stories.entries()) {
+      const [a, b] = await Promise.all([
+        post(story('Harbour Wire', `Local report ${round + 1}`, lines), 'text/plain'),
+        post(story('Northern Courier', `From the region, report ${round + 1}`, [`PORTHAVEN (Northern Courier) — ${lines[0]}`, ...lines.slice(1)]), 'text/plain'),
+      ]);
+      expect([a.statusCode, b.statusCode], `${a.body} ${b.body}`).toEqual([201, 201]);
+      const ids = [bodyOf<{ id: string }>(a).id, bodyOf<{ id: string }>(b).id];
+      const links = await Promise.all(ids.map(async (id) => bodyOf<{ nearDuplicateOf?: string }>(await get(`/articles/${id}`)).nearDuplicateOf));
+      // Exactly one of the two is the cluster's first article; the other points at it.
+      expect(links.filter((link) => link === undefined), `story ${round + 1}: ${JSON.stringify(links)}`).toHaveLength(1);
+      expect(links.find((link) => link !== undefined)).toBe(ids[links.indexOf(undefined) as 0 | 1]);
+    }
+  });
+
   it('does not link a different story about the same bridge', async () => {
     const other = await post(
       story('Harbour Wire', 'Bridge tolls to rise next year', [

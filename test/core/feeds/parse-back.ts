@@ -1,12 +1,16 @@
 /**
  * Independent readers for the feed tests: fast-xml-parser's validator for
- * well-formedness, jing for the RFC 4287 RELAX NG schema, and two unrelated
+ * well-formedness, jing for the RFC 4287 RELAX NG schema, Ajv for our strict
+ * JSON Feed 1.1 schema (schemas/json-feed-1.1.schema.json), and two unrelated
  * feed parsers (rss-parser, feedsmith) for what readers actually get.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { XMLValidator } from 'fast-xml-parser';
 import Parser from 'rss-parser';
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
@@ -25,6 +29,17 @@ export function wellFormed(xml: string): true | string {
   if (xml.includes(']]>')) return `"]]>" in character data at ${xml.indexOf(']]>')}`;
   const result = XMLValidator.validate(xml);
   return result === true ? true : `${result.err.code}: ${result.err.msg} (line ${result.err.line})`;
+}
+
+const ajv = new Ajv2020.default({ allErrors: true, strict: true, strictRequired: false });
+addFormats.default(ajv);
+const jsonFeedSchema = ajv.compile(JSON.parse(readFileSync(fileURLToPath(new URL('./schemas/json-feed-1.1.schema.json', import.meta.url)), 'utf8')) as object);
+
+/** Ajv's complaints about each JSON Feed document against the JSON Feed 1.1 schema; empty when all are valid. */
+export function jsonFeedSchemaErrors(documents: readonly string[]): string {
+  return documents
+    .flatMap((doc, i) => (jsonFeedSchema(JSON.parse(doc)) ? [] : [`document ${i}: ${ajv.errorsText(jsonFeedSchema.errors, { separator: '; ' })}`]))
+    .join('\n');
 }
 
 export const jingAvailable = (() => {

@@ -5,7 +5,8 @@ import { PAGE_CONTENT_SECURITY_POLICY } from '#core/site/csp.ts';
 import { pageStatusFunctionCode } from '#infra/constructs/feeds-cdn.ts';
 import { synthSyndicate } from '../synth.ts';
 
-const withHub = synthSyndicate({ context: { stage: 'qa', websubHub: 'https://hub.example.com/' } }).statelessTemplate;
+const pictures = { feedIconUrl: 'https://cdn.example.com/icon-512.png', feedFaviconUrl: 'https://cdn.example.com/icon-64.png', feedLogoUrl: 'https://cdn.example.com/logo.png' };
+const withHub = synthSyndicate({ context: { stage: 'qa', websubHub: 'https://hub.example.com/', ...pictures } }).statelessTemplate;
 const withoutHub = synthSyndicate({ context: { stage: 'qa' } }).statelessTemplate;
 
 describe('the feeds CDN', () => {
@@ -115,5 +116,25 @@ describe('the feeds CDN', () => {
     });
     const publish = Object.values(withoutHub.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'qa-syndicate-publish' } }))[0]!;
     expect(publish.Properties.Environment.Variables[env.websubHubUrl]).toBeUndefined();
+  });
+
+  it('gives publish the feed pictures named in context (-c feedIconUrl=…), and none when unset (the drawn defaults)', () => {
+    withHub.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'qa-syndicate-publish',
+      Environment: {
+        Variables: Match.objectLike({
+          [env.feedIconUrl]: pictures.feedIconUrl,
+          [env.feedFaviconUrl]: pictures.feedFaviconUrl,
+          [env.feedLogoUrl]: pictures.feedLogoUrl,
+        }),
+      },
+    });
+    const publish = Object.values(withoutHub.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'qa-syndicate-publish' } }))[0]!;
+    for (const name of [env.feedIconUrl, env.feedFaviconUrl, env.feedLogoUrl]) expect(publish.Properties.Environment.Variables[name]).toBeUndefined();
+  });
+
+  it('refuses a feed picture that is not an absolute https URL at synth time', () => {
+    expect(() => synthSyndicate({ context: { stage: 'qa', feedLogoUrl: 'http://cdn.example.com/logo.png' } })).toThrow(/feedLogoUrl must be an https URL/);
+    expect(() => synthSyndicate({ context: { stage: 'qa', feedIconUrl: 'icon.png' } })).toThrow(/feedIconUrl must be an absolute https URL/);
   });
 });

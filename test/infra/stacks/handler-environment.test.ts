@@ -18,9 +18,9 @@ const neverOnAws: Record<string, string> = {
 /** Read by handler code, set only when the operator asks for it; the code has a default or does without. */
 const optional: Record<string, string> = {
   [env.feedItemLimit]: 'the renderer has a default',
-  [env.feedIconUrl]: 'unset: publish stores and links the drawn default icon (functions/core/feeds/brand.ts)',
-  [env.feedFaviconUrl]: 'unset: the drawn default favicon',
-  [env.feedLogoUrl]: 'unset: the drawn default logo',
+  [env.feedIconUrl]: 'set from -c feedIconUrl=...; unset: publish stores and links the drawn default icon (functions/core/feeds/brand.ts); tested in feeds-cdn.test.ts',
+  [env.feedFaviconUrl]: 'set from -c feedFaviconUrl=...; unset: the drawn default favicon',
+  [env.feedLogoUrl]: 'set from -c feedLogoUrl=...; unset: the drawn default logo',
   [env.feedLegacyIdAuthority]: "unset: derived from the feeds' host (functions/core/feeds/ids.ts); pinned before moving the feeds",
   [env.websubHubUrl]: 'set when a hub is configured (-c websubHub=...); tested in feeds-cdn.test.ts',
   [env.operatorWebhookUrl]: 'set when the operator asks (-c operatorWebhookUrl=...); notices always reach the alarm topic',
