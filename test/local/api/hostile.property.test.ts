@@ -28,11 +28,11 @@ import { join } from 'node:path';
 import { buildConsole } from '../../../infra/console-bundle.ts';
 import { env as names } from '../../../infra/definitions.ts';
 import { startApiServer, type ApiServer } from '../../../infra/local/api/server.ts';
-import { handlerEnvironment } from '../../../infra/local/env.ts';
 import { loadHandler } from '../../../infra/local/functions.ts';
 import { routes } from '../../../infra/routes.ts';
 import { startLocalQueues, type LocalQueues } from '../../deliver/local-queues.ts';
 import { latestImage, streamEvent, streamRecord } from '../../publish/stream-events.ts';
+import { useHandlerEnvironment } from '../../support/handler-env.ts';
 import { useLocalServices, type TestServices } from '../../support/services.ts';
 
 const ADMIN = `hostile-admin-${randomBytes(6).toString('hex')}`;
@@ -48,23 +48,7 @@ const known = { articleIds: [] as string[], subscriptionIds: [] as string[], del
 beforeAll(async () => {
   services = await useLocalServices('hostile-api');
   queues = await startLocalQueues();
-  Object.assign(
-    process.env,
-    handlerEnvironment(
-      {
-        dynamoDbEndpoint: services.dynamoDbEndpoint,
-        s3Endpoint: services.s3Endpoint,
-        sqsEndpoint: queues.endpoint,
-        tableName: services.tableName,
-        bucketName: services.bucketName,
-        deliveriesQueueUrl: queues.queueUrl,
-        deliveriesDlqUrl: queues.dlqUrl,
-        apiUrl: 'http://127.0.0.1:3000',
-        webhookSecretsKey: randomBytes(32).toString('hex'),
-      },
-      { SYNDICATE_ADMIN_KEY: ADMIN, POWERTOOLS_LOG_LEVEL: 'CRITICAL' },
-    ),
-  );
+  useHandlerEnvironment(services, queues, ADMIN);
   // The console's files, built as `npm start` builds them, so its routes answer as they do there.
   consoleDir = mkdtempSync(join(tmpdir(), 'hostile-console-'));
   await buildConsole(consoleDir);
