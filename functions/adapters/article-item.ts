@@ -11,7 +11,7 @@
  */
 import type { Article } from '#core/article/schema.ts';
 import { feedsOf, type FeedKey } from '#core/feeds/keys.ts';
-import { articleKey, articleVersionKey, embargoKey, feedIndexKey } from './keys.ts';
+import { articleKey, articleVersionKey, embargoKey, feedIndexKey, withdrawnKey } from './keys.ts';
 
 /** Bookkeeping attributes that live beside the Article's fields; never part of the Article. */
 const bookkeeping = ['pk', 'sk', 'entity', 'feed', 'bodyRef', 'sourceHash', 'objects'] as const;
@@ -54,6 +54,7 @@ export interface ArticleItems {
   version: Record<string, unknown>;
   feeds: { feed: FeedKey; item: Record<string, unknown> }[];
   embargo?: Record<string, unknown>;
+  withdrawn?: Record<string, unknown>;
 }
 
 /** Every item that represents the article's state `article`, bodies offloaded when they would not fit. */
@@ -76,6 +77,8 @@ export function articleItems(article: Article, objects: VersionObjects, sourceHa
       fingerprint: article.fingerprint,
       headline: article.headline,
       updatedAt: article.updatedAt,
+      /** As written (published or embargoed): `GET /articles/{id}/versions` shows it. */
+      status: article.status,
       objects,
     },
     feeds: feeds.map((feed) => ({
@@ -84,6 +87,9 @@ export function articleItems(article: Article, objects: VersionObjects, sourceHa
     })),
     ...(article.status === 'embargoed' && article.embargoUntil
       ? { embargo: { ...embargoKey(article.embargoUntil, article.id), entity: 'embargo', articleId: article.id, embargoUntil: article.embargoUntil } }
+      : {}),
+    ...(article.status === 'withdrawn' && article.withdrawnAt
+      ? { withdrawn: { ...withdrawnKey(article.withdrawnAt, article.id), entity: 'withdrawn', articleId: article.id, withdrawnAt: article.withdrawnAt } }
       : {}),
   };
 }
