@@ -8,11 +8,11 @@
  */
 export type FunctionName = 'ingest' | 'subscriptions' | 'console';
 /**
- * Who a route admits. `publisher` and `partner` routes admit the admin too; a
+ * Who a route admits. `key`: any recognised key. `publisher` and `partner` routes admit the admin too; a
  * partner reaches only its own subscriptions (checked in the handler, which
  * answers 404 for another partner's, so ids cannot be probed).
  */
-export type Access = 'public' | 'publisher' | 'partner' | 'admin';
+export type Access = 'public' | 'key' | 'publisher' | 'partner' | 'admin';
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -23,6 +23,8 @@ export interface Route {
 
 export const routes: readonly Route[] = [
   { method: 'GET', path: '/health', function: 'ingest', access: 'public' },
+  // The OpenAPI 3.1 document of this table (functions/contract/openapi.ts).
+  { method: 'GET', path: '/openapi.json', function: 'ingest', access: 'public' },
   { method: 'POST', path: '/articles', function: 'ingest', access: 'publisher' },
   { method: 'GET', path: '/articles', function: 'ingest', access: 'public' },
   { method: 'GET', path: '/articles/{id}', function: 'ingest', access: 'public' },
@@ -40,6 +42,10 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/subscriptions/{id}/rotate-secret', function: 'subscriptions', access: 'partner' },
   { method: 'GET', path: '/subscriptions/{id}/deliveries', function: 'subscriptions', access: 'partner' },
   { method: 'POST', path: '/subscriptions/{id}/replay', function: 'subscriptions', access: 'partner' },
+  { method: 'POST', path: '/subscriptions/{id}/test', function: 'subscriptions', access: 'partner' },
+  { method: 'GET', path: '/subscriptions/{id}/stats', function: 'subscriptions', access: 'partner' },
+  // What kind of key the caller holds and which routes it opens (the console asks on sign-in).
+  { method: 'GET', path: '/me', function: 'subscriptions', access: 'key' },
   // The console's static files (index at /console, the rest one level below); it calls the routes above.
   { method: 'GET', path: '/console', function: 'console', access: 'public' },
   { method: 'GET', path: '/console/{file}', function: 'console', access: 'public' },

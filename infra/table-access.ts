@@ -40,9 +40,12 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
     actions: ['PutItem', 'Query'],
     partitions: ['FEED#', 'SUBSCRIBERS#', 'EVENT#'],
   },
-  /** Subscriptions (endpoint health, disabling: profile, tag index and listing together), the delivery log and the event bodies it sends. */
+  /**
+   * Subscriptions (a batch's endpoints in one BatchGetItem; endpoint health, circuit, disabling: profile, tag index and
+   * listing together), the delivery log (a batch's attempt entries in one BatchWriteItem) and the event bodies it sends.
+   */
   deliver: {
-    actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+    actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem', 'BatchWriteItem'],
     partitions: ['SUBSCRIPTION#', 'SUBSCRIBERS#', 'SUBSCRIPTIONS', 'EVENT#'],
   },
   /** The console function serves files it was deployed with: no table access at all. */

@@ -1,7 +1,9 @@
 /**
  * `npm run schema`: writes the article contract as JSON Schema (draft 2020-12)
  * for partners, from the same zod/mini definitions the code validates with, so
- * the published schema cannot drift from what the API accepts and returns.
+ * the published schema cannot drift from what the API accepts and returns; one
+ * schema per webhook event type (webhook-article.*.schema.json); and the HTTP
+ * API's OpenAPI 3.1 document (openapi.json, also served at GET /openapi.json).
  * A test (test/core/article/schema-files.test.ts) fails when the committed files are stale.
  */
 import { writeFileSync } from 'node:fs';
@@ -9,7 +11,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod/mini';
 import { dateLimits, fieldLimits, type LimitedField } from '../../functions/core/article/limits.ts';
+import { articleEventTypes } from '../../functions/core/article/events.ts';
 import { Article, ArticleInput } from '../../functions/core/article/schema.ts';
+import { webhookPayloadSchema } from '../../functions/core/webhooks/payload-schema.ts';
+import { openApiDocument } from '../../functions/contract/openapi.ts';
 
 export const schemasDir = dirname(fileURLToPath(import.meta.url));
 
@@ -77,15 +82,30 @@ function withLimits(json: JsonSchema, kind: 'input' | 'article'): JsonSchema {
   return json;
 }
 
+const text = (document: unknown) => `${JSON.stringify(document, null, 2)}\n`;
+
+/** One JSON Schema per event type: the body a webhook POSTs (and the `payload` of a pulled event). */
+export const webhookSchemaFile = (type: string) => `webhook-${type}.schema.json`;
+
+function webhookSchemaFiles(): [string, string][] {
+  return articleEventTypes.map((type) => {
+    const file = webhookSchemaFile(type);
+    const json = z.toJSONSchema(webhookPayloadSchema(type), { target: 'draft-2020-12', io: 'output' });
+    const description = `The JSON body of a ${type} webhook (Standard Webhooks: verify webhook-signature before trusting it).`;
+    return [file, text({ ...json, $id: `https://syndicate.example/schemas/${file}`, title: `Webhook ${type}`, description })];
+  });
+}
+
 /** File name → file content, exactly as committed. */
 export function schemaFiles(): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(documents).map(([file, { schema, title, description }]) => {
+  return Object.fromEntries([
+    ...Object.entries(documents).map(([file, { schema, title, description }]) => {
       const json = withLimits(z.toJSONSchema(schema, { io: file.includes('input') ? 'input' : 'output' }) as JsonSchema, file.includes('input') ? 'input' : 'article');
-      const document = { ...json, $id: `https://syndicate.example/schemas/${file}`, title, description };
-      return [file, `${JSON.stringify(document, null, 2)}\n`];
+      return [file, text({ ...json, $id: `https://syndicate.example/schemas/${file}`, title, description })];
     }),
-  );
+    ...webhookSchemaFiles(),
+    ['openapi.json', text(openApiDocument())],
+  ]);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -62,11 +62,17 @@ export function requireAdmin(principal: Principal): void {
   if (principal.kind !== 'admin') throw new AuthFailure(403, 'forbidden', 'this operation needs the admin key');
 }
 
+/** Whether a route of this access level admits the caller (what it may then reach is the handler's to judge). */
+export function admits(principal: Principal, access: Access): boolean {
+  if (access === 'public' || access === 'key' || principal.kind === 'admin') return true;
+  return access !== 'admin' && principal.kind === access;
+}
+
 /** The route's access level, or 403 naming the key it needs. */
 export function requireAccess(principal: Principal, access: Access): void {
-  if (access === 'public' || principal.kind === 'admin') return;
+  if (admits(principal, access)) return;
   if (access === 'admin') requireAdmin(principal);
-  else if (principal.kind !== access) throw new AuthFailure(403, 'forbidden', `this operation needs a ${access} key or the admin key`);
+  throw new AuthFailure(403, 'forbidden', `this operation needs a ${access} key or the admin key`);
 }
 
 /** The admin, or the publisher the article belongs to; anyone else gets 403. */

@@ -6,19 +6,54 @@
  * through the table's TTL attribute.
  *
  * Two writes per attempt, the first included: `settle` (one conditional
- * update that creates the record on the first attempt) and `logAttempt`.
+ * update that creates the record on the first attempt) and `logAttempt`
+ * (or `logAttempts`, the same items in BatchWriteItem calls of 25).
  * Nothing is written before sending, so a crash between the send and the
  * write sends again under the same webhook-id, which receivers deduplicate;
  * the condition keeps a slow duplicate from rolling a record back.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.ts';
-import type { AttemptRecord, DeliveryLog, DeliveryMessage, DeliveryRecord, DeliveryState, Page } from '#core/webhooks/ports.ts';
+import type { AttemptFilter, AttemptRecord, DeliveryLog, DeliveryMessage, DeliveryRecord, DeliveryState, Page } from '#core/webhooks/ports.ts';
+import { decodeCursor, encodeCursor, InvalidCursor } from './cursor.ts';
 import { attemptKey, deliveryKey } from './keys.ts';
 
 export const DELIVERY_LOG_TTL_SECONDS = 30 * 24 * 3600;
+/** A filtered log page reads at most this many times its size to fill itself. */
+export const FILTERED_READ_FACTOR = 5;
+/** The most attempt items one log page or one stats call reads. */
+export const MAX_ATTEMPTS_READ = 1000;
+/** What stats need of an attempt (the answer's prefix, up to 1 KB, is left behind). */
+const STATS_FIELDS = ['at', 'status', 'durationMs', 'error', 'outcome', 'deliveryId', 'test'] as const;
+
+/** The slice of a subscription's partition holding its attempts in a time range; `~` sorts after every `#…` suffix, so `to` is included. */
+function attemptRange(subscriptionId: string, filter: Pick<AttemptFilter, 'from' | 'to'>): { pk: string; lo: string; hi: string } {
+  const pk = attemptKey(subscriptionId, '', '', 0).pk;
+  return { pk, lo: `ATTEMPT#${filter.from ?? ''}`, hi: `ATTEMPT#${filter.to ?? ''}~` };
+}
+
+/** A cursor we gave out for this very range: any other key would make DynamoDB fail, or read another partition. */
+function startKeyWithin(cursor: string, range: { pk: string; lo: string; hi: string }): Record<string, unknown> {
+  const key = decodeCursor(cursor);
+  const sk = key.sk;
+  if (Object.keys(key).length !== 2 || key.pk !== range.pk || typeof sk !== 'string' || sk < range.lo || sk > range.hi) throw new InvalidCursor();
+  return key;
+}
 
 const expiresAt = (iso: string) => Math.floor(Date.parse(iso) / 1000) + DELIVERY_LOG_TTL_SECONDS;
+/** Tries at a batch whose items the table left unprocessed, before giving up. */
+const UNPROCESSED_PASSES = 5;
+
+function attemptItem(attempt: AttemptRecord): Record<string, unknown> {
+  const item = Object.fromEntries(Object.entries(attempt).filter(([, v]) => v !== undefined));
+  return {
+    ...attemptKey(attempt.subscriptionId, attempt.at, attempt.deliveryId, attempt.round * 1000 + attempt.attempt),
+    kind: 'attempt',
+    ...item,
+    expiresAt: expiresAt(attempt.at),
+  };
+}
+
 const conditionFailed = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
 function toDelivery(item: Record<string, unknown>): DeliveryRecord {
@@ -100,33 +135,84 @@ export class DynamoDeliveryLog implements DeliveryLog {
   }
 
   async logAttempt(attempt: AttemptRecord): Promise<void> {
-    const item = Object.fromEntries(Object.entries(attempt).filter(([, v]) => v !== undefined));
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...attemptKey(attempt.subscriptionId, attempt.at, attempt.deliveryId, attempt.round * 1000 + attempt.attempt),
-          kind: 'attempt',
-          ...item,
-          expiresAt: expiresAt(attempt.at),
-        },
-      }),
-    );
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: attemptItem(attempt) }));
   }
 
-  async attempts(subscriptionId: string, options: { limit: number; cursor?: string | undefined }): Promise<Page<AttemptRecord>> {
+  /** Many attempts' entries, 25 per call; what the table leaves unprocessed (throttling) is sent again after a pause. */
+  async logAttempts(attempts: readonly AttemptRecord[]): Promise<void> {
+    for (let i = 0; i < attempts.length; i += 25) {
+      let requests = attempts.slice(i, i + 25).map((a) => ({ PutRequest: { Item: attemptItem(a) } }));
+      for (let pass = 0; requests.length > 0; pass++) {
+        if (pass === UNPROCESSED_PASSES) throw new Error(`${requests.length} attempt log entries left unprocessed by the table`);
+        if (pass > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** pass));
+        const { UnprocessedItems } = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
+    }
+  }
+
+  /**
+   * One Query, newest first. The time range is part of the key condition (attempt sort keys begin
+   * with their time); status and event type are filters, so when one is set up to
+   * `FILTERED_READ_FACTOR` times the page size is read (never more than `MAX_ATTEMPTS_READ`) to
+   * fill the page. A page may still come back short, with a cursor to read on.
+   */
+  async attempts(subscriptionId: string, options: { limit: number; cursor?: string | undefined; filter?: AttemptFilter | undefined }): Promise<Page<AttemptRecord>> {
+    const filter = options.filter ?? {};
+    const range = attemptRange(subscriptionId, filter);
+    const conditions: string[] = [];
+    const values: Record<string, unknown> = { ':pk': range.pk, ':lo': range.lo, ':hi': range.hi };
+    if (filter.status) {
+      conditions.push(filter.status === 'delivered' ? 'outcome = :delivered' : 'outcome <> :delivered');
+      values[':delivered'] = 'delivered';
+    }
+    if (filter.eventType) {
+      conditions.push('eventType = :eventType');
+      values[':eventType'] = filter.eventType;
+    }
+    const read = conditions.length ? Math.min(MAX_ATTEMPTS_READ, Math.max(options.limit, options.limit * FILTERED_READ_FACTOR)) : options.limit;
     const page = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': deliveryKey(subscriptionId, '').pk, ':prefix': 'ATTEMPT#' },
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+        ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
+        ExpressionAttributeValues: values,
         ScanIndexForward: false,
-        Limit: options.limit,
-        ExclusiveStartKey: options.cursor ? (JSON.parse(Buffer.from(options.cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined,
+        Limit: read,
+        ExclusiveStartKey: options.cursor ? startKeyWithin(options.cursor, range) : undefined,
       }),
     );
-    const cursor = page.LastEvaluatedKey ? Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') : undefined;
-    return { items: (page.Items ?? []).map(toAttempt), cursor };
+    const items = page.Items ?? [];
+    if (items.length > options.limit) {
+      const kept = items.slice(0, options.limit);
+      const last = kept[kept.length - 1]!;
+      return { items: kept.map(toAttempt), cursor: encodeCursor({ pk: last.pk, sk: last.sk }) };
+    }
+    return { items: items.map(toAttempt), cursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : undefined };
+  }
+
+  async attemptsBetween(subscriptionId: string, from: string, to: string, max: number): Promise<{ items: AttemptRecord[]; complete: boolean }> {
+    const range = attemptRange(subscriptionId, { from, to });
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    // Pages of at most 1 MB each: a full day of large answers takes two or three.
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+          ExpressionAttributeValues: { ':pk': range.pk, ':lo': range.lo, ':hi': range.hi },
+          ProjectionExpression: STATS_FIELDS.map((f) => `#${f}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(STATS_FIELDS.map((f) => [`#${f}`, f])),
+          ScanIndexForward: false,
+          Limit: max + 1 - items.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start && items.length <= max);
+    return { items: items.slice(0, max).map(toAttempt), complete: items.length <= max && !start };
   }
 
   async deliveriesSince(subscriptionId: string, since: string): Promise<DeliveryRecord[]> {

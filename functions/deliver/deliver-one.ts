@@ -1,14 +1,17 @@
 /**
  * Deliver one queued message: one attempt at most, then say when to come back.
- * The lean path (a first attempt that succeeds) costs one read of the delivery
+ * The lean path (a first attempt that succeeds) costs no read of the delivery
  * record, no read of the subscription (cached per container, see
  * subscription-cache.ts) and two writes: the delivery's new state and the
- * attempt's log entry.
+ * attempt's log entry (batched with its neighbours', attempt-log-batch.ts).
  *
  * 1. Look up the subscription (cache); gone → drop the message.
- * 2. Read the delivery record (absent before the first attempt): a newer round
- *    (a replay) or a finished delivery → drop; not due yet (a delay longer
- *    than SQS's 12 h cap) → sleep again, no attempt counted.
+ * 2. Read the delivery record, unless this is the message's first receive:
+ *    then no attempt can have been recorded for its round yet, and the
+ *    conditional write in step 5 (delivery-log.ts) is what keeps a stale or
+ *    duplicate message from rolling the record back. On a later receive: a
+ *    newer round (a replay) or a finished delivery → drop; not due yet (a
+ *    delay longer than SQS's 12 h cap) → sleep again, no attempt counted.
  * 3. Disabled endpoint → mark the delivery failed, drop.
  * 4. Sign with every secret still valid, send. Nothing is written first: a
  *    crash before the writes below sends again, under the same webhook-id.
@@ -21,7 +24,7 @@ import { afterFailure, goneEvent, type EndpointDisabledEvent } from '#core/webho
 import type { Clock, DeliveryLog, DeliveryMessage, DeliveryState, Random, StoredSubscription } from '#core/webhooks/ports.ts';
 import type { RetryPolicy } from '#core/webhooks/retry-policy.ts';
 import { signRequest } from '#core/webhooks/signer.ts';
-import type { HttpSender } from '#adapters/http-sender.ts';
+import type { HttpSender, WebhookRequest } from '#adapters/http-sender.ts';
 import type { DeliveryMetrics } from './metrics.ts';
 import type { NoticeSink } from './notices.ts';
 import type { DeliverSubscriptions } from './subscription-cache.ts';
@@ -53,13 +56,32 @@ export function signingSecrets(subscription: StoredSubscription, now: Date): str
   return subscription.secrets.filter((s) => !s.validUntil || Date.parse(s.validUntil) > now.getTime()).map((s) => s.secret);
 }
 
-export async function deliverOne(message: DeliveryMessage, deps: DeliverDependencies): Promise<DeliveryStep> {
+/**
+ * The request one attempt sends: the subscription's custom headers, then the Standard Webhooks headers
+ * signed at `now` with every secret that signs now (the signature headers win over a custom header of
+ * the same name, though custom-headers.ts refuses those names already). Test events are sent the same way.
+ */
+export function signedRequest(subscription: StoredSubscription, webhookId: string, body: string, now: Date): WebhookRequest {
+  const headers = signRequest({ id: webhookId, timestamp: Math.floor(now.getTime() / 1000), body, secrets: signingSecrets(subscription, now) });
+  return { url: subscription.url, headers: { ...subscription.headers, ...headers }, body };
+}
+
+export interface ReceiveContext {
+  /**
+   * SQS's ApproximateReceiveCount is 1: nothing was attempted under this message before, so
+   * the delivery record is not read. A duplicate message (the same stream batch enqueued twice)
+   * may then send once more, under the same webhook-id, which receivers deduplicate.
+   */
+  firstReceive?: boolean;
+}
+
+export async function deliverOne(message: DeliveryMessage, deps: DeliverDependencies, context: ReceiveContext = {}): Promise<DeliveryStep> {
   const log = deps.log ?? (() => undefined);
   const now = deps.clock();
   const subscription = await deps.subscriptions.get(message.subscriptionId);
   if (!subscription) return { kind: 'done', reason: 'subscription deleted' };
 
-  const found = await deps.deliveries.get(message.subscriptionId, message.deliveryId);
+  const found = context.firstReceive ? undefined : await deps.deliveries.get(message.subscriptionId, message.deliveryId);
   const record = found && found.round >= message.round ? found : undefined;
   if (record && record.round > message.round) return { kind: 'done', reason: 'superseded by a replay' };
   if (record && record.status !== 'pending') return { kind: 'done', reason: `already ${record.status}` };
@@ -75,13 +97,7 @@ export async function deliverOne(message: DeliveryMessage, deps: DeliverDependen
   }
 
   const attempt = previous + 1;
-  const headers = signRequest({
-    id: message.deliveryId,
-    timestamp: Math.floor(now.getTime() / 1000),
-    body: message.body,
-    secrets: signingSecrets(subscription, now),
-  });
-  const result: AttemptResult = await deps.sender.send({ url: subscription.url, headers: { ...subscription.headers, ...headers }, body: message.body });
+  const result: AttemptResult = await deps.sender.send(signedRequest(subscription, message.deliveryId, message.body, now));
   const finishedAt = deps.clock();
   const decision = decideAfterAttempt(deps.policy, attempt, result, finishedAt.getTime(), deps.random());
   deps.metrics?.attempt(decision.action);

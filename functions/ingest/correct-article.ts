@@ -3,11 +3,13 @@
  * source id / canonical URL of a stored article):
  * 1. load the article: unknown → 404; withdrawn → 409;
  * 2. the caller must be the admin or the article's publisher (403), and the content must not name another publisher (403);
- * 3. the same text as the current version → nothing written, the current version is the answer;
+ * 3. the same text and the same images as the current version → nothing written, the current version is the answer
+ *    (an image-only change is a correction: the fingerprint covers only the text);
  * 4. text that another article already has, or a source id another article holds → 409;
  * 5. otherwise version + 1, same id, `updatedAt` now, one transaction (retried on a concurrent write).
  */
 import type { Article } from '#core/article/schema.ts';
+import { sameMedia } from '#core/media/same-media.ts';
 import { requirePublisher, type Principal } from '#adapters/auth.ts';
 import type { CurrentArticle } from '#adapters/article-repository.ts';
 import type { RawOriginal } from '#adapters/s3-store.ts';
@@ -45,7 +47,7 @@ export async function applyCorrection(
   if (current.article.status === 'withdrawn') {
     throw new IngestError('article_withdrawn', `article ${id} was withdrawn at ${current.article.withdrawnAt}; it cannot be corrected`);
   }
-  if (processed.fingerprint === current.article.fingerprint) return { kind: 'unchanged', article: current.article };
+  if (processed.fingerprint === current.article.fingerprint && sameMedia(processed.media, current.article.media)) return { kind: 'unchanged', article: current.article };
 
   const holder = await deps.articles.idByFingerprint(publisher.id, processed.fingerprint);
   if (holder && holder !== id) {

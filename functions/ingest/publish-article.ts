@@ -5,7 +5,8 @@
  *    publisher the content names (registered on first sight, once the article is stored). A text's
  *    first line names a publisher only when it is one we know (taxonomy, registered, the caller's own);
  *    otherwise it is the headline, and the admin is told how to name the publisher;
- * 3. text already stored for this publisher → that article, unchanged (200); withdrawn → 409;
+ * 3. text already stored for this publisher → that article, unchanged (200), unless the post brings other
+ *    images than it has: then it is a correction of that article (an image-only change); withdrawn → 409;
  * 4. a source id / canonical URL already stored → a correction of that article (version + 1);
  * 5. otherwise a new article under the id the core derived (same content → same id), linked to the
  *    near-duplicate cluster it joins and filed under its buckets, in one transaction (near-duplicate.ts);
@@ -13,6 +14,7 @@
  * 6. an embargoed article gets its release scheduled.
  */
 import type { Publisher } from '#core/article/schema.ts';
+import { sameMedia } from '#core/media/same-media.ts';
 import type { Principal } from '#adapters/auth.ts';
 import type { RawOriginal } from '#adapters/s3-store.ts';
 import { articleState, retryOnConflict, sourceHashOf } from './article-state.ts';
@@ -37,6 +39,8 @@ export async function publishArticle(deps: IngestDependencies, principal: Princi
         if (stored.article.status === 'withdrawn') {
           throw new IngestError('article_withdrawn', `this text was published as article ${sameTextId} and withdrawn`);
         }
+        // A post without images (the text format has none) leaves the stored ones alone: only new pictures correct.
+        if (processed.media?.length && !sameMedia(processed.media, stored.article.media)) return applyCorrection(deps, stored, result, raw);
         if (stored.article.status === 'embargoed') await deps.embargoes.schedule(sameTextId, stored.article.embargoUntil!);
         return { kind: 'unchanged', article: stored.article };
       }

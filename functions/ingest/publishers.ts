@@ -4,16 +4,12 @@
  * 2. draw a new key, store only its SHA-256, return the key once (it cannot be shown again);
  * 3. rotation replaces the stored hash in one transaction: the old key stops working at once.
  */
-import * as z from 'zod/mini';
+import { PublisherRequest } from '#core/article/publisher-request.ts';
 import { hashKey, newApiKey } from '#adapters/auth.ts';
 import { PublisherExists, PublisherNotFound } from '#adapters/publisher-repository.ts';
 import { IngestError } from './errors.ts';
 import type { IngestDependencies } from './ports.ts';
 
-const PublisherRequest = z.object({
-  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/)),
-  name: z.string().check(z.minLength(1), z.maxLength(200)),
-});
 
 export async function registerPublisher(deps: IngestDependencies, body: unknown): Promise<{ id: string; name: string; apiKey: string }> {
   const parsed = PublisherRequest.safeParse(body);

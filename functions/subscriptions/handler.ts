@@ -8,8 +8,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { adminKeyFromEnvironment } from '#adapters/admin-key.ts';
-import { AuthFailure, Authenticator, requireAccess } from '#adapters/auth.ts';
+import { AuthFailure, Authenticator, requireAccess, type Principal } from '#adapters/auth.ts';
 import { InvalidCursor } from '#adapters/cursor.ts';
+import type { HttpSender } from '#adapters/http-sender.ts';
 import { DynamoPartnerRepository } from '#adapters/partner-repository.ts';
 import { DynamoPublisherRepository } from '#adapters/publisher-repository.ts';
 import { SubscriptionChanged } from '#adapters/subscription-repository.ts';
@@ -27,6 +28,10 @@ import {
 } from './manage.ts';
 import { PartnerRefused, registerPartner, rotatePartnerKey, type PartnerDependencies } from './partners.ts';
 import { replayDeliveries, replayMissed, ReplayRefused, type ReplayDependencies } from './replay.ts';
+import { listDeliveries, LogQueryRefused } from './deliveries.ts';
+import { describeCaller } from './me.ts';
+import { subscriptionStats } from './stats.ts';
+import { sendTestEvent, TestEventRefused } from './test-event.ts';
 
 export interface SubscriptionsApiDependencies {
   manage: ManageDependencies;
@@ -34,6 +39,10 @@ export interface SubscriptionsApiDependencies {
   deliveries: DeliveryLog;
   partners: PartnerDependencies;
   auth: Authenticator;
+  /** Sends test events as deliveries are sent (the same sender and address policy). */
+  sender: HttpSender;
+  /** Name of a caller's partner or publisher, for GET /me. */
+  nameOf?: (caller: Principal) => Promise<string | undefined>;
 }
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -79,11 +88,12 @@ function resolveRoute(event: APIGatewayProxyEventV2): { key: string; route: Rout
   return undefined;
 }
 
-function limitFrom(event: APIGatewayProxyEventV2): number {
-  const text = event.queryStringParameters?.limit ?? '50';
-  const limit = Number(text);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new BadRequest('invalid_limit', 'limit is a whole number from 1 to 200');
-  return limit;
+/** The API's own base as the caller reached it: the links of a test event point there. */
+function requestBaseUrl(event: APIGatewayProxyEventV2): string {
+  const host = event.requestContext.domainName ?? '';
+  const proto = event.headers?.['x-forwarded-proto'] === 'http' ? 'http' : /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host) ? 'http' : 'https';
+  // A Host header is the caller's to write: anything but a plain host[:port] stands down to a name that cannot resolve.
+  return /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:\d{1,5})?$/.test(host) ? `${proto}://${host}` : 'https://api.invalid';
 }
 
 export function createSubscriptionsHandler(deps: SubscriptionsApiDependencies) {
@@ -122,18 +132,21 @@ export function createSubscriptionsHandler(deps: SubscriptionsApiDependencies) {
           return { statusCode: 204 };
         case 'POST /subscriptions/{id}/rotate-secret':
           return json(200, await rotateSecret(id, caller, deps.manage));
-        case 'GET /subscriptions/{id}/deliveries': {
+        case 'GET /subscriptions/{id}/deliveries':
           await getSubscription(id, caller, deps.manage);
-          const cursor = query.cursor;
-          const page = await deps.deliveries.attempts(id, { limit: limitFrom(event), cursor }).catch((error: unknown) => {
-            if (cursor) throw new BadRequest('invalid_cursor', 'the cursor is not one this API gave out');
-            throw error;
-          });
-          return json(200, { attempts: page.items, ...(page.cursor ? { cursor: page.cursor } : {}) });
-        }
+          return json(200, await listDeliveries(id, query, deps.deliveries));
         case 'POST /subscriptions/{id}/replay':
           await getSubscription(id, caller, deps.manage);
           return json(202, await replayDeliveries(id, readJson(event), deps.replay));
+        case 'POST /subscriptions/{id}/test': {
+          const subscription = await getSubscription(id, caller, deps.manage);
+          const testDeps = { sender: deps.sender, deliveries: deps.deliveries, clock: deps.manage.clock, randomId: () => Buffer.from(deps.manage.randomBytes(12)).toString('hex') };
+          return json(200, await sendTestEvent(subscription, readJson(event), requestBaseUrl(event), testDeps));
+        }
+        case 'GET /subscriptions/{id}/stats':
+          return json(200, await subscriptionStats(await getSubscription(id, caller, deps.manage), { deliveries: deps.deliveries, clock: deps.manage.clock }));
+        case 'GET /me':
+          return json(200, await describeCaller(caller, deps.nameOf ?? (async () => undefined)));
         default:
           return failure(404, 'not_found', `no route ${route.key}`);
       }
@@ -141,6 +154,7 @@ export function createSubscriptionsHandler(deps: SubscriptionsApiDependencies) {
       if (error instanceof AuthFailure) return failure(error.status, error.code, error.message);
       if (error instanceof SubscriptionRefused) return failure(error.status, error.code, error.message);
       if (error instanceof SubscriptionNotFound || error instanceof ReplayRefused) return failure(error.status, error.code, error.message);
+      if (error instanceof LogQueryRefused || error instanceof TestEventRefused) return failure(error.status, error.code, error.message);
       if (error instanceof PartnerRefused || error instanceof SubscriptionChanged || error instanceof InvalidCursor) {
         return failure(error.status, error.code, error.message);
       }
@@ -179,6 +193,9 @@ function compose(): Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> 
       deliveries: a.deliveries,
       partners: { partners, clock },
       auth: new Authenticator(publishers, adminKeyFromEnvironment(secretsManagerClient)),
+      sender: a.sender,
+      nameOf: async (caller) =>
+        caller.kind === 'partner' ? (await partners.get(caller.partnerId))?.name : caller.kind === 'publisher' ? (await publishers.get(caller.publisherId))?.name : undefined,
     });
   });
 }

@@ -5,16 +5,11 @@
  * 3. rotation replaces the stored hash in one transaction: the old key stops working at once.
  * A partner key manages only that partner's subscriptions (manage.ts).
  */
-import * as z from 'zod/mini';
 import { hashKey, newApiKey } from '#adapters/auth.ts';
 import { PartnerExists, PartnerNotFound, type PartnerRepository } from '#adapters/partner-repository.ts';
-import { PARTNER_ID } from '#core/webhooks/subscription.ts';
+import { PartnerRequest } from '#core/webhooks/partner-request.ts';
 import type { Clock } from '#core/webhooks/ports.ts';
 
-export const PartnerRequest = z.strictObject({
-  id: z.string().check(z.regex(PARTNER_ID)),
-  name: z.string().check(z.minLength(1), z.maxLength(200)),
-});
 
 export class PartnerRefused extends Error {
   override readonly name = 'PartnerRefused';

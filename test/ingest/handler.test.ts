@@ -127,6 +127,31 @@ describe('ingest: corrections and withdrawals', () => {
     expect(second.statusCode).toBe(200);
     expect(bodyOf<{ outcome: string; id: string; version: number }>(second)).toMatchObject({ outcome: 'corrected', id: first.id, version: 2 });
   });
+
+  it('takes an image-only change as a correction (the fingerprint covers only the text), and the same images again as unchanged', async () => {
+    const photo = (url: string, caption: string) => ({ url, mediaType: 'image/jpeg', width: 1600, height: 900, caption, credit: 'Jo Lens', role: 'lead' });
+    const article = (media: object[]) =>
+      JSON.stringify({ publisher: 'Harbour News', headline: 'Lighthouse lamp relit after repairs', body: ['The keepers relit the lamp at dusk on Friday.', 'Ships had used a temporary light for a month.'], media });
+    const first = bodyOf<{ outcome: string; id: string }>(await post(article([photo('https://cdn.example.org/lamp.jpg', 'The lamp')]), 'application/json'));
+    expect(first.outcome).toBe('created');
+    const put = (media: object[]) => handler(apiEvent('PUT', `/articles/${first.id}`, { key: adminKey, body: article(media), contentType: 'application/json' }));
+    const imageOf = async () => bodyOf<{ version: number; media?: { url: string; caption?: string }[] }>(await get(`/articles/${first.id}`));
+
+    advance(60_000);
+    expect(bodyOf(await put([photo('https://cdn.example.org/lamp-night.jpg', 'The lamp')]))).toMatchObject({ outcome: 'corrected', version: 2 });
+    advance(60_000);
+    expect(bodyOf(await put([photo('https://cdn.example.org/lamp-night.jpg', 'The lamp at night')]))).toMatchObject({ outcome: 'corrected', version: 3 });
+    expect(await imageOf()).toMatchObject({ version: 3, media: [{ url: 'https://cdn.example.org/lamp-night.jpg', caption: 'The lamp at night' }] });
+    expect(bodyOf(await put([photo('https://cdn.example.org/lamp-night.jpg', 'The lamp at night')]))).toMatchObject({ outcome: 'unchanged', version: 3 });
+
+    // A POST of the same text: new pictures correct it, none (or the same) leave it alone.
+    advance(60_000);
+    expect(bodyOf(await post(article([photo('https://cdn.example.org/lamp-day.jpg', 'The lamp by day')]), 'application/json'))).toMatchObject({ outcome: 'corrected', id: first.id, version: 4 });
+    expect(bodyOf(await post(article([]), 'application/json'))).toMatchObject({ outcome: 'unchanged', id: first.id, version: 4 });
+    advance(60_000);
+    expect(bodyOf(await put([]))).toMatchObject({ outcome: 'corrected', version: 5 });
+    expect((await imageOf()).media ?? []).toEqual([]);
+  });
 });
 
 describe('ingest: embargoes', () => {

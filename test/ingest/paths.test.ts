@@ -19,6 +19,7 @@ const subscriptions = createSubscriptionsHandler({
   replay: {} as never,
   deliveries: {} as never,
   partners: {} as never,
+  sender: {} as never,
   auth: new Authenticator({ byKeyHash: async () => undefined } as never, async () => adminKey),
 });
 

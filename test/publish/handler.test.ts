@@ -15,7 +15,7 @@ import type { VersionObjects } from '../../functions/adapters/article-item.ts';
 import { composePublish, handleStreamEvent, handler } from '../../functions/publish/handler.ts';
 import type { FeedFileStore } from '../../functions/publish/ports.ts';
 import { useLocalServices } from '../support/services.ts';
-import { makeArticle, referenceArticle, tagsFor } from '../core/feeds/fixtures.ts';
+import { illustratedArticle, makeArticle, referenceArticle, tagsFor } from '../core/feeds/fixtures.ts';
 import { startRecordingHub, type RecordingHub } from './hub-server.ts';
 import { latestImage, streamEvent, streamRecord } from './stream-events.ts';
 
@@ -110,6 +110,23 @@ describe('the publish function', () => {
       ['article.updated', 'dev-iraq', 2],
       ['article.withdrawn', 'dev-iraq', 2],
     ]);
+  });
+
+  it('publishes an image-only correction: new bytes in the feeds and the page, and article.updated', async () => {
+    const pictured = { ...illustratedArticle(), id: 'pic-only', tags: tagsFor(['opslens', 'turkey']) };
+    const events: ArticleEvent[] = [];
+    const deps = composePublish(env, async (batch) => void events.push(...batch));
+    await handleStreamEvent(await write(pictured), deps);
+    const [lead, ...rest] = pictured.media!;
+    const newLead = { ...lead!, url: 'https://cdn.example.org/bridge-at-night.jpg', caption: 'The bridge at night', renditions: [] };
+    await handleStreamEvent(await write({ ...pictured, version: 2, media: [newLead, ...rest], updatedAt: '2024-04-02T12:00:00.000Z' }), deps);
+
+    expect(parseJsonFeed((await object('feeds/tags/turkey.json')).body).items?.[0]?.image).toBe('https://cdn.example.org/bridge-at-night.jpg');
+    expect(parseRssFeed((await object('feeds/tags/turkey.rss')).body).items?.[0]?.enclosures?.[0]?.url).toBe('https://cdn.example.org/bridge-at-night.jpg');
+    const page = (await object('pages/articles/pic-only.html')).body;
+    expect(page).toContain('https://cdn.example.org/bridge-at-night.jpg');
+    expect(page).not.toContain('https://cdn.example.org/bridge.jpg');
+    expect(events.map((e) => [e.type, e.article.version])).toEqual([['article.published', 1], ['article.updated', 2]]);
   });
 
   it('tells the WebSub hub about each file it changed, and only those', async () => {

@@ -37,7 +37,8 @@ export const answer = (res: APIGatewayProxyStructuredResultV2): { status: number
 
 let n = 0;
 
-export function subscriptionsApi(h: Harness, allowLoopback = true) {
+/** `sender` replaces the harness's (which allows loopback targets) for tests of the send-time address checks. */
+export function subscriptionsApi(h: Harness, allowLoopback = true, sender = h.sender) {
   // The queue port captures what replay sends; the SQS adapter itself is tested on the local SQS endpoint (test/adapters/delivery-queue.test.ts).
   const queued: DeliveryMessage[] = [];
   const partners = new DynamoPartnerRepository(documentClient(), tableName());
@@ -56,6 +57,8 @@ export function subscriptionsApi(h: Harness, allowLoopback = true) {
     deliveries: h.deliveries,
     partners: { partners, clock: h.clock },
     auth: new Authenticator(new DynamoPublisherRepository(documentClient(), tableName()), async () => ADMIN),
+    sender,
+    nameOf: async (caller) => (caller.kind === 'partner' ? (await partners.get(caller.partnerId))?.name : undefined),
   });
   const call = async (method: string, path: string, body?: unknown, key = ADMIN, query?: Record<string, string>) =>
     answer(await handle(apiEvent(method, path, body, key, query)));

@@ -63,6 +63,12 @@ describe('partners', () => {
     expect(await call('GET', `/subscriptions/${id}`, undefined, b.key)).toEqual(notFound);
     expect(await call('PATCH', `/subscriptions/${id}`, { url: 'https://evil.example.com/' }, b.key)).toEqual(notFound);
     expect(await call('GET', `/subscriptions/${id}/deliveries`, undefined, b.key)).toEqual(notFound);
+    expect(await call('GET', `/subscriptions/${id}/deliveries`, undefined, b.key, { status: 'failed', from: '2024-05-01T00:00:00Z' })).toEqual(notFound);
+    // Ownership is judged before the filters: junk from another partner still learns nothing.
+    expect(await call('GET', `/subscriptions/${id}/deliveries`, undefined, b.key, { status: 'sleeping' })).toEqual(notFound);
+    expect(await call('GET', `/subscriptions/${id}/stats`, undefined, b.key)).toEqual(notFound);
+    expect(await call('POST', `/subscriptions/${id}/test`, undefined, b.key)).toEqual(notFound);
+    expect(await call('POST', `/subscriptions/${id}/test`, { event: 'article.updated' }, b.key)).toEqual(notFound);
     expect(await call('POST', `/subscriptions/${id}/replay`, { since: '2000-01-01T00:00:00Z' }, b.key)).toEqual(notFound);
     expect(await call('POST', `/subscriptions/${id}/rotate-secret`, undefined, b.key)).toEqual(notFound);
     expect(await call('DELETE', `/subscriptions/${id}`, undefined, b.key)).toEqual(notFound);
@@ -71,6 +77,8 @@ describe('partners', () => {
 
     // The owner and the admin still see it, unchanged.
     expect((await call('GET', `/subscriptions/${id}`, undefined, a.key)).body.url).toBe('https://hooks.example.com/a');
+    expect((await call('GET', `/subscriptions/${id}/stats`, undefined, a.key)).body.subscriptionId).toBe(id);
+    expect((await call('GET', `/subscriptions/${id}/deliveries`, undefined, a.key, { status: 'failed' })).status).toBe(200);
     expect((await call('GET', '/subscriptions', undefined, a.key)).body.subscriptions.map((s: { id: string }) => s.id)).toEqual([id]);
     expect((await call('GET', '/subscriptions', undefined, undefined, { partner: a.id })).body.subscriptions.map((s: { id: string }) => s.id)).toEqual([id]);
     expect((await call('DELETE', `/subscriptions/${id}`, undefined, a.key)).status).toBe(204);

@@ -54,6 +54,9 @@ function webhookImage(image: Media | undefined): { image?: WebhookImage } {
 }
 
 export type CutField = 'summary' | 'tags' | 'headline' | 'publisher';
+/** Fields only the last resort (the bare identity) leaves out; it names them in `truncated` too. */
+export type DroppedField = 'image' | 'publishedAt' | 'updatedAt' | 'withdrawnAt' | 'nearDuplicateOf' | 'similarity';
+const DROPPED_FIELDS: readonly DroppedField[] = ['image', 'publishedAt', 'updatedAt', 'withdrawnAt', 'nearDuplicateOf', 'similarity'];
 
 export interface WebhookPayload {
   type: ArticleEventType;
@@ -75,7 +78,8 @@ export interface WebhookPayload {
     /** The first article of this one's near-duplicate cluster, and the estimated similarity to it. */
     nearDuplicateOf?: string;
     similarity?: number;
-    truncated?: CutField[];
+    /** Every field shortened or left out to fit, so a receiver knows to fetch the article (`links.json`) for it. */
+    truncated?: Array<CutField | DroppedField>;
   };
 }
 
@@ -218,8 +222,13 @@ export function serialisePayload(payload: WebhookPayload, maxBytes = MAX_PAYLOAD
   return JSON.stringify(identityOnly(payload));
 }
 
-/** The last resort: what a receiver needs to fetch the article itself. */
-function identityOnly(payload: WebhookPayload): { type: ArticleEventType; timestamp: string; data: Pick<PayloadData, 'id' | 'version' | 'status' | 'links'> & { truncated: CutField[] } } {
+/**
+ * The last resort: what a receiver needs to fetch the article itself. Every
+ * field it leaves out is named in `truncated`, the lead image and dates
+ * included, so a receiver never takes a missing image for "no image".
+ */
+function identityOnly(payload: WebhookPayload): { type: ArticleEventType; timestamp: string; data: Pick<PayloadData, 'id' | 'version' | 'status' | 'links'> & { truncated: Array<CutField | DroppedField> } } {
   const { id, version, status, links } = payload.data;
-  return { type: payload.type, timestamp: payload.timestamp, data: { id, version, status, links, truncated: [...new Set(PAYLOAD_CUTS.map((c) => c.field))] } };
+  const dropped = DROPPED_FIELDS.filter((field) => payload.data[field] !== undefined);
+  return { type: payload.type, timestamp: payload.timestamp, data: { id, version, status, links, truncated: [...new Set(PAYLOAD_CUTS.map((c) => c.field)), ...dropped] } };
 }

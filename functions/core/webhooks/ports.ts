@@ -5,6 +5,7 @@
  */
 import type { SubscriberEntry } from './subscriber-filter.ts';
 import type { ArticleEventType } from '../article/events.ts';
+import type { OpenCircuit } from './circuit-breaker.ts';
 import type { EndpointDisabledEvent } from './endpoint-health.ts';
 import type { PreparedEvent } from './prepared-event.ts';
 import type { Subscription } from './subscription.ts';
@@ -18,6 +19,8 @@ export interface SigningSecret {
 export interface StoredSubscription extends Subscription {
   secrets: SigningSecret[];
   disabledEvent?: EndpointDisabledEvent | undefined;
+  /** Present while some deliver container holds the endpoint's circuit open. */
+  circuit?: OpenCircuit | undefined;
 }
 
 /** One SQS message: one event for one subscription. Carries the exact body so retries resend the same bytes. */
@@ -68,6 +71,17 @@ export interface AttemptRecord {
   response?: string | undefined;
   error?: string | undefined;
   outcome: 'delivered' | 'retry' | 'give_up' | 'disable_endpoint';
+  /** Set on a test event sent through the API (never retried, no delivery record, left out of stats). */
+  test?: true | undefined;
+}
+
+/** Which attempts a log page shows; times are `toISOString()` form, both ends included. */
+export interface AttemptFilter {
+  /** `delivered`: the attempt succeeded; `failed`: any other outcome. */
+  status?: 'delivered' | 'failed' | undefined;
+  eventType?: ArticleEventType | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
 }
 
 export interface Page<T> {
@@ -84,7 +98,11 @@ export interface SubscriptionStore {
   rotateSecret(id: string, secret: string, graceUntil: string, now: string): Promise<void>;
   /** Index entries of the active subscriptions filed under any of these buckets (tag ids or `*`), read bucket by bucket. */
   idsInBuckets(buckets: string[]): Promise<SubscriberEntry[]>;
+  /** Many at once (a deliver batch's endpoints): missing ones are absent from the map. */
+  getMany(ids: readonly string[]): Promise<Map<string, StoredSubscription>>;
   setFailingSince(id: string, failingSince: string | undefined): Promise<void>;
+  /** Shares an endpoint's open circuit with every container (and the stats route); undefined clears it. */
+  setCircuit(id: string, circuit: OpenCircuit | undefined): Promise<void>;
   disable(id: string, event: EndpointDisabledEvent): Promise<void>;
 }
 
@@ -108,7 +126,10 @@ export interface DeliveryLog {
   /** Starts a new round (replay): pending, zero attempts. Returns the new round. */
   restart(record: DeliveryRecord, now: string): Promise<number>;
   logAttempt(attempt: AttemptRecord): Promise<void>;
-  attempts(subscriptionId: string, options: { limit: number; cursor?: string | undefined }): Promise<Page<AttemptRecord>>;
+  /** One page of attempts, newest first, filtered; a page may hold fewer than `limit` while a cursor says there is more. */
+  attempts(subscriptionId: string, options: { limit: number; cursor?: string | undefined; filter?: AttemptFilter | undefined }): Promise<Page<AttemptRecord>>;
+  /** Attempts made in [from, to], newest first, at most `max`; `complete` is false when there were more. */
+  attemptsBetween(subscriptionId: string, from: string, to: string, max: number): Promise<{ items: AttemptRecord[]; complete: boolean }>;
   deliveriesSince(subscriptionId: string, since: string): Promise<DeliveryRecord[]>;
 }
 

@@ -118,9 +118,16 @@ describe('webhook payload', () => {
         data: {
           id: 'art_01', version: 1, status: 'published',
           links: { json: 'https://api.example.org/articles/art_01', ninjs: 'https://api.example.org/articles/art_01.ninjs' },
-          truncated: ['headline', 'publisher', 'tags', 'summary'],
+          truncated: ['headline', 'publisher', 'tags', 'summary', 'publishedAt', 'updatedAt'],
         },
       });
+    });
+
+    it('names the lead image among what the bare identity leaves out', () => {
+      const article = sampleArticle({ media: [{ url: 'https://cdn.example.org/ferry.jpg', mediaType: 'image/jpeg', role: 'lead' }], nearDuplicateOf: 'art_00', similarity: 0.9 });
+      const parsed = JSON.parse(serialisePayload(buildPayload(sampleEvent('article.updated', article), base), 300));
+      expect(parsed.data).not.toHaveProperty('image');
+      expect(parsed.data.truncated).toEqual(['headline', 'publisher', 'tags', 'summary', 'image', 'publishedAt', 'updatedAt', 'nearDuplicateOf', 'similarity']);
     });
   });
 

@@ -28,11 +28,11 @@ import { join } from 'node:path';
 import { buildConsole } from '../../../infra/console-bundle.ts';
 import { env as names } from '../../../infra/definitions.ts';
 import { startApiServer, type ApiServer } from '../../../infra/local/api/server.ts';
-import { handlerEnvironment } from '../../../infra/local/env.ts';
 import { loadHandler } from '../../../infra/local/functions.ts';
 import { routes } from '../../../infra/routes.ts';
 import { startLocalQueues, type LocalQueues } from '../../deliver/local-queues.ts';
 import { latestImage, streamEvent, streamRecord } from '../../publish/stream-events.ts';
+import { useHandlerEnvironment } from '../../support/handler-env.ts';
 import { useLocalServices, type TestServices } from '../../support/services.ts';
 
 const ADMIN = `hostile-admin-${randomBytes(6).toString('hex')}`;
@@ -48,23 +48,7 @@ const known = { articleIds: [] as string[], subscriptionIds: [] as string[], del
 beforeAll(async () => {
   services = await useLocalServices('hostile-api');
   queues = await startLocalQueues();
-  Object.assign(
-    process.env,
-    handlerEnvironment(
-      {
-        dynamoDbEndpoint: services.dynamoDbEndpoint,
-        s3Endpoint: services.s3Endpoint,
-        sqsEndpoint: queues.endpoint,
-        tableName: services.tableName,
-        bucketName: services.bucketName,
-        deliveriesQueueUrl: queues.queueUrl,
-        deliveriesDlqUrl: queues.dlqUrl,
-        apiUrl: 'http://127.0.0.1:3000',
-        webhookSecretsKey: randomBytes(32).toString('hex'),
-      },
-      { SYNDICATE_ADMIN_KEY: ADMIN, POWERTOOLS_LOG_LEVEL: 'CRITICAL' },
-    ),
-  );
+  useHandlerEnvironment(services, queues, ADMIN);
   // The console's files, built as `npm start` builds them, so its routes answer as they do there.
   consoleDir = mkdtempSync(join(tmpdir(), 'hostile-console-'));
   await buildConsole(consoleDir);
@@ -197,6 +181,11 @@ const replayBody = fc.oneof(
   fc.record({ since: date }),
 ).map((r) => JSON.stringify(r));
 
+const testBody = fc.oneof(
+  fc.record({ event: fc.constantFrom('article.published', 'article.withdrawn', 'article.deleted', '', 7 as unknown as string) }, { requiredKeys: [] }).map((b) => JSON.stringify(b)),
+  fc.constantFrom('', '[]', 'null', '{', '"x"'),
+);
+
 const idSegment = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom('KNOWN_ARTICLE', 'KNOWN_SUBSCRIPTION', 'hostile-wire') },
   { weight: 3, arbitrary: fc.constantFrom('%E0%A4%A', '%ff', '%', '%zz', '%00', 'art_%0A', '..', '%2F', 'a.ninjs', '%F0%9F%87%B8') },
@@ -214,13 +203,17 @@ const route = fc.oneof(
 );
 const query = fc.oneof(
   fc.constant(undefined),
-  fc.record({ tag: fc.oneof(phrase, huge), publisher: phrase, limit: fc.constantFrom('1', '0', '-1', '101', 'abc', '1e3'), cursor: fc.oneof(phrase, huge) }, { requiredKeys: [] })
+  fc.record({
+    tag: fc.oneof(phrase, huge), publisher: phrase, limit: fc.constantFrom('1', '0', '-1', '101', 'abc', '1e3'), cursor: fc.oneof(phrase, huge),
+    // The delivery log's filters.
+    status: fc.constantFrom('failed', 'delivered', 'sleeping', ''), event: fc.constantFrom('article.updated', 'article.deleted', '<b>'), from: date, to: date,
+  }, { requiredKeys: [] })
     .map((q) => new URLSearchParams(q as Record<string, string>).toString()),
 );
 const otherPath = fc.constantFrom('/', '/nowhere', '/articles/', '//articles', '/articles/a/b/c', '/feeds/all.rss', '/feeds/all.json%00.rss', `/feeds/${'a'.repeat(1100)}.rss`, '/feeds/..%2Fraw', '/feeds/tags/%zz.rss', '/health');
 
 const request: fc.Arbitrary<HostileRequest> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ route, id: idSegment, key, query, article: articleBody, subscription: subscriptionBody, replay: replayBody, method: fc.constantFrom(undefined, 'HEAD', 'PATCH', 'OPTIONS') }) },
+  { weight: 8, arbitrary: fc.record({ route, id: idSegment, key, query, article: articleBody, subscription: subscriptionBody, replay: replayBody, test: testBody, method: fc.constantFrom(undefined, 'HEAD', 'PATCH', 'OPTIONS') }) },
   { weight: 1, arbitrary: fc.record({ otherPath, method: fc.constantFrom('GET', 'HEAD', 'POST', 'DELETE'), key }) },
 ).map((r): HostileRequest => {
   if ('otherPath' in r) return { method: r.method, path: r.otherPath, key: r.key };
@@ -229,6 +222,7 @@ const request: fc.Arbitrary<HostileRequest> = fc.oneof(
   const path = r.route.path.replace('{id}', id);
   const k = r.key === 'PUBLISHER' ? publisherKey : r.key;
   if (r.route.path.endsWith('/replay')) return { method, path, key: k, contentType: 'application/json', body: r.replay };
+  if (r.route.path.endsWith('/test')) return { method, path, key: k, contentType: 'application/json', body: r.test };
   if (r.route.path === '/subscriptions') return { method, path, key: k, contentType: 'application/json', body: r.subscription };
   if (r.route.path === '/publishers') return { method, path, key: k, contentType: 'application/json', body: JSON.stringify({ id: id.slice(0, 80).toLowerCase(), name: id }) };
   if (r.route.path.startsWith('/articles') && (method === 'POST' || method === 'PUT')) {
