@@ -11,10 +11,13 @@
  *   1,000 signed POSTs sent straight to the same receivers at the same
  *   concurrency (50), with no queue and no table: what the pipeline adds; and
  *   the table's own floor, as many plain PutItems on DynamoDB Local as the
- *   deliveries made table calls (3 per delivery), at the same concurrency.
- * - webhooks.tableWritesPerDelivery (and reads): every command the shared
- *   DynamoDB client sends during the fan-out, counted by a middleware on it,
- *   divided by the deliveries; the event's one payload write is included.
+ *   fan-out made table calls, at the same concurrency.
+ * - webhooks.tableWritesPerDelivery (and reads, and calls): every command the
+ *   shared DynamoDB client sends during the fan-out, counted by a middleware
+ *   on it, divided by the deliveries. Writes and reads count items (a
+ *   BatchWriteItem of 10 attempt entries is 10 writes, a BatchGetItem of 10
+ *   subscriptions 10 reads); calls count round trips. The event's one payload
+ *   write and its index Query are included.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -36,8 +39,6 @@ const SUBSCRIPTIONS = 1000;
 const RECEIVERS = 10;
 const POLLERS = 5;
 const BATCH = 10;
-/** DynamoDB calls per successful first-attempt delivery: read the delivery record, settle it, log the attempt. */
-const TABLE_CALLS_PER_DELIVERY = 3;
 const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
 
 /** Runs `count` tasks with at most `width` in flight. */
@@ -172,12 +173,16 @@ async function fanout(): Promise<Record<string, number>> {
     }
 
     const event = benchEvent();
-    const calls = { writes: 0, reads: 0, counting: false };
+    const calls = { writes: 0, reads: 0, calls: 0, counting: false };
     documentClient().middlewareStack.add(
       (next, context) => async (args) => {
         if (calls.counting) {
-          if (WRITE_COMMANDS.has(String(context.commandName))) calls.writes++;
-          else calls.reads++;
+          calls.calls++;
+          const input = args.input as { RequestItems?: Record<string, unknown[] | { Keys: unknown[] }>; TransactItems?: unknown[] };
+          const items = input.TransactItems?.length
+            ?? (input.RequestItems ? Object.values(input.RequestItems).reduce((n, r) => n + (Array.isArray(r) ? r.length : r.Keys.length), 0) : 1);
+          if (WRITE_COMMANDS.has(String(context.commandName))) calls.writes += items;
+          else calls.reads += items;
         }
         return next(args);
       },
@@ -205,7 +210,7 @@ async function fanout(): Promise<Record<string, number>> {
     const baselineSeconds = (performance.now() - baselineStarted) / 1000;
 
     const tableStarted = performance.now();
-    await inParallel(SUBSCRIPTIONS * TABLE_CALLS_PER_DELIVERY, POLLERS * BATCH, (i) =>
+    await inParallel(calls.calls, POLLERS * BATCH, (i) =>
       documentClient().send(new PutCommand({ TableName: tableName(), Item: { pk: `BENCH#${i}`, sk: 'FLOOR', body } })),
     );
     const tableSeconds = (performance.now() - tableStarted) / 1000;
@@ -218,6 +223,7 @@ async function fanout(): Promise<Record<string, number>> {
       'webhooks.fanoutSeconds.deliveriesPerSec': SUBSCRIPTIONS / seconds,
       'webhooks.tableWritesPerDelivery': calls.writes / SUBSCRIPTIONS,
       'webhooks.tableReadsPerDelivery': calls.reads / SUBSCRIPTIONS,
+      'webhooks.tableCallsPerDelivery': calls.calls / SUBSCRIPTIONS,
     };
   } finally {
     await receivers.close();

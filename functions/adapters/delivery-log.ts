@@ -6,12 +6,13 @@
  * through the table's TTL attribute.
  *
  * Two writes per attempt, the first included: `settle` (one conditional
- * update that creates the record on the first attempt) and `logAttempt`.
+ * update that creates the record on the first attempt) and `logAttempt`
+ * (or `logAttempts`, the same items in BatchWriteItem calls of 25).
  * Nothing is written before sending, so a crash between the send and the
  * write sends again under the same webhook-id, which receivers deduplicate;
  * the condition keeps a slow duplicate from rolling a record back.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.ts';
 import type { AttemptFilter, AttemptRecord, DeliveryLog, DeliveryMessage, DeliveryRecord, DeliveryState, Page } from '#core/webhooks/ports.ts';
 import { decodeCursor, encodeCursor, InvalidCursor } from './cursor.ts';
@@ -40,6 +41,19 @@ function startKeyWithin(cursor: string, range: { pk: string; lo: string; hi: str
 }
 
 const expiresAt = (iso: string) => Math.floor(Date.parse(iso) / 1000) + DELIVERY_LOG_TTL_SECONDS;
+/** Tries at a batch whose items the table left unprocessed, before giving up. */
+const UNPROCESSED_PASSES = 5;
+
+function attemptItem(attempt: AttemptRecord): Record<string, unknown> {
+  const item = Object.fromEntries(Object.entries(attempt).filter(([, v]) => v !== undefined));
+  return {
+    ...attemptKey(attempt.subscriptionId, attempt.at, attempt.deliveryId, attempt.round * 1000 + attempt.attempt),
+    kind: 'attempt',
+    ...item,
+    expiresAt: expiresAt(attempt.at),
+  };
+}
+
 const conditionFailed = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
 function toDelivery(item: Record<string, unknown>): DeliveryRecord {
@@ -121,18 +135,20 @@ export class DynamoDeliveryLog implements DeliveryLog {
   }
 
   async logAttempt(attempt: AttemptRecord): Promise<void> {
-    const item = Object.fromEntries(Object.entries(attempt).filter(([, v]) => v !== undefined));
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...attemptKey(attempt.subscriptionId, attempt.at, attempt.deliveryId, attempt.round * 1000 + attempt.attempt),
-          kind: 'attempt',
-          ...item,
-          expiresAt: expiresAt(attempt.at),
-        },
-      }),
-    );
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: attemptItem(attempt) }));
+  }
+
+  /** Many attempts' entries, 25 per call; what the table leaves unprocessed (throttling) is sent again after a pause. */
+  async logAttempts(attempts: readonly AttemptRecord[]): Promise<void> {
+    for (let i = 0; i < attempts.length; i += 25) {
+      let requests = attempts.slice(i, i + 25).map((a) => ({ PutRequest: { Item: attemptItem(a) } }));
+      for (let pass = 0; requests.length > 0; pass++) {
+        if (pass === UNPROCESSED_PASSES) throw new Error(`${requests.length} attempt log entries left unprocessed by the table`);
+        if (pass > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** pass));
+        const { UnprocessedItems } = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
+    }
   }
 
   /**

@@ -9,9 +9,10 @@
  * and the listing at the same moment.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.ts';
 import type { ArticleEventType } from '#core/article/events.ts';
+import type { OpenCircuit } from '#core/webhooks/circuit-breaker.ts';
 import type { EndpointDisabledEvent } from '#core/webhooks/endpoint-health.ts';
 import type { SigningSecret, StoredSubscription, SubscriptionStore } from '#core/webhooks/ports.ts';
 import { bucketsOf } from '#core/webhooks/subscription-index.ts';
@@ -35,6 +36,8 @@ type ProfileItem = Omit<Subscription, 'headers'> & {
   /** The custom headers as JSON, sealed like the secrets (they often carry a token). */
   sealedHeaders?: string;
   disabledEvent?: EndpointDisabledEvent;
+  /** Set while the deliver function holds the endpoint's circuit open (circuit-state.ts reads it). */
+  circuit?: OpenCircuit;
   /** Bumped by every change made through `update`: two PATCHes cannot interleave their index moves. */
   revision?: number;
 };
@@ -208,10 +211,48 @@ export class DynamoSubscriptionRepository implements SubscriptionStore {
 
   async get(id: string): Promise<StoredSubscription | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: subscriptionKey(id), ConsistentRead: true }));
-    if (!Item) return undefined;
-    const profile = Item as ProfileItem;
-    const opened: SigningSecret[] = profile.secrets.map((s) => ({ secret: this.cipher.decrypt(s.sealed, id), validUntil: s.validUntil }));
-    return { ...this.subscriptionOf(profile), ...(profile.disabledEvent ? { disabledEvent: profile.disabledEvent } : {}), secrets: opened };
+    return Item ? this.storedOf(Item as ProfileItem) : undefined;
+  }
+
+  /** Many subscriptions in BatchGetItem calls of 100 (what a deliver batch needs at once); a missing one is absent from the map. */
+  async getMany(ids: readonly string[]): Promise<Map<string, StoredSubscription>> {
+    const found = new Map<string, StoredSubscription>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] = unique.slice(i, i + 100).map(subscriptionKey);
+      for (let pass = 0; keys.length > 0; pass++) {
+        if (pass === 5) throw new Error(`${keys.length} subscriptions left unprocessed by the table`);
+        if (pass > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** pass));
+        const { Responses, UnprocessedKeys } = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of Responses?.[this.tableName] ?? []) found.set(String(item.id), this.storedOf(item as ProfileItem));
+        keys = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+
+  /** Records that the endpoint's circuit opened (`circuit` set) or closed (absent); the profile's other fields stay. */
+  async setCircuit(id: string, circuit: OpenCircuit | undefined): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: subscriptionKey(id),
+        ConditionExpression: 'attribute_exists(pk)',
+        ...(circuit ? { UpdateExpression: 'SET circuit = :c', ExpressionAttributeValues: { ':c': circuit } } : { UpdateExpression: 'REMOVE circuit' }),
+      }),
+    ).catch(ignoreMissing);
+  }
+
+  private storedOf(profile: ProfileItem): StoredSubscription {
+    const opened: SigningSecret[] = profile.secrets.map((s) => ({ secret: this.cipher.decrypt(s.sealed, profile.id), validUntil: s.validUntil }));
+    return {
+      ...this.subscriptionOf(profile),
+      ...(profile.disabledEvent ? { disabledEvent: profile.disabledEvent } : {}),
+      ...(profile.circuit ? { circuit: profile.circuit } : {}),
+      secrets: opened,
+    };
   }
 
   async delete(id: string): Promise<boolean> {
@@ -312,7 +353,7 @@ export class DynamoSubscriptionRepository implements SubscriptionStore {
   }
 
   private subscriptionOf(profile: ProfileItem): Subscription {
-    const { pk: _pk, sk: _sk, kind: _kind, revision: _r, secrets: _s, sealedHeaders, disabledEvent: _e, ...subscription } = profile;
+    const { pk: _pk, sk: _sk, kind: _kind, revision: _r, secrets: _s, sealedHeaders, disabledEvent: _e, circuit: _c, ...subscription } = profile;
     const headers = sealedHeaders ? (JSON.parse(this.cipher.decrypt(sealedHeaders, `${profile.id}#headers`)) as CustomHeaders) : undefined;
     return { ...subscription, ...(headers ? { headers } : {}) };
   }

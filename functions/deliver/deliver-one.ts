@@ -1,14 +1,17 @@
 /**
  * Deliver one queued message: one attempt at most, then say when to come back.
- * The lean path (a first attempt that succeeds) costs one read of the delivery
+ * The lean path (a first attempt that succeeds) costs no read of the delivery
  * record, no read of the subscription (cached per container, see
  * subscription-cache.ts) and two writes: the delivery's new state and the
- * attempt's log entry.
+ * attempt's log entry (batched with its neighbours', attempt-log-batch.ts).
  *
  * 1. Look up the subscription (cache); gone → drop the message.
- * 2. Read the delivery record (absent before the first attempt): a newer round
- *    (a replay) or a finished delivery → drop; not due yet (a delay longer
- *    than SQS's 12 h cap) → sleep again, no attempt counted.
+ * 2. Read the delivery record, unless this is the message's first receive:
+ *    then no attempt can have been recorded for its round yet, and the
+ *    conditional write in step 5 (delivery-log.ts) is what keeps a stale or
+ *    duplicate message from rolling the record back. On a later receive: a
+ *    newer round (a replay) or a finished delivery → drop; not due yet (a
+ *    delay longer than SQS's 12 h cap) → sleep again, no attempt counted.
  * 3. Disabled endpoint → mark the delivery failed, drop.
  * 4. Sign with every secret still valid, send. Nothing is written first: a
  *    crash before the writes below sends again, under the same webhook-id.
@@ -63,13 +66,22 @@ export function signedRequest(subscription: StoredSubscription, webhookId: strin
   return { url: subscription.url, headers: { ...subscription.headers, ...headers }, body };
 }
 
-export async function deliverOne(message: DeliveryMessage, deps: DeliverDependencies): Promise<DeliveryStep> {
+export interface ReceiveContext {
+  /**
+   * SQS's ApproximateReceiveCount is 1: nothing was attempted under this message before, so
+   * the delivery record is not read. A duplicate message (the same stream batch enqueued twice)
+   * may then send once more, under the same webhook-id, which receivers deduplicate.
+   */
+  firstReceive?: boolean;
+}
+
+export async function deliverOne(message: DeliveryMessage, deps: DeliverDependencies, context: ReceiveContext = {}): Promise<DeliveryStep> {
   const log = deps.log ?? (() => undefined);
   const now = deps.clock();
   const subscription = await deps.subscriptions.get(message.subscriptionId);
   if (!subscription) return { kind: 'done', reason: 'subscription deleted' };
 
-  const found = await deps.deliveries.get(message.subscriptionId, message.deliveryId);
+  const found = context.firstReceive ? undefined : await deps.deliveries.get(message.subscriptionId, message.deliveryId);
   const record = found && found.round >= message.round ? found : undefined;
   if (record && record.round > message.round) return { kind: 'done', reason: 'superseded by a replay' };
   if (record && record.status !== 'pending') return { kind: 'done', reason: `already ${record.status}` };

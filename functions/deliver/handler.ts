@@ -2,17 +2,23 @@
  * The deliver Lambda: SQS batch in, one attempt per message, partial batch
  * failures out (`ReportBatchItemFailures`).
  *
- * 1. Decode each message (an undecodable one is logged as an error and dropped: retrying cannot fix it).
- * 2. Isolation: an endpoint whose circuit is open, or that already has its
- *    share of deliveries in flight in this container, gets its message back
- *    later without an attempt, so a hanging or failing partner holds no slot
- *    that a healthy one could use.
- * 3. Deliver it (deliver-one.ts), counting the attempt in the metrics and the breaker.
+ * 1. Decode each message (an undecodable one is logged as an error and dropped:
+ *    retrying cannot fix it); read the batch's endpoints in one BatchGetItem
+ *    (the per-container cache, subscription-cache.ts, keeps them).
+ * 2. Isolation: an endpoint whose circuit is open (in this container, or
+ *    stored on the subscription by another), or that already has its share of
+ *    deliveries in flight in this container, gets its message back later
+ *    without an attempt, so a hanging or failing partner holds no slot that a
+ *    healthy one could use.
+ * 3. Deliver it (deliver-one.ts; on a message's first receive the delivery
+ *    record is not read), counting the attempt in the metrics and the breaker;
+ *    a circuit that opens is stored on the subscription and told to the
+ *    operator, one that closes is cleared.
  * 4. Retry → set the message's visibility to the backoff and report it failed,
  *    so SQS hands it back then; dead letter → move it to the DLQ; done → let SQS delete it.
  * 5. Flush the batch's metrics.
  */
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { decodeMessage, type DeliveryQueueControl } from '#adapters/delivery-queue.ts';
 import { requiredEnv } from '#commons/env.ts';
 import { loggerFor } from '#commons/observability.ts';
@@ -21,10 +27,14 @@ import { deliverOne, type DeliverDependencies } from './deliver-one.ts';
 import { webhookAdapters } from './compose.ts';
 import { deliverMetrics } from './metrics.ts';
 import { operatorNotices } from './notices.ts';
-import { CircuitBreakers, InFlightLimit } from '#core/webhooks/circuit-breaker.ts';
+import { CircuitBreakers, heldBySharedCircuit, InFlightLimit } from '#core/webhooks/circuit-breaker.ts';
+import type { StoredSubscription } from '#core/webhooks/ports.ts';
+import { withBatchedAttempts } from './attempt-log-batch.ts';
 import { CachedSubscriptions, DEFAULT_SUBSCRIPTION_CACHE_SECONDS } from './subscription-cache.ts';
 
-export type DeliverHandlerDependencies = DeliverDependencies & {
+export type DeliverHandlerDependencies = Omit<DeliverDependencies, 'deliveries'> & {
+  /** With `begin` (attempt-log-batch.ts), the batch's attempt log entries are written together. */
+  deliveries: DeliverDependencies['deliveries'] & { begin?: () => () => void };
   control: DeliveryQueueControl;
   /** Per container; without them every message is attempted. */
   breakers?: CircuitBreakers;
@@ -40,43 +50,74 @@ const logger = loggerFor(process.env.POWERTOOLS_SERVICE_NAME || 'syndicate-deliv
 
 export function createDeliverHandler(deps: DeliverHandlerDependencies) {
   const log = deps.log ?? ((event: string, fields: Record<string, unknown>) => logger.info(event, fields));
-  const onAttempt = (subscriptionId: string, delivered: boolean, error?: string) => {
-    deps.onAttempt?.(subscriptionId, delivered, error);
-    const change = deps.breakers?.record(subscriptionId, delivered);
+  const clock = () => deps.clock().getTime();
+
+  /** What the breaker learnt from one attempt, shared through the subscription so other containers and the stats route see it. */
+  const learn = async (subscription: StoredSubscription, delivered: boolean, error?: string) => {
+    const id = subscription.id;
+    const change = deps.breakers?.record(id, delivered);
     if (change === 'opened') {
-      void deps.notify?.({
-        kind: 'circuit.opened', subscriptionId, reason: 'repeated failures or timeouts: its messages are held back without attempts',
-        lastError: error, at: new Date().toISOString(),
-      });
+      const at = new Date(clock()).toISOString();
+      const until = new Date(deps.breakers?.openUntil(id) ?? clock()).toISOString();
+      await deps.subscriptions.setCircuit?.(id, { state: 'open', openedAt: at, until, lastError: error });
+      await deps.notify?.({ kind: 'circuit.opened', subscriptionId: id, reason: 'repeated failures or timeouts: its messages are held back without attempts', lastError: error, at });
+    } else if (delivered && (change === 'closed' || subscription.circuit)) {
+      await deps.subscriptions.setCircuit?.(id, undefined);
+      log('circuit.closed', { subscriptionId: id });
     }
-    if (change === 'closed') log('circuit.closed', { subscriptionId });
   };
+
+  /** Seconds to hold a message back without an attempt, or undefined to attempt it now. */
+  const holdBack = async (subscriptionId: string): Promise<number | undefined> => {
+    const admission = deps.breakers?.admit(subscriptionId) ?? { allowed: true };
+    if (!admission.allowed) return admission.retryInSeconds;
+    const shared = heldBySharedCircuit((await deps.subscriptions.get(subscriptionId))?.circuit, clock());
+    if (shared > 0) return shared;
+    if (deps.inFlight && !deps.inFlight.tryAcquire(subscriptionId)) return IN_FLIGHT_RETRY_SECONDS;
+    return undefined;
+  };
+
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const failed: string[] = [];
+    const decoded = event.Records.map((record) => {
+      try {
+        return { record, message: decodeMessage(record.body) };
+      } catch (error) {
+        logger.error('undecodable delivery message dropped', { messageId: record.messageId, error: String(error) });
+        return undefined;
+      }
+    });
+    const retryLater = async (record: SQSRecord, seconds: number) => {
+      await deps.control.retryLater(record.receiptHandle, seconds);
+      failed.push(record.messageId);
+    };
     try {
+      // The batch's endpoints in one read; a failed read leaves each message to read its own.
+      await deps.subscriptions.prefetch?.(decoded.flatMap((d) => (d ? [d.message.subscriptionId] : []))).catch(() => undefined);
       await Promise.all(
-        event.Records.map(async (record) => {
-          let message;
-          try {
-            message = decodeMessage(record.body);
-          } catch (error) {
-            logger.error('undecodable delivery message dropped', { messageId: record.messageId, error: String(error) });
-            return;
-          }
+        decoded.map(async (d) => {
+          if (!d) return;
+          const { record, message } = d;
           const key = message.subscriptionId;
-          const admission = deps.breakers?.admit(key) ?? { allowed: true };
-          const held = !admission.allowed ? admission.retryInSeconds : deps.inFlight && !deps.inFlight.tryAcquire(key) ? IN_FLIGHT_RETRY_SECONDS : undefined;
-          if (held !== undefined) {
-            await deps.control.retryLater(record.receiptHandle, held).catch(() => undefined);
-            failed.push(record.messageId);
-            return;
-          }
+          let acquired = false;
           try {
-            const step = await deliverOne(message, { ...deps, log, onAttempt });
-            if (step.kind === 'retry') {
-              await deps.control.retryLater(record.receiptHandle, step.delaySeconds);
-              failed.push(record.messageId);
-            } else if (step.kind === 'dead_letter') {
+            const held = await holdBack(key);
+            if (held !== undefined) {
+              await retryLater(record, held).catch(() => failed.push(record.messageId));
+              return;
+            }
+            acquired = true;
+            let outcome: { delivered: boolean; error?: string | undefined } | undefined;
+            const onAttempt = (subscriptionId: string, delivered: boolean, error?: string) => {
+              deps.onAttempt?.(subscriptionId, delivered, error);
+              outcome = { delivered, error };
+            };
+            const end = deps.deliveries.begin?.();
+            const step = await deliverOne(message, { ...deps, log, onAttempt }, { firstReceive: record.attributes?.ApproximateReceiveCount === '1' }).finally(end);
+            const subscription = outcome && (await deps.subscriptions.get(key));
+            if (outcome && subscription) await learn(subscription, outcome.delivered, outcome.error).catch((error: unknown) => logger.warn('circuit state not shared', { subscriptionId: key, error: String(error) }));
+            if (step.kind === 'retry') await retryLater(record, step.delaySeconds);
+            else if (step.kind === 'dead_letter') {
               await deps.control.deadLetter(message, step.reason);
               log('webhook.dead_lettered', { subscriptionId: message.subscriptionId, webhookId: message.deliveryId, reason: step.reason });
             }
@@ -84,14 +125,14 @@ export function createDeliverHandler(deps: DeliverHandlerDependencies) {
             logger.error('delivery failed unexpectedly; SQS will retry it', { messageId: record.messageId, error: String(error) });
             failed.push(record.messageId);
           } finally {
-            if (admission.allowed) deps.inFlight?.release(key);
+            if (acquired) deps.inFlight?.release(key);
           }
         }),
       );
     } finally {
       deps.metrics?.flush();
     }
-    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+    return { batchItemFailures: [...new Set(failed)].map((itemIdentifier) => ({ itemIdentifier })) };
   };
 }
 
@@ -104,7 +145,8 @@ async function compose(): Promise<(event: SQSEvent) => Promise<SQSBatchResponse>
   return createDeliverHandler({
     // Per container, for at most the stated bound (subscription-cache.ts): no subscription read per delivery.
     subscriptions: new CachedSubscriptions(a.subscriptions, DEFAULT_SUBSCRIPTION_CACHE_SECONDS),
-    deliveries: a.deliveries,
+    // The batch's attempt log entries in one BatchWriteItem (attempt-log-batch.ts).
+    deliveries: withBatchedAttempts(a.deliveries),
     sender: a.sender,
     policy: a.retryPolicy,
     clock: () => new Date(),

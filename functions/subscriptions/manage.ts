@@ -58,7 +58,7 @@ export const secretId = (secret: string): string => `sec_${createHash('sha256').
 
 /** What the API shows: the subscription, custom headers by name, secrets by id and validity. */
 export function publicView(s: StoredSubscription): SubscriptionView {
-  const { secrets, disabledEvent: _e, ...rest } = s;
+  const { secrets, disabledEvent: _e, circuit: _c, ...rest } = s;
   return {
     ...listedView(rest),
     signingSecrets: secrets.map((x) => ({ id: secretId(x.secret), current: !x.validUntil, ...(x.validUntil ? { validUntil: x.validUntil } : {}) })),

@@ -9,7 +9,7 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { bucket as bucketDefinition, deliverQueueSource, env, lambdas, publishStream, queueRetentionDays, queues, resourceName, type LambdaName } from '#infra/definitions.ts';
+import { bucket as bucketDefinition, table as tableDefinition, deliverQueueSource, env, lambdas, publishStream, queueRetentionDays, queues, resourceName, type LambdaName } from '#infra/definitions.ts';
 import { tableAccess } from '#infra/table-access.ts';
 import { bindAdminKey, bindBucket, bindQueueConsumer, bindQueueSender, bindSecret, bindTable, secretByName, SendOnlyDlq } from '../constructs/bindings.ts';
 import { Deliveries } from '../constructs/deliveries.ts';
@@ -18,6 +18,7 @@ import { FeedsCdn } from '../constructs/feeds-cdn.ts';
 import { SyndicateHttpApi } from '../constructs/http-api.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import { acknowledgeWildcards } from '../constructs/nag.ts';
+import { giveExplicitLogGroup } from '../constructs/singleton-log-group.ts';
 import { SyndicateFunction } from '../constructs/syndicate-function.ts';
 import { contentBucketName, statefulNames } from './stateful-stack.ts';
 
@@ -27,6 +28,8 @@ export interface StatelessStackProps extends StackProps {
   readonly websubHub?: string;
   /** Where operator notices are also POSTed as JSON (context `operatorWebhookUrl`); they always reach the alarm topic. */
   readonly operatorWebhookUrl?: string;
+  /** Subscribed to the alarm topic by e-mail (context `alarmEmail`). */
+  readonly alarmEmail?: string;
   /** The feeds' own pictures (context `feedIconUrl`, `feedFaviconUrl`, `feedLogoUrl`); each unset one is publish's drawn default. */
   readonly feedPictures?: FeedPictures;
 }
@@ -194,6 +197,12 @@ export class StatelessStack extends Stack {
       functions: Object.values(this.functions),
       deadLetterQueues: { deliveries: deliveries.dlq, publish: publishDlq, embargoRelease: embargo.deadLetters, ingestAsync: embargo.asyncFailures },
       deliver,
+      publish,
+      deliveriesQueue: deliveries.queue,
+      table: { name: names.table, globalSecondaryIndexes: tableDefinition.globalSecondaryIndexes },
+      api: api.api,
+      distribution: cdn.distribution,
+      alarmEmail: props.alarmEmail,
     });
     acknowledgeWildcards(
       publish.role,
@@ -202,6 +211,7 @@ export class StatelessStack extends Stack {
     );
     const notificationsHandler = this.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
     if (notificationsHandler) {
+      giveExplicitLogGroup(notificationsHandler);
       Validations.of(notificationsHandler).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason: "CDK's singleton that applies the inbox notification at deploy time (a CloudFormation custom resource); its role and policy are not configurable.",
@@ -211,6 +221,7 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'HTTP API base URL' });
     new CfnOutput(this, 'SiteUrl', { value: `${cdn.url}/`, description: 'The public site: home page, with tag, publisher and article pages under /pages/' });
     new CfnOutput(this, 'FeedsUrl', { value: `${cdn.url}/feeds/all.rss`, description: 'The everything feed (RSS); .atom and .json beside it' });
+    new CfnOutput(this, 'DistributionId', { value: cdn.distribution.distributionId, description: 'The CloudFront distribution (its metrics and alarms live in us-east-1)' });
     new CfnOutput(this, 'BucketName', { value: bucketRef.bucketName });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'AdminKeySecretArn', { value: adminKey.secretArn, description: 'aws secretsmanager get-secret-value --secret-id <this>' });

@@ -10,7 +10,8 @@ export interface SyndicateStacks {
 }
 
 /**
- * Builds both stacks into `app` from its context (`-c stage=prod`, `-c websubHub=https://...`, the feed pictures) and
+ * Builds both stacks into `app` from its context (`-c stage=prod`, `-c websubHub=https://...`, the feed pictures,
+ * `-c alarmEmail=ops@example.com`) and
  * applies the cdk-nag AWS Solutions pack. Stacks are environment-agnostic unless the CLI knows an
  * account and region (CDK_DEFAULT_*, or `environment`: infra/adopt.ts), so `cdk synth` needs no credentials.
  */
@@ -20,6 +21,9 @@ export function buildSyndicate(app: App, environment?: { account: string; region
   if (!/^[a-z][a-z0-9-]{0,11}$/.test(stage)) throw new Error(`stage must be 1-12 lowercase letters, digits or dashes, got "${stage}"`);
   const websubHub = contextString(app, 'websubHub');
   const operatorWebhookUrl = contextString(app, 'operatorWebhookUrl');
+  const alarmEmail = contextString(app, 'alarmEmail');
+  // Checked here rather than by SNS at deploy time, half-way through the stack.
+  if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail)) throw new Error(`alarmEmail must be an e-mail address, got "${alarmEmail}"`);
   const feedPictures = feedPicturesFrom(app);
   const account = environment?.account ?? process.env.CDK_DEFAULT_ACCOUNT;
   const region = environment?.region ?? process.env.CDK_DEFAULT_REGION;
@@ -37,6 +41,7 @@ export function buildSyndicate(app: App, environment?: { account: string; region
     description: 'syndicate: functions, API, queues, scheduler, CDN and alarms',
     websubHub,
     operatorWebhookUrl,
+    alarmEmail,
     feedPictures,
   });
   // No references cross between the stacks (derived names, SSM), so the order is stated here.

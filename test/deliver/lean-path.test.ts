@@ -1,8 +1,10 @@
 /**
  * What a successful first attempt costs, counted on the real DynamoDB client
- * (a middleware sees every command the adapters send): two writes, no read of
- * the subscription once the container has it, and no copy of the body per
- * delivery (it is stored once per event).
+ * (a middleware sees every command the adapters send, and the items in it):
+ * two items written, no read of the delivery record on a message's first
+ * receive, no read of the subscription once the container has it (a batch's
+ * endpoints read in one call), and no copy of the body per delivery (it is
+ * stored once per event).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoPayloadStore } from '#adapters/payload-store.ts';
@@ -11,6 +13,7 @@ import { tableName } from '#commons/env.ts';
 import type { DeliveryMessage } from '#core/webhooks/ports.ts';
 import { deliverOne } from '../../functions/deliver/deliver-one.ts';
 import { enqueueDeliveries } from '../../functions/deliver/enqueue.ts';
+import { withBatchedAttempts } from '../../functions/deliver/attempt-log-batch.ts';
 import { CachedSubscriptions } from '../../functions/deliver/subscription-cache.ts';
 import { sampleArticle, sampleEvent } from '../core/webhooks/article-fixture.ts';
 import { useLocalServices } from '../support/services.ts';
@@ -22,11 +25,18 @@ const receiver = receiversClosedAfterEach();
 
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
 const commands: string[] = [];
+/** Items each batch command carried (BatchWriteItem puts, BatchGetItem keys). */
+const batchItems: Record<string, number> = {};
 let counting = false;
 beforeAll(() => {
   documentClient().middlewareStack.add(
     (next, context) => async (args) => {
-      if (counting) commands.push(String(context.commandName));
+      if (counting) {
+        const name = String(context.commandName);
+        commands.push(name);
+        const requests = (args.input as { RequestItems?: Record<string, unknown[] | { Keys: unknown[] }> }).RequestItems;
+        for (const r of Object.values(requests ?? {})) batchItems[name] = (batchItems[name] ?? 0) + (Array.isArray(r) ? r.length : r.Keys.length);
+      }
       return next(args);
     },
     { step: 'initialize', name: 'countCommands' },
@@ -53,18 +63,36 @@ describe('the lean delivery path', () => {
     expect(await payloads.get(sent[0]!.eventKey!)).toBe(sent[0]!.body);
 
     const subscriptions = new CachedSubscriptions(h.subscriptions);
-    const deps = { ...h, subscriptions };
-    // The container's first message per endpoint reads its subscription; every later one is served from the cache.
-    for (const m of sent.filter((m) => m.articleId === events[0]!.article.id)) expect(await deliverOne(m, deps)).toEqual({ kind: 'done', reason: 'delivered' });
-    expect(subscriptions.reads).toBe(3);
+    const deliveries = withBatchedAttempts(h.deliveries);
+    const deps = { ...h, subscriptions, deliveries };
+    const first = { firstReceive: true };
+    // As the handler runs a batch: each delivery bracketed, so their log entries are written together.
+    const deliverAll = (articleId: string) =>
+      Promise.all(sent.filter((m) => m.articleId === articleId).map((m) => ({ m, end: deliveries.begin() })).map(async ({ m, end }) =>
+        expect(await deliverOne(m, deps, first).finally(end)).toEqual({ kind: 'done', reason: 'delivered' })));
 
+    // A container's first batch reads its endpoints in one call; every later message is served from the cache.
     commands.length = 0;
     counting = true;
-    for (const m of sent.filter((m) => m.articleId === events[1]!.article.id)) expect(await deliverOne(m, deps)).toEqual({ kind: 'done', reason: 'delivered' });
+    await subscriptions.prefetch(sent.map((m) => m.subscriptionId));
+    await deliverAll(events[0]!.article.id);
     counting = false;
-    expect(commands.filter((c) => WRITES.has(c))).toHaveLength(2 * 3);
-    expect(commands.filter((c) => !WRITES.has(c))).toEqual(['GetCommand', 'GetCommand', 'GetCommand'].map(() => 'GetItemCommand'));
-    expect(subscriptions.reads).toBe(3);
+    expect(subscriptions.reads).toBe(1);
+    expect(commands.filter((c) => !WRITES.has(c))).toEqual(['BatchGetItemCommand']);
+    expect(batchItems.BatchGetItemCommand).toBe(3);
+
+    commands.length = 0;
+    for (const k of Object.keys(batchItems)) delete batchItems[k];
+    counting = true;
+    await deliverAll(events[1]!.article.id);
+    counting = false;
+    // Per delivery: its state (one conditional UpdateItem) and its attempt log entry, the three entries in one BatchWriteItem.
+    expect(commands.filter((c) => !WRITES.has(c))).toEqual([]);
+    expect(commands.filter((c) => c === 'UpdateItemCommand')).toHaveLength(3);
+    expect(commands.filter((c) => c === 'BatchWriteItemCommand')).toHaveLength(1);
+    expect(batchItems.BatchWriteItemCommand).toBe(3);
+    expect(commands).toHaveLength(4);
+    expect(subscriptions.reads).toBe(1);
     expect(r.requests).toHaveLength(6);
 
     // The record keeps what the API shows, without the body.

@@ -5,11 +5,30 @@
  * - open: messages are held back without an attempt until `openSeconds` pass;
  * - half-open: one probe goes through; success closes, failure opens again.
  * Pure state over an injected clock; the deliver handler keeps one set per
- * container (each container learns an endpoint's health on its own).
+ * container, and stores an opening on the subscription (OpenCircuit) so the
+ * other containers hold the endpoint back too once they read it.
  */
 export interface BreakerPolicy {
   failureThreshold: number;
   openSeconds: number;
+}
+
+/**
+ * An open circuit as stored on the subscription, so other containers hold the endpoint's messages
+ * back too and the stats route can show it: when it opened, until when it stays open, and why.
+ */
+export interface OpenCircuit {
+  state: 'open';
+  openedAt: string;
+  until: string;
+  lastError?: string | undefined;
+}
+
+/** Seconds until a stored open circuit lets a probe through, or 0 when it no longer holds anything back. */
+export function heldBySharedCircuit(circuit: OpenCircuit | undefined, now: number): number {
+  if (!circuit) return 0;
+  const wait = Date.parse(circuit.until) - now;
+  return wait > 0 ? Math.ceil(wait / 1000) : 0;
 }
 
 export const defaultBreakerPolicy: BreakerPolicy = { failureThreshold: 5, openSeconds: 30 };
@@ -38,6 +57,12 @@ export class CircuitBreakers {
     if (state.probing) return { allowed: false, retryInSeconds: 1 };
     state.probing = true;
     return { allowed: true };
+  }
+
+  /** When an open circuit lets its next probe through (epoch ms); undefined when it is not open. */
+  openUntil(key: string): number | undefined {
+    const state = this.states.get(key);
+    return state?.kind === 'open' ? state.until : undefined;
   }
 
   /** Records an attempt's outcome; says when the circuit changed state. */

@@ -5,6 +5,7 @@
  */
 import type { SubscriberEntry } from './subscriber-filter.ts';
 import type { ArticleEventType } from '../article/events.ts';
+import type { OpenCircuit } from './circuit-breaker.ts';
 import type { EndpointDisabledEvent } from './endpoint-health.ts';
 import type { PreparedEvent } from './prepared-event.ts';
 import type { Subscription } from './subscription.ts';
@@ -18,6 +19,8 @@ export interface SigningSecret {
 export interface StoredSubscription extends Subscription {
   secrets: SigningSecret[];
   disabledEvent?: EndpointDisabledEvent | undefined;
+  /** Present while some deliver container holds the endpoint's circuit open. */
+  circuit?: OpenCircuit | undefined;
 }
 
 /** One SQS message: one event for one subscription. Carries the exact body so retries resend the same bytes. */
@@ -95,7 +98,11 @@ export interface SubscriptionStore {
   rotateSecret(id: string, secret: string, graceUntil: string, now: string): Promise<void>;
   /** Index entries of the active subscriptions filed under any of these buckets (tag ids or `*`), read bucket by bucket. */
   idsInBuckets(buckets: string[]): Promise<SubscriberEntry[]>;
+  /** Many at once (a deliver batch's endpoints): missing ones are absent from the map. */
+  getMany(ids: readonly string[]): Promise<Map<string, StoredSubscription>>;
   setFailingSince(id: string, failingSince: string | undefined): Promise<void>;
+  /** Shares an endpoint's open circuit with every container (and the stats route); undefined clears it. */
+  setCircuit(id: string, circuit: OpenCircuit | undefined): Promise<void>;
   disable(id: string, event: EndpointDisabledEvent): Promise<void>;
 }
 

@@ -44,6 +44,24 @@ describe('the HTTP API', () => {
     });
   });
 
+  it('writes one JSON object per request to its access log: request id, caller, route, status, latency, integration error, user agent', () => {
+    const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+    const format = JSON.parse(stage!.Properties.AccessLogSettings.Format as string) as Record<string, string>;
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      ip: '$context.identity.sourceIp',
+      method: '$context.httpMethod',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      latency: '$context.responseLatency',
+      integrationError: '$context.integrationErrorMessage',
+      userAgent: '$context.identity.userAgent',
+    });
+    // Every value is a quoted $context variable: an empty one renders as "-" and the line stays JSON.
+    for (const value of Object.values(format)) expect(value).toMatch(/^\$context\.[A-Za-z.]+$/);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
   it.each(['ingest', 'publish'])('gives %s the API URL it builds links from', (name) => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: `qa-syndicate-${name}`,
