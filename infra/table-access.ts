@@ -25,7 +25,7 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
    */
   ingest: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem'],
-    partitions: ['ARTICLE#', 'FINGERPRINT#', 'SOURCE#', 'FEED#', 'EMBARGO', 'PUBLISHER#', 'APIKEY#', 'NEARDUP#'],
+    partitions: ['ARTICLE#', 'FINGERPRINT#', 'SOURCE#', 'FEED#', 'EMBARGO', 'WITHDRAWN', 'PUBLISHER#', 'APIKEY#', 'NEARDUP#'],
   },
   /** Subscriptions, their tag index, listing and delivery log; event bodies for replay; partners and their keys; API keys to authenticate callers. */
   subscriptions: {

@@ -6,6 +6,7 @@
  * |--------------------------|--------------------------------------|-----------------------------|
  * | article, current state   | ARTICLE#{id}                         | LATEST                      |
  * | article, one version     | ARTICLE#{id}                         | V#{version, 6 digits}       |
+ * | withdrawn article        | WITHDRAWN                            | {withdrawnAt}#{articleId}   |
  * | duplicate lock           | FINGERPRINT#{publisher}#{sha256}     | LOCK                        |
  * | correction lock          | SOURCE#{publisher}#{sha256(source)}  | LOCK                        |
  * | feed index entry (slim)  | FEED#{feedKey}#{shard 0..3}          | {publishedAt}#{articleId}   |
@@ -45,6 +46,11 @@ export const articleVersionKey = (id: string, version: number) => ({
   pk: `ARTICLE#${id}`,
   sk: `V#${String(version).padStart(6, '0')}`,
 });
+/** An article's version items: a Query on `pk` with `begins_with(sk, skPrefix)` lists them, oldest first. */
+export const articleVersionsPrefix = (id: string) => ({ pk: `ARTICLE#${id}`, skPrefix: 'V#' });
+/** One small item per withdrawal (id and time), newest first: `GET /articles?status=withdrawn` is one Query. */
+export const withdrawnPartition = 'WITHDRAWN';
+export const withdrawnKey = (withdrawnAt: string, articleId: string) => ({ pk: withdrawnPartition, sk: `${withdrawnAt}#${articleId}` });
 export const fingerprintLockKey = (publisherId: string, fingerprint: string) => ({
   pk: `FINGERPRINT#${publisherId}#${fingerprint}`,
   sk: 'LOCK',
