@@ -39,3 +39,14 @@ export function usageOnly(usage: string): number {
   process.stderr.write(usage);
   return usageErrorExit;
 }
+
+/** The options of commands that call a running API. */
+export const apiOptions = { api: { type: 'string' }, key: { type: 'string' } } as const;
+
+/** Where those commands send requests, and with which key: the options, else the environment. */
+export function apiTarget(values: { api?: string | undefined; key?: string | undefined }): { api: string; key: string | undefined } {
+  return {
+    api: (values.api ?? process.env.SYNDICATE_API_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, ''),
+    key: values.key ?? (process.env.SYNDICATE_API_KEY || undefined) ?? (process.env.SYNDICATE_ADMIN_KEY || undefined),
+  };
+}

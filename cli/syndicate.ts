@@ -27,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
     const lines = await Promise.all(
       available().map(async (n) => {
         const cmd = (await import(join(commandsDir, `${n}.ts`))) as Command;
-        return `  ${n.padEnd(8)} ${cmd.summary}`;
+        return `  ${n.padEnd(13)} ${cmd.summary}`;
       }),
     );
     process.stdout.write(`usage: syndicate <command> [options]\n\ncommands:\n${lines.join('\n')}\n`);

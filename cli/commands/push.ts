@@ -11,7 +11,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { contentTypeOf } from '../../infra/local/samples.ts';
-import { parseCommandArgs, usageError, usageOnly } from '../args.ts';
+import { apiOptions, apiTarget, parseCommandArgs, usageError, usageOnly } from '../args.ts';
 
 export const summary = 'push FILE_OR_GLOB... --api URL --key KEY: publish article files to a running API';
 
@@ -103,11 +103,10 @@ export function summaryOf(results: PushResult[]): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseCommandArgs('push', usage, argv, { api: { type: 'string' }, key: { type: 'string' } });
+  const parsed = parseCommandArgs('push', usage, argv, apiOptions);
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  const api = values.api ?? process.env.SYNDICATE_API_URL ?? 'http://127.0.0.1:3000';
-  const key = values.key ?? process.env.SYNDICATE_API_KEY ?? process.env.SYNDICATE_ADMIN_KEY;
+  const { api, key } = apiTarget(values);
   if (positionals.length === 0) return usageOnly(usage);
   if (!key) return usageError('push', 'no key: pass --key KEY (or set SYNDICATE_API_KEY)');
   const { files, missing } = await expand(positionals);

@@ -1,12 +1,12 @@
 /**
- * Partners and their API keys on the single table, like publishers
- * (publisher-repository.ts): the key is stored only as its SHA-256
+ * Partners and their API keys on the single table, held as publishers hold
+ * theirs (api-key-owner.ts): the key is stored only as its SHA-256
  * (`APIKEY#{hash}` → partner id), the profile remembers which hash is current
  * so a rotation retires the old key in the same transaction.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { apiKeyItem, apiKeyKey, partnerKey } from './keys.ts';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createWithKey, rotateKey } from './api-key-owner.ts';
+import { partnerKey } from './keys.ts';
 
 export interface Partner {
   id: string;
@@ -46,48 +46,15 @@ export class DynamoPartnerRepository implements PartnerRepository {
   }
 
   async create(partner: Partner, keyHash: string, now: string): Promise<void> {
-    try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...partnerKey(partner.id), entity: 'partner', id: partner.id, name: partner.name, createdAt: now, keyHash },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            { Put: { TableName: this.tableName, Item: keyItem(keyHash, partner.id, now), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) throw new PartnerExists(`partner ${partner.id} already exists`);
-      throw error;
+    const item = { ...partnerKey(partner.id), entity: 'partner', id: partner.id, name: partner.name, createdAt: now };
+    if (!(await createWithKey(this.documents, this.tableName, { item }, { partnerId: partner.id }, keyHash, now))) {
+      throw new PartnerExists(`partner ${partner.id} already exists`);
     }
   }
 
   async rotateKey(id: string, newKeyHash: string, now: string): Promise<void> {
     const current = await this.get(id);
     if (!current) throw new PartnerNotFound(`partner ${id} does not exist`);
-    await this.documents.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: partnerKey(id),
-              UpdateExpression: 'SET keyHash = :new',
-              ConditionExpression: 'keyHash = :old',
-              ExpressionAttributeValues: { ':new': newKeyHash, ':old': current.keyHash },
-            },
-          },
-          { Put: { TableName: this.tableName, Item: keyItem(newKeyHash, id, now), ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Delete: { TableName: this.tableName, Key: apiKeyKey(current.keyHash) } },
-        ],
-      }),
-    );
+    await rotateKey(this.documents, this.tableName, partnerKey(id), { partnerId: id }, current.keyHash, newKeyHash, now);
   }
 }
-
-const keyItem = (keyHash: string, partnerId: string, now: string) => apiKeyItem(keyHash, { partnerId }, now);

@@ -2,14 +2,15 @@
  * Publishers and their API keys on the single table. A key is stored only as
  * its SHA-256 (`APIKEY#{hash}` → publisher id), so the table never holds a
  * usable credential; the publisher item remembers which hash is current so
- * rotation can retire the old one in the same transaction.
+ * rotation can retire the old one in the same transaction (api-key-owner.ts,
+ * shared with partners).
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Publisher } from '#core/article/schema.ts';
 import type { Principal } from './auth.ts';
-import { apiKeyItem, apiKeyKey, publisherKey } from './keys.ts';
+import { createWithKey, rotateKey } from './api-key-owner.ts';
+import { apiKeyKey, publisherKey } from './keys.ts';
 
 export interface PublisherRecord extends Publisher {
   createdAt: string;
@@ -54,31 +55,11 @@ export class DynamoPublisherRepository implements PublisherRepository {
   }
 
   async create(publisher: Publisher, keyHash: string, now: string): Promise<void> {
-    try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              // A publisher first seen in admin-posted content has no key yet: issuing its first key is allowed.
-              Put: {
-                TableName: this.tableName,
-                Item: { ...publisherKey(publisher.id), entity: 'publisher', id: publisher.id, name: publisher.name, createdAt: now, keyHash },
-                ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(keyHash)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: apiKeyItem(keyHash, { publisherId: publisher.id }, now),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) throw new PublisherExists(`publisher ${publisher.id} already exists`);
-      throw error;
+    const item = { ...publisherKey(publisher.id), entity: 'publisher', id: publisher.id, name: publisher.name, createdAt: now };
+    // A publisher first seen in admin-posted content has no key yet: issuing its first key is allowed.
+    const condition = 'attribute_not_exists(pk) OR attribute_not_exists(keyHash)';
+    if (!(await createWithKey(this.documents, this.tableName, { item, condition }, { publisherId: publisher.id }, keyHash, now))) {
+      throw new PublisherExists(`publisher ${publisher.id} already exists`);
     }
   }
 
@@ -101,26 +82,7 @@ export class DynamoPublisherRepository implements PublisherRepository {
   async rotateKey(id: string, newKeyHash: string): Promise<void> {
     const current = await this.get(id);
     if (!current) throw new PublisherNotFound(`publisher ${id} does not exist`);
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: publisherKey(id),
-          UpdateExpression: 'SET keyHash = :new',
-          ConditionExpression: current.keyHash ? 'keyHash = :old' : 'attribute_not_exists(keyHash)',
-          ExpressionAttributeValues: { ':new': newKeyHash, ...(current.keyHash ? { ':old': current.keyHash } : {}) },
-        },
-      },
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: apiKeyItem(newKeyHash, { publisherId: id }, new Date().toISOString()),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-    ];
-    if (current.keyHash) items.push({ Delete: { TableName: this.tableName, Key: apiKeyKey(current.keyHash) } });
-    await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
+    await rotateKey(this.documents, this.tableName, publisherKey(id), { publisherId: id }, current.keyHash, newKeyHash, new Date().toISOString());
   }
 
   async publisherIdForKey(keyHash: string): Promise<string | undefined> {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { shippedConceptIds, shippedConceptLabel } from '#core/tagging/concept-labels.ts';
 import { shippedTaxonomy } from '#core/tagging/shipped.ts';
-import { conceptLabelsFile, conceptLabelsText } from '#infra/concept-labels.ts';
+import { conceptLabelsFile, conceptLabelsText } from '../../../tools/concept-labels/generate.ts';
 
 describe('the shipped concept labels (what publish names tags by)', () => {
   it('are exactly the taxonomy\'s, id for id (run `npm run labels` after editing taxonomy.json)', () => {

@@ -6,10 +6,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { conceptLabelsOf } from '#core/tagging/concept-labels.ts';
-import { shippedTaxonomy } from '#core/tagging/shipped.ts';
+import { conceptLabelsOf } from '../../functions/core/tagging/concept-labels.ts';
+import { shippedTaxonomy } from '../../functions/core/tagging/shipped.ts';
 
-export const conceptLabelsFile = fileURLToPath(new URL('../functions/core/tagging/concept-labels.json', import.meta.url));
+export const conceptLabelsFile = fileURLToPath(new URL('../../functions/core/tagging/concept-labels.json', import.meta.url));
 
 /** The file's exact text for the shipped taxonomy. */
 export const conceptLabelsText = (): string => `${JSON.stringify(conceptLabelsOf(shippedTaxonomy()), null, 1)}\n`;

@@ -1,0 +1,69 @@
+/**
+ * How a publisher or a partner holds its API key, written once for both
+ * (publisher-repository.ts, partner-repository.ts): the profile item keeps the
+ * current key's SHA-256 (`keyHash`) and an `APIKEY#{hash}` item names the owner.
+ * Creating writes both in one transaction; rotating swaps the hash on the
+ * profile, adds the new key item and deletes the old one in one transaction, so
+ * the old key stops working the moment the new one starts.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { apiKeyItem, apiKeyKey } from './keys.ts';
+
+export type KeyOwner = { publisherId: string } | { partnerId: string };
+
+type TableKey = { pk: string; sk: string };
+
+/**
+ * Writes the profile (with `keyHash`) and its key item. False when the profile's
+ * condition failed (the id is taken); `profileCondition` defaults to "no such item yet".
+ */
+export async function createWithKey(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  profile: { item: TableKey & Record<string, unknown>; condition?: string },
+  owner: KeyOwner,
+  keyHash: string,
+  now: string,
+): Promise<boolean> {
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName, Item: { ...profile.item, keyHash }, ConditionExpression: profile.condition ?? 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tableName, Item: apiKeyItem(keyHash, owner, now), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return false;
+    throw error;
+  }
+}
+
+/** Replaces the profile's key: conditional on the hash read before (a concurrent rotation fails rather than leaves two keys). */
+export async function rotateKey(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  profileKey: TableKey,
+  owner: KeyOwner,
+  current: string | undefined,
+  next: string,
+  now: string,
+): Promise<void> {
+  const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+    {
+      Update: {
+        TableName: tableName,
+        Key: profileKey,
+        UpdateExpression: 'SET keyHash = :new',
+        ConditionExpression: current ? 'keyHash = :old' : 'attribute_not_exists(keyHash)',
+        ExpressionAttributeValues: { ':new': next, ...(current ? { ':old': current } : {}) },
+      },
+    },
+    { Put: { TableName: tableName, Item: apiKeyItem(next, owner, now), ConditionExpression: 'attribute_not_exists(pk)' } },
+  ];
+  if (current) items.push({ Delete: { TableName: tableName, Key: apiKeyKey(current) } });
+  await db.send(new TransactWriteCommand({ TransactItems: items }));
+}
