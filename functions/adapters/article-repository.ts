@@ -24,6 +24,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '#core/article/schema.ts';
 import type { Candidate } from '#core/near-duplicates/lsh.ts';
+import { FeedIndex } from './feed-index.ts';
 import { queryAll } from './query-all.ts';
 import {
   articleItems,
@@ -38,7 +39,6 @@ import {
   articleVersionKey,
   embargoPartition,
   fingerprintLockKey,
-  feedPartition,
   isNearDuplicateHead,
   nearDuplicateBucketKey,
   nearDuplicateHeadKey,
@@ -132,9 +132,6 @@ export interface FeedQuery {
   distinct?: boolean;
 }
 
-/** Queries a `distinct` page may take to fill itself. */
-const maxDistinctRounds = 5;
-
 export interface FeedPage {
   entries: StoredArticle[];
   nextCursor?: string;
@@ -163,10 +160,15 @@ export interface ArticleRepository {
 const maxTransactionItems = 100;
 
 export class DynamoArticleRepository implements ArticleRepository {
+  /** Lists are eventually consistent reads, as a list read by an API client may be. */
+  private readonly index: FeedIndex;
+
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.index = new FeedIndex(documents, tableName, false);
+  }
 
   async get(id: string): Promise<CurrentArticle | undefined> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: articleKey(id), ConsistentRead: true }));
@@ -212,29 +214,11 @@ export class DynamoArticleRepository implements ArticleRepository {
   }
 
   async feed(feed: FeedKey, { limit, cursor, distinct }: FeedQuery): Promise<FeedPage> {
-    let after = cursor === undefined ? undefined : decodeCursor(cursor);
-    if (cursor !== undefined && after === undefined) throw new InvalidCursor();
-    const entries: StoredArticle[] = [];
-    // Without a filter one Query answers. With `distinct` DynamoDB counts filtered-out items against the
-    // Limit, so a few more Queries (each examining only what is still missing) fill the page; a page that
-    // stays short after that still carries the cursor, and the next one goes on from there.
-    for (let round = 0; round < (distinct ? maxDistinctRounds : 1); round += 1) {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': feedPartition(feed) },
-          ScanIndexForward: false,
-          Limit: limit - entries.length,
-          ...(distinct ? { FilterExpression: 'attribute_not_exists(nearDuplicateOf)' } : {}),
-          ...(after ? { ExclusiveStartKey: { pk: feedPartition(feed), sk: after } } : {}),
-        }),
-      );
-      entries.push(...(page.Items ?? []).map((item) => articleFromItem(item)));
-      after = page.LastEvaluatedKey?.sk as string | undefined;
-      if (after === undefined || entries.length >= limit) break;
-    }
-    return { entries, ...(after ? { nextCursor: encodeCursor(after) } : {}) };
+    const below = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (cursor !== undefined && below === undefined) throw new InvalidCursor();
+    const page = await this.index.page(feed, { limit, ...(below ? { below } : {}), ...(distinct ? { distinct } : {}) });
+    const entries = await this.index.articles(page.entries);
+    return { entries, ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}) };
   }
 
   async nearDuplicateCandidates(buckets: readonly string[]): Promise<NearDuplicateLookup> {

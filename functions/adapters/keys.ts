@@ -8,7 +8,7 @@
  * | article, one version     | ARTICLE#{id}                         | V#{version, 6 digits}       |
  * | duplicate lock           | FINGERPRINT#{publisher}#{sha256}     | LOCK                        |
  * | correction lock          | SOURCE#{publisher}#{sha256(source)}  | LOCK                        |
- * | feed index entry         | FEED#{feedKey}                       | {publishedAt}#{articleId}   |
+ * | feed index entry (slim)  | FEED#{feedKey}#{shard 0..3}          | {publishedAt}#{articleId}   |
  * | pending embargo          | EMBARGO                              | {embargoUntil}#{articleId}  |
  * | near-duplicate bucket    | NEARDUP#{band}-{8 hex}               | {createdAt}#{articleId}     |
  * | near-duplicate bucket head | NEARDUP#{band}-{8 hex}             | ~HEAD                       |
@@ -52,11 +52,28 @@ export const sourceLockKey = (publisherId: string, sourceHash: string) => ({
   pk: `SOURCE#${publisherId}#${sourceHash}`,
   sk: 'LOCK',
 });
+/**
+ * Each feed's index is written across `FEED_SHARDS` partitions, chosen by a hash of the article id, so
+ * no feed (`all` above all) funnels every article into one partition: DynamoDB takes about 1,000 write
+ * units a second per partition, and a sort key that only grows never splits. A feed is read with one
+ * Query of `limit` items per shard, merged (functions/adapters/feed-index.ts): still one bounded read.
+ */
+export const FEED_SHARDS = 4;
+
+/** FNV-1a over the id's UTF-16 units: stable across processes and versions, spread evenly. */
+export function feedShardOf(articleId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < articleId.length; i += 1) hash = Math.imul(hash ^ articleId.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % FEED_SHARDS;
+}
+
+export const feedShardPartition = (feed: FeedKey, shard: number) => `FEED#${feed}#${shard}`;
 export const feedIndexKey = (feed: FeedKey, publishedAt: string, articleId: string) => ({
-  pk: `FEED#${feed}`,
+  pk: feedShardPartition(feed, feedShardOf(articleId)),
   sk: `${publishedAt}#${articleId}`,
 });
-export const feedPartition = (feed: FeedKey) => `FEED#${feed}`;
+/** Every shard partition of a feed's index. */
+export const feedPartitions = (feed: FeedKey): string[] => Array.from({ length: FEED_SHARDS }, (_, shard) => feedShardPartition(feed, shard));
 export const embargoPartition = 'EMBARGO';
 export const embargoKey = (embargoUntil: string, articleId: string) => ({ pk: embargoPartition, sk: `${embargoUntil}#${articleId}` });
 /**

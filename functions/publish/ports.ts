@@ -32,6 +32,8 @@ export interface FeedFile {
   hash: string;
   /** HTTP status the file is served with when not 200 (a withdrawn article's page: 410); kept as object metadata. */
   status?: number;
+  /** `gzip` for a stored gzip twin (gzip-twins.ts): sent as its Content-Encoding. */
+  contentEncoding?: 'gzip';
 }
 
 /** Tells a WebSub hub that a feed URL has new content. */

@@ -15,7 +15,8 @@
  *    after a kill, nothing while embargoed.
  * 4. Write each file whose bytes changed (its SHA-256 is kept with the object),
  *    with its media type and Cache-Control; unchanged files are not rewritten,
- *    so their ETag and Last-Modified stay put for pollers.
+ *    so their ETag and Last-Modified stay put for pollers. Atom and JSON Feed
+ *    files get a gzip twin (`.gz`), since CloudFront does not compress their types.
  * 5. Tell the WebSub hub, when there is one, about every feed file that changed.
  * 6. Hand the partner-visible events of the records that succeeded to webhook delivery.
  *
@@ -34,6 +35,7 @@ import { DEFAULT_ITEM_LIMIT, feedUrl, feedView, type FeedSettings } from '../cor
 import { renderArticleSitePage, renderFeedSitePage, type RenderedPage } from '../core/site/render.ts';
 import { feedObjectBase, type FeedKey } from '#core/feeds/keys.ts';
 import { ensureBrandAssets } from './brand-assets.ts';
+import { gzipTwinOf, needsGzipTwin } from './gzip-twins.ts';
 import type { ArticleChangeRecord, StoredImage } from './stream-records.ts';
 import type { ArticleEventSink, FeedFile, FeedFileStore, FeedSource, HubNotifier } from './ports.ts';
 
@@ -100,15 +102,24 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
   const limit = deps.settings.itemLimit ?? DEFAULT_ITEM_LIMIT;
 
   /** Writes `file` unless the store already holds these bytes; true when it wrote. */
-  const writeIfChanged = async (file: Omit<FeedFile, 'hash' | 'cacheControl'>): Promise<boolean> => {
-    const hash = sha256(file.body);
-    if ((await deps.files.storedHash(file.key)) === hash) {
+  const writeOne = async (file: Omit<FeedFile, 'cacheControl'>): Promise<boolean> => {
+    if ((await deps.files.storedHash(file.key)) === file.hash) {
       filesUnchanged += 1;
       return false;
     }
-    await deps.files.write({ ...file, cacheControl: FEED_CACHE_CONTROL, hash });
+    await deps.files.write({ ...file, cacheControl: FEED_CACHE_CONTROL });
     filesWritten.push(file.key);
     return true;
+  };
+  /**
+   * Writes `file`, and first its gzip twin when CloudFront will not compress it (gzip-twins.ts):
+   * the twin goes first so that, once the plain file is new, both are, and a retry after a failed
+   * write finds what is missing. True when either was written.
+   */
+  const writeIfChanged = async (unhashed: Omit<FeedFile, 'hash' | 'cacheControl'>): Promise<boolean> => {
+    const file = { ...unhashed, hash: sha256(unhashed.body) };
+    const twin = needsGzipTwin(file) ? await writeOne(gzipTwinOf(file)) : false;
+    return (await writeOne(file)) || twin;
   };
   const writePage = (page: RenderedPage) => writeIfChanged({ key: page.key, body: page.body, contentType: page.contentType, ...(page.status !== 200 ? { status: page.status } : {}) });
 
