@@ -25,7 +25,7 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
    */
   ingest: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem'],
-    partitions: ['ARTICLE#', 'FINGERPRINT#', 'SOURCE#', 'FEED#', 'EMBARGO', 'PUBLISHER#', 'APIKEY#', 'NEARDUP#'],
+    partitions: ['ARTICLE#', 'FINGERPRINT#', 'SOURCE#', 'FEED#', 'EMBARGO', 'WITHDRAWN', 'PUBLISHER#', 'APIKEY#', 'NEARDUP#'],
   },
   /** Subscriptions, their tag index, listing and delivery log; event bodies for replay; partners and their keys; API keys to authenticate callers. */
   subscriptions: {
@@ -34,11 +34,12 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
   },
   /**
    * Reads feed index partitions, the articles they list (ARTICLE#, BatchGetItem) and which subscriptions
-   * want an event; writes each event's webhook body once (EVENT#), so deliveries to every subscriber share it.
+   * want an event; writes each event's webhook body once (EVENT#), so deliveries to every subscriber share it;
+   * takes and gives back each feed's render lease (LEASE#: PutItem, DeleteItem).
    */
   publish: {
-    actions: ['PutItem', 'Query', 'BatchGetItem'],
-    partitions: ['ARTICLE#', 'FEED#', 'SUBSCRIBERS#', 'EVENT#'],
+    actions: ['PutItem', 'DeleteItem', 'Query', 'BatchGetItem'],
+    partitions: ['ARTICLE#', 'FEED#', 'LEASE#', 'SUBSCRIBERS#', 'EVENT#'],
   },
   /**
    * Subscriptions (a batch's endpoints in one BatchGetItem; endpoint health, circuit, disabling: profile, tag index and

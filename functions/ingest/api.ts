@@ -18,8 +18,9 @@ import { IngestError } from './errors.ts';
 import type { IngestDependencies } from './ports.ts';
 import { publishArticle } from './publish-article.ts';
 import { registerPublisher, rotatePublisherKey } from './publishers.ts';
+import { listVersions, readVersion } from './article-versions.ts';
 import { listArticles, readArticle, readArticleNinjs } from './read-articles.ts';
-import { articleLinks, errorResponse, failureOf, failureResponse, json, listEntry, writeSummary, type HttpResult } from './responses.ts';
+import { articleLinks, versionLink, errorResponse, failureOf, failureResponse, json, listEntry, writeSummary, type HttpResult } from './responses.ts';
 import { withdrawArticle, type WithdrawOutcome } from './withdraw-article.ts';
 
 export interface ApiDependencies extends IngestDependencies {
@@ -82,8 +83,23 @@ async function dispatch(
         return json(200, { ...article, links: articleLinks(article.id) });
       }
     case 'GET /articles': {
-      const page = await listArticles(deps, event.queryStringParameters ?? {});
+      const page = await listArticles(deps, event.queryStringParameters ?? {}, principal);
       return json(200, { articles: page.articles.map(listEntry), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
+    }
+    case 'GET /articles/{id}/versions': {
+      const listed = await listVersions(deps, id, event.queryStringParameters ?? {}, principal);
+      const { status, withdrawnAt } = listed.article;
+      return json(200, {
+        id,
+        status,
+        ...(withdrawnAt ? { withdrawnAt } : {}),
+        versions: listed.versions.map((v) => ({ ...v, links: { self: versionLink(id, v.version) } })),
+        ...(listed.nextCursor ? { nextCursor: listed.nextCursor } : {}),
+      });
+    }
+    case 'GET /articles/{id}/versions/{n}': {
+      const version = await readVersion(deps, id, params.n ?? '', principal);
+      return json(200, { ...version, links: { self: versionLink(id, version.version), article: articleLinks(id).self } });
     }
     case 'POST /publishers':
       return json(201, await registerPublisher(deps, jsonBody(event)));

@@ -2,6 +2,7 @@
  * The ingest function's dependencies, built once per container from the
  * environment (clients from #commons/clients/*, names from infra/definitions.ts).
  */
+import { DynamoArticleListings } from '#adapters/article-listings.ts';
 import { DynamoArticleRepository } from '#adapters/article-repository.ts';
 import { adminKeyFromEnvironment } from '#adapters/admin-key.ts';
 import { Authenticator } from '#adapters/auth.ts';
@@ -56,6 +57,7 @@ export function ingestDependencies(clock: Clock = systemClock): ApiDependencies 
   return {
     core: articleCore(createTagger(), clock),
     articles: new DynamoArticleRepository(documents, tableName()),
+    listings: new DynamoArticleListings(documents, tableName()),
     content: new S3ContentStore(s3Client(), bucketName()),
     publishers,
     embargoes: embargoSchedulerFromEnvironment(loadSchedulerClient),

@@ -38,7 +38,7 @@ describe('least privilege: each function may do exactly what its code calls', ()
     expect(publish).toContain('sqs:SendMessage'); // the enqueue callback passed as a parameter default
     // The subscription repository's class is bundled whole, but publish calls only its reads; its one
     // write is the event body that every subscriber's delivery shares.
-    expect(publish.filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect(publish.filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query']);
     const ingest = requiredActions(calls.get('ingest')!);
     expect(ingest).toContain('scheduler:CreateSchedule'); // await import('@aws-sdk/client-scheduler')
     expect(ingest).toContain('dynamodb:DeleteItem'); // { Delete: { TableName, ... } } inside TransactWriteItems
