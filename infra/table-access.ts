@@ -35,11 +35,12 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
   /**
    * Reads feed index partitions, the articles they list (ARTICLE#, BatchGetItem) and which subscriptions
    * want an event; writes each event's webhook body once (EVENT#), so deliveries to every subscriber share it;
-   * appends each event to the pull channel (EVENTLOG counter and entries, EVENTLOGID# once-only items).
+   * takes and gives back each feed's render lease (LEASE#: PutItem, DeleteItem); appends each event to the
+   * pull channel (EVENTLOG counter and entries, EVENTLOGID# once-only items; the counter is read first).
    */
   publish: {
-    actions: ['GetItem', 'PutItem', 'Query', 'BatchGetItem'],
-    partitions: ['ARTICLE#', 'FEED#', 'SUBSCRIBERS#', 'EVENT#', 'EVENTLOG', 'EVENTLOGID#'],
+    actions: ['GetItem', 'PutItem', 'DeleteItem', 'Query', 'BatchGetItem'],
+    partitions: ['ARTICLE#', 'FEED#', 'LEASE#', 'SUBSCRIBERS#', 'EVENT#', 'EVENTLOG', 'EVENTLOGID#'],
   },
   /**
    * Subscriptions (a batch's endpoints in one BatchGetItem; endpoint health, circuit, disabling: profile, tag index and

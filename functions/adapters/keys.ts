@@ -10,6 +10,7 @@
  * | duplicate lock           | FINGERPRINT#{publisher}#{sha256}     | LOCK                        |
  * | correction lock          | SOURCE#{publisher}#{sha256(source)}  | LOCK                        |
  * | feed index entry (slim)  | FEED#{feedKey}#{shard 0..3}          | {publishedAt}#{articleId}   |
+ * | feed render lease (TTL)  | LEASE#{feedKey}                      | LEASE                       |
  * | pending embargo          | EMBARGO                              | {embargoUntil}#{articleId}  |
  * | near-duplicate bucket    | NEARDUP#{band}-{8 hex}               | {createdAt}#{articleId}     |
  * | near-duplicate bucket head | NEARDUP#{band}-{8 hex}             | ~HEAD                       |
@@ -83,6 +84,12 @@ export const feedIndexKey = (feed: FeedKey, publishedAt: string, articleId: stri
 });
 /** Every shard partition of a feed's index. */
 export const feedPartitions = (feed: FeedKey): string[] => Array.from({ length: FEED_SHARDS }, (_, shard) => feedShardPartition(feed, shard));
+/**
+ * Held by the publish invocation rendering a feed or its archives (functions/publish/feed-leases.ts):
+ * two invocations never write the same feed's documents at once, and each render reads the index after
+ * the previous holder finished writing, so a feed is never overwritten by an older view.
+ */
+export const feedLeaseKey = (feed: FeedKey) => ({ pk: `LEASE#${feed}`, sk: 'LEASE' });
 export const embargoPartition = 'EMBARGO';
 export const embargoKey = (embargoUntil: string, articleId: string) => ({ pk: embargoPartition, sk: `${embargoUntil}#${articleId}` });
 /**

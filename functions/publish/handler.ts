@@ -21,10 +21,11 @@ import { s3Client } from '#commons/clients/s3.ts';
 import { sqsClient } from '#commons/clients/sqs.ts';
 import { bucketName, tableName } from '#commons/env.ts';
 import { loggerFor, metricsFor } from '#commons/observability.ts';
-import { env as names } from '#infra/definitions.ts';
+import { env as names, lambdas } from '#infra/definitions.ts';
 import { handOverEvents } from '../deliver/hand-over.ts';
 import { DynamoFeedSource } from './dynamo-feed-source.ts';
 import { eventRecorder } from './event-channel.ts';
+import { DynamoFeedLeases, type LeaseTiming } from './feed-leases.ts';
 import type { ArticleEventSink } from './ports.ts';
 import { publishChanges, type PublishDependencies } from './publish-changes.ts';
 import { S3FeedFiles } from './s3-feed-files.ts';
@@ -34,6 +35,12 @@ import { WebSubHub } from './websub-hub.ts';
 
 const log = loggerFor('publish');
 const metrics = metricsFor('publish');
+
+/**
+ * A lease outlasts the function's timeout (so an expired holder has stopped); a contender waits a
+ * little longer than a render of a feed takes, then leaves its records to the stream's retry.
+ */
+const feedLeaseTiming: LeaseTiming = { holdSeconds: lambdas.publish.timeoutSeconds + 10, waitMs: 15_000 };
 
 /** Metric names, for dashboards and alarms. */
 export const publishMetrics = {
@@ -80,6 +87,7 @@ export function composePublish(
     settings,
     source: new DynamoFeedSource(documentClient(), tableName(), readFullArticle),
     files: new S3FeedFiles(s3Client(), bucketName()),
+    leases: new DynamoFeedLeases(documentClient(), tableName(), feedLeaseTiming),
     ...(settings.hubUrl ? { hub: new WebSubHub(settings.hubUrl) } : {}),
     ...(deliverEvents ? { deliverEvents } : {}),
     recordEvents: eventRecorder(new DynamoEventLog(documentClient(), tableName()), settings.publicBaseUrl),
