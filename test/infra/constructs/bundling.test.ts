@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import fc from 'fast-check';
 import type sanitizeHtmlType from 'sanitize-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleAliases, bundling, credentialSourcesAbsentOnLambda } from '#infra/constructs/bundling.ts';
+import { esbuildOptions } from '#infra/constructs/bundling.ts';
 import { projectRoot } from '#infra/constructs/syndicate-function.ts';
 import { parseArticle } from '#core/parse/index.ts';
 
@@ -60,15 +60,7 @@ describe('the parser, bundled with the Lambda options', () => {
         loader: 'ts',
       },
       absWorkingDir: projectRoot,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: bundling.target,
-      minify: bundling.minify,
-      mainFields: bundling.mainFields,
-      banner: { js: bundling.banner! },
-      alias: { ...bundleAliases },
-      external: [...credentialSourcesAbsentOnLambda],
+      ...esbuildOptions,
       outfile,
       logLevel: 'silent',
     });
