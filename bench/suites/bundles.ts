@@ -18,8 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
-import { build } from 'esbuild';
-import { bundleBudget, esbuildOptions } from '#infra/constructs/bundling.ts';
+import { bundleBudget, bundleSnippet } from '#infra/constructs/bundling.ts';
 import { entryOf, projectRoot, type LambdaName } from '#infra/constructs/syndicate-function.ts';
 import { env } from '#infra/definitions.ts';
 import { buildSyndicate } from '#infra/stacks/syndicate-app.ts';
@@ -79,21 +78,8 @@ function synthBundles(outdir: string): Map<LambdaName, string> {
 }
 
 /** A module that only creates a Powertools Tracer, bundled with the stack's esbuild options into `dir`. */
-async function tracerProbe(dir: string): Promise<string> {
-  const outfile = join(dir, 'tracer-probe.mjs');
-  await build({
-    stdin: {
-      contents: "import { Tracer } from '@aws-lambda-powertools/tracer'; export const tracer = new Tracer({ serviceName: 'bench' });",
-      resolveDir: projectRoot,
-      loader: 'ts',
-    },
-    absWorkingDir: projectRoot,
-    ...esbuildOptions,
-    outfile,
-    logLevel: 'error',
-  });
-  return outfile;
-}
+const tracerProbe = (dir: string): Promise<string> =>
+  bundleSnippet("import { Tracer } from '@aws-lambda-powertools/tracer'; export const tracer = new Tracer({ serviceName: 'bench' });", join(dir, 'tracer-probe.mjs'));
 
 export async function run(): Promise<Record<string, number | string>> {
   const missing = names.filter((name) => !existsSync(entryOf(name)));

@@ -79,7 +79,7 @@ export function Subscription({ session, id }: { session: Session; id: string }) 
       <form class="inline-fields" aria-label="Send a test event" onSubmit={(e) => { e.preventDefault(); void sendTest(); }}>
         <Field id="test-event" label="Event type">
           <select id="test-event" value={testEvent} onChange={(e) => setTestEvent(e.currentTarget.value)}>
-            <option value="">{s.events.length ? `The first it takes (${s.events[0]})` : 'article.published'}</option>
+            <option value="">{`Default: ${s.events[0] ?? 'article.published'}`}</option>
             {eventTypes.filter((t) => s.events.length === 0 || s.events.includes(t)).map((t) => <option key={t} value={t}>{t}</option>)}
           </select>
         </Field>
