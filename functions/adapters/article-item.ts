@@ -14,7 +14,7 @@
  * (`articles/{id}/v{n}.json`), which holds the whole Article. */
 import type { Article } from '#core/article/schema.ts';
 import { feedsOf, type FeedKey } from '#core/feeds/keys.ts';
-import { articleKey, articleVersionKey, embargoKey, feedIndexKey } from './keys.ts';
+import { articleKey, articleVersionKey, embargoKey, feedIndexKey, withdrawnKey } from './keys.ts';
 
 /** Bookkeeping attributes that live beside the Article's fields; never part of the Article. */
 const bookkeeping = ['pk', 'sk', 'entity', 'feed', 'bodyRef', 'sourceHash', 'objects'] as const;
@@ -55,6 +55,7 @@ export interface ArticleItems {
   version: Record<string, unknown>;
   feeds: { feed: FeedKey; item: Record<string, unknown> }[];
   embargo?: Record<string, unknown>;
+  withdrawn?: Record<string, unknown>;
 }
 
 /** Every item that represents the article's state `article`, bodies offloaded when they would not fit. */
@@ -72,6 +73,8 @@ export function articleItems(article: Article, objects: VersionObjects, sourceHa
       fingerprint: article.fingerprint,
       headline: article.headline,
       updatedAt: article.updatedAt,
+      /** As written (published or embargoed): `GET /articles/{id}/versions` shows it. */
+      status: article.status,
       objects,
     },
     feeds: feeds.map((feed) => ({
@@ -85,6 +88,9 @@ export function articleItems(article: Article, objects: VersionObjects, sourceHa
     })),
     ...(article.status === 'embargoed' && article.embargoUntil
       ? { embargo: { ...embargoKey(article.embargoUntil, article.id), entity: 'embargo', articleId: article.id, embargoUntil: article.embargoUntil } }
+      : {}),
+    ...(article.status === 'withdrawn' && article.withdrawnAt
+      ? { withdrawn: { ...withdrawnKey(article.withdrawnAt, article.id), entity: 'withdrawn', articleId: article.id, withdrawnAt: article.withdrawnAt } }
       : {}),
   };
 }

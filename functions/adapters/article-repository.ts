@@ -8,6 +8,7 @@
  * - V#n: must not exist (a version is written once);
  * - fingerprint and source locks: free, or already held by this article;
  * - FEED# and EMBARGO items: deleted where the old state had them and the new does not, put for the new state;
+ * - WITHDRAWN item: put by the withdrawal (a withdrawn article never changes again);
  * - NEARDUP# buckets: put once, with the new article that files them; each bucket's head must still name
  *   the filing read before the article was judged (a copy filed meanwhile makes the write conflict, and the
  *   retry sees that copy).
@@ -313,6 +314,7 @@ export class DynamoArticleRepository implements ArticleRepository {
       items.push({ Delete: { TableName, Key: { pk: old.embargo.pk, sk: old.embargo.sk } } });
     }
     if (now.embargo && old?.embargo?.sk !== now.embargo.sk) items.push({ Put: { TableName, Item: now.embargo } });
+    if (now.withdrawn && old?.withdrawn?.sk !== now.withdrawn.sk) items.push({ Put: { TableName, Item: now.withdrawn } });
     if (nearDuplicate) items.push(...nearDuplicateWrites(TableName, after.id, after.updatedAt, nearDuplicate));
     return items;
   }

@@ -15,6 +15,14 @@ export interface FeedSource {
   neighbourMonths(feed: FeedKey, month: string): Promise<{ previous?: string; next?: string }>;
 }
 
+/**
+ * Runs `work` while holding feed `feed`'s lease: one holder at a time across every publish invocation,
+ * so the feed's documents are always written from the newest read (feed-leases.ts).
+ */
+export interface FeedLeases {
+  hold<T>(feed: FeedKey, work: () => Promise<T>): Promise<T>;
+}
+
 /** Rendered feed files and site pages, with a content hash kept beside each so unchanged bytes are never rewritten. */
 export interface FeedFileStore {
   /** The content hash stored with `key`, or undefined when the object does not exist. */
