@@ -1,17 +1,20 @@
 /**
- * How an Article becomes DynamoDB items and back. The LATEST item and every
- * FEED# item hold the Article's own fields as top-level attributes, so the
- * stream's old and new images are articles (feeds and webhooks read them with
- * `articleFromItem`) and a feed is rendered from one Query.
+ * How an Article becomes DynamoDB items and back. The LATEST item holds the
+ * Article's own fields as top-level attributes, so the stream's old and new
+ * images are articles (feeds and webhooks read them with `articleFromItem`).
+ * FEED# items are slim: the article id (and `nearDuplicateOf`, which `distinct`
+ * lists filter on) under the feed's key; readers take the article from its
+ * LATEST item (./feed-index.ts). Repeating the whole article in each of the
+ * 20-odd feeds a tagged report belongs to made every article cost hundreds of
+ * write units; the slim entries cost 2 each in the transaction.
  *
  * DynamoDB items stop at 400 KB and a transaction at 4 MB. A long article
  * (inputs go up to 1 MiB) therefore keeps its body in S3: `body` and
  * `bodyHtml` are emptied and `bodyRef` names the version's JSON object
- * (`articles/{id}/v{n}.json`), which holds the whole Article.
- */
+ * (`articles/{id}/v{n}.json`), which holds the whole Article. */
 import type { Article } from '#core/article/schema.ts';
 import { feedsOf, type FeedKey } from '#core/feeds/keys.ts';
-import { articleKey, articleVersionKey, embargoKey, feedIndexKey } from './keys.ts';
+import { articleKey, articleVersionKey, embargoKey, feedIndexKey, withdrawnKey } from './keys.ts';
 
 /** Bookkeeping attributes that live beside the Article's fields; never part of the Article. */
 const bookkeeping = ['pk', 'sk', 'entity', 'feed', 'bodyRef', 'sourceHash', 'objects'] as const;
@@ -31,12 +34,10 @@ export interface StoredArticle {
 
 /** Below DynamoDB's 400 KB item limit with room for attribute names and overhead. */
 export const maxInlineItemBytes = 300_000;
-/** Below the 4 MB transaction limit, leaving room for locks and deletes. */
-export const maxInlineTransactionBytes = 3_000_000;
 
 export const itemBytes = (item: object): number => Buffer.byteLength(JSON.stringify(item));
 
-/** Reads an item (LATEST, FEED#, or an unmarshalled stream image) back into an Article. */
+/** Reads an item (LATEST, or an unmarshalled stream image) back into an Article. */
 export function articleFromItem(item: Record<string, unknown>): StoredArticle {
   const fields: Record<string, unknown> = { ...item };
   for (const key of bookkeeping) delete fields[key];
@@ -54,17 +55,13 @@ export interface ArticleItems {
   version: Record<string, unknown>;
   feeds: { feed: FeedKey; item: Record<string, unknown> }[];
   embargo?: Record<string, unknown>;
+  withdrawn?: Record<string, unknown>;
 }
 
 /** Every item that represents the article's state `article`, bodies offloaded when they would not fit. */
 export function articleItems(article: Article, objects: VersionObjects, sourceHash?: string): ArticleItems {
   const feeds = listedFeeds(article);
-  const inlineBytes = itemBytes(article);
-  const latestInline = inlineBytes <= maxInlineItemBytes;
-  const feedsInline = latestInline && inlineBytes * (feeds.length + 1) <= maxInlineTransactionBytes;
-  const offloaded = { ...article, body: [], bodyHtml: '', bodyRef: objects.json };
-  const latestFields = latestInline ? article : offloaded;
-  const feedFields = feedsInline ? article : offloaded;
+  const latestFields = itemBytes(article) <= maxInlineItemBytes ? article : { ...article, body: [], bodyHtml: '', bodyRef: objects.json };
 
   return {
     latest: { ...latestFields, ...articleKey(article.id), entity: 'article', objects, ...(sourceHash ? { sourceHash } : {}) },
@@ -76,14 +73,24 @@ export function articleItems(article: Article, objects: VersionObjects, sourceHa
       fingerprint: article.fingerprint,
       headline: article.headline,
       updatedAt: article.updatedAt,
+      /** As written (published or embargoed): `GET /articles/{id}/versions` shows it. */
+      status: article.status,
       objects,
     },
     feeds: feeds.map((feed) => ({
       feed,
-      item: { ...feedFields, ...feedIndexKey(feed, article.publishedAt, article.id), entity: 'feed-entry', feed },
+      item: {
+        ...feedIndexKey(feed, article.publishedAt, article.id),
+        entity: 'feed-entry',
+        articleId: article.id,
+        ...(article.nearDuplicateOf ? { nearDuplicateOf: article.nearDuplicateOf } : {}),
+      },
     })),
     ...(article.status === 'embargoed' && article.embargoUntil
       ? { embargo: { ...embargoKey(article.embargoUntil, article.id), entity: 'embargo', articleId: article.id, embargoUntil: article.embargoUntil } }
+      : {}),
+    ...(article.status === 'withdrawn' && article.withdrawnAt
+      ? { withdrawn: { ...withdrawnKey(article.withdrawnAt, article.id), entity: 'withdrawn', articleId: article.id, withdrawnAt: article.withdrawnAt } }
       : {}),
   };
 }

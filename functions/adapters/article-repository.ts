@@ -8,6 +8,7 @@
  * - V#n: must not exist (a version is written once);
  * - fingerprint and source locks: free, or already held by this article;
  * - FEED# and EMBARGO items: deleted where the old state had them and the new does not, put for the new state;
+ * - WITHDRAWN item: put by the withdrawal (a withdrawn article never changes again);
  * - NEARDUP# buckets: put once, with the new article that files them; each bucket's head must still name
  *   the filing read before the article was judged (a copy filed meanwhile makes the write conflict, and the
  *   retry sees that copy).
@@ -24,6 +25,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '#core/article/schema.ts';
 import type { Candidate } from '#core/near-duplicates/lsh.ts';
+import { FeedIndex } from './feed-index.ts';
 import { queryAll } from './query-all.ts';
 import {
   articleItems,
@@ -38,7 +40,6 @@ import {
   articleVersionKey,
   embargoPartition,
   fingerprintLockKey,
-  feedPartition,
   isNearDuplicateHead,
   nearDuplicateBucketKey,
   nearDuplicateHeadKey,
@@ -132,9 +133,6 @@ export interface FeedQuery {
   distinct?: boolean;
 }
 
-/** Queries a `distinct` page may take to fill itself. */
-const maxDistinctRounds = 5;
-
 export interface FeedPage {
   entries: StoredArticle[];
   nextCursor?: string;
@@ -163,10 +161,15 @@ export interface ArticleRepository {
 const maxTransactionItems = 100;
 
 export class DynamoArticleRepository implements ArticleRepository {
+  /** Lists are eventually consistent reads, as a list read by an API client may be. */
+  private readonly index: FeedIndex;
+
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.index = new FeedIndex(documents, tableName, false);
+  }
 
   async get(id: string): Promise<CurrentArticle | undefined> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: articleKey(id), ConsistentRead: true }));
@@ -212,29 +215,11 @@ export class DynamoArticleRepository implements ArticleRepository {
   }
 
   async feed(feed: FeedKey, { limit, cursor, distinct }: FeedQuery): Promise<FeedPage> {
-    let after = cursor === undefined ? undefined : decodeCursor(cursor);
-    if (cursor !== undefined && after === undefined) throw new InvalidCursor();
-    const entries: StoredArticle[] = [];
-    // Without a filter one Query answers. With `distinct` DynamoDB counts filtered-out items against the
-    // Limit, so a few more Queries (each examining only what is still missing) fill the page; a page that
-    // stays short after that still carries the cursor, and the next one goes on from there.
-    for (let round = 0; round < (distinct ? maxDistinctRounds : 1); round += 1) {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': feedPartition(feed) },
-          ScanIndexForward: false,
-          Limit: limit - entries.length,
-          ...(distinct ? { FilterExpression: 'attribute_not_exists(nearDuplicateOf)' } : {}),
-          ...(after ? { ExclusiveStartKey: { pk: feedPartition(feed), sk: after } } : {}),
-        }),
-      );
-      entries.push(...(page.Items ?? []).map((item) => articleFromItem(item)));
-      after = page.LastEvaluatedKey?.sk as string | undefined;
-      if (after === undefined || entries.length >= limit) break;
-    }
-    return { entries, ...(after ? { nextCursor: encodeCursor(after) } : {}) };
+    const below = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (cursor !== undefined && below === undefined) throw new InvalidCursor();
+    const page = await this.index.page(feed, { limit, ...(below ? { below } : {}), ...(distinct ? { distinct } : {}) });
+    const entries = await this.index.articles(page.entries);
+    return { entries, ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}) };
   }
 
   async nearDuplicateCandidates(buckets: readonly string[]): Promise<NearDuplicateLookup> {
@@ -329,6 +314,7 @@ export class DynamoArticleRepository implements ArticleRepository {
       items.push({ Delete: { TableName, Key: { pk: old.embargo.pk, sk: old.embargo.sk } } });
     }
     if (now.embargo && old?.embargo?.sk !== now.embargo.sk) items.push({ Put: { TableName, Item: now.embargo } });
+    if (now.withdrawn && old?.withdrawn?.sk !== now.withdrawn.sk) items.push({ Put: { TableName, Item: now.withdrawn } });
     if (nearDuplicate) items.push(...nearDuplicateWrites(TableName, after.id, after.updatedAt, nearDuplicate));
     return items;
   }

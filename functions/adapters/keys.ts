@@ -6,9 +6,11 @@
  * |--------------------------|--------------------------------------|-----------------------------|
  * | article, current state   | ARTICLE#{id}                         | LATEST                      |
  * | article, one version     | ARTICLE#{id}                         | V#{version, 6 digits}       |
+ * | withdrawn article        | WITHDRAWN                            | {withdrawnAt}#{articleId}   |
  * | duplicate lock           | FINGERPRINT#{publisher}#{sha256}     | LOCK                        |
  * | correction lock          | SOURCE#{publisher}#{sha256(source)}  | LOCK                        |
- * | feed index entry         | FEED#{feedKey}                       | {publishedAt}#{articleId}   |
+ * | feed index entry (slim)  | FEED#{feedKey}#{shard 0..3}          | {publishedAt}#{articleId}   |
+ * | feed render lease (TTL)  | LEASE#{feedKey}                      | LEASE                       |
  * | pending embargo          | EMBARGO                              | {embargoUntil}#{articleId}  |
  * | near-duplicate bucket    | NEARDUP#{band}-{8 hex}               | {createdAt}#{articleId}     |
  * | near-duplicate bucket head | NEARDUP#{band}-{8 hex}             | ~HEAD                       |
@@ -21,6 +23,9 @@
  * | delivery                 | SUBSCRIPTION#{id}                    | DELIVERY#{deliveryId}       |
  * | delivery attempt (TTL)   | SUBSCRIPTION#{id}                    | ATTEMPT#{at}#{deliveryId}#{n} |
  * | webhook body (TTL)       | EVENT#{sha256(eventKey)}             | PAYLOAD                     |
+ * | event channel counter    | EVENTLOG                             | COUNTER                     |
+ * | event channel entry (TTL)| EVENTLOG                             | SEQ#{sequence, 16 digits}   |
+ * | event appended (TTL)     | EVENTLOGID#{eventId}                 | APPENDED                    |
  *
  * Feed keys (`all`, `tag/{tagId}`, `publisher/{publisherId}`) are domain facts
  * and live in `functions/core/feeds/keys.ts`. Timestamps
@@ -44,6 +49,11 @@ export const articleVersionKey = (id: string, version: number) => ({
   pk: `ARTICLE#${id}`,
   sk: `V#${String(version).padStart(6, '0')}`,
 });
+/** An article's version items: a Query on `pk` with `begins_with(sk, skPrefix)` lists them, oldest first. */
+export const articleVersionsPrefix = (id: string) => ({ pk: `ARTICLE#${id}`, skPrefix: 'V#' });
+/** One small item per withdrawal (id and time), newest first: `GET /articles?status=withdrawn` is one Query. */
+export const withdrawnPartition = 'WITHDRAWN';
+export const withdrawnKey = (withdrawnAt: string, articleId: string) => ({ pk: withdrawnPartition, sk: `${withdrawnAt}#${articleId}` });
 export const fingerprintLockKey = (publisherId: string, fingerprint: string) => ({
   pk: `FINGERPRINT#${publisherId}#${fingerprint}`,
   sk: 'LOCK',
@@ -52,11 +62,34 @@ export const sourceLockKey = (publisherId: string, sourceHash: string) => ({
   pk: `SOURCE#${publisherId}#${sourceHash}`,
   sk: 'LOCK',
 });
+/**
+ * Each feed's index is written across `FEED_SHARDS` partitions, chosen by a hash of the article id, so
+ * no feed (`all` above all) funnels every article into one partition: DynamoDB takes about 1,000 write
+ * units a second per partition, and a sort key that only grows never splits. A feed is read with one
+ * Query of `limit` items per shard, merged (functions/adapters/feed-index.ts): still one bounded read.
+ */
+export const FEED_SHARDS = 4;
+
+/** FNV-1a over the id's UTF-16 units: stable across processes and versions, spread evenly. */
+export function feedShardOf(articleId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < articleId.length; i += 1) hash = Math.imul(hash ^ articleId.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % FEED_SHARDS;
+}
+
+export const feedShardPartition = (feed: FeedKey, shard: number) => `FEED#${feed}#${shard}`;
 export const feedIndexKey = (feed: FeedKey, publishedAt: string, articleId: string) => ({
-  pk: `FEED#${feed}`,
+  pk: feedShardPartition(feed, feedShardOf(articleId)),
   sk: `${publishedAt}#${articleId}`,
 });
-export const feedPartition = (feed: FeedKey) => `FEED#${feed}`;
+/** Every shard partition of a feed's index. */
+export const feedPartitions = (feed: FeedKey): string[] => Array.from({ length: FEED_SHARDS }, (_, shard) => feedShardPartition(feed, shard));
+/**
+ * Held by the publish invocation rendering a feed or its archives (functions/publish/feed-leases.ts):
+ * two invocations never write the same feed's documents at once, and each render reads the index after
+ * the previous holder finished writing, so a feed is never overwritten by an older view.
+ */
+export const feedLeaseKey = (feed: FeedKey) => ({ pk: `LEASE#${feed}`, sk: 'LEASE' });
 export const embargoPartition = 'EMBARGO';
 export const embargoKey = (embargoUntil: string, articleId: string) => ({ pk: embargoPartition, sk: `${embargoUntil}#${articleId}` });
 /**
@@ -115,3 +148,12 @@ export const attemptKey = (subscriptionId: string, at: string, deliveryId: strin
   pk: `SUBSCRIPTION#${subscriptionId}`,
   sk: `ATTEMPT#${at}#${deliveryId}#${String(attempt).padStart(3, '0')}`,
 });
+/**
+ * The event pull channel (`GET /events`, adapters/event-log.ts): one partition read in order, a counter
+ * moved in the same transaction as each append (so numbers have no gaps), and one small item per event
+ * id that makes an append idempotent (a retried stream batch appends nothing twice).
+ */
+export const eventLogPartition = 'EVENTLOG';
+export const eventLogCounterKey = () => ({ pk: eventLogPartition, sk: 'COUNTER' });
+export const eventLogEntryKey = (sequence: number) => ({ pk: eventLogPartition, sk: `SEQ#${String(sequence).padStart(16, '0')}` });
+export const eventLogIdKey = (eventId: string) => ({ pk: `EVENTLOGID#${eventId}`, sk: 'APPENDED' });

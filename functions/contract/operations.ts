@@ -65,6 +65,7 @@ export const operations: Record<string, Operation> = {
       cursor(),
     ],
     responses: { 200: 'ArticleList' },
+    errors: { 401: 'status=withdrawn or embargoed without a key', 403: 'status=withdrawn or embargoed with a key other than the admin key' },
   },
   'GET /articles/{id}': {
     summary: 'The latest version of an article (append .ninjs to the id for ninjs 2.x)',

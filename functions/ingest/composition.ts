@@ -2,6 +2,8 @@
  * The ingest function's dependencies, built once per container from the
  * environment (clients from #commons/clients/*, names from infra/definitions.ts).
  */
+import { DynamoArticleListings } from '#adapters/article-listings.ts';
+import { DynamoEventLog } from '#adapters/event-log.ts';
 import { DynamoArticleRepository } from '#adapters/article-repository.ts';
 import { adminKeyFromEnvironment } from '#adapters/admin-key.ts';
 import { Authenticator } from '#adapters/auth.ts';
@@ -56,6 +58,8 @@ export function ingestDependencies(clock: Clock = systemClock): ApiDependencies 
   return {
     core: articleCore(createTagger(), clock),
     articles: new DynamoArticleRepository(documents, tableName()),
+    listings: new DynamoArticleListings(documents, tableName()),
+    events: new DynamoEventLog(documents, tableName()),
     content: new S3ContentStore(s3Client(), bucketName()),
     publishers,
     embargoes: embargoSchedulerFromEnvironment(loadSchedulerClient),

@@ -56,6 +56,8 @@ export function articleLinks(id: string): { self: string; ninjs: string } {
   return { self, ninjs: `${self}.ninjs` };
 }
 
+export const versionLink = (id: string, version: number): string => `${articleLinks(id).self}/versions/${version}`;
+
 /**
  * What a write returns: what the request did (`outcome`: created, corrected,
  * unchanged or withdrawn; the status code alone cannot tell a correction from

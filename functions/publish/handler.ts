@@ -11,6 +11,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { SqsDeliveryQueue } from '#adapters/delivery-queue.ts';
 import { SqsEventDeadLetters } from '#adapters/event-dead-letters.ts';
+import { DynamoEventLog } from '#adapters/event-log.ts';
 import { DynamoPayloadStore } from '#adapters/payload-store.ts';
 import { S3ContentStore } from '#adapters/s3-store.ts';
 import { SecretCipher } from '#adapters/secret-cipher.ts';
@@ -20,9 +21,11 @@ import { s3Client } from '#commons/clients/s3.ts';
 import { sqsClient } from '#commons/clients/sqs.ts';
 import { bucketName, tableName } from '#commons/env.ts';
 import { loggerFor, metricsFor } from '#commons/observability.ts';
-import { env as names } from '#infra/definitions.ts';
+import { env as names, lambdas } from '#infra/definitions.ts';
 import { handOverEvents } from '../deliver/hand-over.ts';
 import { DynamoFeedSource } from './dynamo-feed-source.ts';
+import { eventRecorder } from './event-channel.ts';
+import { DynamoFeedLeases, type LeaseTiming } from './feed-leases.ts';
 import type { ArticleEventSink } from './ports.ts';
 import { publishChanges, type PublishDependencies } from './publish-changes.ts';
 import { S3FeedFiles } from './s3-feed-files.ts';
@@ -32,6 +35,12 @@ import { WebSubHub } from './websub-hub.ts';
 
 const log = loggerFor('publish');
 const metrics = metricsFor('publish');
+
+/**
+ * A lease outlasts the function's timeout (so an expired holder has stopped); a contender waits a
+ * little longer than a render of a feed takes, then leaves its records to the stream's retry.
+ */
+const feedLeaseTiming: LeaseTiming = { holdSeconds: lambdas.publish.timeoutSeconds + 10, waitMs: 15_000 };
 
 /** Metric names, for dashboards and alarms. */
 export const publishMetrics = {
@@ -78,8 +87,10 @@ export function composePublish(
     settings,
     source: new DynamoFeedSource(documentClient(), tableName(), readFullArticle),
     files: new S3FeedFiles(s3Client(), bucketName()),
+    leases: new DynamoFeedLeases(documentClient(), tableName(), feedLeaseTiming),
     ...(settings.hubUrl ? { hub: new WebSubHub(settings.hubUrl) } : {}),
     ...(deliverEvents ? { deliverEvents } : {}),
+    recordEvents: eventRecorder(new DynamoEventLog(documentClient(), tableName()), settings.publicBaseUrl),
     readFullArticle,
     warn: (message, details) => log.warn(message, details),
   };

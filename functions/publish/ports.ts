@@ -15,6 +15,14 @@ export interface FeedSource {
   neighbourMonths(feed: FeedKey, month: string): Promise<{ previous?: string; next?: string }>;
 }
 
+/**
+ * Runs `work` while holding feed `feed`'s lease: one holder at a time across every publish invocation,
+ * so the feed's documents are always written from the newest read (feed-leases.ts).
+ */
+export interface FeedLeases {
+  hold<T>(feed: FeedKey, work: () => Promise<T>): Promise<T>;
+}
+
 /** Rendered feed files and site pages, with a content hash kept beside each so unchanged bytes are never rewritten. */
 export interface FeedFileStore {
   /** The content hash stored with `key`, or undefined when the object does not exist. */
@@ -32,6 +40,8 @@ export interface FeedFile {
   hash: string;
   /** HTTP status the file is served with when not 200 (a withdrawn article's page: 410); kept as object metadata. */
   status?: number;
+  /** `gzip` for a stored gzip twin (gzip-twins.ts): sent as its Content-Encoding. */
+  contentEncoding?: 'gzip';
 }
 
 /** Tells a WebSub hub that a feed URL has new content. */

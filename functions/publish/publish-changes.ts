@@ -3,9 +3,10 @@
  *
  * 1. Collect the feeds the batch touches (all, every tag and publisher of each
  *    article before and after its change), remembering which records touch each.
- * 2. Render each touched feed once, in all three formats, from one Query of
- *    its feed index (newest first, limited): the feed reflects the table as it
- *    is now, however many records in the batch touched it.
+ * 2. Render each touched feed once, in all three formats, from one bounded read of
+ *    its feed index (newest first, limited), holding the feed's lease so no other
+ *    invocation writes it meanwhile: the feed reflects the table as it is now,
+ *    however many records in the batch touched it, and never goes back to an older view.
  *    From the same view, render the feed's public page (home, tag or publisher page).
  *    Render the RFC 5005 archive of each month a change joined or left, and of
  *    the feed's next month with articles (its `prev-archive` may now point at
@@ -15,9 +16,11 @@
  *    after a kill, nothing while embargoed.
  * 4. Write each file whose bytes changed (its SHA-256 is kept with the object),
  *    with its media type and Cache-Control; unchanged files are not rewritten,
- *    so their ETag and Last-Modified stay put for pollers.
+ *    so their ETag and Last-Modified stay put for pollers. Atom and JSON Feed
+ *    files get a gzip twin (`.gz`), since CloudFront does not compress their types.
  * 5. Tell the WebSub hub, when there is one, about every feed file that changed.
- * 6. Hand the partner-visible events of the records that succeeded to webhook delivery.
+ * 6. Append the partner-visible events of the records that succeeded to the pull channel (GET /events)
+ *    and hand them to webhook delivery.
  *
  * A record fails when a feed or page it touches could not be published or its event
  * could not be handed over; the caller reports those records to Lambda
@@ -34,8 +37,9 @@ import { DEFAULT_ITEM_LIMIT, feedUrl, feedView, type FeedSettings } from '../cor
 import { renderArticleSitePage, renderFeedSitePage, type RenderedPage } from '../core/site/render.ts';
 import { feedObjectBase, type FeedKey } from '#core/feeds/keys.ts';
 import { ensureBrandAssets } from './brand-assets.ts';
+import { gzipTwinOf, needsGzipTwin } from './gzip-twins.ts';
 import type { ArticleChangeRecord, StoredImage } from './stream-records.ts';
-import type { ArticleEventSink, FeedFile, FeedFileStore, FeedSource, HubNotifier } from './ports.ts';
+import type { ArticleEventSink, FeedFile, FeedFileStore, FeedLeases, FeedSource, HubNotifier } from './ports.ts';
 
 /**
  * Readers may keep a copy a minute (a poller sees a new article within a
@@ -55,9 +59,13 @@ export interface PublishDependencies {
   settings: FeedSettings;
   source: FeedSource;
   files: FeedFileStore;
+  /** One writer per feed across invocations (feed-leases.ts); without it, concurrent renders of one feed may race. */
+  leases?: FeedLeases;
   hub?: HubNotifier;
   /** Webhook delivery; when absent, events are only counted. */
   deliverEvents?: ArticleEventSink;
+  /** The pull channel (`GET /events`): appends the same events, idempotently, in order. */
+  recordEvents?: (events: readonly ArticleEvent[]) => Promise<void>;
   /** The whole article for an image whose body lives in S3 (`bodyRef`). */
   readFullArticle: (bodyRef: string) => Promise<Article>;
   warn: (message: string, details: Record<string, unknown>) => void;
@@ -100,26 +108,39 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
   const limit = deps.settings.itemLimit ?? DEFAULT_ITEM_LIMIT;
 
   /** Writes `file` unless the store already holds these bytes; true when it wrote. */
-  const writeIfChanged = async (file: Omit<FeedFile, 'hash' | 'cacheControl'>): Promise<boolean> => {
-    const hash = sha256(file.body);
-    if ((await deps.files.storedHash(file.key)) === hash) {
+  const writeOne = async (file: Omit<FeedFile, 'cacheControl'>): Promise<boolean> => {
+    if ((await deps.files.storedHash(file.key)) === file.hash) {
       filesUnchanged += 1;
       return false;
     }
-    await deps.files.write({ ...file, cacheControl: FEED_CACHE_CONTROL, hash });
+    await deps.files.write({ ...file, cacheControl: FEED_CACHE_CONTROL });
     filesWritten.push(file.key);
     return true;
   };
+  /**
+   * Writes `file`, and first its gzip twin when CloudFront will not compress it (gzip-twins.ts):
+   * the twin goes first so that, once the plain file is new, both are, and a retry after a failed
+   * write finds what is missing. True when either was written.
+   */
+  const writeIfChanged = async (unhashed: Omit<FeedFile, 'hash' | 'cacheControl'>): Promise<boolean> => {
+    const file = { ...unhashed, hash: sha256(unhashed.body) };
+    const twin = needsGzipTwin(file) ? await writeOne(gzipTwinOf(file)) : false;
+    return (await writeOne(file)) || twin;
+  };
+  /** A feed's documents are read and written under its lease (when there are leases: the deployed and local runtimes). */
+  const holding = <T>(feed: FeedKey, work: () => Promise<T>): Promise<T> => (deps.leases ? deps.leases.hold(feed, work) : work());
   const writePage = (page: RenderedPage) => writeIfChanged({ key: page.key, body: page.body, contentType: page.contentType, ...(page.status !== 200 ? { status: page.status } : {}) });
 
   await inBatches(feeds, FEED_CONCURRENCY, async (feed) => {
     try {
-      const view = withArchiveLink(feedView(feed, await deps.source.latest(feed, limit), deps.settings, history.get(feed)), deps.settings);
-      for (const rendered of renderFeedView(view)) {
-        const key = `${feedObjectBase(feed)}.${rendered.format}`;
-        if (await writeIfChanged({ key, body: rendered.body, contentType: rendered.contentType })) changedUrls.push(feedUrl(deps.settings, feed, rendered.format));
-      }
-      await writePage(renderFeedSitePage(view, deps.settings));
+      await holding(feed, async () => {
+        const view = withArchiveLink(feedView(feed, await deps.source.latest(feed, limit), deps.settings, history.get(feed)), deps.settings);
+        for (const rendered of renderFeedView(view)) {
+          const key = `${feedObjectBase(feed)}.${rendered.format}`;
+          if (await writeIfChanged({ key, body: rendered.body, contentType: rendered.contentType })) changedUrls.push(feedUrl(deps.settings, feed, rendered.format));
+        }
+        await writePage(renderFeedSitePage(view, deps.settings));
+      });
     } catch (error) {
       deps.warn('feed not published; its records will be retried', { feed, error: String(error) });
       for (const sequenceNumber of touchers.get(feed) ?? []) failed.add(sequenceNumber);
@@ -146,9 +167,11 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
   };
   await inBatches([...archiveTouchers.values()], FEED_CONCURRENCY, async ({ feed, month, records }) => {
     try {
-      const [articles, neighbours] = await Promise.all([deps.source.month(feed, month), deps.source.neighbourMonths(feed, month)]);
-      await writeArchive(feed, month, articles, neighbours.previous);
-      if (neighbours.next) await writeArchive(feed, neighbours.next, await deps.source.month(feed, neighbours.next), articles.length ? month : neighbours.previous);
+      await holding(feed, async () => {
+        const [articles, neighbours] = await Promise.all([deps.source.month(feed, month), deps.source.neighbourMonths(feed, month)]);
+        await writeArchive(feed, month, articles, neighbours.previous);
+        if (neighbours.next) await writeArchive(feed, neighbours.next, await deps.source.month(feed, neighbours.next), articles.length ? month : neighbours.previous);
+      });
     } catch (error) {
       deps.warn('feed archive not published; its records will be retried', { feed, month, error: String(error) });
       for (const sequenceNumber of records) failed.add(sequenceNumber);
@@ -223,7 +246,17 @@ async function handOverEvents(
       fail([change.sequenceNumber]);
     }
   }
-  if (events.length === 0 || !deps.deliverEvents) return events;
+  if (events.length === 0) return events;
+  if (deps.recordEvents) {
+    try {
+      await deps.recordEvents(events);
+    } catch (error) {
+      // Appends are idempotent (one id item per event): retrying the records appends only what is missing.
+      deps.warn('events not appended to the pull channel; their records will be retried', { error: String(error) });
+      fail(sources);
+    }
+  }
+  if (!deps.deliverEvents) return events;
   try {
     // Each event stands alone: only the records of events that are neither queued nor dead-lettered are retried.
     const stuck = new Set((await deps.deliverEvents(events)) ?? []);

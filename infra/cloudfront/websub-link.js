@@ -10,7 +10,8 @@ function handler(event) {
   var response = event.response;
   if (request.uri.indexOf('/feeds/') !== 0 || response.statusCode >= 400) return response;
   var host = request.headers.host ? request.headers.host.value : event.context.distributionDomainName;
-  var self = 'https://' + host + request.uri;
+  // The viewer asked for the feed itself, whichever twin feed-encoding.js chose for it.
+  var self = 'https://' + host + request.uri.replace(/\.gz$/, '');
   response.headers.link = { value: '<' + HUB_URL + '>; rel="hub", <' + self + '>; rel="self"' };
   return response;
 }

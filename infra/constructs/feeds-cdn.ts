@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -8,18 +6,23 @@ import { Construct } from 'constructs';
 import { bucket as bucketDefinition, resourceName } from '#infra/definitions.ts';
 import { PAGE_CONTENT_SECURITY_POLICY } from '#core/site/csp.ts';
 import { HOME_PAGE_KEY } from '#core/site/paths.ts';
-import { projectRoot } from './syndicate-function.ts';
+import { cloudFrontFunctionSource } from '../cloudfront/source.ts';
 
 /** The CloudFront Function that serves a withdrawn article's page as 410 (infra/cloudfront/page-status.js). */
 export function pageStatusFunctionCode(): string {
-  return readFileSync(join(projectRoot, 'infra', 'cloudfront', 'page-status.js'), 'utf8');
+  return cloudFrontFunctionSource('page-status');
+}
+
+/** The CloudFront Function that sends gzip-accepting viewers to an Atom or JSON Feed file's gzip twin (infra/cloudfront/feed-encoding.js). */
+export function feedEncodingFunctionCode(): string {
+  return cloudFrontFunctionSource('feed-encoding');
 }
 
 const hubPlaceholder = '__WEBSUB_HUB_URL__';
 
 /** The CloudFront Function source with the hub URL filled in. */
 export function websubLinkFunctionCode(hubUrl: string): string {
-  const source = readFileSync(join(projectRoot, 'infra', 'cloudfront', 'websub-link.js'), 'utf8');
+  const source = cloudFrontFunctionSource('websub-link');
   const url = new URL(hubUrl); // refuses a malformed hub at synth time, not at the edge
   if (url.protocol !== 'https:') throw new Error(`websubHub must be an https URL, got ${hubUrl}`);
   return source.replace(`'${hubPlaceholder}'`, JSON.stringify(url.href));
@@ -36,7 +39,8 @@ export interface FeedsCdnProps {
 /**
  * Public feeds and the public site: CloudFront in front of the bucket's `feeds/` and `pages/` prefixes only. Origin access control
  * signs requests (the bucket stays private; its policy lets the account's distributions read
- * `feeds/*` and nothing else), viewers must use HTTPS, responses are compressed, and the cache policy
+ * `feeds/*` and nothing else), viewers must use HTTPS, responses are compressed (Atom and JSON Feed,
+ * whose types CloudFront does not compress, through stored gzip twins), and the cache policy
  * keeps whatever Cache-Control the publish Lambda wrote (min TTL 0), with a short default for objects
  * that carry none. ETag and Last-Modified come from S3, so revalidation gives 304s.
  *
@@ -63,7 +67,14 @@ export class FeedsCdn extends Construct {
       enableAcceptEncodingBrotli: true,
     });
 
-    const functionAssociations: cloudfront.FunctionAssociation[] = [];
+    // Atom and JSON Feed are not on CloudFront's list of compressible types: gzip-accepting viewers get the stored gzip twin.
+    const feedEncoding = new cloudfront.Function(this, 'FeedEncoding', {
+      functionName: resourceName(props.stage, `feed-encoding-${region}`),
+      comment: 'Sends viewers that accept gzip to the stored gzip twin of an Atom or JSON Feed file',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(feedEncodingFunctionCode()),
+    });
+    const functionAssociations: cloudfront.FunctionAssociation[] = [{ function: feedEncoding, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }];
     if (props.websubHub) {
       const linkFunction = new cloudfront.Function(this, 'WebSubLink', {
         functionName: resourceName(props.stage, `websub-link-${region}`),
@@ -89,6 +100,8 @@ export class FeedsCdn extends Construct {
         accessControlExposeHeaders: ['ETag', 'Last-Modified', 'Link'],
         originOverride: true,
       },
+      // One URL, two bodies (plain and gzip twin, chosen by Accept-Encoding): caches after ours must key on it.
+      customHeadersBehavior: { customHeaders: [{ header: 'Vary', value: 'Accept-Encoding', override: true }] },
     });
     const feedsBehaviour: cloudfront.BehaviorOptions = {
       origin,

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoArticleRepository, InvalidCursor, WriteConflict } from '../../functions/adapters/article-repository.ts';
 import { maxInlineItemBytes, type VersionObjects } from '../../functions/adapters/article-item.ts';
+import { feedShardOf } from '../../functions/adapters/keys.ts';
 import { useLocalServices } from '../support/services.ts';
 import { sampleArticle, tag } from '../support/articles.ts';
 
@@ -32,16 +33,19 @@ describe('the article repository on DynamoDB Local', () => {
       [
         `ARTICLE#${id} LATEST`,
         `ARTICLE#${id} V#000001`,
-        `FEED#all 2024-05-01T08:00:00.000Z#${id}`,
-        `FEED#publisher/harbour-news 2024-05-01T08:00:00.000Z#${id}`,
-        `FEED#tag/estuary 2024-05-01T08:00:00.000Z#${id}`,
-        `FEED#tag/transport 2024-05-01T08:00:00.000Z#${id}`,
+        `FEED#all#${feedShardOf(id)} 2024-05-01T08:00:00.000Z#${id}`,
+        `FEED#publisher/harbour-news#${feedShardOf(id)} 2024-05-01T08:00:00.000Z#${id}`,
+        `FEED#tag/estuary#${feedShardOf(id)} 2024-05-01T08:00:00.000Z#${id}`,
+        `FEED#tag/transport#${feedShardOf(id)} 2024-05-01T08:00:00.000Z#${id}`,
         `FINGERPRINT#harbour-news#${article.fingerprint} LOCK`,
         `SOURCE#harbour-news#h1 LOCK`,
       ].sort(),
     );
     const page = await repository.feed('tag/estuary', { limit: 10 });
     expect(page.entries.map((e) => e.article)).toContainEqual(article);
+    // Feed entries are slim: the article lives once, in its LATEST item.
+    const entries = (await services.scanAll()).filter((i) => String(i.pk).startsWith('FEED#') && i.articleId === id);
+    for (const entry of entries) expect(Object.keys(entry).sort()).toEqual(['articleId', 'entity', 'pk', 'sk']);
   });
 
   it('refuses a second creation of the same id as a WriteConflict and changes nothing', async () => {
@@ -65,9 +69,9 @@ describe('the article repository on DynamoDB Local', () => {
         `ARTICLE#${id} LATEST`,
         `ARTICLE#${id} V#000001`,
         `ARTICLE#${id} V#000002`,
-        `FEED#all 2024-05-01T09:00:00.000Z#${id}`,
-        `FEED#publisher/harbour-news 2024-05-01T09:00:00.000Z#${id}`,
-        `FEED#tag/estuary 2024-05-01T09:00:00.000Z#${id}`,
+        `FEED#all#${feedShardOf(id)} 2024-05-01T09:00:00.000Z#${id}`,
+        `FEED#publisher/harbour-news#${feedShardOf(id)} 2024-05-01T09:00:00.000Z#${id}`,
+        `FEED#tag/estuary#${feedShardOf(id)} 2024-05-01T09:00:00.000Z#${id}`,
         `FINGERPRINT#harbour-news#${v1.fingerprint} LOCK`,
         `FINGERPRINT#harbour-news#${v2.fingerprint} LOCK`,
       ].sort(),

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { parseAtomFeed, parseRssFeed } from 'feedsmith';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidV5 } from '#core/feeds/ids.ts';
 import { devAdminKey } from '../../infra/local/env.ts';
@@ -133,6 +134,39 @@ describe.skipIf(missing.length > 0)('npm start, end to end', () => {
     const item = await waitFor('the inbox article in all.json', async () => (await feed()).items.find((i) => i.title === headline), 60_000);
     expect(item.id).toMatch(/^urn:uuid:[0-9a-f-]{36}$|article\//);
   }, 120_000);
+
+  it('keeps a tag feed’s date and title when its last article is withdrawn through the stream, and serves Atom gzipped', async () => {
+    const text = `OpsLens\n\nRestorers reopen the museum at Palmyra\n\nRestorers reopened the museum at Palmyra on Sunday after two years of work on its roof.\n\nVisitors from Homs were among the first to walk through its halls.\n`;
+    const posted = await api('/articles', { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: text });
+    expect(posted.status).toBe(201);
+    const id = String(posted.body.id);
+    const tagFeed = async (ext: 'atom' | 'rss') => {
+      const res = await fetch(`${runtime.apiUrl}/feeds/tags/palmyra.${ext}`, { headers: { 'accept-encoding': 'gzip' } });
+      return { status: res.status, encoding: res.headers.get('content-encoding'), body: res.status === 200 ? await res.text() : '' };
+    };
+    await waitFor('the article in the palmyra feed', async () => (itemOf(await feed('/feeds/tags/palmyra.json'), id) ? true : undefined), 60_000);
+    const atomBefore = await waitFor('the palmyra Atom feed', async () => {
+      const got = await tagFeed('atom');
+      return got.body.includes('Restorers reopen the museum') ? got : undefined;
+    }, 30_000);
+    expect(atomBefore.encoding).toBe('gzip'); // its stored gzip twin, as CloudFront serves it
+    const rssBefore = parseRssFeed((await tagFeed('rss')).body);
+    const before = parseAtomFeed(atomBefore.body);
+    expect(before.entries).toHaveLength(1);
+
+    expect((await api(`/articles/${encodeURIComponent(id)}`, { method: 'DELETE' })).status).toBe(200);
+    const after = await waitFor('the palmyra feed emptied', async () => {
+      const got = parseAtomFeed((await tagFeed('atom')).body);
+      return (got.entries ?? []).length === 0 ? got : undefined;
+    }, 60_000);
+    const rssAfter = parseRssFeed((await tagFeed('rss')).body);
+    expect(after.title).toEqual(before.title);
+    expect(String((after.title as { value?: string })?.value ?? after.title)).toContain('Palmyra');
+    expect(rssAfter.title).toBe(rssBefore.title);
+    expect(Date.parse(after.updated!)).toBeGreaterThanOrEqual(Date.parse(before.updated!));
+    expect(Date.parse(rssAfter.lastBuildDate!)).toBeGreaterThanOrEqual(Date.parse(rssBefore.lastBuildDate!));
+    expect(Date.parse(after.updated!)).toBeGreaterThan(Date.parse('2001-01-01T00:00:00Z'));
+  }, 150_000);
 
   it('stops cleanly on Ctrl-C, leaving nothing listening, and keeps the data across a restart', async () => {
     const before = await feed();

@@ -64,13 +64,23 @@ describe('feed history through the publish function', () => {
     const watching: FeedFileStore = { storedHash: (k) => deps.files.storedHash(k), write: async (f) => { written.push(f.key); await deps.files.write(f); } };
     await handleStreamEvent(await write(published('p-apr', '2024-04-02T00:00:00.000Z')), { ...deps, files: watching });
     const archives = written.filter((k) => k.startsWith('feeds/archive/tags/deir-ez-zor/'));
-    expect([...new Set(archives.map((k) => k.replace(/\.\w+$/, '')))]).toEqual(['feeds/archive/tags/deir-ez-zor/2024-04']);
+    expect([...new Set(archives.map((k) => k.replace(/\.\w+(\.gz)?$/, '')))]).toEqual(['feeds/archive/tags/deir-ez-zor/2024-04']);
   });
 
-  it('takes a withdrawn article out of its month’s archive', async () => {
+  it('shows a correction in its month’s archive, which is rewritten (a departure from RFC 5005’s stable archives: README)', async () => {
+    const mar2 = published('p-mar2', '2024-03-20T00:00:00.000Z');
+    await handleStreamEvent(await write({ ...mar2, version: 2, headline: 'Corrected: the second March report', updatedAt: '2024-05-02T00:00:00.000Z' }), deps);
+    const march = await atom(`${base}/feeds/archive/tags/deir-ez-zor/2024-03.atom`);
+    expect(march.entries?.find((e) => e.id === idOf('p-mar2'))).toMatchObject({ title: { value: 'Corrected: the second March report' }, updated: '2024-05-02T00:00:00Z' });
+    expect(march.entries).toHaveLength(2);
+  });
+
+  it('takes a withdrawn article out of its month’s archive, and the chain steps over a month it emptied', async () => {
     const feb = published('p-feb', '2024-02-14T00:00:00.000Z');
     await handleStreamEvent(await write({ ...feb, version: 2, status: 'withdrawn', withdrawnAt: '2024-05-01T00:00:00.000Z', updatedAt: '2024-05-01T00:00:00.000Z' }), deps);
     expect((await atom(`${base}/feeds/archive/tags/deir-ez-zor/2024-02.atom`)).entries ?? []).toEqual([]);
-    expect((await walk()).ids).not.toContain(idOf('p-feb'));
+    const { ids, visited } = await walk();
+    expect(ids).not.toContain(idOf('p-feb'));
+    expect(visited.map((u) => u.split('/').at(-1))).toEqual(['deir-ez-zor.atom', '2024-04.atom', '2024-03.atom', '2024-01.atom']);
   });
 });

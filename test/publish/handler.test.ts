@@ -2,6 +2,7 @@
  * The publish function against DynamoDB Local and s3rver, with stream events
  * built from the items the real repository wrote and a loopback WebSub hub.
  */
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -66,10 +67,17 @@ describe('the publish function', () => {
 
     const keys = await services.listKeys('feeds/');
     const feeds = ['feeds/all', 'feeds/publishers/opslens', ...reference.tags.map((t) => `feeds/tags/${t.id}`)];
-    expect(keys.filter((k) => !k.startsWith('feeds/archive/'))).toEqual(feeds.flatMap((f) => [`${f}.atom`, `${f}.json`, `${f}.rss`]).sort());
+    // Atom and JSON Feed with their gzip twins (CloudFront does not compress those types; RSS it does).
+    const formats = ['atom', 'atom.gz', 'json', 'json.gz', 'rss'];
+    expect(keys.filter((k) => !k.startsWith('feeds/archive/'))).toEqual(feeds.flatMap((f) => formats.map((ext) => `${f}.${ext}`)).sort());
     // Each feed's history too: its month's archive (RFC 5005), in the same three formats.
     const month = reference.publishedAt.slice(0, 7);
-    expect(keys.filter((k) => k.startsWith('feeds/archive/'))).toEqual(feeds.flatMap((f) => ['atom', 'json', 'rss'].map((ext) => `feeds/archive/${f.slice('feeds/'.length)}/${month}.${ext}`)).sort());
+    expect(keys.filter((k) => k.startsWith('feeds/archive/'))).toEqual(feeds.flatMap((f) => formats.map((ext) => `feeds/archive/${f.slice('feeds/'.length)}/${month}.${ext}`)).sort());
+    for (const key of ['feeds/all.atom', 'feeds/tags/syria.json', `feeds/archive/all/${month}.atom`]) {
+      const twin = await services.s3.send(new GetObjectCommand({ Bucket: services.bucketName, Key: `${key}.gz` }));
+      expect(twin).toMatchObject({ ContentEncoding: 'gzip', ContentType: (await object(key)).contentType, CacheControl: 'public, max-age=60, s-maxage=0' });
+      expect(gunzipSync(await twin.Body!.transformToByteArray()).toString('utf8'), key).toBe((await object(key)).body);
+    }
 
     const rss = await object('feeds/tags/syria.rss');
     expect(rss).toMatchObject({ contentType: 'application/rss+xml; charset=utf-8', cacheControl: 'public, max-age=60, s-maxage=0' });
@@ -154,7 +162,7 @@ describe('the publish function', () => {
     const event = await write(makeArticle({ id: 'hub-down', tags: tagsFor(['opslens', 'georgia']), publishedAt: '2024-06-03T00:00:00.000Z', updatedAt: '2024-06-03T00:00:00.000Z' }));
     expect(await handleStreamEvent(event, deps)).toEqual({ batchItemFailures: [] });
     expect(warnings).toContain('WebSub hub not notified');
-    expect(await services.listKeys('feeds/tags/georgia')).toHaveLength(3);
+    expect(await services.listKeys('feeds/tags/georgia')).toHaveLength(5);
     hub.answer(204);
 
     const refusing = composePublish(env, () => Promise.reject(new Error('queue unavailable')));

@@ -15,6 +15,10 @@ export const conceptTypes = ['publisher', 'operation', 'organization', 'place', 
 export const ConceptType = z.enum(conceptTypes);
 export type ConceptType = z.infer<typeof ConceptType>;
 
+export const WikidataId = z.string().check(z.regex(/^Q[1-9]\d*$/));
+export const GeoNamesId = z.string().check(z.regex(/^[1-9]\d*$/));
+export const MediatopicCode = z.string().check(z.regex(/^medtop:\d{8}$/));
+
 /** One taxonomy concept found in (or implied by) an article. */
 export const Tag = z.object({
   id: nonEmpty(),
@@ -31,7 +35,10 @@ export const Tag = z.object({
    * articles tagged before relevance existed.
    */
   relevance: z.optional(z.number().check(z.gte(0), z.lte(1))),
+  /** Subject codes of the concept (taxonomy.ts says where each comes from), carried so ninjs and webhooks need no taxonomy. */
   wikidata: z.optional(z.string().check(z.regex(/^Q\d+$/))),
+  geonames: z.optional(GeoNamesId),
+  mediatopics: z.optional(z.array(MediatopicCode)),
 });
 export type Tag = z.infer<typeof Tag>;
 

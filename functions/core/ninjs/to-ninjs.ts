@@ -2,7 +2,10 @@
  * An article as IPTC ninjs 2.2 (`/articles/{id}.ninjs`, `articles/{id}/v{n}.ninjs.json`):
  * headline, standfirst and body (HTML and plain text), the publisher as an
  * info source, tags as subjects (Wikidata URIs when the concept has one, our
- * tag id as the literal, tag relevance as the subject's 0..100 `relevance`),
+ * tag id as the literal, tag relevance as the subject's 0..100 `relevance`;
+ * a place with a GeoNames id gets a second subject with its GeoNames URI, and
+ * each IPTC Media Topic of the tags one subject of its own, `rel` "mediatopic",
+ * the IPTC label as its name and the most relevant tag's relevance),
  * status as `pubstatus`, images as `associations` (pictures with their
  * renditions, the lead named `lead`), and for a near-duplicate an association
  * `near-duplicate-of` pointing at its cluster's first article, the estimated
@@ -11,6 +14,7 @@
  */
 import type { Article, ArticleStatus, Media } from '../article/schema.ts';
 import { isHttpUrl } from '../normalise/url.ts';
+import mediatopics from '../tagging/mediatopics.json' with { type: 'json' };
 
 export const NINJS_SCHEMA_URI = 'http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json';
 
@@ -94,6 +98,29 @@ const pubStatus: Record<ArticleStatus, Ninjs2Item['pubstatus']> = {
 };
 
 export const wikidataUri = (qid: string) => `http://www.wikidata.org/entity/${qid}`;
+/** GeoNames' semantic-web URI of a feature (with its trailing slash, as GeoNames writes it). */
+export const geonamesUri = (id: string) => `https://sws.geonames.org/${id}/`;
+/** `medtop:20000056` → `http://cv.iptc.org/newscodes/mediatopic/20000056`. */
+export const mediatopicUri = (qcode: string) => `${mediatopics.scheme}${qcode.slice(qcode.indexOf(':') + 1)}`;
+const mediatopicLabels: Readonly<Record<string, string>> = mediatopics.labels;
+
+function subjectsOf(tags: Article['tags']): NinjsSubject[] {
+  const subjects: NinjsSubject[] = [];
+  const topics = new Map<string, NinjsSubject>();
+  for (const tag of tags) {
+    const rel = tag.implied ? `implied-${tag.type}` : tag.type;
+    const relevance = tag.relevance !== undefined ? { relevance: Math.round(tag.relevance * 100) } : {};
+    subjects.push({ name: tag.label, literal: tag.id, rel, ...(tag.wikidata ? { uri: wikidataUri(tag.wikidata) } : {}), ...relevance });
+    if (tag.geonames) subjects.push({ name: tag.label, literal: tag.id, rel, uri: geonamesUri(tag.geonames), ...relevance });
+    for (const code of tag.mediatopics ?? []) {
+      const seen = topics.get(code);
+      if (seen && (seen.relevance ?? -1) >= (relevance.relevance ?? -1)) continue;
+      // A code the labels no longer list (taxonomy changed since the article was tagged) is named by itself.
+      topics.set(code, { name: mediatopicLabels[code] ?? code, literal: code, rel: 'mediatopic', uri: mediatopicUri(code), ...relevance });
+    }
+  }
+  return [...subjects, ...topics.values()];
+}
 
 export function articleUri(articleId: string, baseUrl: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/articles/${encodeURIComponent(articleId)}`;
@@ -157,13 +184,7 @@ export function toNinjs(article: Article, { baseUrl }: NinjsOptions): Ninjs2Item
       { role: 'main', contenttype: 'text/plain', value: plainBody, wordcount: article.wordCount, charcount: plainBody.length },
     ],
     infosources: [{ name: article.publisher.name, role: 'publisher', literal: article.publisher.id }],
-    subjects: article.tags.map((tag) => ({
-      name: tag.label,
-      literal: tag.id,
-      rel: tag.implied ? `implied-${tag.type}` : tag.type,
-      ...(tag.wikidata ? { uri: wikidataUri(tag.wikidata) } : {}),
-      ...(tag.relevance !== undefined ? { relevance: Math.round(tag.relevance * 100) } : {}),
-    })),
+    subjects: subjectsOf(article.tags),
     altids,
     ...associationsField(article, baseUrl),
   };

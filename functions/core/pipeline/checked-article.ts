@@ -16,9 +16,13 @@ const TAG_KEYS = ['id', 'label', 'type', 'mentions', 'firstOffset', 'implied'] a
 const OPTIONAL_TAG_KEYS: ReadonlyArray<readonly [string, (value: unknown) => boolean]> = [
   ['relevance', (value) => typeof value === 'number' && value >= 0 && value <= 1],
   ['wikidata', (value) => typeof value === 'string' && WIKIDATA.test(value)],
+  ['geonames', (value) => typeof value === 'string' && GEONAMES.test(value)],
+  ['mediatopics', (value) => Array.isArray(value) && value.every((code) => typeof code === 'string' && MEDIATOPIC.test(code))],
 ];
 const TYPES: ReadonlySet<unknown> = new Set(conceptTypes);
 const WIKIDATA = /^Q\d+$/;
+const GEONAMES = /^[1-9]\d*$/;
+const MEDIATOPIC = /^medtop:\d{8}$/;
 
 const isNonEmptyString = (value: unknown) => typeof value === 'string' && value.length > 0;
 const isIntAtLeast = (value: unknown, min: number) => Number.isSafeInteger(value) && (value as number) >= min;

@@ -108,9 +108,7 @@ class TaxonomyTagger implements Tagger {
 
   private toTag(conceptIndex: number, mentions: number, firstOffset: number, implied: boolean, relevance: number): Tag {
     const concept = this.compiled.concepts[conceptIndex] as Concept;
-    const tag: Tag = { id: concept.id, label: concept.label, type: concept.type, mentions, firstOffset, implied, relevance };
-    if (concept.wikidata !== undefined) tag.wikidata = concept.wikidata;
-    return tag;
+    return withSubjectCodes({ id: concept.id, label: concept.label, type: concept.type, mentions, firstOffset, implied, relevance }, concept);
   }
 
   private publisherTag(publisher: Publisher): Tag {
@@ -125,8 +123,7 @@ class TaxonomyTagger implements Tagger {
       // The source says so, not the text: a filter on a publisher's tag never loses its articles.
       relevance: 1,
     };
-    if (concept?.wikidata !== undefined) tag.wikidata = concept.wikidata;
-    return tag;
+    return concept ? withSubjectCodes(tag, concept) : tag;
   }
 
   private conceptById(id: string): Concept | undefined {
@@ -145,4 +142,12 @@ export function slugify(name: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   return slug.length > 0 ? slug : 'unknown';
+}
+
+/** The concept's subject codes on its tag, in the order the article schema lists them (checked-article.ts relies on it). */
+function withSubjectCodes(tag: Tag, concept: Concept): Tag {
+  if (concept.wikidata !== undefined) tag.wikidata = concept.wikidata;
+  if (concept.geonames !== undefined) tag.geonames = concept.geonames;
+  if (concept.mediatopics !== undefined) tag.mediatopics = [...concept.mediatopics];
+  return tag;
 }

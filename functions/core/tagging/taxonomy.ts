@@ -6,7 +6,7 @@
  * (zod) are followed by referential ones (unknown ids, cycles, duplicates).
  */
 import * as z from 'zod/mini';
-import { ConceptType } from '../article/schema.ts';
+import { ConceptType, GeoNamesId, MediatopicCode, WikidataId } from '../article/schema.ts';
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const nonEmpty = () => z.string().check(z.minLength(1));
@@ -28,7 +28,12 @@ export const Concept = z.object({
    * taxonomy's `roles`, whose cue the article must carry before the name is theirs.
    */
   namesakeRole: z.optional(nonEmpty()),
-  wikidata: z.optional(z.string().check(z.regex(/^Q[1-9]\d*$/))),
+  /** Subject codes, each from a published list (tools/subject-codes says which, `npm run subject-codes` writes them). */
+  wikidata: z.optional(WikidataId),
+  /** GeoNames id of a place (`https://sws.geonames.org/{id}/`). */
+  geonames: z.optional(GeoNamesId),
+  /** IPTC Media Topics the concept is about (`medtop:20000056`), most often one. */
+  mediatopics: z.optional(z.array(MediatopicCode).check(z.minLength(1))),
 });
 export type Concept = z.infer<typeof Concept>;
 

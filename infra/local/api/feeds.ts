@@ -2,7 +2,9 @@
  * Serves `/feeds/...` and the public site's `/pages/...` from the bucket as
  * CloudFront does on AWS: the stored Content-Type and Cache-Control, ETag and
  * Last-Modified, 304 for If-None-Match (which wins) or If-Modified-Since, gzip
- * when the client accepts it, HEAD without a body. Pages also get the site's
+ * when the client accepts it (Atom and JSON Feed from their stored gzip twins,
+ * picked by the same CloudFront Function source; other types compressed as
+ * CloudFront compresses them), HEAD without a body. Pages also get the site's
  * security headers (functions/core/site/csp.ts) and the status stored with
  * them (410 for a withdrawn article), as the CloudFront page behaviour gives.
  */
@@ -13,6 +15,8 @@ import { errorResult } from './errors.ts';
 import { pageSecurityHeaders } from '#core/site/csp.ts';
 import { HOME_PAGE_KEY, PAGES_PREFIX } from '#core/site/paths.ts';
 import { STATUS_METADATA } from '../../../functions/publish/s3-feed-files.ts';
+import { EDGE_COMPRESSED_TYPES } from '../../../functions/publish/gzip-twins.ts';
+import { acceptsGzip, edgeRequestUri } from './edge-functions.ts';
 
 export interface FeedRequest {
   method: string;
@@ -39,7 +43,8 @@ function notModified(request: FeedRequest, etag: string | undefined, lastModifie
   return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) <= Math.floor(since / 1000);
 }
 
-const compressible = (contentType: string) => /^(text\/|application\/(.+\+)?(json|xml)|application\/feed\+json)/.test(contentType);
+/** CloudFront compresses only the types on its list (functions/publish/gzip-twins.ts); Atom and JSON Feed come as stored gzip twins. */
+const compressedAtTheEdge = (contentType: string) => EDGE_COMPRESSED_TYPES.has(contentType.split(';')[0]!.trim().toLowerCase());
 
 /** S3 keys stop at 1,024 bytes of UTF-8; CloudFront refuses longer paths before S3 sees them. */
 export const MAX_FEED_KEY_BYTES = 1024;
@@ -96,15 +101,20 @@ export async function serveFeed(s3: S3Client, bucket: string, request: FeedReque
   const found = feedKeyOf(request.path);
   if (!('key' in found)) return request.method === 'HEAD' ? { ...found, body: Buffer.alloc(0) } : found;
   const { key } = found;
-  let object;
-  try {
-    object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  } catch (error) {
-    if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
-      return errorResult(404, 'feed_not_found', `no feed at ${request.path} (feeds appear once an article in them is published)`);
+  const acceptEncoding = header(request.headers, 'accept-encoding');
+  // What CloudFront's viewer-request function would ask the bucket for: an Atom or JSON Feed file's gzip twin when gzip is accepted.
+  const edgeKey = edgeRequestUri(`/${key}`, acceptEncoding).slice(1);
+  const get = async (objectKey: string) => {
+    try {
+      return await s3.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey }));
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
     }
-    throw error;
-  }
+  };
+  // A twin may be missing in data kept from before twins existed: serve the plain file then (CloudFront would not).
+  const object = (edgeKey !== key ? await get(edgeKey) : undefined) ?? (await get(key));
+  if (!object) return errorResult(404, 'feed_not_found', `no feed at ${request.path} (feeds appear once an article in them is published)`);
   const contentType = object.ContentType ?? 'application/octet-stream';
   const headers: Record<string, string> = {
     'content-type': contentType,
@@ -120,9 +130,10 @@ export async function serveFeed(s3: S3Client, bucket: string, request: FeedReque
     delete headers['content-type'];
     return { status: 304, headers, body: Buffer.alloc(0) };
   }
-  const gzip = /\bgzip\b/.test(header(request.headers, 'accept-encoding') ?? '') && compressible(contentType);
+  const storedEncoding = object.ContentEncoding;
+  const gzip = !storedEncoding && acceptsGzip(acceptEncoding) && compressedAtTheEdge(contentType);
   const body = gzip ? gzipSync(bytes) : bytes;
-  if (gzip) headers['content-encoding'] = 'gzip';
+  if (storedEncoding || gzip) headers['content-encoding'] = storedEncoding ?? 'gzip';
   headers['content-length'] = String(body.length);
   return { status: storedStatus(object.Metadata), headers, body: request.method === 'HEAD' ? Buffer.alloc(0) : body };
 }

@@ -2,7 +2,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '#core/article/schema.ts';
-import { toNinjs, wikidataUri } from '#core/ninjs/to-ninjs.ts';
+import { geonamesUri, mediatopicUri, toNinjs, wikidataUri } from '#core/ninjs/to-ninjs.ts';
 import { parseArticle } from '#core/parse/index.ts';
 import { processArticle } from '#core/pipeline/process-article.ts';
 import { normalise } from '#core/normalise/normalise.ts';
@@ -82,13 +82,41 @@ describe('toNinjs', () => {
   it('writes tags as subjects, with Wikidata URIs where the tag has a Wikidata id', () => {
     const article = reference();
     const item = toNinjs(article, { baseUrl });
-    expect(item.subjects).toHaveLength(article.tags.length);
+    const tagSubjects = item.subjects.filter((s) => s.rel !== 'mediatopic' && !s.uri?.startsWith('https://sws.geonames.org/'));
+    expect(tagSubjects).toHaveLength(article.tags.length);
     expect(item.subjects).toContainEqual(expect.objectContaining({ literal: 'syria', rel: expect.stringMatching(/place$/), uri: 'http://www.wikidata.org/entity/Q858' }));
     for (const tag of article.tags) {
       const subject = item.subjects.find((s) => s.literal === tag.id);
       expect(subject?.uri, tag.id).toBe(tag.wikidata ? wikidataUri(tag.wikidata) : undefined);
     }
     expect(wikidataUri('Q42')).toBe('http://www.wikidata.org/entity/Q42');
+  });
+
+  it('carries GeoNames ids and IPTC Media Topic codes as subjects with their scheme URIs, valid ninjs 2.2', () => {
+    const article = reference();
+    const item = toNinjs(article, { baseUrl });
+    expect(validateNinjs(item), JSON.stringify(validateNinjs.errors)).toBe(true);
+    // Syria: its Wikidata subject, and a second one naming it by its GeoNames id.
+    const syria = article.tags.find((t) => t.id === 'syria')!;
+    expect(syria.geonames).toBe('163843');
+    expect(item.subjects).toContainEqual({ name: 'Syria', literal: 'syria', rel: expect.stringMatching(/place$/), uri: 'https://sws.geonames.org/163843/', relevance: Math.round(syria.relevance! * 100) });
+    // Every GeoNames and Media Topic id on a tag appears once with its scheme's URI.
+    for (const tag of article.tags) {
+      if (tag.geonames) expect(item.subjects.filter((s) => s.uri === geonamesUri(tag.geonames!)), tag.id).toHaveLength(1);
+    }
+    const codes = new Set(article.tags.flatMap((t) => t.mediatopics ?? []));
+    expect(codes.size).toBeGreaterThan(0);
+    const topics = item.subjects.filter((s) => s.rel === 'mediatopic');
+    expect(topics.map((s) => s.literal).sort()).toEqual([...codes].sort());
+    for (const topic of topics) {
+      expect(topic.uri).toBe(`http://cv.iptc.org/newscodes/mediatopic/${topic.literal!.slice('medtop:'.length)}`);
+      // The most relevant of the tags about that topic sets its relevance.
+      const about = article.tags.filter((t) => t.mediatopics?.includes(topic.literal!));
+      expect(topic.relevance).toBe(Math.max(...about.map((t) => Math.round(t.relevance! * 100))));
+    }
+    // ISIS is about acts of terror; IPTC's own label names the subject.
+    expect(topics).toContainEqual(expect.objectContaining({ literal: 'medtop:20000053', name: 'act of terror', uri: mediatopicUri('medtop:20000053') }));
+    expect(mediatopicUri('medtop:16000000')).toBe('http://cv.iptc.org/newscodes/mediatopic/16000000');
   });
 
   it('round-trips: reading our ninjs back gives the same article text and fingerprint', () => {

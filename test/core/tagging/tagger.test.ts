@@ -64,12 +64,12 @@ describe('matching rules', () => {
 });
 
 describe('tags', () => {
-  it('record type, mentions, first offset in taggedText and Wikidata id', () => {
+  it('record type, mentions, first offset in taggedText and the concept\'s subject codes', () => {
     const text = { headline: 'Raqqa falls', standfirst: 'A long fight', paragraphs: ['ISIS lost Raqqa.', 'ISIS fled.'] };
     const tags = createTagger().tag(text);
     const full = taggedText(text);
     const isis = tags.find((t) => t.id === 'isis');
-    expect(isis).toEqual({ id: 'isis', label: 'Islamic State (ISIS)', type: 'organization', mentions: 2, firstOffset: full.indexOf('ISIS'), implied: false, relevance: expect.any(Number), wikidata: 'Q2429253' });
+    expect(isis).toEqual({ id: 'isis', label: 'Islamic State (ISIS)', type: 'organization', mentions: 2, firstOffset: full.indexOf('ISIS'), implied: false, relevance: expect.any(Number), wikidata: 'Q2429253', mediatopics: ['medtop:20000053'] });
     expect(tags.find((t) => t.id === 'raqqa')).toMatchObject({ mentions: 2, firstOffset: 0, implied: false });
     for (const tag of tags) expect(z.safeParse(Tag, tag).success).toBe(true);
   });
@@ -81,7 +81,7 @@ describe('tags', () => {
 
   it('add parents and implied concepts, marked implied', () => {
     const tags = tagsOf('Clearance continues in Raqqa, says CJTF-OIR.');
-    expect(tags.find((t) => t.id === 'syria')).toEqual({ id: 'syria', label: 'Syria', type: 'place', mentions: 0, firstOffset: -1, implied: true, relevance: expect.any(Number), wikidata: 'Q858' });
+    expect(tags.find((t) => t.id === 'syria')).toEqual({ id: 'syria', label: 'Syria', type: 'place', mentions: 0, firstOffset: -1, implied: true, relevance: expect.any(Number), wikidata: 'Q858', geonames: '163843' });
     expect(tags.find((t) => t.id === 'oir')).toMatchObject({ implied: true, mentions: 0 });
     expect(allIds('Soldiers of the 82nd Airborne Division')).toContain('us-army');
   });

@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { env } from '#infra/definitions.ts';
 import { PAGE_CONTENT_SECURITY_POLICY } from '#core/site/csp.ts';
-import { pageStatusFunctionCode } from '#infra/constructs/feeds-cdn.ts';
+import { feedEncodingFunctionCode, pageStatusFunctionCode } from '#infra/constructs/feeds-cdn.ts';
 import { synthSyndicate } from '../synth.ts';
 
 const pictures = { feedIconUrl: 'https://cdn.example.com/icon-512.png', feedFaviconUrl: 'https://cdn.example.com/icon-64.png', feedLogoUrl: 'https://cdn.example.com/logo.png' };
@@ -73,11 +73,34 @@ describe('the feeds CDN', () => {
     });
     withHub.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
-        CacheBehaviors: Match.arrayWith([Match.objectLike({ PathPattern: '/feeds/*', FunctionAssociations: [Match.objectLike({ EventType: 'viewer-response' })] })]),
+        CacheBehaviors: Match.arrayWith([
+          Match.objectLike({ PathPattern: '/feeds/*', FunctionAssociations: [Match.objectLike({ EventType: 'viewer-request' }), Match.objectLike({ EventType: 'viewer-response' })] }),
+        ]),
       }),
     });
-    withHub.resourceCountIs('AWS::CloudFront::Function', 2);
-    withoutHub.resourceCountIs('AWS::CloudFront::Function', 1); // the pages' status function only
+    withHub.resourceCountIs('AWS::CloudFront::Function', 3);
+    withoutHub.resourceCountIs('AWS::CloudFront::Function', 2); // the pages' status function and the feeds' encoding function
+  });
+
+  it('sends gzip-accepting viewers of Atom and JSON Feed (types CloudFront does not compress) to their stored gzip twins, and says Vary', () => {
+    withoutHub.hasResourceProperties('AWS::CloudFront::Function', {
+      FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
+      FunctionCode: feedEncodingFunctionCode(),
+    });
+    const encoding = { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FeedsFeedEncoding'), 'FunctionARN'] } };
+    withoutHub.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ CacheBehaviors: Match.arrayWith([Match.objectLike({ PathPattern: '/feeds/*', Compress: true, FunctionAssociations: [encoding] })]) }),
+    });
+    // Pages are text/html, which CloudFront compresses itself: no twin, no rewrite.
+    const distribution = Object.values(withoutHub.findResources('AWS::CloudFront::Distribution'))[0]!;
+    const pages = distribution.Properties.DistributionConfig.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/pages/*');
+    expect(JSON.stringify(pages.FunctionAssociations)).not.toContain('FeedEncoding');
+    withoutHub.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        Name: 'qa-syndicate-feed-headers',
+        CustomHeadersConfig: { Items: [{ Header: 'Vary', Value: 'Accept-Encoding', Override: true }] },
+      }),
+    });
   });
 
   it('serves the site’s pages with the strict CSP, 410 for withdrawn pages, and the home page at the root', () => {

@@ -1,9 +1,11 @@
 import { gunzipSync } from 'node:zlib';
 import { request } from 'node:http';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from '../../../infra/local/api/server.ts';
+import { gzipTwinOf } from '../../../functions/publish/gzip-twins.ts';
+import { S3FeedFiles } from '../../../functions/publish/s3-feed-files.ts';
 import type { LambdaHandler } from '../../../infra/local/lambda/context.ts';
 import { useLocalServices, type TestServices } from '../../support/services.ts';
 
@@ -168,6 +170,30 @@ describe('feeds served from the bucket', () => {
     expect(head.status).toBe(200);
     expect(head.body.length).toBe(0);
     expect(head.headers['content-length']).toBe(String(Buffer.byteLength(rss)));
+  });
+
+  it('serves Atom and JSON Feed compressed from their stored gzip twins, as CloudFront’s feed-encoding function picks them; plain to others', async () => {
+    const atom = `<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>${'t'.repeat(2000)}</title></feed>`;
+    const files = new S3FeedFiles(services.s3, services.bucketName);
+    const plain = { key: 'feeds/all.atom', body: atom, contentType: 'application/atom+xml; charset=utf-8', hash: 'h' };
+    for (const file of [gzipTwinOf(plain), plain]) await files.write({ ...file, cacheControl: 'public, max-age=60, s-maxage=0' });
+    const twin = await services.s3.send(new HeadObjectCommand({ Bucket: services.bucketName, Key: 'feeds/all.atom.gz' }));
+    expect(twin.ContentEncoding).toBe('gzip');
+
+    const zipped = await get('/feeds/all.atom', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(zipped.status).toBe(200);
+    expect(zipped.headers).toMatchObject({ 'content-encoding': 'gzip', 'content-type': 'application/atom+xml; charset=utf-8', etag: twin.ETag, vary: 'Accept-Encoding' });
+    expect(gunzipSync(zipped.body).toString()).toBe(atom);
+    expect(zipped.body.length).toBeLessThan(Buffer.byteLength(atom) / 4);
+    expect(zipped.headers.link).toContain(`<${api.url}/feeds/all.atom>; rel="self"`);
+    expect((await get('/feeds/all.atom', { 'accept-encoding': 'gzip', 'if-none-match': String(twin.ETag) })).status).toBe(304);
+
+    for (const refused of [undefined, 'br', 'gzip;q=0', 'gzip;q=0, *']) {
+      const res = await get('/feeds/all.atom', refused === undefined ? {} : { 'accept-encoding': refused });
+      expect(res.headers['content-encoding'], String(refused)).toBeUndefined();
+      expect(res.body.toString(), String(refused)).toBe(atom);
+    }
+    expect((await get('/feeds/all.rss', { 'accept-encoding': 'gzip;q=0' })).headers['content-encoding']).toBeUndefined();
   });
 
   it('answers 404 for a missing feed and for paths that try to leave feeds/', async () => {

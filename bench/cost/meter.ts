@@ -1,0 +1,167 @@
+/**
+ * Counts what the pipeline asks of DynamoDB, S3 and SQS, by middleware on the SDK clients the handlers
+ * use (functions/commons/clients/*), so the cost model (infra/cost/model.ts) works from requests the real
+ * code made against DynamoDB Local and s3rver rather than from a description of them.
+ *
+ * - DynamoDB: every request asks for `ReturnConsumedCapacity: TOTAL` and the units DynamoDB Local
+ *   reports are summed per operation (a transaction's items count twice, as on AWS); written items are
+ *   counted with their size as DynamoDB measures it (attribute names plus values, `itemSize`).
+ * - S3: requests per operation and bytes put.
+ * - SQS: requests per operation and messages sent.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+
+export interface OperationTally {
+  requests: number;
+  readUnits: number;
+  writeUnits: number;
+}
+
+export interface WrittenItems {
+  count: number;
+  bytes: number;
+  /** Write units the items would cost one by one (1 per KB, rounded up per item); transactions double it. */
+  unitsIfPlain: number;
+}
+
+export interface Tally {
+  dynamo: Record<string, OperationTally>;
+  /** Items put by PutItem or inside transactions, by partition-key prefix (`ARTICLE#`, `FEED#`, ...). */
+  written: Record<string, WrittenItems>;
+  s3: Record<string, { requests: number; bytes: number }>;
+  sqs: Record<string, { requests: number; messages: number }>;
+}
+
+export const emptyTally = (): Tally => ({ dynamo: {}, written: {}, s3: {}, sqs: {} });
+
+/** DynamoDB's item size rule: UTF-8 bytes of names and strings, about one byte per two digits of a number, 3 bytes + 1 per element for lists and maps. */
+export function attributeSize(value: AttributeValue): number {
+  if (value.S !== undefined) return Buffer.byteLength(value.S);
+  if (value.N !== undefined) return Math.ceil(value.N.replace(/^-|\.|e.*$/gi, '').replace(/^0+/, '').length / 2) + 1;
+  if (value.B !== undefined) return value.B.byteLength;
+  if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
+  if (value.L !== undefined) return 3 + value.L.reduce((sum, v) => sum + 1 + attributeSize(v), 0);
+  if (value.M !== undefined) return 3 + Object.entries(value.M).reduce((sum, [k, v]) => sum + 1 + Buffer.byteLength(k) + attributeSize(v), 0);
+  if (value.SS !== undefined) return value.SS.reduce((sum, s) => sum + Buffer.byteLength(s), 0);
+  if (value.NS !== undefined) return value.NS.reduce((sum, n) => sum + attributeSize({ N: n }), 0);
+  if (value.BS !== undefined) return value.BS.reduce((sum, b) => sum + b.byteLength, 0);
+  return 0;
+}
+
+export const itemSize = (item: Record<string, AttributeValue>): number =>
+  Object.entries(item).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + attributeSize(value), 0);
+
+/** `ARTICLE#` for `ARTICLE#abc`, the whole key when it has no `#` (`EMBARGO`). */
+export const partitionPrefix = (pk: string): string => (pk.includes('#') ? `${pk.slice(0, pk.indexOf('#'))}#` : pk);
+
+interface Consumed {
+  CapacityUnits?: number;
+  ReadCapacityUnits?: number;
+  WriteCapacityUnits?: number;
+}
+
+const readOperations = new Set(['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand', 'ScanCommand', 'TransactGetItemsCommand']);
+
+type Args = { input: Record<string, unknown>; request?: unknown };
+type Handler = (args: Args) => Promise<{ output: Record<string, unknown> }>;
+type Step = 'initialize' | 'serialize' | 'build';
+interface Stack {
+  add(middleware: (next: Handler, context: { commandName?: string }) => Handler, options: { step: Step; name: string; priority?: 'high' | 'low' }): void;
+  remove(name: string): boolean;
+}
+interface Metered {
+  middlewareStack: Stack;
+}
+
+const name = 'syndicateCostMeter';
+const metered = (operation: string) => !/^(Describe|List|Create|Delete[A-Z]\w*Table|UpdateTimeToLive)/.test(operation.replace(/Command$/, '')) || operation === 'DeleteItemCommand';
+
+/**
+ * Counts every request of a DynamoDB client (the low-level one; the document client shares its middleware).
+ * Reads and plain writes count the units DynamoDB Local reports. A transaction counts 2 units per KB of each
+ * item it puts (rounded up per item), from the items as they went over the wire: DynamoDB Local's own
+ * figure for a transaction of many items is not what AWS bills. A transaction's delete, update or
+ * condition check counts 2 (the size of an item it does not carry is not known here; the scenario creates).
+ */
+export function meterDynamo(client: Metered, tally: Tally): () => void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => (metered(context.commandName ?? '') ? next({ ...args, input: { ...args.input, ReturnConsumedCapacity: 'TOTAL' } }) : next(args)),
+    { step: 'initialize', name: `${name}Ask`, priority: 'high' },
+  );
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = context.commandName ?? 'unknown';
+      if (!metered(operation)) return next(args);
+      const body = (args.request as { body?: unknown } | undefined)?.body;
+      // The serialised body: a string, or a string-like adapter (newer SDKs), either way its text is the JSON sent.
+      const wire = body === undefined ? {} : (JSON.parse(String(body)) as Record<string, unknown>);
+      const transactionUnits = recordWrites(operation, wire, tally);
+      const result = await next(args);
+      const consumed = result.output.ConsumedCapacity as Consumed | Consumed[] | undefined;
+      const reported = [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+      const entry = (tally.dynamo[operation] ??= { requests: 0, readUnits: 0, writeUnits: 0 });
+      entry.requests += 1;
+      if (readOperations.has(operation)) entry.readUnits += reported;
+      else entry.writeUnits += transactionUnits ?? reported;
+      return result;
+    },
+    { step: 'build', name, priority: 'low' },
+  );
+  return () => {
+    client.middlewareStack.remove(name);
+    client.middlewareStack.remove(`${name}Ask`);
+  };
+}
+
+const unitsOf = (size: number) => Math.max(1, Math.ceil(size / 1024));
+
+/** Records the items a PutItem or transaction writes; returns a transaction's write units. */
+function recordWrites(operation: string, input: Record<string, unknown>, tally: Tally): number | undefined {
+  const record = (item: Record<string, AttributeValue> | undefined): number => {
+    if (!item?.pk?.S) return 0;
+    const size = itemSize(item);
+    const entry = (tally.written[partitionPrefix(item.pk.S)] ??= { count: 0, bytes: 0, unitsIfPlain: 0 });
+    entry.count += 1;
+    entry.bytes += size;
+    entry.unitsIfPlain += unitsOf(size);
+    return unitsOf(size);
+  };
+  if (operation === 'PutItemCommand') record(input.Item as Record<string, AttributeValue>);
+  if (operation !== 'TransactWriteItemsCommand') return undefined;
+  let units = 0;
+  for (const action of (input.TransactItems ?? []) as Array<{ Put?: { Item: Record<string, AttributeValue> } }>) {
+    units += 2 * (action.Put ? record(action.Put.Item) : 1);
+  }
+  return units;
+}
+
+/** Counts S3 requests per operation and the bytes each PutObject carries. */
+export function meterS3(client: Metered, tally: Tally): () => void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = context.commandName ?? 'unknown';
+      const entry = (tally.s3[operation] ??= { requests: 0, bytes: 0 });
+      entry.requests += 1;
+      const body = args.input.Body;
+      if (typeof body === 'string' || body instanceof Uint8Array) entry.bytes += Buffer.byteLength(body);
+      return next(args);
+    },
+    { step: 'initialize', name, priority: 'high' },
+  );
+  return () => client.middlewareStack.remove(name);
+}
+
+/** Counts SQS requests per operation and the messages they carry. */
+export function meterSqs(client: Metered, tally: Tally): () => void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = context.commandName ?? 'unknown';
+      const entry = (tally.sqs[operation] ??= { requests: 0, messages: 0 });
+      entry.requests += 1;
+      entry.messages += Array.isArray(args.input.Entries) ? args.input.Entries.length : 1;
+      return next(args);
+    },
+    { step: 'initialize', name, priority: 'high' },
+  );
+  return () => client.middlewareStack.remove(name);
+}
