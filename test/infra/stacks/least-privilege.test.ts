@@ -15,6 +15,7 @@ const platform = {
   everyFunction: ['logs:CreateLogStream', 'logs:PutLogEvents'], // its own log group only (syndicate-function.test.ts)
   readsObjects: ['s3:ListBucket'], // a missing key then answers 404, not 403
   sendsToEncryptedQueue: ['kms:GenerateDataKey', 'kms:Decrypt'], // SQS asks KMS for the data key on the sender's behalf
+  publishesToEncryptedTopic: ['kms:GenerateDataKey', 'kms:Decrypt'], // so does SNS for the publisher (the alarm topic)
   /** What the event source mappings need from the function's role. */
   sources: {
     // Asynchronous-invocation failure destination (infra/constructs/embargo-scheduler.ts).
@@ -77,6 +78,7 @@ describe('least privilege: each function may do exactly what its code calls', ()
         ...platform.everyFunction,
         ...(needed.has('s3:GetObject') ? platform.readsObjects : []),
         ...(needed.has('sqs:SendMessage') ? platform.sendsToEncryptedQueue : []),
+        ...(needed.has('sns:Publish') ? platform.publishesToEncryptedTopic : []),
         ...(platform.sources[name] ?? []),
       ]);
       expect([...granted].filter((action) => !allowed.has(action)).sort()).toEqual([]);
