@@ -123,6 +123,8 @@ export const env = {
   deliveriesDlqUrl: 'DELIVERIES_DLQ_URL',
   /** Where publish parks article events it could not hand to webhook delivery. */
   publishDlqUrl: 'PUBLISH_DLQ_URL',
+  /** The alarm topic: deliver publishes operator notices (endpoint disabled, circuit opened) to it directly. */
+  alarmTopicArn: 'ALARM_TOPIC_ARN',
   /** Optional: where operator notices (endpoint disabled, circuit opened) are POSTed as JSON. */
   operatorWebhookUrl: 'OPERATOR_WEBHOOK_URL',
   /** 32 random bytes, base64: seals webhook secrets at rest (AES-256-GCM). */

@@ -33,6 +33,8 @@ export const routes: readonly Route[] = [
   // Versions are public like the article; embargoed and withdrawn ones only for the admin and the publisher.
   { method: 'GET', path: '/articles/{id}/versions', function: 'ingest', access: 'public' },
   { method: 'GET', path: '/articles/{id}/versions/{n}', function: 'ingest', access: 'public' },
+  // The event pull channel: the events webhooks carry, in order, for partners who poll.
+  { method: 'GET', path: '/events', function: 'ingest', access: 'partner' },
   { method: 'POST', path: '/publishers', function: 'ingest', access: 'admin' },
   { method: 'POST', path: '/publishers/{id}/rotate-key', function: 'ingest', access: 'admin' },
   { method: 'POST', path: '/partners', function: 'subscriptions', access: 'admin' },

@@ -21,11 +21,11 @@ export interface TableAccess {
 export const tableAccess: Record<LambdaName, TableAccess> = {
   /**
    * Articles, their locks, feed index, embargoes and near-duplicate buckets in one transaction; publishers
-   * and API keys for auth and the publishers routes; lists read the articles a feed index names (BatchGetItem).
+   * and API keys for auth and the publishers routes; the event pull channel (EVENTLOG, read only); lists read the articles a feed index names (BatchGetItem).
    */
   ingest: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem'],
-    partitions: ['ARTICLE#', 'FINGERPRINT#', 'SOURCE#', 'FEED#', 'EMBARGO', 'WITHDRAWN', 'PUBLISHER#', 'APIKEY#', 'NEARDUP#'],
+    partitions: ['ARTICLE#', 'FINGERPRINT#', 'SOURCE#', 'FEED#', 'EMBARGO', 'WITHDRAWN', 'EVENTLOG', 'PUBLISHER#', 'APIKEY#', 'NEARDUP#'],
   },
   /** Subscriptions, their tag index, listing and delivery log; event bodies for replay; partners and their keys; API keys to authenticate callers. */
   subscriptions: {
@@ -35,11 +35,12 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
   /**
    * Reads feed index partitions, the articles they list (ARTICLE#, BatchGetItem) and which subscriptions
    * want an event; writes each event's webhook body once (EVENT#), so deliveries to every subscriber share it;
-   * takes and gives back each feed's render lease (LEASE#: PutItem, DeleteItem).
+   * takes and gives back each feed's render lease (LEASE#: PutItem, DeleteItem); appends each event to the
+   * pull channel (EVENTLOG counter and entries, EVENTLOGID# once-only items; the counter is read first).
    */
   publish: {
-    actions: ['PutItem', 'DeleteItem', 'Query', 'BatchGetItem'],
-    partitions: ['ARTICLE#', 'FEED#', 'LEASE#', 'SUBSCRIBERS#', 'EVENT#'],
+    actions: ['GetItem', 'PutItem', 'DeleteItem', 'Query', 'BatchGetItem'],
+    partitions: ['ARTICLE#', 'FEED#', 'LEASE#', 'SUBSCRIBERS#', 'EVENT#', 'EVENTLOG', 'EVENTLOGID#'],
   },
   /**
    * Subscriptions (a batch's endpoints in one BatchGetItem; endpoint health, circuit, disabling: profile, tag index and

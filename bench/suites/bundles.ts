@@ -8,6 +8,9 @@
  *    `import()` it; the slowest bundle's median is reported beside `bundles.emptyImportMs`, an empty
  *    module imported the same way in the same run, so process start-up is not counted and the machine's
  *    speed shows in the baseline.
+ * 4. `bundles.tracerKB` / `bundles.tracerImportMs`: what Powertools Tracer (X-Ray) would add to a function,
+ *    measured as a module that only creates a Tracer, bundled with the same esbuild options and imported
+ *    the same way (its own figure, minus the empty-module baseline).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,11 +18,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
+import { bundleBudget, bundleSnippet } from '#infra/constructs/bundling.ts';
 import { entryOf, projectRoot, type LambdaName } from '#infra/constructs/syndicate-function.ts';
 import { env } from '#infra/definitions.ts';
 import { buildSyndicate } from '#infra/stacks/syndicate-app.ts';
 
-const names: LambdaName[] = ['ingest', 'subscriptions', 'publish', 'deliver'];
+const names: LambdaName[] = ['ingest', 'subscriptions', 'publish', 'deliver', 'console'];
 const runsPerBundle = 9;
 
 const median = (values: number[]): number => {
@@ -73,6 +77,10 @@ function synthBundles(outdir: string): Map<LambdaName, string> {
   return bundles;
 }
 
+/** A module that only creates a Powertools Tracer, bundled with the stack's esbuild options into `dir`. */
+const tracerProbe = (dir: string): Promise<string> =>
+  bundleSnippet("import { Tracer } from '@aws-lambda-powertools/tracer'; export const tracer = new Tracer({ serviceName: 'bench' });", join(dir, 'tracer-probe.mjs'));
+
 export async function run(): Promise<Record<string, number | string>> {
   const missing = names.filter((name) => !existsSync(entryOf(name)));
   if (missing.length > 0) {
@@ -103,13 +111,19 @@ export async function run(): Promise<Record<string, number | string>> {
       figures[`bundles.${name}ImportMs`] = Number(ms.toFixed(2));
       if (ms > slowestMs) [slowestMs, slowest] = [ms, name];
     }
+    const tracer = await tracerProbe(workdir);
+    const tracerRuns: number[] = [];
+    for (let i = 0; i < runsPerBundle; i++) tracerRuns.push(importMs(tracer));
     return {
       'bundles.maxKB': Number(maxKB.toFixed(1)),
       'bundles.largest': largest,
       'bundles.coldImportMs': Number(slowestMs.toFixed(2)),
       'bundles.slowest': slowest,
       'bundles.emptyImportMs': Number(median(emptyRuns).toFixed(2)),
+      'bundles.overBudget': [...bundles.keys()].filter((name) => (figures[`bundles.${name}KB`] as number) > bundleBudget.maxKB).join(', ') || 'none',
       ...figures,
+      'bundles.tracerKB': Number((statSync(tracer).size / 1024).toFixed(1)),
+      'bundles.tracerImportMs': Number(median(tracerRuns).toFixed(2)),
     };
   } finally {
     rmSync(workdir, { recursive: true, force: true });

@@ -18,16 +18,31 @@
  *   BatchWriteItem of 10 attempt entries is 10 writes, a BatchGetItem of 10
  *   subscriptions 10 reads); calls count round trips. The event's one payload
  *   write and its index Query are included.
+ * - webhooks.isolationP95Ratio: 50 healthy loopback receivers get 10 events
+ *   each through the same pipeline, driven as the stack sizes the deliver
+ *   mapping (deliverQueueSource.maxConcurrency batches at once, one
+ *   container's breakers and in-flight limits); the p95 of their delivery
+ *   latency (enqueue → arrival) while 2 more endpoints hang (accept, never
+ *   answer) and 2 answer 500, divided by the p95 of the same 50 alone.
+ * - webhooks.crashLostDeliveries: the crash test's scenario
+ *   (test/local/support/crash-scenario.ts) with CRASH_ARTICLES articles:
+ *   `npm start`, four verifying partners, SIGKILL of the runtime's process
+ *   group after half the articles, restart on the same data, the rest
+ *   published; the (partner, matching accepted article) pairs still missing
+ *   two minutes after the last publish. Also reported: pairs expected, and
+ *   article events any partner received under more than one webhook-id.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { ArticleEvent } from '#core/article/events.ts';
+import type { WebhookAdapters } from '../../functions/deliver/compose.ts';
 import { secretFromBytes, signRequest } from '#core/webhooks/signer.ts';
 import { newSubscription } from '#core/webhooks/subscription.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
 import { tableName } from '#commons/env.ts';
-import { env } from '#infra/definitions.ts';
+import { deliverQueueSource, env } from '#infra/definitions.ts';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { localQueueDefinitions, localQueueNames } from '../../infra/local/queues.ts';
 import { localServicesEnv, startLocalServices } from '../../infra/local/services.ts';
@@ -138,6 +153,87 @@ async function until(condition: () => boolean, what: string, timeoutMs = 600_000
   }
 }
 
+/** Nearest-rank p95. */
+const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil(values.length * 0.95) - 1)] ?? Number.NaN;
+
+const ISOLATION_HEALTHY = 50;
+const ISOLATION_EVENTS = 10;
+
+interface IsolationContext {
+  sqs: LocalSqs;
+  queueName: string;
+  adapters: WebhookAdapters;
+  enqueue: (events: ArticleEvent[], subscriptionIds: string[]) => Promise<number>;
+  containerHandler: (a: WebhookAdapters) => (event: SQSEvent) => Promise<SQSBatchResponse>;
+}
+
+/** Healthy receivers' p95 latency alone, then beside 2 hanging and 2 failing endpoints; same pipeline, fresh container each time. */
+async function isolation(ctx: IsolationContext): Promise<Record<string, number>> {
+  const arrivals = new Map<string, number>();
+  const hanging = new Set<ServerResponse>();
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const kind = req.url!.split('/')[2];
+      if (kind === 'hang') return void hanging.add(res);
+      if (kind === 'fail') return void res.writeHead(500).end();
+      arrivals.set(String(req.headers['webhook-id']), performance.now());
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  const create = async (kind: string, n: number) => {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const id = `sub_iso_${kind}_${i}`;
+      await ctx.adapters.subscriptions.create(newSubscription({ url: `${base}/${kind}/${i}` }, id, new Date(), ctx.adapters.addressPolicy), secretFromBytes(randomBytes(32)));
+      ids.push(id);
+    }
+    return ids;
+  };
+  const healthy = await create('ok', ISOLATION_HEALTHY);
+  const troubled = [...(await create('hang', 2)), ...(await create('fail', 2))];
+  const run = async (label: string, subscriptionIds: string[]) => {
+    arrivals.clear();
+    const source = new SqsEventSource(ctx.sqs.byName(ctx.queueName), ctx.containerHandler(ctx.adapters), { batchSize: BATCH, concurrency: deliverQueueSource.maxConcurrency, waitMs: 20 });
+    source.start();
+    const events = Array.from({ length: ISOLATION_EVENTS }, (_, i) => ({ ...benchEvent(), article: { ...benchEvent().article, id: `art_iso_${label}_${i}` } }));
+    const started = performance.now();
+    const enqueued = await ctx.enqueue(events, subscriptionIds);
+    const want = ISOLATION_HEALTHY * ISOLATION_EVENTS;
+    if (enqueued !== subscriptionIds.length * ISOLATION_EVENTS) throw new Error(`isolation bench: enqueued ${enqueued}`);
+    await until(() => arrivals.size >= want, `${want} healthy deliveries (${label})`, 120_000);
+    const latencies = [...arrivals.values()].map((t) => t - started);
+    // Let the hanging requests go (as their deadline would), so the pollers stop; leave nothing queued for the next run.
+    for (const res of hanging) res.destroy();
+    hanging.clear();
+    await source.stop();
+    ctx.sqs.byName(ctx.queueName).drain();
+    return latencies;
+  };
+  try {
+    // A warm-up round first, then alone and beside in turn, twice: each side's p95 over its two rounds, so neither
+    // side gets the cold process or the machine's quieter minute to itself.
+    await run('warm', healthy);
+    const rounds = { alone: [] as number[], beside: [] as number[] };
+    for (const round of [1, 2]) {
+      rounds.alone.push(...(await run(`alone${round}`, healthy)));
+      rounds.beside.push(...(await run(`beside${round}`, [...healthy, ...troubled])));
+    }
+    const alone = p95(rounds.alone);
+    const beside = p95(rounds.beside);
+    return {
+      'webhooks.isolationP95Ratio': beside / alone,
+      'webhooks.isolationP95Ratio.healthyAloneP95Ms': alone,
+      'webhooks.isolationP95Ratio.besideTroubledP95Ms': beside,
+    };
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((done) => server.close(() => done()));
+  }
+}
+
 async function fanout(): Promise<Record<string, number>> {
   const services = await startLocalServices();
   const sqs = new LocalSqs();
@@ -158,7 +254,7 @@ async function fanout(): Promise<Record<string, number>> {
   try {
     const { webhookAdapters } = await import('../../functions/deliver/compose.ts');
     const { enqueueDeliveries } = await import('../../functions/deliver/enqueue.ts');
-    const { handler } = await import('../../functions/deliver/handler.ts');
+    const { handler, containerHandler } = await import('../../functions/deliver/handler.ts');
     const adapters = await webhookAdapters();
     const now = new Date();
     const secrets: string[] = [];
@@ -214,7 +310,18 @@ async function fanout(): Promise<Record<string, number>> {
       documentClient().send(new PutCommand({ TableName: tableName(), Item: { pk: `BENCH#${i}`, sk: 'FLOOR', body } })),
     );
     const tableSeconds = (performance.now() - tableStarted) / 1000;
+    const isolated = await isolation({
+      sqs, queueName: names.deliveries, adapters, containerHandler,
+      enqueue: async (events, ids) => {
+        const { messages } = await enqueueDeliveries(events, {
+          subscriptions: { idsInBuckets: async () => ids.map((id) => ({ id, events: [], bucket: '*' })) },
+          payloads: adapters.payloads, queue: adapters.queue, publicBaseUrl: 'https://bench.example',
+        });
+        return messages.length;
+      },
+    });
     return {
+      ...isolated,
       'webhooks.fanoutSeconds': seconds,
       'webhooks.fanoutSeconds.baselineDirectPostSeconds': baselineSeconds,
       'webhooks.fanoutSeconds.ratioToDirect': seconds / baselineSeconds,
@@ -232,6 +339,23 @@ async function fanout(): Promise<Record<string, number>> {
   }
 }
 
+const CRASH_ARTICLES = 60;
+
+async function crash(): Promise<Record<string, number | string>> {
+  const { runCrashScenario } = await import('../../test/local/support/crash-scenario.ts');
+  const outcome = await runCrashScenario({ articles: CRASH_ARTICLES, pauseBeforeKillMs: 500, arrivalTimeoutMs: 120_000 });
+  // Articles the API refused (a write conflict or a busy machine's 5xx, after five tries) are expected nowhere; how many is reported.
+  return {
+    'webhooks.crashLostDeliveries.articlesAccepted': outcome.accepted.size,
+    'webhooks.crashLostDeliveries.publishRefusals': JSON.stringify(Object.fromEntries(outcome.refused)),
+    'webhooks.crashLostDeliveries': outcome.missing.length,
+    'webhooks.crashLostDeliveries.expectedPairs': outcome.expectedPairs,
+    'webhooks.crashLostDeliveries.deliveredBeforeKill': outcome.beforeKill.reduce((a, b) => a + b, 0),
+    'webhooks.crashLostDeliveries.eventsUnderSeveralIds': outcome.underSeveralIds.length,
+  };
+}
+
 export async function run(): Promise<Record<string, number | string>> {
-  return { ...signatures(), ...(await fanout()) };
+  // The crash scenario first, in its own child processes, before this process sets the fan-out's environment.
+  return { ...signatures(), ...(await crash()), ...(await fanout()) };
 }

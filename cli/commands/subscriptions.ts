@@ -7,6 +7,8 @@
  * Exit codes: 0 done (for test: the endpoint accepted the event), 1 the API
  * refused, could not be reached, or the endpoint did not accept the test, 2 usage.
  */
+import type { ListedSubscription } from '#adapters/subscription-repository.ts';
+import type { TestEventResult } from '../../functions/subscriptions/test-event.ts';
 import { apiOptions, apiTarget, parseCommandArgs, usageError, usageOnly } from '../args.ts';
 
 export const summary = 'subscriptions list | test ID: list webhook subscriptions, or send one a signed test event';
@@ -25,25 +27,7 @@ options:
   --json        print the API's JSON instead of lines
 `;
 
-interface Listed {
-  id: string;
-  url: string;
-  status: string;
-  partnerId?: string;
-  events: string[];
-  tags: string[];
-  failingSince?: string;
-}
-
-interface TestAnswer {
-  webhookId: string;
-  event: string;
-  delivered: boolean;
-  status?: number;
-  durationMs: number;
-  response?: string;
-  error?: string;
-}
+type Listed = Pick<ListedSubscription, 'id' | 'url' | 'status' | 'partnerId' | 'events' | 'tags' | 'failingSince'>;
 
 class ApiRefused extends Error {}
 
@@ -71,7 +55,7 @@ export function listLine(s: Listed): string {
   return [s.id, s.failingSince && s.status === 'active' ? 'failing' : s.status, s.partnerId ?? '-', cell(s.events), cell(s.tags), s.url].join('  ');
 }
 
-export function testLines(t: TestAnswer): string[] {
+export function testLines(t: TestEventResult): string[] {
   return [
     `${t.delivered ? 'accepted' : 'not accepted'}: ${t.status !== undefined ? `HTTP ${t.status}` : 'no answer'} in ${Math.round(t.durationMs)} ms (${t.event}, webhook-id ${t.webhookId})`,
     ...(t.error ? [`error: ${t.error}`] : []),
@@ -99,7 +83,7 @@ async function list(api: string, key: string, values: { status?: string | undefi
 }
 
 async function test(api: string, key: string, id: string, values: { event?: string | undefined; json?: boolean | undefined }): Promise<number> {
-  const answer = await call<TestAnswer>(api, key, 'POST', `/subscriptions/${encodeURIComponent(id)}/test`, values.event ? { event: values.event } : undefined);
+  const answer = await call<TestEventResult>(api, key, 'POST', `/subscriptions/${encodeURIComponent(id)}/test`, values.event ? { event: values.event } : undefined);
   process.stdout.write(values.json ? `${JSON.stringify(answer, null, 2)}\n` : `${testLines(answer).join('\n')}\n`);
   return answer.delivered ? 0 : 1;
 }

@@ -18,8 +18,6 @@ export type Json = Record<string, unknown>;
 export interface Api {
   get<T = Json>(path: string): Promise<T>;
   send<T = Json>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T>;
-  /** The status alone, for probing what a key may do; never throws for an HTTP answer. */
-  status(method: string, path: string, body?: unknown): Promise<number>;
 }
 
 /** Builds a path with each interpolated value URL-encoded, so an id can never add a segment or a query. */
@@ -58,7 +56,6 @@ export function createApi(key: string, base = ''): Api {
   return {
     get: async (target) => parse(await request('GET', target)),
     send: async (method, target, body) => parse(await request(method, target, body)),
-    status: async (method, target, body) => (await request(method, target, body)).status,
   };
 }
 

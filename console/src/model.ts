@@ -41,18 +41,36 @@ export interface Attempt {
   outcome: string;
   eventType?: string;
   articleId?: string;
+  /** A test event sent through POST /subscriptions/{id}/test. */
+  test?: boolean;
 }
 
+/** `GET /subscriptions/{id}/stats`: the last 24 hours, test events left out. */
 export interface Stats {
-  successRate?: number;
-  attempts?: number;
-  p50?: number;
-  p95?: number;
-  p50Ms?: number;
-  p95Ms?: number;
-  latency?: { p50?: number; p95?: number };
-  lastError?: string | { at?: string; error?: string; message?: string; status?: number };
-  circuit?: string | { state?: string };
+  window: { from: string; to: string; hours: number };
+  attempts: number;
+  delivered: number;
+  failed: number;
+  successRate: number | null;
+  latency: { p50Ms: number | null; p95Ms: number | null };
+  lastError: { at: string; deliveryId: string; status?: number; error: string } | null;
+  circuit: { state: 'closed' | 'open' | 'half_open'; failuresInARow: number; openUntil?: string; source: string };
+  circuitNote?: string;
+  hourly: Array<{ start: string; delivered: number; failed: number }>;
+  /** False when the day held more attempts than one call reads. */
+  complete: boolean;
+  readLimit: number;
+}
+
+/** `POST /subscriptions/{id}/test`: what the endpoint answered. */
+export interface TestResult {
+  webhookId: string;
+  event: string;
+  delivered: boolean;
+  status?: number;
+  durationMs: number;
+  response?: string;
+  error?: string;
 }
 
 export interface ArticleSummary {

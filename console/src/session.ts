@@ -1,20 +1,28 @@
 /**
  * Sign-in: the key lives in this tab's sessionStorage only (gone when the tab
- * closes; never a cookie, never localStorage), and what it may do is found by
- * asking the API, since the API is what decides.
- *
- * 1. `GET /subscriptions?limit=1`: 401 means the key is unknown; 200 means it
- *    manages subscriptions (admin or partner); 403 means it does not (publisher).
- * 2. `GET /publishers`: 200 means the admin.
+ * closes; never a cookie, never localStorage), and what it may do is asked of
+ * the API, which is what decides: `GET /me` names the kind of key, whose it is
+ * and the routes it opens. 401 means the key is unknown.
  */
 import { ApiError, createApi, type Api } from './api.ts';
 
 export type Role = 'admin' | 'partner' | 'publisher';
 
+/** What `GET /me` says about the key. */
+export interface Me {
+  kind: Role;
+  partnerId?: string;
+  publisherId?: string;
+  name?: string;
+  routes: string[];
+  scope: string;
+}
+
 export interface Session {
   key: string;
   role: Role;
   api: Api;
+  me: Me;
 }
 
 const storageKey = 'syndicate-console-key';
@@ -41,25 +49,17 @@ export const roleName: Record<Role, string> = { admin: 'Administrator', partner:
 
 export async function signIn(key: string): Promise<Session> {
   const api = createApi(key);
-  const role = await roleOf(api);
+  let me: Me;
+  try {
+    me = await api.get<Me>('/me');
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) throw new ApiError(401, 'unauthorized', 'That key was not recognised. Check it and try again.');
+    throw error;
+  }
+  if (!(me.kind in roleName)) throw new ApiError(500, 'unexpected', `The API named a kind of key the console does not know: ${String(me.kind)}.`);
   sessionStorage.setItem(storageKey, key);
-  return { key, role, api };
+  return { key, role: me.kind, api, me };
 }
 
-/** A route this API does not have (yet) answers 404 or 405 before any key is looked at. */
-const absent = (status: number) => status === 404 || status === 405;
-
-async function roleOf(api: Api): Promise<Role> {
-  let subscriptions = await api.status('GET', '/subscriptions?limit=1');
-  // An API without the listing still has GET /subscriptions/{id}: an unknown id is 404 to a key that may look.
-  if (absent(subscriptions)) subscriptions = await api.status('GET', '/subscriptions/sub_console_probe') === 404 ? 200 : 403;
-  if (subscriptions === 401) throw new ApiError(401, 'unauthorized', 'That key was not recognised. Check it and try again.');
-  let publishers = await api.status('GET', '/publishers?limit=1');
-  // Without the listing: an empty registration is refused as invalid (400) to the admin, as forbidden (403) to others.
-  if (absent(publishers)) publishers = await api.status('POST', '/publishers', {}) === 400 ? 200 : 403;
-  if (publishers === 200) return 'admin';
-  if (publishers === 401) throw new ApiError(401, 'unauthorized', 'That key was not recognised. Check it and try again.');
-  if (subscriptions === 200) return 'partner';
-  if (subscriptions === 403) return 'publisher';
-  throw new ApiError(subscriptions, 'unexpected', `The API answered ${subscriptions} when asked what this key may do.`);
-}
+/** Whether the key opens a route, as `GET /me` listed them (`POST /subscriptions/{id}/test`). */
+export const may = (session: Session, route: string): boolean => session.me.routes.includes(route);

@@ -23,6 +23,9 @@
  * | delivery                 | SUBSCRIPTION#{id}                    | DELIVERY#{deliveryId}       |
  * | delivery attempt (TTL)   | SUBSCRIPTION#{id}                    | ATTEMPT#{at}#{deliveryId}#{n} |
  * | webhook body (TTL)       | EVENT#{sha256(eventKey)}             | PAYLOAD                     |
+ * | event channel counter    | EVENTLOG                             | COUNTER                     |
+ * | event channel entry (TTL)| EVENTLOG                             | SEQ#{sequence, 16 digits}   |
+ * | event appended (TTL)     | EVENTLOGID#{eventId}                 | APPENDED                    |
  *
  * Feed keys (`all`, `tag/{tagId}`, `publisher/{publisherId}`) are domain facts
  * and live in `functions/core/feeds/keys.ts`. Timestamps
@@ -145,3 +148,12 @@ export const attemptKey = (subscriptionId: string, at: string, deliveryId: strin
   pk: `SUBSCRIPTION#${subscriptionId}`,
   sk: `ATTEMPT#${at}#${deliveryId}#${String(attempt).padStart(3, '0')}`,
 });
+/**
+ * The event pull channel (`GET /events`, adapters/event-log.ts): one partition read in order, a counter
+ * moved in the same transaction as each append (so numbers have no gaps), and one small item per event
+ * id that makes an append idempotent (a retried stream batch appends nothing twice).
+ */
+export const eventLogPartition = 'EVENTLOG';
+export const eventLogCounterKey = () => ({ pk: eventLogPartition, sk: 'COUNTER' });
+export const eventLogEntryKey = (sequence: number) => ({ pk: eventLogPartition, sk: `SEQ#${String(sequence).padStart(16, '0')}` });
+export const eventLogIdKey = (eventId: string) => ({ pk: `EVENTLOGID#${eventId}`, sk: 'APPENDED' });

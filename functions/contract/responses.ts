@@ -55,7 +55,26 @@ export const SubscriptionView = z.looseObject({
 export const CreatedSubscription = z.extend(SubscriptionView, { secret: z.string().check(z.regex(/^whsec_/)) });
 export const SubscriptionList = z.object({ subscriptions: z.array(SubscriptionView), cursor: z.optional(z.string()) });
 export const RotatedSecret = z.looseObject({ secret: z.string().check(z.regex(/^whsec_/)) });
-export const DeliveryAttempts = z.looseObject({ attempts: z.array(z.looseObject({})), cursor: z.optional(z.string()) });
+/** One delivery attempt as the log keeps it (core/webhooks/ports.ts `AttemptRecord`). */
+export const DeliveryAttempt = z.looseObject({
+  subscriptionId: z.string(),
+  /** The webhook-id. */
+  deliveryId: z.string(),
+  eventType: z.optional(z.enum(articleEventTypes)),
+  articleId: z.optional(z.string()),
+  round: z.int().check(z.gte(0)),
+  attempt: z.int().check(z.gte(1)),
+  at: isoDate(),
+  status: z.optional(z.int()),
+  durationMs: z.number(),
+  /** First 1 KB of the answer. */
+  response: z.optional(z.string()),
+  error: z.optional(z.string()),
+  outcome: z.enum(['delivered', 'retry', 'give_up', 'disable_endpoint']),
+  /** A test event (POST /subscriptions/{id}/test): not a delivery, left out of the stats. */
+  test: z.optional(z.literal(true)),
+});
+export const DeliveryAttempts = z.looseObject({ attempts: z.array(DeliveryAttempt), cursor: z.optional(z.string()) });
 export const Replayed = z.looseObject({ replayed: z.array(z.string()) });
 export const TestEventResult = z.looseObject({
   webhookId: z.string(),
@@ -63,6 +82,8 @@ export const TestEventResult = z.looseObject({
   delivered: z.boolean(),
   status: z.optional(z.int()),
   durationMs: z.number(),
+  response: z.optional(z.string()),
+  error: z.optional(z.string()),
 });
 export const SubscriptionStats = z.looseObject({
   subscriptionId: z.string(),
@@ -72,8 +93,18 @@ export const SubscriptionStats = z.looseObject({
   failed: z.int(),
   successRate: z.nullable(z.number()),
   latency: z.object({ p50Ms: z.nullable(z.number()), p95Ms: z.nullable(z.number()) }),
-  lastError: z.nullable(z.looseObject({ at: isoDate(), error: z.string() })),
-  circuit: z.looseObject({}),
+  lastError: z.nullable(z.looseObject({ at: isoDate(), deliveryId: z.string(), status: z.optional(z.int()), error: z.string() })),
+  /** Derived from the log: breakers live per deliver container (core/webhooks/delivery-stats.ts). */
+  circuit: z.looseObject({
+    state: z.enum(['closed', 'open', 'half_open']),
+    failuresInARow: z.int(),
+    openUntil: z.optional(isoDate()),
+    source: z.literal('derived'),
+  }),
+  hourly: z.array(z.object({ start: isoDate(), delivered: z.int(), failed: z.int() })),
+  /** False when the window held more attempts than `readLimit`: the figures cover the newest ones. */
+  complete: z.boolean(),
+  readLimit: z.int(),
 });
 export const Me = z.looseObject({
   kind: z.enum(['admin', 'publisher', 'partner']),

@@ -20,11 +20,13 @@
  */
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { decodeMessage, type DeliveryQueueControl } from '#adapters/delivery-queue.ts';
+import { publishToTopic } from '#adapters/notice-topic.ts';
+import { snsClient } from '#commons/clients/sns.ts';
 import { requiredEnv } from '#commons/env.ts';
 import { loggerFor } from '#commons/observability.ts';
 import { deliverSizing, env } from '#infra/definitions.ts';
 import { deliverOne, type DeliverDependencies } from './deliver-one.ts';
-import { webhookAdapters } from './compose.ts';
+import { webhookAdapters, type WebhookAdapters } from './compose.ts';
 import { deliverMetrics } from './metrics.ts';
 import { operatorNotices } from './notices.ts';
 import { CircuitBreakers, heldBySharedCircuit, InFlightLimit } from '#core/webhooks/circuit-breaker.ts';
@@ -141,7 +143,13 @@ let composed: Promise<(event: SQSEvent) => Promise<SQSBatchResponse>> | undefine
 /** Fails the cold start (clear error) without the DLQ URL or the webhook secrets key, rather than failing the last attempt later. */
 async function compose(): Promise<(event: SQSEvent) => Promise<SQSBatchResponse>> {
   requiredEnv(env.deliveriesDlqUrl);
-  const a = await webhookAdapters();
+  return containerHandler(await webhookAdapters());
+}
+
+/** What one container runs: its own subscription cache, breakers and in-flight counts over the shared adapters. */
+export function containerHandler(a: WebhookAdapters): (event: SQSEvent) => Promise<SQSBatchResponse> {
+  // Set by the stack; absent locally, where the notice goes to the log and the console.
+  const alarmTopic = process.env[env.alarmTopicArn] || undefined;
   return createDeliverHandler({
     // Per container, for at most the stated bound (subscription-cache.ts): no subscription read per delivery.
     subscriptions: new CachedSubscriptions(a.subscriptions, DEFAULT_SUBSCRIPTION_CACHE_SECONDS),
@@ -154,7 +162,11 @@ async function compose(): Promise<(event: SQSEvent) => Promise<SQSBatchResponse>
     control: a.queue,
     metrics: deliverMetrics(),
     breakers: new CircuitBreakers(),
-    notify: operatorNotices({ warn: (message, fields) => logger.warn(message, fields), webhookUrl: process.env[env.operatorWebhookUrl] || undefined }),
+    notify: operatorNotices({
+      warn: (message, fields) => logger.warn(message, fields),
+      webhookUrl: process.env[env.operatorWebhookUrl] || undefined,
+      topic: alarmTopic ? publishToTopic(snsClient(), alarmTopic) : undefined,
+    }),
     inFlight: new InFlightLimit(ENDPOINT_IN_FLIGHT_LIMIT),
   });
 }

@@ -2,9 +2,10 @@
  * Operator notices: an endpoint disabled (410, or failing for days) or a
  * circuit opened. Each carries the subscription, the reason and the last
  * error. Always logged at WARN as `operator.notice` (the console locally; on
- * AWS the deliver log group, which the alarms can read); also POSTed as JSON
- * to OPERATOR_WEBHOOK_URL when the operator configured one. Sending a notice
- * never fails a delivery.
+ * AWS the deliver log group, which the alarms can read); published to the
+ * alarm topic on AWS (ALARM_TOPIC_ARN, adapters/notice-topic.ts); also POSTed
+ * as JSON to OPERATOR_WEBHOOK_URL when the operator configured one. Sending a
+ * notice never fails a delivery.
  */
 export interface OperatorNotice {
   kind: 'endpoint.disabled' | 'circuit.opened';
@@ -19,9 +20,15 @@ export type NoticeSink = (notice: OperatorNotice) => Promise<void>;
 /** A notice POST gives up after this long: the operator's endpoint cannot slow deliveries. */
 const NOTICE_TIMEOUT_MS = 5000;
 
-export function operatorNotices(options: { warn: (message: string, fields: Record<string, unknown>) => void; webhookUrl?: string | undefined }): NoticeSink {
+export function operatorNotices(options: {
+  warn: (message: string, fields: Record<string, unknown>) => void;
+  webhookUrl?: string | undefined;
+  /** The alarm topic's publisher, on AWS. */
+  topic?: NoticeSink | undefined;
+}): NoticeSink {
   return async (notice) => {
     options.warn('operator.notice', { ...notice });
+    await options.topic?.(notice).catch((error: unknown) => options.warn('operator notice not published to the alarm topic', { error: String(error) }));
     if (!options.webhookUrl) return;
     try {
       const res = await fetch(options.webhookUrl, {

@@ -4,6 +4,7 @@
  * the use case, answer per the contract. `/articles/{id}.ninjs` arrives on the
  * `/articles/{id}` route and is told apart here.
  */
+import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ArticleRefused, MAX_INPUT_BYTES } from '#core/article/errors.ts';
 import { requireAccess, type Authenticator, type Principal } from '#adapters/auth.ts';
@@ -19,6 +20,7 @@ import type { IngestDependencies } from './ports.ts';
 import { publishArticle } from './publish-article.ts';
 import { registerPublisher, rotatePublisherKey } from './publishers.ts';
 import { listVersions, readVersion } from './article-versions.ts';
+import { pullEvents } from './pull-events.ts';
 import { listArticles, readArticle, readArticleNinjs } from './read-articles.ts';
 import { articleLinks, versionLink, errorResponse, failureOf, failureResponse, json, listEntry, writeSummary, type HttpResult } from './responses.ts';
 import { withdrawArticle, type WithdrawOutcome } from './withdraw-article.ts';
@@ -101,6 +103,8 @@ async function dispatch(
       const version = await readVersion(deps, id, params.n ?? '', principal);
       return json(200, { ...version, links: { self: versionLink(id, version.version), article: articleLinks(id).self } });
     }
+    case 'GET /events':
+      return notModifiedOr(event, json(200, await pullEvents(deps.events, event.queryStringParameters ?? {}), { 'cache-control': 'no-store' }));
     case 'POST /publishers':
       return json(201, await registerPublisher(deps, jsonBody(event)));
     case 'POST /publishers/{id}/rotate-key':
@@ -116,6 +120,16 @@ function servedDocument(): unknown {
   const base = process.env[env.publicBaseUrl];
   document ??= openApiDocument(base ? { serverUrl: base.replace(/\/+$/, '') } : {});
   return document;
+}
+
+/** ETag on a page of events: a poller that sends it back as If-None-Match gets 304 while nothing is new. */
+function notModifiedOr(event: APIGatewayProxyEventV2, result: HttpResult): HttpResult {
+  const etag = `"${createHash('sha256').update(result.body ?? '').digest('base64url').slice(0, 27)}"`;
+  const sent = headerOf(event, 'if-none-match');
+  if (sent !== undefined && sent.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+    return { statusCode: 304, headers: { etag, 'cache-control': 'no-store' } };
+  }
+  return { ...result, headers: { ...result.headers, etag } };
 }
 
 function written(deps: ApiDependencies, outcome: WriteOutcome): HttpResult {

@@ -41,10 +41,16 @@ export function articleState(processed: ProcessedArticle, options: StateOptions)
   };
 }
 
-/** Attempts before a write that keeps losing to concurrent writers is reported as a conflict. */
-const maxAttempts = 5;
+/**
+ * Attempts before a write that keeps losing to concurrent writers is reported as a conflict. Near-identical
+ * stories arriving together (templated wire copy: scores, drills, results) all touch the same near-duplicate
+ * buckets, so a burst of a few of them is serialised on those buckets: enough rounds, with exponential backoff
+ * and full jitter, that a burst of that size still gets through instead of answering 409.
+ */
+const maxAttempts = 10;
+const backoffCapMs = 1_000;
+const backoffMs = (round: number) => Math.random() * Math.min(backoffCapMs, 25 * 2 ** round);
 
-/** Runs `attempt` again (re-reading state) when a concurrent write won; reports a conflict after a few rounds. */
 export async function retryOnConflict<T>(what: string, attempt: () => Promise<T>): Promise<T> {
   for (let round = 1; ; round++) {
     try {
@@ -54,7 +60,7 @@ export async function retryOnConflict<T>(what: string, attempt: () => Promise<T>
       if (round >= maxAttempts) {
         throw new IngestError('write_conflict', `${what} kept conflicting with concurrent writes; try again`);
       }
-      await new Promise((r) => setTimeout(r, Math.random() * 20 * round));
+      await new Promise((r) => setTimeout(r, backoffMs(round)));
     }
   }
 }

@@ -3,6 +3,7 @@
  * environment (clients from #commons/clients/*, names from infra/definitions.ts).
  */
 import { DynamoArticleListings } from '#adapters/article-listings.ts';
+import { DynamoEventLog } from '#adapters/event-log.ts';
 import { DynamoArticleRepository } from '#adapters/article-repository.ts';
 import { adminKeyFromEnvironment } from '#adapters/admin-key.ts';
 import { Authenticator } from '#adapters/auth.ts';
@@ -58,6 +59,7 @@ export function ingestDependencies(clock: Clock = systemClock): ApiDependencies 
     core: articleCore(createTagger(), clock),
     articles: new DynamoArticleRepository(documents, tableName()),
     listings: new DynamoArticleListings(documents, tableName()),
+    events: new DynamoEventLog(documents, tableName()),
     content: new S3ContentStore(s3Client(), bucketName()),
     publishers,
     embargoes: embargoSchedulerFromEnvironment(loadSchedulerClient),

@@ -4,6 +4,7 @@
  * `composition.ts` builds the real ones; tests pass the same real adapters
  * with a clock of their own.
  */
+import type { EventReader } from './pull-events.ts';
 import type { ArticleListings } from '#adapters/article-listings.ts';
 import type { Article, Publisher } from '#core/article/schema.ts';
 import type { ArticleRepository } from '#adapters/article-repository.ts';
@@ -66,6 +67,8 @@ export interface IngestDependencies {
   articles: ArticleRepository;
   /** Versions and the status lists (withdrawn, embargoed): reads the write path never needs. */
   listings: ArticleListings;
+  /** The event pull channel (`GET /events`), read only: publish appends to it. */
+  events: EventReader;
   content: ContentStore;
   publishers: PublisherRepository;
   embargoes: EmbargoScheduler;

@@ -41,7 +41,8 @@ export function gzipTwinOf(file: Omit<FeedFile, 'cacheControl'>): Omit<FeedFile,
   return {
     ...file,
     key: `${file.key}${GZIP_TWIN_SUFFIX}`,
-    body: gzipSync(typeof file.body === 'string' ? Buffer.from(file.body, 'utf8') : file.body, { level: 9 }),
+    // zlib's default level: level 9 took half again as long on a 65 MB archive for a few percent smaller output.
+    body: gzipSync(typeof file.body === 'string' ? Buffer.from(file.body, 'utf8') : file.body, { level: 6 }),
     contentEncoding: 'gzip',
     hash: `${file.hash}+gzip`,
   };

@@ -11,6 +11,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { SqsDeliveryQueue } from '#adapters/delivery-queue.ts';
 import { SqsEventDeadLetters } from '#adapters/event-dead-letters.ts';
+import { DynamoEventLog } from '#adapters/event-log.ts';
 import { DynamoPayloadStore } from '#adapters/payload-store.ts';
 import { S3ContentStore } from '#adapters/s3-store.ts';
 import { SecretCipher } from '#adapters/secret-cipher.ts';
@@ -23,6 +24,7 @@ import { loggerFor, metricsFor } from '#commons/observability.ts';
 import { env as names, lambdas } from '#infra/definitions.ts';
 import { handOverEvents } from '../deliver/hand-over.ts';
 import { DynamoFeedSource } from './dynamo-feed-source.ts';
+import { eventRecorder } from './event-channel.ts';
 import { DynamoFeedLeases, type LeaseTiming } from './feed-leases.ts';
 import type { ArticleEventSink } from './ports.ts';
 import { publishChanges, type PublishDependencies } from './publish-changes.ts';
@@ -88,6 +90,7 @@ export function composePublish(
     leases: new DynamoFeedLeases(documentClient(), tableName(), feedLeaseTiming),
     ...(settings.hubUrl ? { hub: new WebSubHub(settings.hubUrl) } : {}),
     ...(deliverEvents ? { deliverEvents } : {}),
+    recordEvents: eventRecorder(new DynamoEventLog(documentClient(), tableName()), settings.publicBaseUrl),
     readFullArticle,
     warn: (message, details) => log.warn(message, details),
   };

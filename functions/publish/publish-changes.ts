@@ -19,7 +19,8 @@
  *    so their ETag and Last-Modified stay put for pollers. Atom and JSON Feed
  *    files get a gzip twin (`.gz`), since CloudFront does not compress their types.
  * 5. Tell the WebSub hub, when there is one, about every feed file that changed.
- * 6. Hand the partner-visible events of the records that succeeded to webhook delivery.
+ * 6. Append the partner-visible events of the records that succeeded to the pull channel (GET /events)
+ *    and hand them to webhook delivery.
  *
  * A record fails when a feed or page it touches could not be published or its event
  * could not be handed over; the caller reports those records to Lambda
@@ -63,6 +64,8 @@ export interface PublishDependencies {
   hub?: HubNotifier;
   /** Webhook delivery; when absent, events are only counted. */
   deliverEvents?: ArticleEventSink;
+  /** The pull channel (`GET /events`): appends the same events, idempotently, in order. */
+  recordEvents?: (events: readonly ArticleEvent[]) => Promise<void>;
   /** The whole article for an image whose body lives in S3 (`bodyRef`). */
   readFullArticle: (bodyRef: string) => Promise<Article>;
   warn: (message: string, details: Record<string, unknown>) => void;
@@ -243,7 +246,17 @@ async function handOverEvents(
       fail([change.sequenceNumber]);
     }
   }
-  if (events.length === 0 || !deps.deliverEvents) return events;
+  if (events.length === 0) return events;
+  if (deps.recordEvents) {
+    try {
+      await deps.recordEvents(events);
+    } catch (error) {
+      // Appends are idempotent (one id item per event): retrying the records appends only what is missing.
+      deps.warn('events not appended to the pull channel; their records will be retried', { error: String(error) });
+      fail(sources);
+    }
+  }
+  if (!deps.deliverEvents) return events;
   try {
     // Each event stands alone: only the records of events that are neither queued nor dead-lettered are retried.
     const stuck = new Set((await deps.deliverEvents(events)) ?? []);

@@ -8,7 +8,7 @@
  */
 import { env as names } from '../../infra/definitions.ts';
 import { defaultBrand } from '../core/feeds/brand.ts';
-import { shippedTaxonomy } from '../core/tagging/shipped.ts';
+import { shippedConceptLabel } from '../core/tagging/concept-labels.ts';
 import { DEFAULT_ITEM_LIMIT, defaultIdAuthority, type FeedSettings } from '../core/feeds/view.ts';
 
 export const SITE_TITLE = 'Syndicate';
@@ -22,13 +22,6 @@ function absoluteUrl(name: string, value: string | undefined): string {
     // reported below
   }
   throw new Error(`environment variable ${name} must be an absolute http(s) URL, got ${JSON.stringify(value)}`);
-}
-
-let labels: Map<string, string> | undefined;
-/** Concept labels from the shipped taxonomy, indexed on first use. */
-function conceptLabel(id: string): string | undefined {
-  labels ??= new Map(shippedTaxonomy().concepts.map((c) => [c.id, c.label]));
-  return labels.get(id);
 }
 
 export function feedSettingsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): FeedSettings {
@@ -52,7 +45,7 @@ export function feedSettingsFromEnv(env: Readonly<Record<string, string | undefi
     publicBaseUrl,
     siteTitle: SITE_TITLE,
     idAuthority: env[names.feedLegacyIdAuthority] || defaultIdAuthority(feedsBaseUrl),
-    conceptLabel,
+    conceptLabel: shippedConceptLabel,
     itemLimit,
     brand,
     ...(hub ? { hubUrl: absoluteUrl(names.websubHubUrl, hub) } : {}),

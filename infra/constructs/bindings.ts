@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { env } from '#infra/definitions.ts';
@@ -78,6 +79,18 @@ export function grantSend(role: iam.IRole, queue: sqs.IQueue): void {
   role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
   if (queue.encryptionMasterKey) {
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [queue.encryptionMasterKey.keyArn] }));
+  }
+}
+
+/**
+ * Publishing to a KMS-encrypted topic: Publish on that topic, and the data key (SNS asks KMS for it on
+ * the publisher's behalf); `variable` names the topic's ARN for the code.
+ */
+export function bindTopicPublisher(target: SyndicateFunction, topic: sns.ITopic, variable: string): void {
+  target.addEnvironment(variable, topic.topicArn);
+  target.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
+  if (topic.masterKey) {
+    target.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [topic.masterKey.keyArn] }));
   }
 }
 

@@ -11,7 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { bucket as bucketDefinition, table as tableDefinition, deliverQueueSource, env, lambdas, publishStream, queueRetentionDays, queues, resourceName, type LambdaName } from '#infra/definitions.ts';
 import { tableAccess } from '#infra/table-access.ts';
-import { bindAdminKey, bindBucket, bindQueueConsumer, bindQueueSender, bindSecret, bindTable, secretByName, SendOnlyDlq } from '../constructs/bindings.ts';
+import { bindAdminKey, bindBucket, bindQueueConsumer, bindQueueSender, bindSecret, bindTable, bindTopicPublisher, secretByName, SendOnlyDlq } from '../constructs/bindings.ts';
 import { Deliveries } from '../constructs/deliveries.ts';
 import { EmbargoScheduler } from '../constructs/embargo-scheduler.ts';
 import { FeedsCdn } from '../constructs/feeds-cdn.ts';
@@ -191,7 +191,7 @@ export class StatelessStack extends Stack {
       new SqsEventSource(deliveries.queue, { ...deliverQueueSource, reportBatchItemFailures: true }),
     );
 
-    new Monitoring(this, 'Monitoring', {
+    const monitoring = new Monitoring(this, 'Monitoring', {
       stage,
       key: queueKey,
       functions: Object.values(this.functions),
@@ -204,6 +204,8 @@ export class StatelessStack extends Stack {
       distribution: cdn.distribution,
       alarmEmail: props.alarmEmail,
     });
+    // Operator notices also go straight to the topic, with their details in the message.
+    bindTopicPublisher(deliver, monitoring.topic, env.alarmTopicArn);
     acknowledgeWildcards(
       publish.role,
       { resources: ['*'] },

@@ -173,6 +173,10 @@ describe('real answers match the document', () => {
     expect((await call('POST /subscriptions/{id}/test', `/subscriptions/${id}/test`, { key, body: { event: 'article.updated' } })).status).toBe(200);
     expect((await call('GET /subscriptions/{id}/stats', `/subscriptions/${id}/stats`, { key })).status).toBe(200);
     expect((await call('GET /me', '/me', { key })).status).toBe(200);
+    const events = await call('GET /events', '/events?limit=10', { key });
+    expect(events.status).toBe(200);
+    expect((await call('GET /events', `/events?after=${events.body.nextCursor}`, { key })).status).toBe(200);
+    expect((await call('GET /events', '/events?limit=x', { key })).status).toBe(400);
     expect((await call('POST /subscriptions/{id}/replay', `/subscriptions/${id}/replay`, { key, body: { since: '2024-01-01T00:00:00Z' } })).status).toBe(202);
     expect((await call('GET /subscriptions/{id}', '/subscriptions/sub_nope', { key })).status).toBe(404);
     expect((await call('POST /partners/{id}/rotate-key', '/partners/contract-partner/rotate-key', { key: ADMIN })).status).toBe(200);

@@ -1,9 +1,13 @@
 /**
  * Operators hear about trouble: a disabled endpoint sends a notice carrying
  * the subscription, the reason and the last error, to the log and to the
- * operator's webhook URL (a real loopback server here).
+ * operator's webhook URL (a real loopback server here), and to the alarm
+ * topic through the real SNS client (a loopback server answering SNS's
+ * Publish stands in for SNS).
  */
+import { SNSClient } from '@aws-sdk/client-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { publishToTopic } from '#adapters/notice-topic.ts';
 import type { DeliveryMessage } from '#core/webhooks/ports.ts';
 import { deliverOne } from '../../functions/deliver/deliver-one.ts';
 import { enqueueDeliveries } from '../../functions/deliver/enqueue.ts';
@@ -29,12 +33,24 @@ describe('operator notices', () => {
       publicBaseUrl: 'https://api.example.org',
     });
     const logged: Array<[string, Record<string, unknown>]> = [];
-    const notify = operatorNotices({ warn: (m, f) => void logged.push([m, f]), webhookUrl: operator.url });
+    const sns = await receiver((_q, _i, res) =>
+      res.writeHead(200, { 'content-type': 'text/xml' }).end('<PublishResponse><PublishResult><MessageId>m-1</MessageId></PublishResult></PublishResponse>'));
+    const client = new SNSClient({ endpoint: sns.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const topicArn = 'arn:aws:sns:us-east-1:111111111111:qa-syndicate-alarms';
+    const notify = operatorNotices({ warn: (m, f) => void logged.push([m, f]), webhookUrl: operator.url, topic: publishToTopic(client, topicArn) });
     expect(await deliverOne(sent[0]!, { ...h, notify })).toEqual({ kind: 'done', reason: 'endpoint answered 410 Gone' });
 
     const expected = { kind: 'endpoint.disabled', subscriptionId: subscription.id, reason: 'endpoint answered 410 Gone', lastError: 'HTTP 410' };
     expect(logged).toEqual([['operator.notice', expect.objectContaining(expected)]]);
     expect(operator.requests).toHaveLength(1);
     expect(JSON.parse(operator.requests[0]!.body)).toMatchObject({ type: 'operator.endpoint.disabled', ...expected });
+    // The alarm topic's message carries the same details; the subject names what happened and to whom.
+    expect(sns.requests).toHaveLength(1);
+    const publish = new URLSearchParams(sns.requests[0]!.body);
+    expect(publish.get('Action')).toBe('Publish');
+    expect(publish.get('TopicArn')).toBe(topicArn);
+    expect(publish.get('Subject')).toBe(`Webhook endpoint disabled: ${subscription.id}`);
+    expect(JSON.parse(publish.get('Message')!)).toMatchObject({ type: 'operator.endpoint.disabled', ...expected });
+    client.destroy();
   });
 });

@@ -46,6 +46,7 @@ const actionsByModule: Record<string, Record<string, readonly string[]>> = {
     DeleteScheduleCommand: ['scheduler:DeleteSchedule'],
   },
   '@aws-sdk/client-secrets-manager': { GetSecretValueCommand: ['secretsmanager:GetSecretValue'] },
+  '@aws-sdk/client-sns': { PublishCommand: ['sns:Publish'] },
 };
 
 const transactionItemActions: Record<string, string> = {

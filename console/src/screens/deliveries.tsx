@@ -1,8 +1,9 @@
 /**
  * A subscription's delivery log: filters (status, event type, time range) kept
- * in the URL, each attempt with its answer, replay of one delivery or of
- * everything since a time, and the endpoint's health above it. It refreshes
- * itself every few seconds, so new attempts appear without a reload.
+ * in the URL and applied by the API, each attempt with its answer, replay of one
+ * delivery or of everything since a time, and the endpoint's health (the stats
+ * route) above it. It refreshes itself every few seconds, so new attempts
+ * appear without a reload.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { describeError, path, query } from '../api.ts';
@@ -27,19 +28,6 @@ export interface DeliveryFilters {
 export const deliveriesQuery = (f: DeliveryFilters, extra: Record<string, string | number | undefined> = {}) =>
   query({ status: f.status, event: f.event, from: f.from, to: f.to, ...extra });
 
-/**
- * The same filters applied to the attempts received, so the log shows only what was asked for even
- * where the API does not filter (yet); where it does, this changes nothing.
- */
-export function matches(a: Attempt, f: DeliveryFilters): boolean {
-  if (f.status === 'delivered' && a.outcome !== 'delivered') return false;
-  if (f.status === 'failed' && a.outcome === 'delivered') return false;
-  if (f.event && a.eventType !== undefined && a.eventType !== f.event) return false;
-  if (f.from && a.at < f.from) return false;
-  if (f.to && a.at > f.to) return false;
-  return true;
-}
-
 export function useTicker(everyMs: number): number {
   const [tick, setTick] = useState(0);
   useEffect(() => {
@@ -60,15 +48,10 @@ export function Deliveries({ session, id, location }: { session: Session; id: st
   const tick = useTicker(refreshMs);
   const subscription = useLoad(() => loadSubscription(session, id), [id]);
   const log = useLoad(
-    async () => {
-      const page = pageOf<Attempt>(await session.api.get(path`/subscriptions/${id}/deliveries` + deliveriesQuery(filters, { limit: 50, cursor })), 'attempts');
-      return { ...page, items: page.items.filter((a) => matches(a, filters)) };
-    },
+    async () => pageOf<Attempt>(await session.api.get(path`/subscriptions/${id}/deliveries` + deliveriesQuery(filters, { limit: 50, cursor })), 'attempts'),
     [id, location.params.toString(), tick],
   );
-  const since = new Date(Date.now() - 24 * 3600_000).toISOString();
-  const day = useLoad(async () => pageOf<Attempt>(await session.api.get(path`/subscriptions/${id}/deliveries` + query({ from: since, limit: 200 })), 'attempts'), [id, tick]);
-  const stats = useLoad(() => session.api.get<Stats>(path`/subscriptions/${id}/stats`).catch(() => undefined), [id, tick]);
+  const stats = useLoad(() => session.api.get<Stats>(path`/subscriptions/${id}/stats`), [id, tick]);
   const [message, setMessage] = useState<{ kind: 'success' | 'warning'; title: string; text?: string }>();
 
   const replay = async (body: { deliveryId: string } | { since: string }) => {
@@ -88,7 +71,7 @@ export function Deliveries({ session, id, location }: { session: Session; id: st
       <Title caption="Deliveries">{subscription.data ? <span class="mono">{subscription.data.url}</span> : id}</Title>
       <p><a href={href('subscriptions', id)}>Back to the subscription</a></p>
       {message ? <Notice kind={message.kind} title={message.title}>{message.text ? <p>{message.text}</p> : null}</Notice> : null}
-      {day.data ? <Health stats={stats.data} attempts={day.data.items} now={Date.now()} /> : <Loading what="health" />}
+      {stats.data ? <Health stats={stats.data} /> : stats.error ? <Failed error={stats.error} retry={stats.reload} /> : <Loading what="health" />}
 
       <h2>Delivery log</h2>
       <FilterForm key={location.params.toString()} filters={filters} id={id} />
@@ -158,9 +141,9 @@ function AttemptsTable({ attempts, onReplay }: { attempts: Attempt[]; onReplay: 
       </thead>
       <tbody data-testid="attempts">
         {attempts.map((a) => (
-          <tr key={`${a.deliveryId}-${a.round}-${a.attempt}`} data-outcome={a.outcome} data-webhook-id={a.deliveryId}>
+          <tr key={`${a.deliveryId}-${a.round}-${a.attempt}`} data-outcome={a.outcome} data-webhook-id={a.deliveryId} data-test={a.test ? 'true' : undefined}>
             <td>{formatTime(a.at)}</td>
-            <td>{a.eventType ?? '—'}{a.articleId ? <span class="hint mono">{a.articleId}</span> : null}</td>
+            <td>{a.eventType ?? '—'}{a.test ? <> <Tag value="test" /></> : null}{a.articleId ? <span class="hint mono">{a.articleId}</span> : null}</td>
             <td><Tag value={a.outcome} /></td>
             <td class="num">{a.status ?? '—'}</td>
             <td class="num">{formatMs(a.durationMs)}</td>
@@ -174,7 +157,10 @@ function AttemptsTable({ attempts, onReplay }: { attempts: Attempt[]; onReplay: 
                 </dl>
               </details>
             </td>
-            <td><button type="button" class="button secondary small" onClick={() => onReplay(a.deliveryId)} aria-label={`Replay delivery ${a.deliveryId}`}>Replay</button></td>
+            <td>
+              {/* A test event is not a delivery: there is nothing to send again. */}
+              {a.test ? <span class="muted">test event</span> : <button type="button" class="button secondary small" onClick={() => onReplay(a.deliveryId)} aria-label={`Replay delivery ${a.deliveryId}`}>Replay</button>}
+            </td>
           </tr>
         ))}
       </tbody>

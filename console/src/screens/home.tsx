@@ -7,6 +7,10 @@ export function Home({ session }: { session: Session }) {
   return (
     <>
       <Title>Signed in as {roleName[session.role].toLowerCase()}</Title>
+      <p data-testid="whose">
+        {session.me.name ?? session.me.partnerId ?? session.me.publisherId ?? 'The administrator key'}
+        {session.me.name && (session.me.partnerId || session.me.publisherId) ? ` (${session.me.partnerId ?? session.me.publisherId})` : ''}. This key reaches {session.me.scope}.
+      </p>
       <p>With this key you can:</p>
       <ul data-testid="abilities">
         {abilities[session.role].map((a) => <li key={a}>{a}</li>)}

@@ -6,20 +6,11 @@
 import { useState } from 'preact/hooks';
 import { describeError, path } from '../api.ts';
 import { formatMs, formatTime } from '../format.ts';
-import type { Subscription as SubscriptionView } from '../model.ts';
+import { eventTypes, type Subscription as SubscriptionView, type TestResult } from '../model.ts';
 import { href, navigate } from '../router.ts';
 import type { Session } from '../session.ts';
-import { Confirm, Failed, Loading, Notice, OnceSecret, Tag, Title, useLoad } from '../ui.tsx';
+import { Confirm, Failed, Field, Loading, Notice, OnceSecret, Tag, Title, useLoad } from '../ui.tsx';
 import { describeFilters, loadSubscription } from './subscriptions.tsx';
-
-interface TestResult {
-  status?: number;
-  durationMs?: number;
-  response?: string;
-  error?: string;
-  delivered?: boolean;
-  outcome?: string;
-}
 
 type Message = { kind: 'success' | 'warning'; title: string; text?: string };
 
@@ -28,6 +19,7 @@ export function Subscription({ session, id }: { session: Session; id: string }) 
   const [message, setMessage] = useState<Message>();
   const [rotated, setRotated] = useState<{ secret: string; previousValidUntil?: string }>();
   const [test, setTest] = useState<TestResult>();
+  const [testEvent, setTestEvent] = useState('');
   const [replayOnEnable, setReplayOnEnable] = useState(false);
 
   const act = async (what: string, run: () => Promise<void>) => {
@@ -51,7 +43,7 @@ export function Subscription({ session, id }: { session: Session; id: string }) 
   const sendTest = () =>
     act('send a test event', async () => {
       setTest(undefined);
-      setTest(await session.api.send<TestResult>('POST', path`/subscriptions/${id}/test`));
+      setTest(await session.api.send<TestResult>('POST', path`/subscriptions/${id}/test`, testEvent ? { event: testEvent } : undefined));
     });
   const remove = () =>
     act('delete the subscription', async () => {
@@ -80,8 +72,19 @@ export function Subscription({ session, id }: { session: Session; id: string }) 
       </p>
 
       <h2>Send a test event</h2>
-      <p>Sends a signed example event to the endpoint now and shows its answer.</p>
-      <button type="button" class="button secondary" onClick={sendTest}>Send test event</button>
+      <p>
+        Sends a signed example event (marked <code>"test": true</code>) to the endpoint now and shows its answer.
+        It appears in the delivery log as a test and does not count in the health figures.
+      </p>
+      <form class="inline-fields" aria-label="Send a test event" onSubmit={(e) => { e.preventDefault(); void sendTest(); }}>
+        <Field id="test-event" label="Event type">
+          <select id="test-event" value={testEvent} onChange={(e) => setTestEvent(e.currentTarget.value)}>
+            <option value="">{`Default: ${s.events[0] ?? 'article.published'}`}</option>
+            {eventTypes.filter((t) => s.events.length === 0 || s.events.includes(t)).map((t) => <option key={t} value={t}>{t}</option>)}
+          </select>
+        </Field>
+        <div class="field"><button type="submit" class="button secondary">Send test event</button></div>
+      </form>
       {test ? <TestAnswer result={test} /> : null}
 
       <h2>Manage</h2>
@@ -135,11 +138,13 @@ function Details({ s }: { s: SubscriptionView }) {
 }
 
 function TestAnswer({ result }: { result: TestResult }) {
-  const ok = result.delivered ?? (result.status !== undefined && result.status >= 200 && result.status < 300);
+  const ok = result.delivered;
   return (
     <div data-testid="test-result">
       <Notice kind={ok ? 'success' : 'warning'} title={ok ? 'The endpoint accepted the test event' : 'The endpoint did not accept the test event'}>
         <dl class="summary-list">
+          <dt>Event</dt><dd>{result.event}</dd>
+          <dt>webhook-id</dt><dd class="mono">{result.webhookId}</dd>
           <dt>Status</dt><dd>{result.status ?? 'no answer'}</dd>
           <dt>Duration</dt><dd>{formatMs(result.durationMs)}</dd>
           {result.error ? <><dt>Error</dt><dd>{result.error}</dd></> : null}

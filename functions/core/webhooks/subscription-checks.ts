@@ -8,7 +8,7 @@
  */
 import type * as z from 'zod/mini';
 import { articleEventTypes } from '../article/events.ts';
-import { shippedTaxonomy } from '../tagging/shipped.ts';
+import { shippedConceptIds, shippedConceptLabel } from '../tagging/concept-labels.ts';
 
 type Issue = z.core.$ZodIssue;
 
@@ -42,11 +42,11 @@ export function canonicalTargetUrl(url: string): string {
   return parsed ? parsed.href : url;
 }
 
-let taxonomyIds: ReadonlySet<string> | undefined;
-const knownTaxonomyIds = (): ReadonlySet<string> => (taxonomyIds ??= new Set(shippedTaxonomy().concepts.map((c) => c.id)));
-
-/** True when `id` names a taxonomy concept (publisher ids registered at run time are checked by the caller). */
-export const isTaxonomyTag = (id: string): boolean => knownTaxonomyIds().has(id);
+/**
+ * True when `id` names a taxonomy concept (publisher ids registered at run time are checked by the caller).
+ * Read from the concept labels, not the whole taxonomy: the subscriptions function needs only the ids.
+ */
+export const isTaxonomyTag = (id: string): boolean => shippedConceptLabel(id) !== undefined;
 
 /** Edit distance, capped: only "close enough to suggest" matters. */
 function distance(a: string, b: string, cap: number): number {
@@ -65,7 +65,7 @@ function distance(a: string, b: string, cap: number): number {
 /** Taxonomy ids spelled close to `id` (at most two edits, or one of them contains the other), best first. */
 export function closeTags(id: string, limit = 3): string[] {
   const cap = id.length <= 4 ? 1 : 2;
-  return [...knownTaxonomyIds()]
+  return [...shippedConceptIds()]
     .map((known) => ({ known, d: known.includes(id) || id.includes(known) ? (known === id ? 0 : 1.5) : distance(id, known, cap) }))
     .filter((c) => c.d <= cap)
     .sort((a, b) => a.d - b.d || a.known.localeCompare(b.known))

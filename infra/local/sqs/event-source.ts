@@ -8,6 +8,7 @@
  * - on an error, or a malformed failure list, delete nothing.
  * Messages received too often move to the DLQ through the queue's redrive policy.
  */
+import { setMaxListeners } from 'node:events';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { localRegion } from './broker.ts';
 import type { LocalQueue, ReceivedMessage } from './queue.ts';
@@ -83,6 +84,8 @@ export class SqsEventSource {
     options: SqsEventSourceOptions = {},
   ) {
     this.options = { batchSize: 10, concurrency: 5, waitMs: 1000, ...options };
+    // Every idle poller listens for the stop: as many listeners as pollers is expected, not a leak.
+    setMaxListeners(Math.max(10, this.options.concurrency + 1), this.stopping.signal);
   }
 
   start(): void {

@@ -3,13 +3,13 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import fc from 'fast-check';
 import type sanitizeHtmlType from 'sanitize-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleAliases, bundling, credentialSourcesAbsentOnLambda } from '#infra/constructs/bundling.ts';
+import { bundleSnippet } from '#infra/constructs/bundling.ts';
 import { projectRoot } from '#infra/constructs/syndicate-function.ts';
 import { parseArticle } from '#core/parse/index.ts';
+import { useLocalServices, type TestServices } from '../../support/services.ts';
 
 type Escape = (text: string) => string;
 interface Entities {
@@ -52,26 +52,10 @@ describe('the parser, bundled with the Lambda options', () => {
 
   beforeAll(async () => {
     workdir = mkdtempSync(join(tmpdir(), 'syndicate-bundling-'));
-    const outfile = join(workdir, 'parse.mjs');
-    await build({
-      stdin: {
-        contents: "export { parseArticle } from './functions/core/parse/index.ts'; export { default as sanitizeHtml } from 'sanitize-html';",
-        resolveDir: projectRoot,
-        loader: 'ts',
-      },
-      absWorkingDir: projectRoot,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: bundling.target,
-      minify: bundling.minify,
-      mainFields: bundling.mainFields,
-      banner: { js: bundling.banner! },
-      alias: { ...bundleAliases },
-      external: [...credentialSourcesAbsentOnLambda],
-      outfile,
-      logLevel: 'silent',
-    });
+    const outfile = await bundleSnippet(
+      "export { parseArticle } from './functions/core/parse/index.ts'; export { default as sanitizeHtml } from 'sanitize-html';",
+      join(workdir, 'parse.mjs'),
+    );
     bundled = (await import(pathToFileURL(outfile).href)) as Bundled;
   });
   afterAll(() => rmSync(workdir, { recursive: true, force: true }));
@@ -99,5 +83,50 @@ describe('the parser, bundled with the Lambda options', () => {
   it('drops a style attribute rather than let it through unsanitised, should an allow-list ever admit one', () => {
     const options = { allowedTags: ['p'], allowedAttributes: { p: ['style'] }, allowedStyles: { p: { color: [/^red$/] } } };
     expect(bundled.sanitizeHtml('<p style="color:red;position:fixed">x</p>', options)).toBe('<p>x</p>');
+  });
+});
+
+describe('the S3 client, bundled with the Lambda options (event streams stubbed out)', () => {
+  interface Bundled {
+    s3: typeof import('@aws-sdk/client-s3');
+    EventStreamSerde: new () => unknown;
+  }
+  let bundled: Bundled;
+  let workdir: string;
+  let services: TestServices;
+
+  beforeAll(async () => {
+    services = await useLocalServices('bundled-s3');
+    workdir = mkdtempSync(join(tmpdir(), 'syndicate-bundled-s3-'));
+    const outfile = await bundleSnippet(
+      "export * as s3 from '@aws-sdk/client-s3'; export { EventStreamSerde } from '@smithy/core/event-streams';",
+      join(workdir, 's3.mjs'),
+    );
+    bundled = (await import(pathToFileURL(outfile).href)) as Bundled;
+  });
+  afterAll(() => rmSync(workdir, { recursive: true, force: true }));
+
+  it('writes, finds, reads and misses objects on s3rver as the source build does', async () => {
+    const { s3 } = bundled;
+    const client = new s3.S3Client({
+      endpoint: services.s3Endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    const Bucket = services.bucketName;
+    await client.send(new s3.PutObjectCommand({ Bucket, Key: 'feeds/a.json', Body: '{"a":1}', ContentType: 'application/json', Metadata: { sha: 'x' } }));
+    const head = await client.send(new s3.HeadObjectCommand({ Bucket, Key: 'feeds/a.json' }));
+    expect(head.Metadata).toEqual({ sha: 'x' });
+    const got = await client.send(new s3.GetObjectCommand({ Bucket, Key: 'feeds/a.json' }));
+    expect(await got.Body!.transformToString()).toBe('{"a":1}');
+    await expect(client.send(new s3.HeadObjectCommand({ Bucket, Key: 'feeds/missing.json' }))).rejects.toBeInstanceOf(s3.NotFound);
+    client.destroy();
+  });
+
+  it('fails loudly, naming the stub, if anything ever needs an event stream', () => {
+    expect(() => new bundled.EventStreamSerde()).toThrow(/event streams are not bundled/);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { credentialSourcesAbsentOnLambda } from '#infra/constructs/bundling.ts';
+import { bundleBudget, credentialSourcesAbsentOnLambda, overBudget } from '#infra/constructs/bundling.ts';
 import { consoleFiles } from '#infra/console-bundle.ts';
 import { entryOf, type LambdaName } from '#infra/constructs/syndicate-function.ts';
 import { synthSyndicate } from '../synth.ts';
@@ -29,11 +29,11 @@ describe('real bundling (the one test that runs esbuild through NodejsFunction)'
         // Bundled, not external: no import or require of the SDK is left to resolve at run time, except
         // the CRT signer, which the S3 client probes for inside a try (SigV4a) and we do not install, and
         // the credential sources Lambda never reaches, imported lazily (never statically).
-        const external = [...code.matchAll(/(?:from\s*|require\()"(@aws-sdk\/[^"]+)"/g)]
+        const external = [...code.matchAll(/(?:from\s*|require\()"(@(?:aws-sdk|smithy)\/[^"]+)"/g)]
           .map((m) => m[1])
           .filter((name) => name !== '@aws-sdk/signature-v4-crt');
         expect(external, dir).toEqual([]);
-        const lazy = new Set([...code.matchAll(/import\("(@aws-sdk\/[^"]+)"\)/g)].map((m) => m[1]));
+        const lazy = new Set([...code.matchAll(/import\("(@(?:aws-sdk|smithy)\/[^"]+)"\)/g)].map((m) => m[1]));
         expect([...lazy].filter((name) => !credentialSourcesAbsentOnLambda.includes(name!)), dir).toEqual([]);
         expect(/export\s*\{[^}]*\bhandler\b/.test(code), `${dir} exports handler`).toBe(true);
         // Minified: a few very long lines (template literals keep their own newlines).
@@ -49,6 +49,21 @@ describe('real bundling (the one test that runs esbuild through NodejsFunction)'
           FunctionName: `dev-syndicate-${name}`,
           Handler: 'index.handler',
         });
+      }
+      // The bundle budget, per function (bytes are deterministic: no timing here). A function over the
+      // budget is listed in overBudget with its reason and held to its ceiling; one that fits must leave the list.
+      for (const [id, fn] of Object.entries(statelessTemplate.findResources('AWS::Lambda::Function'))) {
+        const name = names.find((n) => fn.Properties.FunctionName === `dev-syndicate-${n}`);
+        if (!name) continue; // CDK's own helpers (bucket notifications) are not bundled by us
+        const asset = join(outdir, `asset.${(fn.Properties.Code.S3Key as string).replace(/\.zip$/, '')}`, 'index.mjs');
+        const kb = readFileSync(asset).length / 1024;
+        const exception = overBudget[name];
+        if (exception) {
+          expect(kb, `${name} (${id}) is held to its ceiling: ${exception.why}`).toBeLessThanOrEqual(exception.ceilingKB);
+          expect(kb, `${name} fits the budget now: remove it from overBudget`).toBeGreaterThan(bundleBudget.maxKB);
+        } else {
+          expect(kb, `${name} bundle (KB)`).toBeLessThanOrEqual(bundleBudget.maxKB);
+        }
       }
     },
     300_000,

@@ -41,6 +41,7 @@ const grantFor: Record<string, string[]> = {
   [env.schedulerRoleArn]: ['iam:PassRole'],
   [env.schedulerGroupName]: ['scheduler:CreateSchedule'],
   [env.embargoTargetArn]: ['scheduler:CreateSchedule'],
+  [env.alarmTopicArn]: ['sns:Publish'],
 };
 
 const definedNames = new Set<string>(Object.values(env));

@@ -15,6 +15,7 @@ const platform = {
   everyFunction: ['logs:CreateLogStream', 'logs:PutLogEvents'], // its own log group only (syndicate-function.test.ts)
   readsObjects: ['s3:ListBucket'], // a missing key then answers 404, not 403
   sendsToEncryptedQueue: ['kms:GenerateDataKey', 'kms:Decrypt'], // SQS asks KMS for the data key on the sender's behalf
+  publishesToEncryptedTopic: ['kms:GenerateDataKey', 'kms:Decrypt'], // so does SNS for the publisher (the alarm topic)
   /** What the event source mappings need from the function's role. */
   sources: {
     // Asynchronous-invocation failure destination (infra/constructs/embargo-scheduler.ts).
@@ -36,9 +37,10 @@ describe('least privilege: each function may do exactly what its code calls', ()
     const publish = requiredActions(calls.get('publish')!);
     expect(publish).toContain('dynamodb:Query'); // deps.source.latest(...) through the FeedSource port
     expect(publish).toContain('sqs:SendMessage'); // the enqueue callback passed as a parameter default
-    // The subscription repository's class is bundled whole, but publish calls only its reads; its one
-    // write is the event body that every subscriber's delivery shares.
-    expect(publish.filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    // The subscription repository's class is bundled whole, but publish calls only its reads; its
+    // writes are the event body that every subscriber's delivery shares, the feed render leases and the
+    // pull channel's append (which reads the channel's counter first: its one GetItem).
+    expect(publish.filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
     const ingest = requiredActions(calls.get('ingest')!);
     expect(ingest).toContain('scheduler:CreateSchedule'); // await import('@aws-sdk/client-scheduler')
     expect(ingest).toContain('dynamodb:DeleteItem'); // { Delete: { TableName, ... } } inside TransactWriteItems
@@ -76,6 +78,7 @@ describe('least privilege: each function may do exactly what its code calls', ()
         ...platform.everyFunction,
         ...(needed.has('s3:GetObject') ? platform.readsObjects : []),
         ...(needed.has('sqs:SendMessage') ? platform.sendsToEncryptedQueue : []),
+        ...(needed.has('sns:Publish') ? platform.publishesToEncryptedTopic : []),
         ...(platform.sources[name] ?? []),
       ]);
       expect([...granted].filter((action) => !allowed.has(action)).sort()).toEqual([]);

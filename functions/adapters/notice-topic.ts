@@ -1,0 +1,28 @@
+/**
+ * Operator notices straight to the alarm topic (ALARM_TOPIC_ARN, set by the
+ * stack on deliver), so whoever subscribed to the topic reads the subscription,
+ * the reason and the last error in the message itself, at once, rather than
+ * an alarm that says where to look.
+ */
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { OperatorNotice } from '../deliver/notices.ts';
+
+/** SNS caps a subject at 100 characters. */
+const SUBJECT_LIMIT = 100;
+
+export function noticeSubject(notice: OperatorNotice): string {
+  const what = notice.kind === 'endpoint.disabled' ? 'Webhook endpoint disabled' : 'Webhook circuit opened';
+  return `${what}: ${notice.subscriptionId}`.slice(0, SUBJECT_LIMIT);
+}
+
+export function publishToTopic(client: SNSClient, topicArn: string): (notice: OperatorNotice) => Promise<void> {
+  return async (notice) => {
+    await client.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Subject: noticeSubject(notice),
+        Message: JSON.stringify({ type: `operator.${notice.kind}`, ...notice }, null, 2),
+      }),
+    );
+  };
+}
