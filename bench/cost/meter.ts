@@ -69,9 +69,11 @@ interface Stack {
   add(middleware: (next: Handler, context: { commandName?: string }) => Handler, options: { step: Step; name: string; priority?: 'high' | 'low' }): void;
   remove(name: string): boolean;
 }
-interface Metered {
-  middlewareStack: Stack;
+/** Any SDK client: only its middleware stack is used. */
+export interface Metered {
+  middlewareStack: unknown;
 }
+const stackOf = (client: Metered) => client.middlewareStack as Stack;
 
 const name = 'syndicateCostMeter';
 const metered = (operation: string) => !/^(Describe|List|Create|Delete[A-Z]\w*Table|UpdateTimeToLive)/.test(operation.replace(/Command$/, '')) || operation === 'DeleteItemCommand';
@@ -84,17 +86,18 @@ const metered = (operation: string) => !/^(Describe|List|Create|Delete[A-Z]\w*Ta
  * condition check counts 2 (the size of an item it does not carry is not known here; the scenario creates).
  */
 export function meterDynamo(client: Metered, tally: Tally): () => void {
-  client.middlewareStack.add(
+  stackOf(client).add(
     (next, context) => async (args) => (metered(context.commandName ?? '') ? next({ ...args, input: { ...args.input, ReturnConsumedCapacity: 'TOTAL' } }) : next(args)),
     { step: 'initialize', name: `${name}Ask`, priority: 'high' },
   );
-  client.middlewareStack.add(
+  stackOf(client).add(
     (next, context) => async (args) => {
       const operation = context.commandName ?? 'unknown';
       if (!metered(operation)) return next(args);
       const body = (args.request as { body?: unknown } | undefined)?.body;
       // The serialised body: a string, or a string-like adapter (newer SDKs), either way its text is the JSON sent.
-      const wire = body === undefined ? {} : (JSON.parse(String(body)) as Record<string, unknown>);
+      const text = body instanceof Uint8Array ? new TextDecoder().decode(body) : body === undefined ? '{}' : String(body);
+      const wire = JSON.parse(text) as Record<string, unknown>;
       const transactionUnits = recordWrites(operation, wire, tally);
       const result = await next(args);
       const consumed = result.output.ConsumedCapacity as Consumed | Consumed[] | undefined;
@@ -108,8 +111,8 @@ export function meterDynamo(client: Metered, tally: Tally): () => void {
     { step: 'build', name, priority: 'low' },
   );
   return () => {
-    client.middlewareStack.remove(name);
-    client.middlewareStack.remove(`${name}Ask`);
+    stackOf(client).remove(name);
+    stackOf(client).remove(`${name}Ask`);
   };
 }
 
@@ -127,6 +130,10 @@ function recordWrites(operation: string, input: Record<string, unknown>, tally: 
     return unitsOf(size);
   };
   if (operation === 'PutItemCommand') record(input.Item as Record<string, AttributeValue>);
+  if (operation === 'BatchWriteItemCommand') {
+    const requests = Object.values((input.RequestItems ?? {}) as Record<string, Array<{ PutRequest?: { Item: Record<string, AttributeValue> } }>>).flat();
+    for (const request of requests) record(request.PutRequest?.Item);
+  }
   if (operation !== 'TransactWriteItemsCommand') return undefined;
   let units = 0;
   for (const action of (input.TransactItems ?? []) as Array<{ Put?: { Item: Record<string, AttributeValue> } }>) {
@@ -137,7 +144,7 @@ function recordWrites(operation: string, input: Record<string, unknown>, tally: 
 
 /** Counts S3 requests per operation and the bytes each PutObject carries. */
 export function meterS3(client: Metered, tally: Tally): () => void {
-  client.middlewareStack.add(
+  stackOf(client).add(
     (next, context) => async (args) => {
       const operation = context.commandName ?? 'unknown';
       const entry = (tally.s3[operation] ??= { requests: 0, bytes: 0 });
@@ -148,12 +155,12 @@ export function meterS3(client: Metered, tally: Tally): () => void {
     },
     { step: 'initialize', name, priority: 'high' },
   );
-  return () => client.middlewareStack.remove(name);
+  return () => stackOf(client).remove(name);
 }
 
 /** Counts SQS requests per operation and the messages they carry. */
 export function meterSqs(client: Metered, tally: Tally): () => void {
-  client.middlewareStack.add(
+  stackOf(client).add(
     (next, context) => async (args) => {
       const operation = context.commandName ?? 'unknown';
       const entry = (tally.sqs[operation] ??= { requests: 0, messages: 0 });
@@ -163,5 +170,5 @@ export function meterSqs(client: Metered, tally: Tally): () => void {
     },
     { step: 'initialize', name, priority: 'high' },
   );
-  return () => client.middlewareStack.remove(name);
+  return () => stackOf(client).remove(name);
 }
