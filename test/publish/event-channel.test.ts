@@ -5,7 +5,8 @@
  *   carrying the webhook body; paging with the cursor and resuming from one lose and repeat nothing;
  * - the same stream batch processed again (Lambda retries a batch) appends nothing; a publish whose
  *   append failed reports its record for retry, and the retry appends it once;
- * - concurrent appends from several publishers give dense numbers, each event exactly once;
+ * - concurrent appends from several publishers give dense numbers, each event exactly once, and a reader
+ *   walking the channel meanwhile sees every one once, in order;
  * - a page stops before a number that is still on its way, and passes one that has expired;
  * - filters, ETag/304, long poll, and a specific 4xx for every malformed query or wrong key.
  */
@@ -137,6 +138,25 @@ describe('appending', () => {
     expect(new Set(events.map((e) => e.id)).size).toBe(30);
     expect(last).toBe(before + 30);
     expect(await log.append(batches[2]!)).toBe(0);
+  });
+
+  it('a reader walking the channel while publishers append gets every event exactly once, in order', async () => {
+    const start = (await log.read(0, 100)).last;
+    const batches = [0, 1, 2, 3].map((b) => [1, 2, 3, 4, 5].map((i) => ({ ...event(100 + b * 5 + i), id: `evt_walk_${b}_${i}` })));
+    const seen: number[] = [];
+    const ids: string[] = [];
+    let after = start;
+    const walk = async () => {
+      while (ids.length < 20) {
+        const page = await log.read(after, 3);
+        seen.push(...page.events.map((e) => e.sequence));
+        ids.push(...page.events.map((e) => e.id));
+        after = page.last;
+      }
+    };
+    await Promise.all([walk(), ...batches.map((batch) => log.append(batch)), log.append(batches[1]!)]);
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => start + 1 + i));
+    expect(new Set(ids)).toEqual(new Set(batches.flat().map((e) => e.id)));
   });
 
   it('stops before a number still on its way, and passes one that expired', async () => {
