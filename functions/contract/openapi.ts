@@ -14,6 +14,7 @@ import { ArticleInput } from '#core/article/schema.ts';
 import { PartnerRequest } from '#core/webhooks/partner-request.ts';
 import { webhookPayloadSchema } from '#core/webhooks/payload-schema.ts';
 import { SubscriptionPatch, SubscriptionRequest } from '#core/webhooks/subscription.ts';
+import { ReplayRequest } from '#core/webhooks/replay-request.ts';
 import { TestEventRequest } from '#core/webhooks/test-event.ts';
 import { routeKey, routes, type Access, type Route } from '#infra/routes.ts';
 import { operations, type Answer, type ComponentName, type Operation } from './operations.ts';
@@ -21,11 +22,6 @@ import * as responses from './responses.ts';
 
 type Json = Record<string, unknown>;
 
-/** `{deliveryId}` or `{since}`: what replay.ts accepts (it checks by hand; this is its shape). */
-const ReplayRequest = z.union([
-  z.strictObject({ deliveryId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/)) }),
-  z.strictObject({ since: z.iso.datetime({ offset: true }) }),
-]);
 
 const inputs: Partial<Record<ComponentName, z.ZodMiniType>> = { ArticleInput, PublisherRequest, PartnerRequest, SubscriptionRequest, SubscriptionPatch, ReplayRequest, TestEventRequest };
 const outputs: Partial<Record<ComponentName, z.ZodMiniType>> = {

@@ -9,9 +9,7 @@
  *    (a delivery whose body has expired is skipped and not reported as replayed).
  */
 import type { Clock, DeliveryLog, DeliveryMessage, DeliveryQueue, DeliveryRecord, PayloadStore } from '#core/webhooks/ports.ts';
-
-export const MAX_DELIVERY_ID_CHARS = 100;
-const deliveryIdShape = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_DELIVERY_ID_CHARS}}$`);
+import { MAX_DELIVERY_ID_CHARS, ReplayRequest } from '#core/webhooks/replay-request.ts';
 
 export class ReplayRefused extends Error {
   override readonly name = 'ReplayRefused';
@@ -33,22 +31,27 @@ export interface ReplayDependencies {
 }
 
 export async function replayDeliveries(subscriptionId: string, input: unknown, deps: ReplayDependencies): Promise<{ replayed: string[] }> {
-  const request = (input ?? {}) as { deliveryId?: unknown; since?: unknown };
-  const byId = typeof request.deliveryId === 'string' && request.deliveryId !== '';
-  const since = typeof request.since === 'string' ? Date.parse(request.since) : NaN;
-  if (byId === !Number.isNaN(since)) {
-    throw new ReplayRefused('invalid_replay', 400, 'give exactly one of deliveryId (a webhook-id) or since (an ISO 8601 time)');
-  }
-  // A delivery id is part of a table key (sort keys stop at 1,024 bytes): one we could never have issued is refused, not looked up.
-  if (byId && !deliveryIdShape.test(request.deliveryId as string)) {
-    throw new ReplayRefused('invalid_replay', 400, `deliveryId must be a webhook-id as the deliveries list shows it (msg_…, at most ${MAX_DELIVERY_ID_CHARS} characters)`);
-  }
-  const records = byId
-    ? [await deps.deliveries.get(subscriptionId, request.deliveryId as string)].filter((r) => r !== undefined)
-    : await deps.deliveries.deliveriesSince(subscriptionId, new Date(since).toISOString());
-  if (byId && records.length === 0) throw new ReplayRefused('delivery_not_found', 404, `no delivery ${String(request.deliveryId)} for ${subscriptionId}`);
+  const parsed = ReplayRequest.safeParse(input ?? {});
+  if (!parsed.success) throw new ReplayRefused('invalid_replay', 400, replayProblem(input));
+  const request = parsed.data;
+  const records =
+    'deliveryId' in request
+      ? [await deps.deliveries.get(subscriptionId, request.deliveryId)].filter((r) => r !== undefined)
+      : await deps.deliveries.deliveriesSince(subscriptionId, new Date(request.since).toISOString());
+  if ('deliveryId' in request && records.length === 0) throw new ReplayRefused('delivery_not_found', 404, `no delivery ${request.deliveryId} for ${subscriptionId}`);
 
   return requeue(subscriptionId, records, deps);
+}
+
+/** Says which rule of the replay body `input` broke, in the words a partner needs to fix it. */
+function replayProblem(input: unknown): string {
+  const body = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const given = ['deliveryId', 'since'].filter((name) => body[name] !== undefined);
+  const unknown = Object.keys(body).filter((name) => name !== 'deliveryId' && name !== 'since');
+  if (unknown.length) return `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => JSON.stringify(n.slice(0, 40))).join(', ')}; give deliveryId or since`;
+  if (given.length !== 1) return 'give exactly one of deliveryId (a webhook-id) or since (an ISO 8601 time)';
+  if (given[0] === 'deliveryId') return `deliveryId must be a webhook-id as the deliveries list shows it (msg_…, at most ${MAX_DELIVERY_ID_CHARS} characters)`;
+  return 'since must be an ISO 8601 date and time with its zone (e.g. 2026-12-01T09:00:00Z)';
 }
 
 /**

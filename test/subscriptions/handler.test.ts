@@ -131,6 +131,11 @@ describe('subscriptions API', () => {
     const since = await call('POST', `/subscriptions/${created.body.id}/replay`, { since: '2000-01-01T00:00:00Z' });
     expect(since.body.replayed).toEqual([message.deliveryId]);
     expect((await call('POST', `/subscriptions/${created.body.id}/replay`, {})).body.error.code).toBe('invalid_replay');
+    const zoneless = await call('POST', `/subscriptions/${created.body.id}/replay`, { since: '2000-01-01T00:00:00' });
+    expect([zoneless.status, zoneless.body.error.code]).toEqual([400, 'invalid_replay']);
+    expect(zoneless.body.error.message).toMatch(/with its zone/);
+    const extra = await call('POST', `/subscriptions/${created.body.id}/replay`, { since: '2000-01-01T00:00:00Z', everything: true });
+    expect(extra.body.error.message).toMatch(/unknown field "everything"/);
     expect((await call('POST', `/subscriptions/${created.body.id}/replay`, { deliveryId: 'msg_nope' })).status).toBe(404);
   });
 });
