@@ -16,6 +16,7 @@ import { functionNames, handlerPath } from '../../infra/local/functions.ts';
 import { samplesDir } from '../../infra/local/samples.ts';
 import { s3ClientFor } from '../../infra/local/services.ts';
 import { readReferenceArticle } from '../support/shared.ts';
+import { contractRecorder } from './support/contract-recorder.ts';
 import { freePort, npmStart, waitFor, waitHealthy, type StartedRuntime } from './support/npm-start.ts';
 import { startReceiver, type Receiver } from './support/receiver.ts';
 
@@ -32,9 +33,12 @@ let port: number;
 let runtime: StartedRuntime;
 let receiver: Receiver;
 
+const contract = contractRecorder();
+
 async function api(path: string, init: RequestInit = {}): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${runtime.apiUrl}${path}`, { ...init, headers: { ...auth, ...(init.headers as Record<string, string>) } });
   const text = await res.text();
+  contract.record(init.method ?? 'GET', res.url, res.status, res.headers.get('content-type'), text);
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
@@ -188,4 +192,9 @@ describe.skipIf(missing.length > 0)('npm start, end to end', () => {
     expect((await api(`/subscriptions/${encodeURIComponent(subscriptionId)}`)).body).toMatchObject({ id: subscriptionId, url: receiver.url });
     expect(runtime.output()).not.toMatch(/\[local\] sample /);
   }, 180_000);
+
+  it('got only answers the OpenAPI document describes, for every API call above', () => {
+    expect(contract.problems).toEqual([]);
+    expect(contract.checked).toBeGreaterThan(5);
+  });
 });
