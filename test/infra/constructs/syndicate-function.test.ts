@@ -58,6 +58,8 @@ describe.each(names)('the %s function', (name) => {
 describe('bundling defaults', () => {
   it('builds a minified ESM bundle with source maps and the AWS SDK inside it, but for credential sources Lambda never uses', () => {
     expect(bundling).toMatchObject({ format: 'esm', minify: true, sourceMap: true, externalModules: [...credentialSourcesAbsentOnLambda] });
-    expect(credentialSourcesAbsentOnLambda.every((name) => /^@aws-sdk\/credential-provider-(sso|ini|process|web-identity)$/.test(name))).toBe(true);
+    // Only sources the default chain reaches after fromEnv, which always answers on Lambda; never fromEnv itself.
+    expect(credentialSourcesAbsentOnLambda.filter((name) => !/^@aws-sdk\/credential-provider-(sso|ini|process|web-identity|http)$|^@smithy\/credential-provider-imds$/.test(name))).toEqual([]);
+    expect(credentialSourcesAbsentOnLambda).not.toContain('@aws-sdk/credential-provider-env');
   });
 });
