@@ -15,6 +15,7 @@ import { devAdminKey } from '../../infra/local/env.ts';
 import { contentSecurityPolicy } from '../../functions/console/handler.ts';
 import { chromiumMissing, launchChromium, type Chromium } from '../support/chromium.ts';
 import { readReferenceArticle } from '../support/shared.ts';
+import { contractRecorder } from '../local/support/contract-recorder.ts';
 import { freePort, npmStart, waitFor, waitHealthy, type StartedRuntime } from '../local/support/npm-start.ts';
 import { startReceiver, type Receiver } from '../local/support/receiver.ts';
 import { checkScreen, expectAccessible, open, signIn } from './browser.ts';
@@ -41,6 +42,9 @@ async function publish(text: string): Promise<string> {
   return String(res.body.id);
 }
 
+const contract = contractRecorder();
+const pendingChecks: Promise<void>[] = [];
+
 const variant = (n: number) => `${readReferenceArticle().trimEnd()}\n\nUpdate ${n}: a further paragraph added for the console tests.\n`;
 
 describe.skipIf(chromiumMissing !== undefined)('the console in Chromium, against npm start', () => {
@@ -51,6 +55,17 @@ describe.skipIf(chromiumMissing !== undefined)('the console in Chromium, against
     runtime = await npmStart({ port: await freePort(), dataDir, env: { WEBHOOK_RETRY_SCHEDULE: '1,1' } });
     await waitHealthy(runtime);
     browser = await launchChromium();
+    // Every answer the console gets from the API, in any tab, is held to the OpenAPI document.
+    browser.context.on('response', (response) => {
+      const request = response.request();
+      if (!response.url().startsWith(runtime.apiUrl) || request.resourceType() !== 'fetch') return;
+      pendingChecks.push(
+        response.text().then(
+          (text) => contract.record(request.method(), response.url(), response.status(), response.headers()['content-type'] ?? null, text),
+          () => undefined, // the tab navigated away before the body arrived
+        ),
+      );
+    });
     page = await browser.context.newPage();
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
@@ -351,5 +366,11 @@ describe.skipIf(chromiumMissing !== undefined)('the console in Chromium, against
 
   it('has no policy violations on any screen visited', () => {
     expect(cspViolations).toEqual([]);
+  });
+
+  it('got only answers the OpenAPI document describes, for every call the screens made', async () => {
+    await Promise.all(pendingChecks);
+    expect(contract.problems).toEqual([]);
+    expect(contract.checked).toBeGreaterThan(20);
   });
 });
