@@ -153,8 +153,16 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
 export async function createBucket(client: S3Client, bucketName: string): Promise<void> {
   try {
     await client.send(new HeadBucketCommand({ Bucket: bucketName }));
+    return;
   } catch {
+    // Absent, or s3rver not answering HEAD for it yet (seen right after a restart on a killed runtime's data): create.
+  }
+  try {
     await client.send(new CreateBucketCommand({ Bucket: bucketName }));
+  } catch (error) {
+    // The data dir is ours alone, so a bucket that already exists is the one we made before.
+    const name = (error as { name?: unknown }).name;
+    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
   }
 }
 
