@@ -87,7 +87,7 @@ const clone = (t: Tally): Tally => JSON.parse(JSON.stringify(t)) as Tally;
 /** `a - b`, every count divided by `over`. */
 export function perUnit(a: Tally, b: Tally, over: number): Tally {
   const out = emptyTally();
-  for (const part of ['dynamo', 'written', 's3', 'sqs'] as const) {
+  for (const part of ['dynamo', 'written', 'transactions', 's3', 'sqs'] as const) {
     const target = out[part] as Record<string, Record<string, number>>;
     const left = a[part] as Record<string, Record<string, number>>;
     const right = b[part] as Record<string, Record<string, number>>;

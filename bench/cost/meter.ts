@@ -28,11 +28,17 @@ export interface Tally {
   dynamo: Record<string, OperationTally>;
   /** Items put by PutItem or inside transactions, by partition-key prefix (`ARTICLE#`, `FEED#`, ...). */
   written: Record<string, WrittenItems>;
+  /**
+   * Transactions by the partition-key prefix of their first item, which names whose they are: `ARTICLE#`
+   * is an article's change (ingest), `EVENTLOG` the pull channel's append (publish). Their write units
+   * are in `dynamo.TransactWriteItemsCommand` too.
+   */
+  transactions: Record<string, { requests: number; writeUnits: number }>;
   s3: Record<string, { requests: number; bytes: number }>;
   sqs: Record<string, { requests: number; messages: number }>;
 }
 
-export const emptyTally = (): Tally => ({ dynamo: {}, written: {}, s3: {}, sqs: {} });
+export const emptyTally = (): Tally => ({ dynamo: {}, written: {}, transactions: {}, s3: {}, sqs: {} });
 
 /** DynamoDB's item size rule: UTF-8 bytes of names and strings, about one byte per two digits of a number, 3 bytes + 1 per element for lists and maps. */
 export function attributeSize(value: AttributeValue): number {
@@ -135,10 +141,15 @@ function recordWrites(operation: string, input: Record<string, unknown>, tally: 
     for (const request of requests) record(request.PutRequest?.Item);
   }
   if (operation !== 'TransactWriteItemsCommand') return undefined;
+  type Keyed = { Item?: Record<string, AttributeValue>; Key?: Record<string, AttributeValue> };
+  const actions = (input.TransactItems ?? []) as Array<{ Put?: Keyed; Update?: Keyed; Delete?: Keyed; ConditionCheck?: Keyed }>;
   let units = 0;
-  for (const action of (input.TransactItems ?? []) as Array<{ Put?: { Item: Record<string, AttributeValue> } }>) {
-    units += 2 * (action.Put ? record(action.Put.Item) : 1);
-  }
+  for (const action of actions) units += 2 * (action.Put?.Item ? record(action.Put.Item) : 1);
+  const first = actions[0] && Object.values(actions[0])[0];
+  const owner = partitionPrefix((first?.Item ?? first?.Key)?.pk?.S ?? 'unknown');
+  const entry = (tally.transactions[owner] ??= { requests: 0, writeUnits: 0 });
+  entry.requests += 1;
+  entry.writeUnits += units;
   return units;
 }
 
