@@ -60,6 +60,7 @@ export class StreamPoller {
       bisectOnError: options.bisectOnError ?? true,
       retryDelayMs: options.retryDelayMs ?? ((attempt) => Math.min(200 * 2 ** attempt, 5000)),
       onDiscard: options.onDiscard ?? (() => undefined),
+      stopping: this.stopping.signal,
     };
   }
 
@@ -97,7 +98,7 @@ export class StreamPoller {
       try {
         if ((await this.pollOnce()) > 0) continue;
       } catch (error) {
-        this.options.onError?.(error);
+        if (!this.stopping.signal.aborted) this.options.onError?.(error);
       }
       await new Promise<void>((resolve) => {
         const signal = this.stopping.signal;
