@@ -24,6 +24,7 @@ import { EmbargoTimer, type EmbargoReleaseEvent } from './embargo.ts';
 import { handlerEnvironment, retryScheduleFrom } from './env.ts';
 import { functionNames, functionTimeouts, loadHandler, type LocalFunctionName } from './functions.ts';
 import { InboxWatcher } from './inbox.ts';
+import { backfillPublishersOnce } from './backfill-publishers.ts';
 import { invokeLambda, type LambdaHandler } from './lambda/context.ts';
 import { localQueueDefinitions, localQueueNames } from './queues.ts';
 import { dynamoDbClientFor, localCredentials, s3ClientFor, startLocalServices, type LocalServices } from './services.ts';
@@ -71,6 +72,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   try {
     const services = await startLocalServices({ dataDir: join(options.dataDir, 'services'), stage: localStage });
     stops.push(() => services.stop());
+    await backfillPublishersOnce({ dataDir: options.dataDir, fresh, dynamoDbEndpoint: services.dynamoDbEndpoint, tableName: services.tableName, log })
+      .catch((error: unknown) => log(`publisher directory not backfilled (the next start tries again): ${describe(error)}`));
 
     const schedule = parseRetrySchedule(retryScheduleFrom(process.env));
     const sqs = new LocalSqs();
