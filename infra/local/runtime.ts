@@ -45,6 +45,8 @@ export interface RuntimeOptions {
   log?: (line: string) => void;
   /** Logs every HTTP request (off by default: the handlers log their own). */
   accessLog?: boolean;
+  /** The publish stream's batching window, as deployed (`publishStream.maxBatchingWindowSeconds` when unset). */
+  publishBatchingWindowSeconds?: number;
 }
 
 export interface Runtime {
@@ -145,6 +147,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       tableName: services.tableName,
       filter: articleLatestPattern,
       batchSize: publishStream.batchSize,
+      batchingWindowMs: (options.publishBatchingWindowSeconds ?? publishStream.maxBatchingWindowSeconds) * 1000,
       retryAttempts: publishStream.retryAttempts,
       bisectOnError: publishStream.bisectBatchOnError,
       checkpoints: new Checkpoints(join(options.dataDir, 'stream-checkpoints.json')),
