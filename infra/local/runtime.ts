@@ -24,6 +24,7 @@ import { EmbargoTimer, type EmbargoReleaseEvent } from './embargo.ts';
 import { handlerEnvironment, retryScheduleFrom } from './env.ts';
 import { functionNames, functionTimeouts, loadHandler, type LocalFunctionName } from './functions.ts';
 import { InboxWatcher } from './inbox.ts';
+import { backfillPublishersOnce } from './backfill-publishers.ts';
 import { invokeLambda, type LambdaHandler } from './lambda/context.ts';
 import { localQueueDefinitions, localQueueNames } from './queues.ts';
 import { dynamoDbClientFor, localCredentials, s3ClientFor, startLocalServices, type LocalServices } from './services.ts';
@@ -45,6 +46,8 @@ export interface RuntimeOptions {
   log?: (line: string) => void;
   /** Logs every HTTP request (off by default: the handlers log their own). */
   accessLog?: boolean;
+  /** The publish stream's batching window, as deployed (`publishStream.maxBatchingWindowSeconds` when unset). */
+  publishBatchingWindowSeconds?: number;
 }
 
 export interface Runtime {
@@ -72,6 +75,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   try {
     const services = await startLocalServices({ dataDir: join(options.dataDir, 'services'), stage: localStage });
     stops.push(() => services.stop());
+    await backfillPublishersOnce({ dataDir: options.dataDir, fresh, dynamoDbEndpoint: services.dynamoDbEndpoint, tableName: services.tableName, log })
+      .catch((error: unknown) => log(`publisher directory not backfilled (the next start tries again): ${describe(error)}`));
 
     const schedule = parseRetrySchedule(retryScheduleFrom(process.env));
     const sqs = new LocalSqs();
@@ -146,6 +151,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       tableName: services.tableName,
       filter: articleLatestPattern,
       batchSize: publishStream.batchSize,
+      batchingWindowMs: (options.publishBatchingWindowSeconds ?? publishStream.maxBatchingWindowSeconds) * 1000,
       retryAttempts: publishStream.retryAttempts,
       bisectOnError: publishStream.bisectBatchOnError,
       checkpoints: new Checkpoints(join(options.dataDir, 'stream-checkpoints.json')),
