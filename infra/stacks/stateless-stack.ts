@@ -30,6 +30,8 @@ export interface StatelessStackProps extends StackProps {
   readonly operatorWebhookUrl?: string;
   /** Subscribed to the alarm topic by e-mail (context `alarmEmail`). */
   readonly alarmEmail?: string;
+  /** Seconds the publish stream mapping gathers records before invoking (context `publishBatchingWindowSeconds`). */
+  readonly publishBatchingWindowSeconds?: number;
   /** The feeds' own pictures (context `feedIconUrl`, `feedFaviconUrl`, `feedLogoUrl`); each unset one is publish's drawn default. */
   readonly feedPictures?: FeedPictures;
 }
@@ -179,7 +181,7 @@ export class StatelessStack extends Stack {
       new DynamoEventSource(table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: publishStream.batchSize,
-        maxBatchingWindow: Duration.seconds(publishStream.maxBatchingWindowSeconds),
+        maxBatchingWindow: Duration.seconds(props.publishBatchingWindowSeconds ?? publishStream.maxBatchingWindowSeconds),
         bisectBatchOnError: publishStream.bisectBatchOnError,
         retryAttempts: publishStream.retryAttempts,
         reportBatchItemFailures: true,
