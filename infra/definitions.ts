@@ -79,7 +79,12 @@ export type LambdaName = keyof typeof lambdas;
  */
 export const publishStream = {
   batchSize: 100,
-  /** Coalesces bursts into one feed render. */
+  /**
+   * Default of the deploy setting `-c publishBatchingWindowSeconds=N` (0-300), used by the local
+   * runtime's poller too: the mapping gathers a shard's records this long (or to `batchSize`) before
+   * invoking, so a burst of articles renders each feed it touches once per window, not once per
+   * article. It is also the most a lone article waits before publish starts: a few seconds.
+   */
   maxBatchingWindowSeconds: 2,
   bisectBatchOnError: true,
   retryAttempts: 5,

@@ -23,8 +23,8 @@ export interface Route {
 
 export const routes: readonly Route[] = [
   { method: 'GET', path: '/health', function: 'ingest', access: 'public' },
-  // The OpenAPI 3.1 document of this table (functions/contract/openapi.ts).
-  { method: 'GET', path: '/openapi.json', function: 'ingest', access: 'public' },
+  // The OpenAPI 3.1 document of this table (functions/contract/openapi.ts), from the console function (functions/console/openapi-document.ts).
+  { method: 'GET', path: '/openapi.json', function: 'console', access: 'public' },
   { method: 'POST', path: '/articles', function: 'ingest', access: 'publisher' },
   { method: 'GET', path: '/articles', function: 'ingest', access: 'public' },
   { method: 'GET', path: '/articles/{id}', function: 'ingest', access: 'public' },
@@ -35,6 +35,8 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/articles/{id}/versions/{n}', function: 'ingest', access: 'public' },
   // The event pull channel: the events webhooks carry, in order, for partners who poll.
   { method: 'GET', path: '/events', function: 'ingest', access: 'partner' },
+  // The publisher directory (adapters/publisher-directory.ts): non-secret fields only, by id, paged.
+  { method: 'GET', path: '/publishers', function: 'ingest', access: 'admin' },
   { method: 'POST', path: '/publishers', function: 'ingest', access: 'admin' },
   { method: 'POST', path: '/publishers/{id}/rotate-key', function: 'ingest', access: 'admin' },
   { method: 'POST', path: '/partners', function: 'subscriptions', access: 'admin' },

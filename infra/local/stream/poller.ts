@@ -5,6 +5,11 @@
  * after), GetRecords in batches, and hands each batch to processStreamBatch.
  * The checkpoint moves only after a batch is settled, so a crash replays
  * rather than loses records.
+ *
+ * Like the mapping's `MaximumBatchingWindowInSeconds`, a shard that has
+ * records keeps gathering for `batchingWindowMs` (or until `batchSize`) before
+ * the handler is invoked, so a burst of articles is published in one batch and
+ * each feed it touches is rendered once instead of once per article.
  */
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -29,6 +34,8 @@ export interface StreamPollerOptions extends Partial<Omit<StreamBatchOptions, 'f
   batchSize?: number;
   /** Lambda polls each shard about four times a second. */
   pollIntervalMs?: number;
+  /** How long a shard with records gathers more before invoking (`publishStream.maxBatchingWindowSeconds`); 0: at once. */
+  batchingWindowMs?: number;
   /** How often to look for new shards. */
   shardRefreshMs?: number;
   checkpoints?: Checkpoints;
@@ -60,6 +67,7 @@ export class StreamPoller {
       bisectOnError: options.bisectOnError ?? true,
       retryDelayMs: options.retryDelayMs ?? ((attempt) => Math.min(200 * 2 ** attempt, 5000)),
       onDiscard: options.onDiscard ?? (() => undefined),
+      stopping: this.stopping.signal,
     };
   }
 
@@ -92,24 +100,32 @@ export class StreamPoller {
   }
 
   private async run(): Promise<void> {
-    const interval = this.options.pollIntervalMs ?? 250;
     while (!this.stopping.signal.aborted) {
       try {
         if ((await this.pollOnce()) > 0) continue;
       } catch (error) {
-        this.options.onError?.(error);
+        if (!this.stopping.signal.aborted) this.options.onError?.(error);
       }
-      await new Promise<void>((resolve) => {
-        const signal = this.stopping.signal;
-        const wake = () => {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, interval);
-        signal.addEventListener('abort', wake, { once: true });
-      });
+      await this.pause(this.interval);
     }
+  }
+
+  private get interval(): number {
+    return this.options.pollIntervalMs ?? 250;
+  }
+
+  /** Waits `ms`, or less when the poller stops. */
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const signal = this.stopping.signal;
+      const wake = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      signal.addEventListener('abort', wake, { once: true });
+    });
   }
 
   private parentDone(shard: Shard): boolean {
@@ -160,21 +176,39 @@ export class StreamPoller {
       state.closed = true;
       return 0;
     }
-    let page;
-    try {
-      page = await this.options.streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: this.options.batchSize ?? 100 }));
-    } catch (error) {
-      if (!(error instanceof ExpiredIteratorException)) throw error;
-      state.iterator = undefined; // fetched again from the checkpoint next pass
-      return 0;
-    }
-    const records = (page.Records ?? []).map((r) => lambdaRecordOf(r, this.streamArn!));
+    const batchSize = this.options.batchSize ?? 100;
+    const records = await this.read(state, batchSize);
+    if (records === undefined) return 0;
     if (records.length > 0) {
+      // The window opens with the first record, as on Lambda; it never holds a full batch back.
+      const closesAt = Date.now() + (this.options.batchingWindowMs ?? 0);
+      let expired = false;
+      while (records.length < batchSize && state.iterator && !this.stopping.signal.aborted && Date.now() < closesAt) {
+        await this.pause(Math.min(this.interval, closesAt - Date.now()));
+        const more = await this.read(state, batchSize - records.length);
+        expired = more === undefined;
+        records.push(...(more ?? []));
+        if (expired) break;
+      }
       await processStreamBatch(records, this.options.invoke, this.batchOptions);
       this.checkpoints.set(shardId, records.at(-1)!.dynamodb!.SequenceNumber!);
+      if (expired) return records.length;
     }
-    state.iterator = page.NextShardIterator;
     if (!state.iterator) state.closed = true;
     return records.length;
+  }
+
+  /** One GetRecords on the shard, moving its iterator on; undefined when the iterator expired (fetched again from the checkpoint). */
+  private async read(state: ShardState, limit: number) {
+    let page;
+    try {
+      page = await this.options.streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: limit }));
+    } catch (error) {
+      if (!(error instanceof ExpiredIteratorException)) throw error;
+      state.iterator = undefined;
+      return undefined;
+    }
+    state.iterator = page.NextShardIterator;
+    return (page.Records ?? []).map((r) => lambdaRecordOf(r, this.streamArn!));
   }
 }

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { publishStream } from '#infra/definitions.ts';
 import { buildSyndicate } from '#infra/stacks/syndicate-app.ts';
 import { cdkJsonContext, synthSyndicate } from '../synth.ts';
 
@@ -37,5 +38,21 @@ describe('the two stacks', () => {
     expect(stateless.dependencies).toContain(stateful);
     expect(stateful.dependencies).toEqual([]);
     expect(JSON.stringify(Template.fromStack(stateful).toJSON())).not.toContain('ImportValue');
+  });
+});
+
+describe('the publish stream batching window (a deploy setting)', () => {
+  it('is the mapping’s MaximumBatchingWindowInSeconds, from context, and defaults to a few seconds', () => {
+    const mappingOf = (template: Template) => Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).find((m) => m.Properties.StartingPosition);
+    expect(mappingOf(synthSyndicate({ context: { publishBatchingWindowSeconds: '7' } }).statelessTemplate)?.Properties.MaximumBatchingWindowInSeconds).toBe(7);
+    expect(mappingOf(synthSyndicate().statelessTemplate)?.Properties.MaximumBatchingWindowInSeconds).toBe(publishStream.maxBatchingWindowSeconds);
+    expect(publishStream.maxBatchingWindowSeconds).toBeGreaterThan(0);
+    expect(publishStream.maxBatchingWindowSeconds).toBeLessThanOrEqual(5);
+  });
+
+  it('refuses a window Lambda would refuse, before deploying', () => {
+    for (const bad of ['301', '-1', '2.5', 'soon']) {
+      expect(() => buildSyndicate(new App({ context: { ...cdkJsonContext(), publishBatchingWindowSeconds: bad } })), bad).toThrow(/publishBatchingWindowSeconds must be/);
+    }
   });
 });
