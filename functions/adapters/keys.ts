@@ -90,7 +90,8 @@ export const feedPartitions = (feed: FeedKey): string[] => Array.from({ length: 
  * two invocations never write the same feed's documents at once, and each render reads the index after
  * the previous holder finished writing, so a feed is never overwritten by an older view.
  */
-export const feedLeaseKey = (feed: FeedKey) => ({ pk: `LEASE#${feed}`, sk: 'LEASE' });
+export const feedLeasePrefix = 'LEASE#';
+export const feedLeaseKey = (feed: FeedKey) => ({ pk: `${feedLeasePrefix}${feed}`, sk: 'LEASE' });
 export const embargoPartition = 'EMBARGO';
 export const embargoKey = (embargoUntil: string, articleId: string) => ({ pk: embargoPartition, sk: `${embargoUntil}#${articleId}` });
 /**

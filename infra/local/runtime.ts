@@ -35,6 +35,7 @@ import { serveSqs, type SqsEndpoint } from './sqs/http.ts';
 import { Checkpoints } from './stream/checkpoints.ts';
 import { articleLatestPattern } from './stream/filter.ts';
 import { StreamPoller } from './stream/poller.ts';
+import { releaseStaleLeases } from './stale-leases.ts';
 
 export const localStage = 'local';
 
@@ -141,6 +142,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const publishDlq = sqs.byName(queueNames.publishDlq);
     const streamClient = new DynamoDBStreamsClient({ endpoint: services.dynamoDbEndpoint, region: localRegion, credentials: localCredentials });
     const dynamoDb = dynamoDbClientFor(services.dynamoDbEndpoint);
+    // Leases a killed run left would hold back every record touching their feeds (stale-leases.ts).
+    const released = await releaseStaleLeases(DynamoDBDocumentClient.from(dynamoDb), services.tableName);
+    if (released > 0) log(`released ${released} feed lease(s) left by the previous run`);
     const poller = new StreamPoller({
       dynamoDb,
       streams: streamClient,
