@@ -15,7 +15,8 @@ import { performance } from 'node:perf_hooks';
 import { Feed } from 'feed';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { articleItems } from '../../functions/adapters/article-item.ts';
+import { articleItems, feedEntryItems } from '../../functions/adapters/article-item.ts';
+import { DynamoFeedEntries } from '../../functions/adapters/feed-entries.ts';
 import { S3ContentStore } from '../../functions/adapters/s3-store.ts';
 import { createBucket, createTable, dynamoDbClientFor, s3ClientFor, startLocalServices } from '../../infra/local/services.ts';
 import { DynamoFeedSource } from '../../functions/publish/dynamo-feed-source.ts';
@@ -152,7 +153,7 @@ function archiveArticle(i: number): Article {
 async function seed(documents: DynamoDBDocumentClient, tableName: string, articles: readonly Article[]): Promise<void> {
   const items = articles.flatMap((a) => {
     const all = articleItems(a, { raw: `raw/${a.id}`, json: `articles/${a.id}/v1.json`, ninjs: `articles/${a.id}/v1.ninjs.json` });
-    return [all.latest, ...all.feeds.map((f) => f.item)];
+    return [all.latest, ...feedEntryItems(a).map((f) => f.item)];
   });
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
@@ -187,6 +188,7 @@ async function archive(endpoints: { dynamoDbEndpoint: string; s3Endpoint: string
   const readFullArticle = (key: string) => content.readArticle(key);
   const deps: PublishDependencies = {
     settings: { ...settings, itemLimit: 50 },
+    feedEntries: new DynamoFeedEntries(documents, tableName),
     source: new DynamoFeedSource(documents, tableName, readFullArticle),
     files: new S3FeedFiles(s3, tableName),
     readFullArticle,

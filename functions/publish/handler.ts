@@ -11,6 +11,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { SqsDeliveryQueue } from '#adapters/delivery-queue.ts';
 import { SqsEventDeadLetters } from '#adapters/event-dead-letters.ts';
 import { DynamoEventLog } from '#adapters/event-log.ts';
+import { DynamoFeedEntries } from '#adapters/feed-entries.ts';
 import { DynamoPayloadStore } from '#adapters/payload-store.ts';
 import { S3ContentStore } from '#adapters/s3-store.ts';
 import { DynamoSubscriberIndex } from '#adapters/subscriber-index.ts';
@@ -83,6 +84,7 @@ export function composePublish(
   const readFullArticle = (bodyRef: string) => content.readArticle(bodyRef);
   return {
     settings,
+    feedEntries: new DynamoFeedEntries(documentClient(), tableName()),
     source: new DynamoFeedSource(documentClient(), tableName(), readFullArticle),
     files: new S3FeedFiles(s3Client(), bucketName()),
     leases: new DynamoFeedLeases(documentClient(), tableName(), feedLeaseTiming),
