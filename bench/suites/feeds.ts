@@ -21,6 +21,7 @@ import { createBucket, createTable, dynamoDbClientFor, s3ClientFor, startLocalSe
 import { DynamoFeedSource } from '../../functions/publish/dynamo-feed-source.ts';
 import { publishChanges, type PublishDependencies } from '../../functions/publish/publish-changes.ts';
 import { S3FeedFiles } from '../../functions/publish/s3-feed-files.ts';
+import { DynamoFeedState } from '../../functions/publish/dynamo-feed-state.ts';
 import type { Article } from '../../functions/core/article/schema.ts';
 import { renderRss } from '../../functions/core/feeds/rss.ts';
 import { feedView, type FeedSettings } from '../../functions/core/feeds/view.ts';
@@ -189,6 +190,7 @@ async function archive(endpoints: { dynamoDbEndpoint: string; s3Endpoint: string
     settings: { ...settings, itemLimit: 50 },
     source: new DynamoFeedSource(documents, tableName, readFullArticle),
     files: new S3FeedFiles(s3, tableName),
+    feedState: new DynamoFeedState(documents, tableName),
     readFullArticle,
     warn: (message, details) => process.stderr.write(`${message} ${JSON.stringify(details)}\n`),
   };
