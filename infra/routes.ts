@@ -35,6 +35,8 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/articles/{id}/versions/{n}', function: 'ingest', access: 'public' },
   // The event pull channel: the events webhooks carry, in order, for partners who poll.
   { method: 'GET', path: '/events', function: 'ingest', access: 'partner' },
+  // The publisher directory (adapters/publisher-directory.ts): non-secret fields only, by id, paged.
+  { method: 'GET', path: '/publishers', function: 'ingest', access: 'admin' },
   { method: 'POST', path: '/publishers', function: 'ingest', access: 'admin' },
   { method: 'POST', path: '/publishers/{id}/rotate-key', function: 'ingest', access: 'admin' },
   { method: 'POST', path: '/partners', function: 'subscriptions', access: 'admin' },

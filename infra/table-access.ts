@@ -21,11 +21,11 @@ export interface TableAccess {
 export const tableAccess: Record<LambdaName, TableAccess> = {
   /**
    * Articles, their locks, feed index, embargoes and near-duplicate buckets in one transaction; publishers
-   * and API keys for auth and the publishers routes; the event pull channel (EVENTLOG, read only); lists read the articles a feed index names (BatchGetItem).
+   * and API keys for auth and the publishers routes, the publisher directory (PUBLISHERS, written with each profile); the event pull channel (EVENTLOG, read only); lists read the articles a feed index names (BatchGetItem).
    */
   ingest: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem'],
-    partitions: ['ARTICLE#', 'FINGERPRINT#', 'SOURCE#', 'FEED#', 'EMBARGO', 'WITHDRAWN', 'EVENTLOG', 'PUBLISHER#', 'APIKEY#', 'NEARDUP#'],
+    partitions: ['ARTICLE#', 'FINGERPRINT#', 'SOURCE#', 'FEED#', 'EMBARGO', 'WITHDRAWN', 'EVENTLOG', 'PUBLISHER#', 'PUBLISHERS', 'APIKEY#', 'NEARDUP#'],
   },
   /** Subscriptions, their tag index, listing and delivery log; event bodies for replay; partners and their keys; API keys to authenticate callers. */
   subscriptions: {

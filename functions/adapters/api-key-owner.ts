@@ -4,7 +4,8 @@
  * current key's SHA-256 (`keyHash`) and an `APIKEY#{hash}` item names the owner.
  * Creating writes both in one transaction; rotating swaps the hash on the
  * profile, adds the new key item and deletes the old one in one transaction, so
- * the old key stops working the moment the new one starts.
+ * the old key stops working the moment the new one starts. An owner may add
+ * items of its own to either transaction (the publisher directory entry).
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -13,6 +14,8 @@ import { apiKeyItem, apiKeyKey } from './keys.ts';
 export type KeyOwner = { publisherId: string } | { partnerId: string };
 
 type TableKey = { pk: string; sk: string };
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 /**
  * Writes the profile (with `keyHash`) and its key item. False when the profile's
@@ -25,6 +28,7 @@ export async function createWithKey(
   owner: KeyOwner,
   keyHash: string,
   now: string,
+  also: TransactItems = [],
 ): Promise<boolean> {
   try {
     await db.send(
@@ -32,6 +36,7 @@ export async function createWithKey(
         TransactItems: [
           { Put: { TableName: tableName, Item: { ...profile.item, keyHash }, ConditionExpression: profile.condition ?? 'attribute_not_exists(pk)' } },
           { Put: { TableName: tableName, Item: apiKeyItem(keyHash, owner, now), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...also,
         ],
       }),
     );
@@ -51,8 +56,9 @@ export async function rotateKey(
   current: string | undefined,
   next: string,
   now: string,
+  also: TransactItems = [],
 ): Promise<void> {
-  const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+  const items: TransactItems = [
     {
       Update: {
         TableName: tableName,
@@ -65,5 +71,6 @@ export async function rotateKey(
     { Put: { TableName: tableName, Item: apiKeyItem(next, owner, now), ConditionExpression: 'attribute_not_exists(pk)' } },
   ];
   if (current) items.push({ Delete: { TableName: tableName, Key: apiKeyKey(current) } });
+  items.push(...also);
   await db.send(new TransactWriteCommand({ TransactItems: items }));
 }

@@ -17,6 +17,7 @@
  * | near-duplicate bucket    | NEARDUP#{band}-{8 hex}               | {createdAt}#{articleId}     |
  * | near-duplicate bucket head | NEARDUP#{band}-{8 hex}             | ~HEAD                       |
  * | publisher                | PUBLISHER#{id}                       | PROFILE                     |
+ * | publisher, listed        | PUBLISHERS                           | ID#{id}                     |
  * | API key (hashed)         | APIKEY#{sha256(key)}                 | KEY                         |
  * | partner                  | PARTNER#{id}                         | PROFILE                     |
  * | subscription             | SUBSCRIPTION#{id}                    | PROFILE                     |
@@ -93,9 +94,10 @@ export const feedPartitions = (feed: FeedKey): string[] => Array.from({ length: 
  * two invocations never write the same feed's documents at once, and each render reads the index after
  * the previous holder finished writing, so a feed is never overwritten by an older view.
  */
-export const feedLeaseKey = (feed: FeedKey) => ({ pk: `LEASE#${feed}`, sk: 'LEASE' });
+export const feedLeasePrefix = 'LEASE#';
+export const feedLeaseKey = (feed: FeedKey) => ({ pk: `${feedLeasePrefix}${feed}`, sk: 'LEASE' });
 /**
- * What publish keeps per feed (functions/publish/dynamo-archive-pages.ts): the state item (how many
+ * What publish keeps per feed (functions/publish/dynamo-feed-state.ts): the state item (how many
  * archive pages are cut, where the newest ends, the hashes of the files last written) and one item per
  * archive page, keyed by the sort key of its newest index entry, so the page holding an entry is the
  * first page item at or after it: one Query of one item. `PAGE#~` sorts after every page key.
@@ -124,6 +126,13 @@ const nearDuplicateHead = '~HEAD';
 export const nearDuplicateHeadKey = (bucket: string) => ({ pk: `NEARDUP#${bucket}`, sk: nearDuplicateHead });
 export const isNearDuplicateHead = (item: Record<string, unknown>) => item.sk === nearDuplicateHead;
 export const publisherKey = (id: string) => ({ pk: `PUBLISHER#${id}`, sk: 'PROFILE' });
+/**
+ * The publisher directory (`GET /publishers`): one small item per publisher (no key hash), written in the
+ * transaction that writes the profile, in one partition sorted by id, so the listing is one bounded Query.
+ */
+export const PUBLISHER_DIRECTORY_PARTITION = 'PUBLISHERS';
+export const publisherDirectoryPrefix = () => ({ pk: PUBLISHER_DIRECTORY_PARTITION, skPrefix: 'ID#' });
+export const publisherDirectoryKey = (id: string) => ({ pk: PUBLISHER_DIRECTORY_PARTITION, sk: `ID#${id}` });
 export const apiKeyKey = (keyHash: string) => ({ pk: `APIKEY#${keyHash}`, sk: 'KEY' });
 /** The API key item: the hash names its owner, a publisher or a partner (auth.ts resolves it). */
 export const apiKeyItem = (keyHash: string, owner: { publisherId: string } | { partnerId: string }, createdAt: string) => ({

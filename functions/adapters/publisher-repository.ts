@@ -3,13 +3,16 @@
  * its SHA-256 (`APIKEY#{hash}` → publisher id), so the table never holds a
  * usable credential; the publisher item remembers which hash is current so
  * rotation can retire the old one in the same transaction (api-key-owner.ts,
- * shared with partners).
+ * shared with partners). Every write of a profile writes its directory item
+ * (publisher-directory.ts) in the same transaction, so `GET /publishers` lists
+ * exactly the publishers that exist.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Publisher } from '#core/article/schema.ts';
 import type { Principal } from './auth.ts';
 import { createWithKey, rotateKey } from './api-key-owner.ts';
+import { directoryItem, listPublishers, type PublisherPage } from './publisher-directory.ts';
 import { apiKeyKey, publisherKey } from './keys.ts';
 
 export interface PublisherRecord extends Publisher {
@@ -26,6 +29,8 @@ export interface PublisherRepository {
   ensure(publisher: Publisher, now: string): Promise<void>;
   /** Replaces the current key; the old one stops working in the same transaction. */
   rotateKey(id: string, newKeyHash: string): Promise<void>;
+  /** One page of the directory, by id (`limit` items at most); InvalidCursor for a cursor we did not issue. */
+  directoryPage(limit: number, cursor?: string): Promise<PublisherPage>;
   publisherIdForKey(keyHash: string): Promise<string | undefined>;
   /** Whose key this is: API key items name a publisher or a partner (partner-repository.ts writes those). */
   principalForKey(keyHash: string): Promise<Principal | undefined>;
@@ -38,13 +43,14 @@ export class PublisherNotFound extends Error {
   override readonly name = 'PublisherNotFound';
 }
 
-export class DynamoPublisherRepository implements PublisherRepository {
-  /** Publishers known to exist: registration on first sight then costs one write per container, not per article. */
-  private readonly ensured = new Set<string>();
-
+/**
+ * The reads alone: what the subscriptions function needs (authenticating a caller, checking that a
+ * publisher exists), so its code reaches, and its role is granted, no publisher writes.
+ */
+export class DynamoPublisherReader {
   constructor(
-    private readonly documents: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    protected readonly documents: DynamoDBDocumentClient,
+    protected readonly tableName: string,
   ) {}
 
   async get(id: string): Promise<PublisherRecord | undefined> {
@@ -52,37 +58,6 @@ export class DynamoPublisherRepository implements PublisherRepository {
     if (!Item) return undefined;
     const { id: pid, name, createdAt, keyHash } = Item as Record<string, string>;
     return { id: pid!, name: name!, createdAt: createdAt!, ...(keyHash ? { keyHash } : {}) };
-  }
-
-  async create(publisher: Publisher, keyHash: string, now: string): Promise<void> {
-    const item = { ...publisherKey(publisher.id), entity: 'publisher', id: publisher.id, name: publisher.name, createdAt: now };
-    // A publisher first seen in admin-posted content has no key yet: issuing its first key is allowed.
-    const condition = 'attribute_not_exists(pk) OR attribute_not_exists(keyHash)';
-    if (!(await createWithKey(this.documents, this.tableName, { item, condition }, { publisherId: publisher.id }, keyHash, now))) {
-      throw new PublisherExists(`publisher ${publisher.id} already exists`);
-    }
-  }
-
-  async ensure(publisher: Publisher, now: string): Promise<void> {
-    if (this.ensured.has(publisher.id)) return;
-    try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...publisherKey(publisher.id), entity: 'publisher', id: publisher.id, name: publisher.name, createdAt: now },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-    this.ensured.add(publisher.id);
-  }
-
-  async rotateKey(id: string, newKeyHash: string): Promise<void> {
-    const current = await this.get(id);
-    if (!current) throw new PublisherNotFound(`publisher ${id} does not exist`);
-    await rotateKey(this.documents, this.tableName, publisherKey(id), { publisherId: id }, current.keyHash, newKeyHash, new Date().toISOString());
   }
 
   async publisherIdForKey(keyHash: string): Promise<string | undefined> {
@@ -95,5 +70,53 @@ export class DynamoPublisherRepository implements PublisherRepository {
     if (typeof Item?.publisherId === 'string') return { kind: 'publisher', publisherId: Item.publisherId };
     if (typeof Item?.partnerId === 'string') return { kind: 'partner', partnerId: Item.partnerId };
     return undefined;
+  }
+}
+
+export class DynamoPublisherRepository extends DynamoPublisherReader implements PublisherRepository {
+  /** Publishers known to exist: registration on first sight then costs one write per container, not per article. */
+  private readonly ensured = new Set<string>();
+
+  async create(publisher: Publisher, keyHash: string, now: string): Promise<void> {
+    const item = { ...publisherKey(publisher.id), entity: 'publisher', id: publisher.id, name: publisher.name, createdAt: now };
+    // A publisher first seen in admin-posted content has no key yet: issuing its first key is allowed.
+    const condition = 'attribute_not_exists(pk) OR attribute_not_exists(keyHash)';
+    const listed = { Put: { TableName: this.tableName, Item: directoryItem({ ...publisher, createdAt: now, keyHash, keyIssuedAt: now }) } };
+    if (!(await createWithKey(this.documents, this.tableName, { item, condition }, { publisherId: publisher.id }, keyHash, now, [listed]))) {
+      throw new PublisherExists(`publisher ${publisher.id} already exists`);
+    }
+  }
+
+  async ensure(publisher: Publisher, now: string): Promise<void> {
+    if (this.ensured.has(publisher.id)) return;
+    const profile = { id: publisher.id, name: publisher.name, createdAt: now };
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: { ...publisherKey(publisher.id), entity: 'publisher', ...profile }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: this.tableName, Item: directoryItem(profile) } },
+          ],
+        }),
+      );
+    } catch (error) {
+      // It exists: its directory item was written with it (or by the backfill, for one older than the directory).
+      const exists = error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+      if (!exists) throw error;
+    }
+    this.ensured.add(publisher.id);
+  }
+
+  async rotateKey(id: string, newKeyHash: string): Promise<void> {
+    const current = await this.get(id);
+    if (!current) throw new PublisherNotFound(`publisher ${id} does not exist`);
+    const now = new Date().toISOString();
+    // A whole Put, not an update: it also lists a publisher older than the directory that the backfill has not reached.
+    const listed = { Put: { TableName: this.tableName, Item: directoryItem({ ...current, keyHash: newKeyHash, keyIssuedAt: now }) } };
+    await rotateKey(this.documents, this.tableName, publisherKey(id), { publisherId: id }, current.keyHash, newKeyHash, now, [listed]);
+  }
+
+  directoryPage(limit: number, cursor?: string): Promise<PublisherPage> {
+    return listPublishers(this.documents, this.tableName, limit, cursor);
   }
 }

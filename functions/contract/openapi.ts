@@ -34,6 +34,7 @@ const outputs: Partial<Record<ComponentName, z.ZodMiniType>> = {
   VersionList: responses.VersionList,
   ArticleVersion: responses.ArticleVersion,
   IssuedKey: responses.IssuedKey,
+  PublisherList: responses.PublisherList,
   SubscriptionView: responses.SubscriptionView,
   CreatedSubscription: responses.CreatedSubscription,
   SubscriptionList: responses.SubscriptionList,

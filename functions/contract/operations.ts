@@ -8,7 +8,7 @@ import type { ArticleStatus } from '#core/article/schema.ts';
 
 export type ComponentName =
   | 'Error' | 'Health' | 'ArticleInput' | 'NinjsDocument' | 'WriteSummary' | 'Article' | 'ArticleList' | 'VersionList' | 'ArticleVersion'
-  | 'PublisherRequest' | 'PartnerRequest' | 'IssuedKey' | 'SubscriptionRequest' | 'SubscriptionPatch' | 'SubscriptionView'
+  | 'PublisherRequest' | 'PublisherList' | 'PartnerRequest' | 'IssuedKey' | 'SubscriptionRequest' | 'SubscriptionPatch' | 'SubscriptionView'
   | 'CreatedSubscription' | 'SubscriptionList' | 'RotatedSecret' | 'DeliveryAttempts' | 'ReplayRequest' | 'Replayed' | 'EventPage'
   | 'TestEventRequest' | 'TestEventResult' | 'SubscriptionStats' | 'Me';
 
@@ -104,6 +104,12 @@ export const operations: Record<string, Operation> = {
       limit(100, 50),
     ],
     responses: { 200: 'EventPage', 304: { empty: 'Not modified (If-None-Match matched the ETag)' } },
+  },
+  'GET /publishers': {
+    summary: 'The registered publishers, by id (never a key: only its short id and when it was issued)',
+    description: 'One page of the publisher directory, in id order; pass cursor to read on. A bad limit answers 400 invalid_limit, a cursor this API did not issue 400 invalid_cursor.',
+    query: [limit(100, 50), cursor()],
+    responses: { 200: 'PublisherList' },
   },
   'POST /publishers': { summary: 'Register a publisher; its key is shown once', body: { 'application/json': 'PublisherRequest' }, responses: { 201: 'IssuedKey' }, errors: { 409: 'Exists' } },
   'POST /publishers/{id}/rotate-key': { summary: "Replace a publisher's key; the old one stops at once", responses: { 200: 'IssuedKey' } },

@@ -42,6 +42,16 @@ export const NinjsDocument = z.looseObject({ uri: z.string(), type: z.string() }
 
 /** A key issued once (publisher or partner registration, rotation). */
 export const IssuedKey = z.object({ id: z.string(), name: z.optional(z.string()), apiKey: z.string().check(z.minLength(1)) });
+/** The publisher directory (adapters/publisher-directory.ts): never a key or its hash, only the key's short id. */
+export const ListedPublisher = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: isoDate(),
+  status: z.enum(['active', 'no_key']),
+  keyId: z.optional(z.string().check(z.regex(/^key_[0-9a-f]{12}$/))),
+  keyIssuedAt: z.optional(isoDate()),
+});
+export const PublisherList = z.object({ publishers: z.array(ListedPublisher), cursor: z.optional(z.string()) });
 
 export const SubscriptionView = z.looseObject({
   id: z.string(),

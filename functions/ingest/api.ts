@@ -18,7 +18,7 @@ import type { WriteOutcome } from './correct-article.ts';
 import { IngestError } from './errors.ts';
 import type { IngestDependencies } from './ports.ts';
 import { publishArticle } from './publish-article.ts';
-import { registerPublisher, rotatePublisherKey } from './publishers.ts';
+import { listPublishers, registerPublisher, rotatePublisherKey } from './publishers.ts';
 import { listVersions, readVersion } from './article-versions.ts';
 import { pullEvents } from './pull-events.ts';
 import { listArticles, readArticle, readArticleNinjs } from './read-articles.ts';
@@ -105,6 +105,8 @@ async function dispatch(
     }
     case 'GET /events':
       return notModifiedOr(event, json(200, await pullEvents(deps.events, event.queryStringParameters ?? {}), { 'cache-control': 'no-store' }));
+    case 'GET /publishers':
+      return json(200, await listPublishers(deps, event.queryStringParameters ?? {}));
     case 'POST /publishers':
       return json(201, await registerPublisher(deps, jsonBody(event)));
     case 'POST /publishers/{id}/rotate-key':

@@ -10,7 +10,8 @@ export type IngestErrorCode =
   | 'publisher_exists'
   | 'publisher_mismatch'
   | 'write_conflict'
-  | 'invalid_request';
+  | 'invalid_request'
+  | 'invalid_limit';
 
 const statusOf: Record<IngestErrorCode, number> = {
   not_found: 404,
@@ -20,6 +21,7 @@ const statusOf: Record<IngestErrorCode, number> = {
   publisher_mismatch: 403,
   write_conflict: 409,
   invalid_request: 400,
+  invalid_limit: 400,
 };
 
 export class IngestError extends Error {

@@ -1,11 +1,15 @@
 /**
- * Registering publishers and rotating their keys (admin only):
+ * Registering, listing publishers and rotating their keys (admin only):
  * 1. validate `{id, name}`: id a lowercase slug, name non-empty;
  * 2. draw a new key, store only its SHA-256, return the key once (it cannot be shown again);
- * 3. rotation replaces the stored hash in one transaction: the old key stops working at once.
+ * 3. rotation replaces the stored hash in one transaction: the old key stops working at once;
+ * 4. the list is one page of the directory (adapters/publisher-directory.ts), by id, `limit` 1..100.
  */
+import * as z from 'zod/mini';
 import { PublisherRequest } from '#core/article/publisher-request.ts';
 import { hashKey, newApiKey } from '#adapters/auth.ts';
+import { InvalidCursor } from '#adapters/cursor.ts';
+import type { PublisherPage } from '#adapters/publisher-directory.ts';
 import { PublisherExists, PublisherNotFound } from '#adapters/publisher-repository.ts';
 import { IngestError } from './errors.ts';
 import type { IngestDependencies } from './ports.ts';
@@ -35,4 +39,23 @@ export async function rotatePublisherKey(deps: IngestDependencies, id: string): 
     throw error;
   }
   return { id, apiKey };
+}
+
+export const maxPublishersPage = 100;
+export const defaultPublishersPage = 50;
+
+/** `GET /publishers`'s query; each parameter refused on its own with the code that names it. */
+export const PublisherListQuery = z.object({
+  limit: z.optional(z.string().check(z.regex(/^[0-9]{1,3}$/))),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+});
+
+export async function listPublishers(deps: IngestDependencies, query: Record<string, string | undefined>): Promise<PublisherPage> {
+  const parsed = PublisherListQuery.safeParse(query);
+  const limit = parsed.success && parsed.data.limit !== undefined ? Number(parsed.data.limit) : defaultPublishersPage;
+  if (!parsed.success || limit < 1 || limit > maxPublishersPage) {
+    if (!parsed.success && parsed.error.issues[0]?.path[0] === 'cursor') throw new InvalidCursor();
+    throw new IngestError('invalid_limit', `limit: a whole number from 1 to ${maxPublishersPage}`);
+  }
+  return deps.publishers.directoryPage(limit, parsed.data.cursor);
 }

@@ -6,6 +6,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ArticleRefused } from '#core/article/errors.ts';
 import type { Article } from '#core/article/schema.ts';
 import { InvalidCursor } from '#adapters/article-repository.ts';
+import { InvalidCursor as InvalidKeyCursor } from '#adapters/cursor.ts';
 import { AuthFailure } from '#adapters/auth.ts';
 import { env } from '#infra/definitions.ts';
 import type { WriteOutcome } from './correct-article.ts';
@@ -40,7 +41,7 @@ export function failureOf(error: unknown): Failure | undefined {
     return { status: error.status, code: error.code, message: error.message };
   }
   if (error instanceof ArticleWithdrawn) return { status: 410, code: 'article_withdrawn', message: error.message };
-  if (error instanceof InvalidCursor) return { status: 400, code: 'invalid_cursor', message: error.message };
+  if (error instanceof InvalidCursor || error instanceof InvalidKeyCursor) return { status: 400, code: 'invalid_cursor', message: error.message };
   return undefined;
 }
 

@@ -19,13 +19,15 @@
  *    once per feed render, under its lease: no S3 request for an unchanged file).
  *    Atom and JSON Feed files get a gzip twin (`.gz`), since CloudFront does not compress their types.
  * 5. Tell the WebSub hub, when there is one, about every feed file that changed.
- * 6. Append the partner-visible events of the records that succeeded to the pull channel (GET /events)
- *    and hand them to webhook delivery.
+ * 6. Meanwhile, from the start and whatever becomes of the feeds, append the partner-visible events to
+ *    the pull channel (GET /events) and hand them to webhook delivery: a feed that cannot be rendered now
+ *    (its lease held, S3 failing) never holds back or fails a partner's event.
  *
  * A record fails when a feed or page it touches could not be published or its event
  * could not be handed over; the caller reports those records to Lambda
  * (`batchItemFailures`) so they, and only they, are retried. Re-publishing is
- * harmless: unchanged bytes are skipped and webhook ids are stable.
+ * harmless: unchanged bytes are skipped, and an event handed over again keeps its
+ * webhook-ids and pull-channel id (both derive from the event, webhook-id.ts).
  */
 import { articleEventFromChange, type ArticleEvent } from '../core/article/events.ts';
 import type { Article } from '../core/article/schema.ts';
@@ -100,6 +102,8 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
   }
 
   const failed = new Set<string>();
+  const handedOver = handOverEvents(changes, deps, (sequenceNumbers) => sequenceNumbers.forEach((s) => failed.add(s)));
+  handedOver.catch(() => undefined); // awaited below; a throw before then fails the whole batch, which is retried
   const writer = new FileWriter(deps.files, FEED_CACHE_CONTROL);
   await ensureBrandAssets(deps.files, deps.warn);
   const changedUrls: string[] = [];
@@ -169,11 +173,7 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
     }
   }
 
-  const events = await handOverEvents(
-    changes.filter((c) => !failed.has(c.sequenceNumber)),
-    deps,
-    (sequenceNumbers) => sequenceNumbers.forEach((s) => failed.add(s)),
-  );
+  const events = await handedOver;
 
   return { failed: [...failed], feedsRendered: feeds, filesWritten: [...writer.written].sort(), filesUnchanged: writer.unchanged, hubNotified, events };
 }

@@ -12,7 +12,7 @@ import { AuthFailure, Authenticator, requireAccess, type Principal } from '#adap
 import { InvalidCursor } from '#adapters/cursor.ts';
 import type { HttpSender } from '#adapters/http-sender.ts';
 import { DynamoPartnerRepository } from '#adapters/partner-repository.ts';
-import { DynamoPublisherRepository } from '#adapters/publisher-repository.ts';
+import { DynamoPublisherReader } from '#adapters/publisher-repository.ts';
 import { SubscriptionChanged } from '#adapters/subscription-repository.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
 import { secretsManagerClient } from '#commons/clients/secrets-manager.ts';
@@ -178,7 +178,7 @@ function compose(): Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> 
   return webhookAdapters().then((a) => {
     const clock: Clock = () => new Date();
     const partners = new DynamoPartnerRepository(documentClient(), tableName());
-    const publishers = new DynamoPublisherRepository(documentClient(), tableName());
+    const publishers = new DynamoPublisherReader(documentClient(), tableName());
     return createSubscriptionsHandler({
       manage: {
         isPublisher: async (id) => (await publishers.get(id)) !== undefined,

@@ -24,6 +24,7 @@ import { EmbargoTimer, type EmbargoReleaseEvent } from './embargo.ts';
 import { handlerEnvironment, retryScheduleFrom } from './env.ts';
 import { functionNames, functionTimeouts, loadHandler, type LocalFunctionName } from './functions.ts';
 import { InboxWatcher } from './inbox.ts';
+import { backfillPublishersOnce } from './backfill-publishers.ts';
 import { invokeLambda, type LambdaHandler } from './lambda/context.ts';
 import { localQueueDefinitions, localQueueNames } from './queues.ts';
 import { dynamoDbClientFor, localCredentials, s3ClientFor, startLocalServices, type LocalServices } from './services.ts';
@@ -34,6 +35,7 @@ import { serveSqs, type SqsEndpoint } from './sqs/http.ts';
 import { Checkpoints } from './stream/checkpoints.ts';
 import { articleLatestPattern } from './stream/filter.ts';
 import { StreamPoller } from './stream/poller.ts';
+import { releaseStaleLeases } from './stale-leases.ts';
 
 export const localStage = 'local';
 
@@ -73,6 +75,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   try {
     const services = await startLocalServices({ dataDir: join(options.dataDir, 'services'), stage: localStage });
     stops.push(() => services.stop());
+    await backfillPublishersOnce({ dataDir: options.dataDir, fresh, dynamoDbEndpoint: services.dynamoDbEndpoint, tableName: services.tableName, log })
+      .catch((error: unknown) => log(`publisher directory not backfilled (the next start tries again): ${describe(error)}`));
 
     const schedule = parseRetrySchedule(retryScheduleFrom(process.env));
     const sqs = new LocalSqs();
@@ -138,6 +142,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const publishDlq = sqs.byName(queueNames.publishDlq);
     const streamClient = new DynamoDBStreamsClient({ endpoint: services.dynamoDbEndpoint, region: localRegion, credentials: localCredentials });
     const dynamoDb = dynamoDbClientFor(services.dynamoDbEndpoint);
+    // Leases a killed run left would hold back every record touching their feeds (stale-leases.ts).
+    const released = await releaseStaleLeases(DynamoDBDocumentClient.from(dynamoDb), services.tableName);
+    if (released > 0) log(`released ${released} feed lease(s) left by the previous run`);
     const poller = new StreamPoller({
       dynamoDb,
       streams: streamClient,

@@ -2,14 +2,18 @@
  * One consistent writer per feed: two publish invocations render the same feed at once, and the one
  * that read the older view is made to finish last (its S3 writes are held back until the newer one
  * has run). With the feed lease the newer view still ends up in the bucket; the same race without
- * the lease leaves the older view there, which is what this guards against.
+ * the lease leaves the older view there, which is what this guards against. And a feed whose lease
+ * a killed invocation still holds fails only the feed's part of a record, never its webhook event.
  */
 import { describe, expect, it } from 'vitest';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import type { ArticleEvent } from '../../functions/core/article/events.ts';
 import type { Article } from '../../functions/core/article/schema.ts';
+import { webhookId } from '../../functions/core/webhooks/webhook-id.ts';
+import { feedLeaseKey } from '../../functions/adapters/keys.ts';
 import { DynamoArticleRepository } from '../../functions/adapters/article-repository.ts';
 import { DynamoFeedLeases } from '../../functions/publish/feed-leases.ts';
 import { composePublish, handleStreamEvent } from '../../functions/publish/handler.ts';
@@ -102,5 +106,21 @@ describe('one consistent writer per feed', () => {
 
   it('without the lease the same race leaves the older view in the bucket', async () => {
     expect(await race('unleased', 'mosul', false)).toEqual(['unleased-older']);
+  });
+
+  it('hands over the event of a record whose feed a killed invocation still holds, and the same webhook-id when the record is retried', async () => {
+    const expiresAt = Math.floor(Date.now() / 1000) + 600;
+    await documents.send(new PutCommand({ TableName: services.tableName, Item: { ...feedLeaseKey('tag/manbij'), entity: 'lease', holder: 'killed', expiresAt } }));
+    const handed: ArticleEvent[] = [];
+    const deps = {
+      ...composePublish(env, async (events) => void handed.push(...events)),
+      leases: new DynamoFeedLeases(documents, services.tableName, { holdSeconds: 130, waitMs: 100 }),
+    };
+    const event = await write(makeArticle({ id: 'held-feed', tags: tagsFor(['opslens', 'manbij']), publishedAt: '2024-03-02T10:00:00.000Z', updatedAt: '2024-03-02T10:00:00.000Z' }));
+    const failure = [{ itemIdentifier: event.Records[0]?.dynamodb?.SequenceNumber }];
+    expect((await handleStreamEvent(event, deps)).batchItemFailures).toEqual(failure);
+    expect((await handleStreamEvent(event, deps)).batchItemFailures).toEqual(failure);
+    expect(handed.map((e) => `${e.type} ${e.article.id}`)).toEqual(['article.published held-feed', 'article.published held-feed']);
+    expect(webhookId('sub_a', handed[1]!)).toBe(webhookId('sub_a', handed[0]!));
   });
 });

@@ -9,6 +9,9 @@
  * 5. after `retryAttempts` retries, hand the records to the on-failure
  *    destination and move on, so one poison record cannot stall the shard.
  * Records are always settled in sequence order: the checkpoint only moves forward.
+ * Once the runtime is stopping, a failed batch is neither retried nor given up on: Ctrl-C reaches
+ * DynamoDB Local and s3rver with the rest of the process group, so the failure says nothing about the
+ * records, and they are read again from the checkpoint at the next start (`StreamStopping`).
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { matchesFilter, type FilterPattern } from './filter.ts';
@@ -23,6 +26,13 @@ export interface StreamBatchOptions {
   retryDelayMs: (attempt: number) => number;
   /** Records given up on, with the reason (the on-failure destination). */
   onDiscard: (records: DynamoDBRecord[], reason: string) => Promise<void> | void;
+  /** Aborted when the runtime stops. */
+  stopping?: AbortSignal;
+}
+
+/** A batch left unsettled because the runtime is stopping: the checkpoint must not move past it. */
+export class StreamStopping extends Error {
+  override readonly name = 'StreamStopping';
 }
 
 const sequenceOf = (r: DynamoDBRecord): string => r.dynamodb?.SequenceNumber ?? '';
@@ -56,11 +66,16 @@ async function settle(records: DynamoDBRecord[], invoke: StreamInvoke, options: 
   }
   if (outcome.ok) return;
   const remaining = records.slice(outcome.from);
+  const leaveIfStopping = () => {
+    if (options.stopping?.aborted) throw new StreamStopping(`stopping: ${remaining.length} record(s) left for the next start`);
+  };
+  leaveIfStopping();
   if (retries >= options.retryAttempts) {
     await options.onDiscard(remaining, `${outcome.reason} (gave up after ${retries} retries)`);
     return;
   }
   await pause(options.retryDelayMs(retries + 1));
+  leaveIfStopping();
   if (threw && options.bisectOnError && remaining.length > 1) {
     const half = Math.ceil(remaining.length / 2);
     await settle(remaining.slice(0, half), invoke, options, retries + 1);

@@ -67,6 +67,7 @@ export class StreamPoller {
       bisectOnError: options.bisectOnError ?? true,
       retryDelayMs: options.retryDelayMs ?? ((attempt) => Math.min(200 * 2 ** attempt, 5000)),
       onDiscard: options.onDiscard ?? (() => undefined),
+      stopping: this.stopping.signal,
     };
   }
 
@@ -103,7 +104,7 @@ export class StreamPoller {
       try {
         if ((await this.pollOnce()) > 0) continue;
       } catch (error) {
-        this.options.onError?.(error);
+        if (!this.stopping.signal.aborted) this.options.onError?.(error);
       }
       await this.pause(this.interval);
     }

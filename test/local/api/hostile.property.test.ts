@@ -224,7 +224,7 @@ const request: fc.Arbitrary<HostileRequest> = fc.oneof(
   if (r.route.path.endsWith('/replay')) return { method, path, key: k, contentType: 'application/json', body: r.replay };
   if (r.route.path.endsWith('/test')) return { method, path, key: k, contentType: 'application/json', body: r.test };
   if (r.route.path === '/subscriptions') return { method, path, key: k, contentType: 'application/json', body: r.subscription };
-  if (r.route.path === '/publishers') return { method, path, key: k, contentType: 'application/json', body: JSON.stringify({ id: id.slice(0, 80).toLowerCase(), name: id }) };
+  if (r.route.path === '/publishers' && r.route.method === 'POST') return { method, path, key: k, contentType: 'application/json', body: JSON.stringify({ id: id.slice(0, 80).toLowerCase(), name: id }) };
   if (r.route.path.startsWith('/articles') && (method === 'POST' || method === 'PUT')) {
     return { method, path, key: k, contentType: r.article.contentType, contentEncoding: r.article.contentEncoding, body: r.article.body };
   }

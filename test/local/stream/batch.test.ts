@@ -1,6 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { processStreamBatch, type StreamBatchOptions } from '../../../infra/local/stream/batch.ts';
+import { processStreamBatch, StreamStopping, type StreamBatchOptions } from '../../../infra/local/stream/batch.ts';
 import { articleLatestPattern, matchesFilter } from '../../../infra/local/stream/filter.ts';
 
 function record(sequence: number, pk = `ARTICLE#a${sequence}`, sk = 'LATEST'): DynamoDBRecord {
@@ -94,5 +94,19 @@ describe('processing one stream batch', () => {
       return seen.length === 1 ? { batchItemFailures: [{ itemIdentifier: 'nonsense' }] } : undefined;
     }, options([]));
     expect(seen).toEqual([2, 2]);
+  });
+
+  it('neither retries nor gives up on a batch that fails while the runtime stops (its services went down with it)', async () => {
+    const stopping = new AbortController();
+    const discarded: Array<{ records: string[]; reason: string }> = [];
+    let calls = 0;
+    const run = processStreamBatch([record(1), record(2)], async () => {
+      calls += 1;
+      stopping.abort();
+      throw new Error('connect ECONNREFUSED');
+    }, options(discarded, { retryAttempts: 5, stopping: stopping.signal }));
+    await expect(run).rejects.toBeInstanceOf(StreamStopping);
+    expect(calls).toBe(1);
+    expect(discarded).toEqual([]);
   });
 });

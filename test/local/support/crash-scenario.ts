@@ -27,6 +27,8 @@ export interface CrashOptions {
   /** How long to wait after the last publish for the pairs to arrive. */
   arrivalTimeoutMs: number;
   trace?: (what: string) => void;
+  /** Each runtime's output (stdout and stderr) once it has ended: 'killed', then 'restarted'. */
+  onOutput?: (runtime: 'killed' | 'restarted', output: string) => void;
 }
 
 export interface CrashOutcome {
@@ -96,6 +98,7 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashOutc
   const dataDir = mkdtempSync(join(tmpdir(), 'syndicate-crash-'));
   const partners: Partner[] = [];
   let runtime: StartedRuntime | undefined;
+  let restarted = false;
   try {
     const port = await freePort();
     // A short retry schedule: a delivery interrupted by the kill is retried within seconds.
@@ -124,10 +127,12 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashOutc
     if (options.pauseBeforeKillMs > 0) await new Promise((resolve) => setTimeout(resolve, options.pauseBeforeKillMs));
     process.kill(-first.child.pid!, 'SIGKILL');
     await new Promise<void>((resolve) => (first.child.exitCode !== null || first.child.signalCode !== null ? resolve() : first.child.once('exit', () => resolve())));
+    options.onOutput?.('killed', first.output());
     const beforeKill = partners.map((p) => p.receiver.received.length);
     trace(`killed after ${accepted.size} articles, ${beforeKill.join('+')} deliveries`);
 
     runtime = await npmStart({ port, dataDir, env });
+    restarted = true;
     await waitHealthy(runtime);
     trace('restarted');
     await publish(runtime.apiUrl, run, options.articles, answered, accepted, statusOf, options.articles, refused);
@@ -156,6 +161,7 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashOutc
     };
   } finally {
     await runtime?.stop();
+    if (runtime && restarted) options.onOutput?.('restarted', runtime.output());
     await Promise.all(partners.map((p) => p.receiver.close()));
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -1,0 +1,70 @@
+/**
+ * The publisher directory: what `GET /publishers` lists. Each publisher lives in a partition of its own
+ * (`PUBLISHER#{id}`), which no bounded read can enumerate, so every write of a profile also writes a small
+ * directory item in one shared partition (`PUBLISHERS`, sorted by id), in the same transaction
+ * (publisher-repository.ts). The item holds only what may be shown: never the key's hash, only a short
+ * key id (its first 12 hex digits: a publisher can tell which key it holds, nobody can sign in with it).
+ * Publishers written before the directory existed are added by publisher-directory-backfill.ts.
+ */
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor, InvalidCursor } from './cursor.ts';
+import { PUBLISHER_DIRECTORY_PARTITION, publisherDirectoryKey, publisherDirectoryPrefix } from './keys.ts';
+
+/** `active`: it holds a key. `no_key`: registered on first sight in admin-posted content; rotating issues its first key. */
+export type PublisherStatus = 'active' | 'no_key';
+
+export interface ListedPublisher {
+  id: string;
+  name: string;
+  createdAt: string;
+  status: PublisherStatus;
+  /** The current key's id (`key_` and 12 hex digits of its SHA-256); absent without a key. */
+  keyId?: string;
+  /** When the current key was issued (registration or the last rotation). */
+  keyIssuedAt?: string;
+}
+
+export const keyIdOf = (keyHash: string): string => `key_${keyHash.slice(0, 12)}`;
+
+/** The directory item of a publisher profile: what it may show, under the directory key. */
+export function directoryItem(profile: { id: string; name: string; createdAt: string; keyHash?: string | undefined; keyIssuedAt?: string | undefined }) {
+  const listed: ListedPublisher = {
+    id: profile.id,
+    name: profile.name,
+    createdAt: profile.createdAt,
+    status: profile.keyHash ? 'active' : 'no_key',
+    ...(profile.keyHash ? { keyId: keyIdOf(profile.keyHash) } : {}),
+    ...(profile.keyHash && profile.keyIssuedAt ? { keyIssuedAt: profile.keyIssuedAt } : {}),
+  };
+  return { ...publisherDirectoryKey(profile.id), entity: 'publisher-listing', ...listed };
+}
+
+export interface PublisherPage {
+  publishers: ListedPublisher[];
+  cursor?: string;
+}
+
+/** One page of the directory, by id: a single Query of at most `limit` items. */
+export async function listPublishers(db: DynamoDBDocumentClient, tableName: string, limit: number, cursor?: string): Promise<PublisherPage> {
+  const { pk, skPrefix } = publisherDirectoryPrefix();
+  const start = cursor === undefined ? undefined : decodeCursor(cursor);
+  // A cursor of another listing (a subscriptions page, say) would start outside this partition.
+  if (start && (start.pk !== PUBLISHER_DIRECTORY_PARTITION || !String(start.sk).startsWith(skPrefix) || Object.keys(start).length !== 2)) {
+    throw new InvalidCursor();
+  }
+  const page = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+      Limit: limit,
+      ExclusiveStartKey: start,
+      ConsistentRead: true,
+    }),
+  );
+  const publishers = (page.Items ?? []).map((item) => {
+    const { id, name, createdAt, status, keyId, keyIssuedAt } = item as ListedPublisher;
+    return { id, name, createdAt, status, ...(keyId ? { keyId } : {}), ...(keyIssuedAt ? { keyIssuedAt } : {}) };
+  });
+  return { publishers, ...(page.LastEvaluatedKey ? { cursor: encodeCursor(page.LastEvaluatedKey) } : {}) };
+}
