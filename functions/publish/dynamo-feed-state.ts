@@ -27,13 +27,23 @@ const samePages = (pages: number) => ({
   ExpressionAttributeValues: { ':pages': pages },
 });
 
-const pageItem = (feed: FeedKey, page: ArchivePage) => ({
+/** A page's item (exported for the feeds bench, which lays down the pages of a seeded history). */
+export const pageItem = (feed: FeedKey, page: ArchivePage) => ({
   ...archivePageKey(feed, page.to),
   entity: 'archive-page',
   number: page.number,
   ...(page.from ? { from: page.from } : {}),
   to: page.to,
   files: page.files,
+});
+
+/** The state item of `feed`. */
+export const stateItem = (feed: FeedKey, state: FeedState) => ({
+  ...feedStateKey(feed),
+  entity: 'feed-state',
+  pages: state.pages,
+  ...(state.lastTo ? { lastTo: state.lastTo } : {}),
+  files: state.files,
 });
 
 const pageOf = (item: Record<string, unknown>): ArchivePage => ({
@@ -58,13 +68,9 @@ export class DynamoFeedState implements FeedStateStore {
     };
   }
 
-  private stateItem(feed: FeedKey, state: FeedState) {
-    return { ...feedStateKey(feed), entity: 'feed-state', pages: state.pages, ...(state.lastTo ? { lastTo: state.lastTo } : {}), files: state.files };
-  }
-
   async saveFiles(feed: FeedKey, state: FeedState, files: FileHashes): Promise<void> {
     try {
-      await this.documents.send(new PutCommand({ TableName: this.tableName, Item: this.stateItem(feed, { ...state, files }), ...samePages(state.pages) }));
+      await this.documents.send(new PutCommand({ TableName: this.tableName, Item: stateItem(feed, { ...state, files }), ...samePages(state.pages) }));
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new StaleFeedState(`${feed}: another invocation cut an archive page meanwhile; its records will be retried`);
       throw error;
@@ -84,7 +90,7 @@ export class DynamoFeedState implements FeedStateStore {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
-            { Put: { TableName: this.tableName, Item: this.stateItem(feed, { ...state, pages: page.number, lastTo: page.to }), ...condition } },
+            { Put: { TableName: this.tableName, Item: stateItem(feed, { ...state, pages: page.number, lastTo: page.to }), ...condition } },
           ],
         }),
       );
