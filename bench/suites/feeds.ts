@@ -16,7 +16,8 @@ import { performance } from 'node:perf_hooks';
 import { Feed } from 'feed';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { articleItems } from '../../functions/adapters/article-item.ts';
+import { articleItems, feedEntryItems } from '../../functions/adapters/article-item.ts';
+import { DynamoFeedEntries } from '../../functions/adapters/feed-entries.ts';
 import { S3ContentStore } from '../../functions/adapters/s3-store.ts';
 import { createBucket, createTable, dynamoDbClientFor, s3ClientFor, startLocalServices } from '../../infra/local/services.ts';
 import { DynamoFeedSource } from '../../functions/publish/dynamo-feed-source.ts';
@@ -156,7 +157,7 @@ function archiveArticle(i: number): Article {
 async function seed(documents: DynamoDBDocumentClient, tableName: string, articles: readonly Article[]): Promise<void> {
   const items = articles.flatMap((a) => {
     const all = articleItems(a, { raw: `raw/${a.id}`, json: `articles/${a.id}/v1.json`, ninjs: `articles/${a.id}/v1.ninjs.json` });
-    return [all.latest, ...all.feeds.map((f) => f.item)];
+    return [all.latest, ...feedEntryItems(a).map((f) => f.item)];
   });
   await putAll(documents, tableName, items);
 }
@@ -219,6 +220,7 @@ async function archive(endpoints: { dynamoDbEndpoint: string; s3Endpoint: string
   const readFullArticle = (key: string) => content.readArticle(key);
   const deps: PublishDependencies = {
     settings: { ...settings, itemLimit: 50 },
+    feedEntries: new DynamoFeedEntries(documents, tableName),
     source: new DynamoFeedSource(documents, tableName, readFullArticle),
     files: new S3FeedFiles(s3, tableName),
     feedState: new DynamoFeedState(documents, tableName),

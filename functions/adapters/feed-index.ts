@@ -167,8 +167,8 @@ export class FeedIndex {
 
   /**
    * The current state of each entry's article, in the entries' order, from its LATEST item; entries
-   * whose article is no longer published are dropped (the index and the article change in one
-   * transaction, but a page read between the two reads may see a later change).
+   * whose article is no longer published are dropped: the index follows the article through the stream
+   * (./feed-entries.ts), so for a moment after a withdrawal or an embargo it may still name the article.
    */
   async articles(entries: readonly IndexEntry[]): Promise<StoredArticle[]> {
     const ids = [...new Set(entries.map((e) => e.articleId))];

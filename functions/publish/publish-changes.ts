@@ -1,6 +1,7 @@
 /**
  * Publishes what one DynamoDB stream batch changed.
  *
+ * 0. Bring the feed index up to date with the batch's changes (feed-entries.ts): the renders below read it.
  * 1. Collect the feeds the batch touches (all, every tag and publisher of each
  *    article before and after its change), remembering which records touch each.
  * 2. Render each touched feed once, in all three formats, from one bounded read of
@@ -41,6 +42,7 @@ import { ensureBrandAssets } from './brand-assets.ts';
 import { keepArchivePages } from './archive-pages.ts';
 import { FileWriter, type KnownHash } from './file-writer.ts';
 import type { ArticleChangeRecord, StoredImage } from './stream-records.ts';
+import { updateFeedEntries, type FeedEntryStore } from './feed-entries.ts';
 import type { ArticleEventSink, FeedFileStore, FeedLeases, FeedSource, FeedStateStore, FileHashes, HubNotifier } from './ports.ts';
 
 /**
@@ -59,6 +61,8 @@ const FEED_CONCURRENCY = 4;
 
 export interface PublishDependencies {
   settings: FeedSettings;
+  /** The feed index's writer: each changed article's entries, written before any feed is read. */
+  feedEntries: FeedEntryStore;
   source: FeedSource;
   files: FeedFileStore;
   /** Each feed's state (archive pages, file hashes) in the table. */
@@ -104,6 +108,8 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
   const failed = new Set<string>();
   const handedOver = handOverEvents(changes, deps, (sequenceNumbers) => sequenceNumbers.forEach((s) => failed.add(s)));
   handedOver.catch(() => undefined); // awaited below; a throw before then fails the whole batch, which is retried
+  // The feed index first: every render below reads it (feed-entries.ts).
+  for (const sequenceNumber of await updateFeedEntries(changes, deps.feedEntries, deps.warn)) failed.add(sequenceNumber);
   const writer = new FileWriter(deps.files, FEED_CACHE_CONTROL);
   await ensureBrandAssets(deps.files, deps.warn);
   const changedUrls: string[] = [];
