@@ -23,8 +23,8 @@ export interface Route {
 
 export const routes: readonly Route[] = [
   { method: 'GET', path: '/health', function: 'ingest', access: 'public' },
-  // The OpenAPI 3.1 document of this table (functions/contract/openapi.ts).
-  { method: 'GET', path: '/openapi.json', function: 'ingest', access: 'public' },
+  // The OpenAPI 3.1 document of this table (functions/contract/openapi.ts), from the console function (functions/console/openapi-document.ts).
+  { method: 'GET', path: '/openapi.json', function: 'console', access: 'public' },
   { method: 'POST', path: '/articles', function: 'ingest', access: 'publisher' },
   { method: 'GET', path: '/articles', function: 'ingest', access: 'public' },
   { method: 'GET', path: '/articles/{id}', function: 'ingest', access: 'public' },

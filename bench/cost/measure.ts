@@ -1,15 +1,19 @@
 /**
- * The measured run behind `npm run cost`: the whole pipeline of `npm start` (the same handlers, on
- * DynamoDB Local, s3rver and the local SQS), in this process, with every request its SDK clients send
- * counted (./meter.ts). Two phases:
+ * The measured run behind `npm run cost`: the whole pipeline of `npm start` (startRuntime: the same
+ * handlers, on DynamoDB Local, s3rver and the local SQS), in this process, with every request the
+ * handlers' SDK clients send counted (./meter.ts) and every log line they write counted (./log-meter.ts).
+ * The publish stream's batches are formed by ./stream-gate.ts: the articles of a batch are ingested while
+ * the stream is held, then released together, so publish sees them in one invocation.
  *
- * 1. `articles` articles published one at a time with no subscription, each waited for in
- *    `/feeds/all.json` (one article per publish batch: the scenario's rate of about one article every
- *    2.6 s is slower than the stream's 2 s batching window): what one article costs to ingest and publish;
- * 2. `subscriptions` loopback subscriptions taking every event, then as many articles again, each waited
- *    for at every receiver: the difference from phase 1, divided by the deliveries, is what one
- *    delivery costs (its table writes and reads, queue requests and body bytes), whatever the deliver
- *    code does today.
+ * 1. Batches of the sizes in `batchSizes`, no subscription: what one article costs to ingest (measured on
+ *    each text's first use, see ./articles.ts) and what a batch of k articles costs to publish, with the
+ *    feeds it rendered and how long the invocation took;
+ * 2. one loopback subscription taking every event, then the first `twins` batches of phase 1 again
+ *    (the same texts, so the same feeds), each waited for at its receiver; then `subscriptions` of them
+ *    and the same batches once more. The step from one subscription to many, over the deliveries it
+ *    added, is what one delivery costs (enqueue, deliver, its logs); the first round less its twins in
+ *    phase 1, less its deliveries, is what handing one event over costs (its payload, the subscription
+ *    index, the pull channel), whatever that code does today.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,24 +27,47 @@ import { sqsClient } from '../../functions/commons/clients/sqs.ts';
 import { devAdminKey } from '../../infra/local/env.ts';
 import { startRuntime } from '../../infra/local/runtime.ts';
 import { freePort } from '../../test/local/support/npm-start.ts';
-import { numberedArticle, referenceText } from './articles.ts';
+import { articleMix, mixSequence, numberedArticle } from './articles.ts';
+import { meterLogs } from './log-meter.ts';
 import { emptyTally, meterDynamo, meterS3, meterSqs, type Tally } from './meter.ts';
+import { installStreamGate } from './stream-gate.ts';
+
+/** One publish batch as measured. */
+export interface MeasuredBatch {
+  /** Articles in the batch. */
+  size: number;
+  /** What the publish invocation asked of the services. */
+  tally: Tally;
+  /** Feeds it rendered (the union of its articles' feeds). */
+  feeds: number;
+  /** How long the invocation took, in ms, on this machine against the local services. */
+  publishMs: number;
+  /** CPU time of this process during the invocation (the handler, and s3rver), in ms. */
+  cpuMs: number;
+}
 
 export interface MeasuredRun {
-  articles: number;
+  /** Texts in the mix and the number of articles published. */
+  mix: { texts: number; articles: number; feedsPerArticle: number };
   subscriptions: number;
-  /** Phase 1 over its articles. */
+  /** Ingest, per article (each text's first use). */
   perArticle: Tally;
-  /** Phase 2 minus phase 1, over phase 2's deliveries. */
+  /** Time a POST /articles took, per article, in ms (first uses). */
+  ingestMs: number;
+  /** CPU time of this process during a POST /articles (the handler, the local API server, s3rver), in ms. */
+  ingestCpuMs: number;
+  /** Phase 1's publish batches, in the order run. */
+  batches: MeasuredBatch[];
+  /** Handing one event over to delivery, beyond what publishing costs without subscriptions (phase 2's first round minus its twins, less its deliveries). */
+  perEvent: Tally;
+  /** One delivery: the step from one subscription to `subscriptions`, over the deliveries it added. */
   perDelivery: Tally;
+  /** Deliveries of the last round. */
+  deliveries: number;
   /** Bytes of one webhook request body, on average. */
   webhookBodyBytes: number;
   /** Gzipped size of the feed documents after the run (all, a tag, a publisher; three formats each), on average. */
   feedGzipBytes: number;
-  /** Longest time from a POST answering to its article being in /feeds/all.json, in ms. */
-  worstPublishToFeedMs: number;
-  /** Tags (so feeds) per article. */
-  feedsPerArticle: number;
 }
 
 interface Receiver {
@@ -84,10 +111,12 @@ async function until(what: string, check: () => Promise<boolean> | boolean, time
 
 const clone = (t: Tally): Tally => JSON.parse(JSON.stringify(t)) as Tally;
 
+const parts = ['dynamo', 'written', 's3', 'putByPrefix', 'sqs', 'logs'] as const;
+
 /** `a - b`, every count divided by `over`. */
 export function perUnit(a: Tally, b: Tally, over: number): Tally {
   const out = emptyTally();
-  for (const part of ['dynamo', 'written', 's3', 'sqs'] as const) {
+  for (const part of parts) {
     const target = out[part] as Record<string, Record<string, number>>;
     const left = a[part] as Record<string, Record<string, number>>;
     const right = b[part] as Record<string, Record<string, number>>;
@@ -98,49 +127,87 @@ export function perUnit(a: Tally, b: Tally, over: number): Tally {
   return out;
 }
 
-export async function measure(options: { articles?: number; subscriptions?: number; log?: (line: string) => void } = {}): Promise<MeasuredRun> {
-  const articles = options.articles ?? 12;
+/** The sum of `tallies`, divided by `over`. */
+export function sumOf(tallies: readonly Tally[], over = 1): Tally {
+  const out = emptyTally();
+  for (const t of tallies) {
+    for (const part of parts) {
+      const target = out[part] as Record<string, Record<string, number>>;
+      for (const [key, fields] of Object.entries(t[part] as Record<string, Record<string, number>>)) {
+        const entry = (target[key] ??= {});
+        for (const [f, v] of Object.entries(fields)) entry[f] = (entry[f] ?? 0) + v / over;
+      }
+    }
+  }
+  return out;
+}
+
+/** Sizes that cover the batches of windows from 0 to 30 s at the scenario's rate (./arrivals.ts); small ones repeated, since single articles vary most. */
+export const defaultBatchSizes = [1, 2, 1, 3, 1, 4, 2, 1, 6, 9, 13, 18];
+
+export async function measure(options: { batchSizes?: readonly number[]; subscriptions?: number; twins?: number; log?: (line: string) => void } = {}): Promise<MeasuredRun> {
+  const sizes = options.batchSizes ?? defaultBatchSizes;
   const subscriptions = options.subscriptions ?? 3;
+  const twins = Math.min(options.twins ?? 2, sizes.length);
+  if (subscriptions < 2) throw new Error('measured run: at least two subscriptions, to tell a delivery from an event');
   const log = options.log ?? (() => undefined);
   const dataDir = mkdtempSync(join(tmpdir(), 'syndicate-cost-'));
   const tally = emptyTally();
-  const runtime = await startRuntime({ dataDir, port: await freePort(), reset: true, log: (line) => process.env.COST_VERBOSE && log(line) });
+  // Handlers log as deployed (INFO, EMF metrics on), so their log bytes can be counted.
+  const saved = { level: process.env.POWERTOOLS_LOG_LEVEL, metrics: process.env.POWERTOOLS_METRICS_DISABLED };
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+  const gate = installStreamGate();
+  const stopLogMeter = meterLogs(tally);
+  const runtime = await startRuntime({ dataDir, port: await freePort(), reset: true, log: (line) => process.env.COST_VERBOSE && log(line) }).catch((error: unknown) => {
+    stopLogMeter();
+    gate.remove();
+    throw error;
+  });
   const receivers: Receiver[] = [];
   try {
     const api = runtime.info.apiUrl;
     const admin = { authorization: `Bearer ${process.env.SYNDICATE_ADMIN_KEY || devAdminKey}` };
-    const feedItems = async (): Promise<unknown[]> => {
-      // A read racing the feed's rewrite may come back cut short: that poll just sees nothing yet.
-      const res = await fetch(`${api}/feeds/all.json`);
-      try {
-        return res.status === 200 ? (((await res.json()) as { items?: unknown[] }).items ?? []) : [];
-      } catch {
-        return [];
-      }
-    };
-    // The samples npm start publishes on first start, and its own set-up, are not part of the measurement.
     await until('the runtime to be healthy', async () => (await fetch(`${api}/health`)).status === 200, 120_000);
-    await sleep(2000);
     meterDynamo(dynamoDbClient(), tally);
     meterS3(s3Client(), tally);
     meterSqs(sqsClient(), tally);
-
-    const text = referenceText();
+    const mix = articleMix();
+    const sequence = mixSequence(mix.length, 1 + sizes.reduce((a, b) => a + b, 0));
     const run = Date.now().toString(36);
-    let worst = 0;
-    let tags = 0;
-    const publish = async (n: number, delivered: (id: string) => boolean) => {
-      const res = await fetch(`${api}/articles`, { method: 'POST', headers: { ...admin, 'content-type': 'text/plain; charset=utf-8' }, body: numberedArticle(text, n, run) });
-      const started = performance.now();
-      const body = (await res.json()) as { id: string; tags: unknown[] };
-      if (res.status !== 201) throw new Error(`measured run: article ${n} answered ${res.status}`);
-      tags = body.tags.length;
-      await until(`article ${n} in the feed`, async () => (await feedItems()).some((item) => JSON.stringify(item).includes(body.id)));
-      worst = Math.max(worst, performance.now() - started);
-      await until(`article ${n}'s webhooks`, () => delivered(body.id));
-      return body.id;
+    let next = 0;
+    const seen = new Set<number>();
+    const firstUses: Tally[] = [];
+    const ingestTimes: number[] = [];
+    const ingestCpu: number[] = [];
+    /** The feeds each text's article is in (feedsOf in functions/core/feeds/keys.ts: all, its tags, its publisher). */
+    const feedsOfText = new Map<number, string[]>();
+
+    /** Ingests the articles of texts `texts`; returns their ids, and records ingest on each text's first use. */
+    const ingest = async (texts: readonly number[]): Promise<string[]> => {
+      const ids: string[] = [];
+      for (const t of texts) {
+        const before = clone(tally);
+        const started = performance.now();
+        const cpu = process.cpuUsage();
+        const res = await fetch(`${api}/articles`, { method: 'POST', headers: { ...admin, 'content-type': 'text/plain; charset=utf-8' }, body: numberedArticle(mix[t]!.text, next, run) });
+        const body = (await res.json()) as { id?: string; tags?: Array<{ id?: string }>; publisher?: { id?: string } };
+        if (res.status !== 201 || !body.id) throw new Error(`measured run: article ${next} (${mix[t]!.name}) answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+        if (!seen.has(t)) {
+          ingestTimes.push(performance.now() - started);
+          const used = process.cpuUsage(cpu);
+          ingestCpu.push((used.user + used.system) / 1000);
+          firstUses.push(perUnit(tally, before, 1));
+          seen.add(t);
+        }
+        feedsOfText.set(t, ['all', ...(body.tags ?? []).map((tag) => `tag/${tag.id}`), `publisher/${body.publisher?.id}`]);
+        ids.push(body.id);
+        next += 1;
+      }
+      return ids;
     };
-    /** Background work (page writes after the feed, deliveries) has settled when the counts stop moving. */
+    const feedsOf = (texts: readonly number[]) => new Set(texts.flatMap((t) => feedsOfText.get(t) ?? [])).size;
+    /** Background work (deliveries after publish) has settled when the counts stop moving. */
     const settle = async () => {
       let last = '';
       for (;;) {
@@ -150,44 +217,85 @@ export async function measure(options: { articles?: number; subscriptions?: numb
         last = now;
       }
     };
+    const inFeed = async (id: string) => {
+      const res = await fetch(`${api}/feeds/all.json`);
+      return res.status === 200 && (await res.text()).includes(id);
+    };
 
-    for (let n = 0; n < articles; n++) await publish(n, () => true);
-    await settle();
-    const phase1 = clone(tally);
-    log(`cost: phase 1 measured (${articles} articles)`);
+    // A warm-up batch, not counted as a batch: the handlers' first invocation loads modules and writes the brand assets.
+    await ingest([sequence[0]!]);
+    await gate.release();
+    const batches: MeasuredBatch[] = [];
+    const batchTexts: number[][] = [];
+    for (const size of sizes) {
+      const texts = sequence.slice(next, next + size);
+      const ids = await ingest(texts);
+      const before = clone(tally);
+      const released = await gate.release();
+      batches.push({ size, tally: perUnit(tally, before, 1), feeds: feedsOf(texts), publishMs: released.publishMs, cpuMs: released.cpuMs });
+      batchTexts.push(texts);
+      if (!(await inFeed(ids.at(-1)!))) throw new Error(`measured run: a batch of ${size} was published but its last article is not in /feeds/all.json`);
+      log(`cost: batch of ${size} published (${batches.at(-1)!.feeds} feeds, ${released.publishMs.toFixed(0)} ms)`);
+    }
 
-    for (let i = 0; i < subscriptions; i++) {
-      const r = await receiver();
-      receivers.push(r);
-      const res = await fetch(`${api}/subscriptions`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ url: r.url }) });
-      if (res.status !== 201) throw new Error(`measured run: subscription answered ${res.status}`);
-    }
-    await settle();
-    const beforePhase2 = clone(tally);
-    for (let n = articles; n < 2 * articles; n++) {
-      await publish(n, (id) => receivers.every((r) => r.ids.has(id)));
-    }
-    await settle();
-    const phase2 = perUnit(tally, beforePhase2, 1);
-    const deliveries = articles * subscriptions;
-    const perDelivery = perUnit(phase2, phase1, deliveries);
+    /** Publishes the twins of phase 1's first batches to the receivers there are; their publish and delivery. */
+    const twinRound = async (label: string): Promise<Tally> => {
+      const round: Tally[] = [];
+      for (let j = 0; j < twins; j++) {
+        const ids = await ingest(batchTexts[j]!);
+        const before = clone(tally);
+        await gate.release();
+        await until(`${label} batch ${j}'s webhooks`, () => receivers.every((r) => ids.every((id) => r.ids.has(id))));
+        await settle();
+        round.push(perUnit(tally, before, 1));
+      }
+      log(`cost: ${label}: ${twins} twin batches delivered to ${receivers.length} subscription(s)`);
+      return sumOf(round);
+    };
+    const subscribe = async (count: number) => {
+      for (let i = 0; i < count; i++) {
+        const r = await receiver();
+        receivers.push(r);
+        const res = await fetch(`${api}/subscriptions`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ url: r.url }) });
+        if (res.status !== 201) throw new Error(`measured run: subscription answered ${res.status}`);
+      }
+      await settle();
+    };
+    // One subscription, then `subscriptions`: the step between the two is per delivery, the rest of the first per event.
+    const events = batchTexts.slice(0, twins).reduce((a, t) => a + t.length, 0);
+    await subscribe(1);
+    const one = await twinRound('one subscription');
+    await subscribe(subscriptions - 1);
+    const many = await twinRound(`${subscriptions} subscriptions`);
+    const perDelivery = perUnit(many, one, events * (subscriptions - 1));
+    const perEvent = perUnit(perUnit(one, sumOf(batches.slice(0, twins).map((b) => b.tally)), events), perDelivery, 1);
 
     const feedFiles = ['all', 'tags/raqqa', 'publishers/opslens'].flatMap((base) => ['rss', 'atom', 'json'].map((ext) => `${api}/feeds/${base}.${ext}`));
-    const sizes = await Promise.all(feedFiles.map(async (url) => gzipSync(Buffer.from(await (await fetch(url)).arrayBuffer())).byteLength));
+    const sizesGz = await Promise.all(feedFiles.map(async (url) => gzipSync(Buffer.from(await (await fetch(url)).arrayBuffer())).byteLength));
     const bodies = receivers.flatMap((r) => r.bodies);
+    const firstUseFeeds = [...seen].map((t) => feedsOf([t]));
     return {
-      articles,
+      mix: { texts: mix.length, articles: next, feedsPerArticle: firstUseFeeds.reduce((a, b) => a + b, 0) / firstUseFeeds.length },
       subscriptions,
-      perArticle: perUnit(phase1, emptyTally(), articles),
+      perArticle: sumOf(firstUses, firstUses.length),
+      ingestMs: ingestTimes.reduce((a, b) => a + b, 0) / ingestTimes.length,
+      ingestCpuMs: ingestCpu.reduce((a, b) => a + b, 0) / ingestCpu.length,
+      batches,
+      perEvent,
       perDelivery,
+      deliveries: events * subscriptions,
       webhookBodyBytes: bodies.reduce((a, b) => a + b, 0) / Math.max(1, bodies.length),
-      feedGzipBytes: sizes.reduce((a, b) => a + b, 0) / sizes.length,
-      worstPublishToFeedMs: worst,
-      feedsPerArticle: tags + 2,
+      feedGzipBytes: sizesGz.reduce((a, b) => a + b, 0) / sizesGz.length,
     };
   } finally {
     for (const r of receivers) await r.close();
     await runtime.stop();
+    stopLogMeter();
+    gate.remove();
+    if (saved.level === undefined) delete process.env.POWERTOOLS_LOG_LEVEL;
+    else process.env.POWERTOOLS_LOG_LEVEL = saved.level;
+    if (saved.metrics === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
+    else process.env.POWERTOOLS_METRICS_DISABLED = saved.metrics;
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

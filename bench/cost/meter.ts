@@ -1,13 +1,13 @@
 /**
  * Counts what the pipeline asks of DynamoDB, S3 and SQS, by middleware on the SDK clients the handlers
- * use (functions/commons/clients/*), so the cost model (infra/cost/model.ts) works from requests the real
+ * use (functions/commons/clients/*), so the cost model (./model.ts) works from requests the real
  * code made against DynamoDB Local and s3rver rather than from a description of them.
  *
  * - DynamoDB: every request asks for `ReturnConsumedCapacity: TOTAL` and the units DynamoDB Local
  *   reports are summed per operation (a transaction's items count twice, as on AWS); written items are
  *   counted with their size as DynamoDB measures it (attribute names plus values, `itemSize`).
- * - S3: requests per operation and bytes put.
- * - SQS: requests per operation and messages sent.
+ * - S3: requests per operation and bytes put, and puts by key prefix.
+ * - SQS: requests per operation, messages sent and their bytes.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 
@@ -29,10 +29,14 @@ export interface Tally {
   /** Items put by PutItem or inside transactions, by partition-key prefix (`ARTICLE#`, `FEED#`, ...). */
   written: Record<string, WrittenItems>;
   s3: Record<string, { requests: number; bytes: number }>;
-  sqs: Record<string, { requests: number; messages: number }>;
+  /** PutObject requests and bytes by the key's first segment (`feeds/`, `pages/`, `articles/`, ...): what stays stored. */
+  putByPrefix: Record<string, { requests: number; bytes: number }>;
+  sqs: Record<string, { requests: number; messages: number; bytes: number }>;
+  /** Log lines the handlers wrote, by `<service> log` or `<service> metrics` (./log-meter.ts). */
+  logs: Record<string, { lines: number; bytes: number }>;
 }
 
-export const emptyTally = (): Tally => ({ dynamo: {}, written: {}, s3: {}, sqs: {} });
+export const emptyTally = (): Tally => ({ dynamo: {}, written: {}, s3: {}, putByPrefix: {}, sqs: {}, logs: {} });
 
 /** DynamoDB's item size rule: UTF-8 bytes of names and strings, about one byte per two digits of a number, 3 bytes + 1 per element for lists and maps. */
 export function attributeSize(value: AttributeValue): number {
@@ -142,7 +146,7 @@ function recordWrites(operation: string, input: Record<string, unknown>, tally: 
   return units;
 }
 
-/** Counts S3 requests per operation and the bytes each PutObject carries. */
+/** Counts S3 requests per operation and the bytes each PutObject carries, also by key prefix. */
 export function meterS3(client: Metered, tally: Tally): () => void {
   stackOf(client).add(
     (next, context) => async (args) => {
@@ -150,7 +154,14 @@ export function meterS3(client: Metered, tally: Tally): () => void {
       const entry = (tally.s3[operation] ??= { requests: 0, bytes: 0 });
       entry.requests += 1;
       const body = args.input.Body;
-      if (typeof body === 'string' || body instanceof Uint8Array) entry.bytes += Buffer.byteLength(body);
+      const bytes = typeof body === 'string' || body instanceof Uint8Array ? Buffer.byteLength(body) : 0;
+      entry.bytes += bytes;
+      if (operation === 'PutObjectCommand' && typeof args.input.Key === 'string') {
+        const prefix = args.input.Key.includes('/') ? `${args.input.Key.slice(0, args.input.Key.indexOf('/'))}/` : args.input.Key;
+        const put = (tally.putByPrefix[prefix] ??= { requests: 0, bytes: 0 });
+        put.requests += 1;
+        put.bytes += bytes;
+      }
       return next(args);
     },
     { step: 'initialize', name, priority: 'high' },
@@ -158,14 +169,16 @@ export function meterS3(client: Metered, tally: Tally): () => void {
   return () => stackOf(client).remove(name);
 }
 
-/** Counts SQS requests per operation and the messages they carry. */
+/** Counts SQS requests per operation, the messages they carry and the bytes of their bodies. */
 export function meterSqs(client: Metered, tally: Tally): () => void {
   stackOf(client).add(
     (next, context) => async (args) => {
       const operation = context.commandName ?? 'unknown';
-      const entry = (tally.sqs[operation] ??= { requests: 0, messages: 0 });
+      const entry = (tally.sqs[operation] ??= { requests: 0, messages: 0, bytes: 0 });
       entry.requests += 1;
-      entry.messages += Array.isArray(args.input.Entries) ? args.input.Entries.length : 1;
+      const entries = Array.isArray(args.input.Entries) ? (args.input.Entries as Array<{ MessageBody?: unknown }>) : [args.input];
+      entry.messages += entries.length;
+      entry.bytes += entries.reduce((sum, e) => sum + (typeof e.MessageBody === 'string' ? Buffer.byteLength(e.MessageBody) : 0), 0);
       return next(args);
     },
     { step: 'initialize', name, priority: 'high' },

@@ -1,51 +1,66 @@
 /**
- * The monthly AWS bill of a scenario, line by line, from figures measured per article and per delivery
- * (./measure.ts) and the list prices of one dated file (infra/cost/prices-*.json). Pure arithmetic:
- * test/bench/cost/model.test.ts checks it on a small fixed input.
+ * The monthly AWS bill of a scenario, line by line, from figures measured per article (ingest), per
+ * publish batch of k articles, per event handed over and per delivery (./measure.ts), the month's batches
+ * for a batching window (./arrivals.ts) and the list prices of one dated file (infra/cost/prices-*.json).
+ * Pure arithmetic: test/bench/cost/model.test.ts checks it on a small fixed input.
  */
-import type { Tally } from './meter.ts';
+import { monthlyBatches, type Arrivals, type BatchCounts } from './arrivals.ts';
+import { emptyTally, type Tally } from './meter.ts';
 
 export interface Price {
   usd: number;
   source: string;
 }
-export type Prices = Record<
+export type PriceName =
   | 'dynamodbWriteRequestUnitPerMillion'
   | 'dynamodbReadRequestUnitPerMillion'
   | 'dynamodbStorageGbMonth'
+  | 'dynamodbPitrGbMonth'
   | 's3PutPerThousand'
   | 's3GetPerThousand'
+  | 's3StorageGbMonth'
   | 'sqsRequestPerMillion'
   | 'lambdaRequestPerMillion'
   | 'lambdaArmGbSecond'
   | 'httpApiRequestPerMillion'
   | 'cloudfrontHttpsRequestPerTenThousand'
   | 'cloudfrontTransferOutGb'
-  | 'internetTransferOutGb',
-  Price
-> & { region: string; asOf: string };
+  | 'internetTransferOutGb'
+  | 'cloudwatchLogsIngestGb'
+  | 'kmsKeyMonth'
+  | 'secretsManagerSecretMonth'
+  | 'cloudwatchDashboardMonth';
+export type Prices = Record<PriceName, Price> & { region: string; asOf: string };
 
 export interface Scenario {
-  articles: number;
+  arrivals: Arrivals;
   subscriptions: number;
   feedGets: number;
+  /** Memory (MB) of each function, as the stack sets it (infra/definitions.ts `lambdas`). */
+  memoryMb: { ingest: number; publish: number; deliver: number };
   /**
-   * Not measured (local runs say nothing about Lambda's speed): billed duration and memory per
-   * invocation. Deliver takes batches of `deliverBatch` messages.
+   * Deliver takes batches of `deliverBatch` messages and lasts about `deliverBatchMs` (its endpoints'
+   * answers: not measurable on loopback; infra/definitions.ts `deliverSizing`).
    */
-  lambda: { ingest: { ms: number; mb: number }; publish: { ms: number; mb: number }; deliver: { ms: number; mb: number }; deliverBatch: number };
+  deliverBatch: number;
+  deliverBatchMs: number;
+  /**
+   * Billed time of ingest and publish. Their wall time on this machine says little (a shared 2-core box,
+   * DynamoDB Local and s3rver), so it is taken as the CPU time the run measured for the invocation plus,
+   * for each request it made, a typical in-region answer time, over the requests it has in flight at once.
+   */
+  latencyMs: { s3: number; dynamodb: number; sqs: number };
+  inFlight: { ingest: number; publish: number };
+  /** Fixed resources: customer-managed KMS keys, secrets, dashboards. */
+  fixed: { kmsKeys: number; secrets: number; dashboards: number };
 }
-
-export const defaultScenario: Scenario = {
-  articles: 1_000_000,
-  subscriptions: 100,
-  feedGets: 10_000_000,
-  lambda: { ingest: { ms: 300, mb: 1024 }, publish: { ms: 3000, mb: 1024 }, deliver: { ms: 500, mb: 256 }, deliverBatch: 10 },
-};
 
 /** What the model needs from a measured run. */
 export interface Measured {
   perArticle: Tally;
+  ingestCpuMs: number;
+  batches: ReadonlyArray<{ size: number; tally: Tally; cpuMs: number; feeds: number }>;
+  perEvent: Tally;
   perDelivery: Tally;
   webhookBodyBytes: number;
   feedGzipBytes: number;
@@ -55,59 +70,158 @@ export interface CostLine {
   line: string;
   quantity: number;
   unit: string;
+  price: PriceName;
   usd: number;
 }
 
-const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 const writeUnits = (t: Tally) => sum(Object.values(t.dynamo).map((o) => o.writeUnits));
-/**
- * Reads of a delivery: BatchGetItem and Query are left out, since the phase difference they are taken
- * from also holds the month archives' growth (their reads grow with the month); GetItem stays, and the
- * endpoint's share of deliver's one BatchGetItem per batch is added as one unit.
- */
-const readUnits = (t: Tally, except: string[] = []) => sum(Object.entries(t.dynamo).filter(([op]) => !except.includes(op)).map(([, o]) => o.readUnits));
-const s3 = (t: Tally, op: string) => t.s3[op]?.requests ?? 0;
-const storedBytes = (t: Tally) => sum(Object.entries(t.written).filter(([p]) => p !== 'LEASE#').map(([, w]) => w.bytes));
+const readUnits = (t: Tally, except: readonly string[] = []) => sum(Object.entries(t.dynamo).filter(([op]) => !except.includes(op)).map(([, o]) => o.readUnits));
+const s3 = (t: Tally, ...ops: string[]) => sum(ops.map((op) => t.s3[op]?.requests ?? 0));
+/** Items that stay: leases are deleted when the render ends. */
+const storedItemBytes = (t: Tally) => sum(Object.entries(t.written).filter(([p]) => p !== 'LEASE#').map(([, w]) => w.bytes));
+const putBytes = (t: Tally, prefix: string) => t.putByPrefix[prefix]?.bytes ?? 0;
+const logBytes = (t: Tally) => sum(Object.values(t.logs).map((l) => l.bytes));
+const sqsMessages = (t: Tally) => sum(Object.values(t.sqs).map((q) => q.messages));
+const sqsBytes = (t: Tally) => sum(Object.values(t.sqs).map((q) => q.bytes));
 
-export function costLines(m: Measured, s: Scenario, p: Prices): CostLine[] {
-  const deliveries = s.articles * s.subscriptions;
-  const deliveryReads = readUnits(m.perDelivery, ['BatchGetItemCommand', 'QueryCommand']) + 1;
-  const sqsPerDelivery = sum(Object.values(m.perDelivery.sqs).map((q) => q.requests)) + 2 / s.lambda.deliverBatch; // + receive and delete, batched
-  const deliverInvocations = deliveries / s.lambda.deliverBatch;
-  const gbSeconds = (n: number, f: { ms: number; mb: number }) => (n * f.ms * f.mb) / 1000 / 1024;
-  const lines: CostLine[] = [
-    { line: 'DynamoDB writes: ingest and publish', quantity: writeUnits(m.perArticle) * s.articles, unit: 'write units', usd: 0 },
-    { line: 'DynamoDB writes: deliveries', quantity: writeUnits(m.perDelivery) * deliveries, unit: 'write units', usd: 0 },
-    { line: 'DynamoDB reads: ingest and publish', quantity: readUnits(m.perArticle) * s.articles, unit: 'read units', usd: 0 },
-    { line: 'DynamoDB reads: deliveries', quantity: deliveryReads * deliveries, unit: 'read units', usd: 0 },
-    { line: 'DynamoDB storage added', quantity: (storedBytes(m.perArticle) * s.articles) / 1e9, unit: 'GB-month', usd: 0 },
-    { line: 'S3 PUT: originals, versions, feeds, archives, pages', quantity: s3(m.perArticle, 'PutObjectCommand') * s.articles, unit: 'requests', usd: 0 },
-    { line: 'S3 GET/HEAD: publish, and CloudFront revalidating each feed GET', quantity: (s3(m.perArticle, 'HeadObjectCommand') + s3(m.perArticle, 'GetObjectCommand')) * s.articles + s.feedGets, unit: 'requests', usd: 0 },
-    { line: 'SQS: deliveries sent, received, deleted', quantity: sqsPerDelivery * deliveries, unit: 'requests', usd: 0 },
-    { line: 'Lambda requests', quantity: 2 * s.articles + deliverInvocations, unit: 'requests', usd: 0 },
-    { line: 'Lambda compute (assumed durations)', quantity: gbSeconds(s.articles, s.lambda.ingest) + gbSeconds(s.articles, s.lambda.publish) + gbSeconds(deliverInvocations, s.lambda.deliver), unit: 'GB-s', usd: 0 },
-    { line: 'API Gateway: POST /articles', quantity: s.articles, unit: 'requests', usd: 0 },
-    { line: 'CloudFront: feed GETs', quantity: s.feedGets, unit: 'requests', usd: 0 },
-    { line: 'CloudFront: feed bytes out (gzip)', quantity: (s.feedGets * m.feedGzipBytes) / 1e9, unit: 'GB', usd: 0 },
-    { line: 'Webhook bytes out', quantity: (deliveries * m.webhookBodyBytes) / 1e9, unit: 'GB', usd: 0 },
+/** `Σ weight × tally`, field by field. */
+export function weighted(parts: ReadonlyArray<readonly [number, Tally]>): Tally {
+  const out = emptyTally();
+  for (const [weight, t] of parts) {
+    for (const part of Object.keys(t) as Array<keyof Tally>) {
+      const target = out[part] as Record<string, Record<string, number>>;
+      for (const [key, fields] of Object.entries(t[part] as Record<string, Record<string, number>>)) {
+        const entry = (target[key] ??= {});
+        for (const [f, v] of Object.entries(fields)) entry[f] = (entry[f] ?? 0) + weight * v;
+      }
+    }
+  }
+  return out;
+}
+
+/** A tally whose negative counts (noise of a difference between two runs) are taken as none. */
+export const atLeastZero = (t: Tally): Tally => {
+  const out = weighted([[1, t]]);
+  for (const part of Object.values(out) as Array<Record<string, Record<string, number>>>) {
+    for (const fields of Object.values(part)) for (const f of Object.keys(fields)) fields[f] = Math.max(0, fields[f]!);
+  }
+  return out;
+};
+
+interface SizePoint {
+  size: number;
+  tally: Tally;
+  cpuMs: number;
+  feeds: number;
+}
+
+/** The measured batches averaged by size, smallest first. */
+export function pointsBySize(batches: Measured['batches']): SizePoint[] {
+  const sizes = [...new Set(batches.map((b) => b.size))].sort((a, b) => a - b);
+  const mean = (values: number[]) => sum(values) / values.length;
+  return sizes.map((size) => {
+    const same = batches.filter((b) => b.size === size);
+    return { size, tally: weighted(same.map((b) => [1 / same.length, b.tally] as const)), cpuMs: mean(same.map((b) => b.cpuMs)), feeds: mean(same.map((b) => b.feeds)) };
+  });
+}
+
+/**
+ * What a batch of `k` articles costs to publish: measured sizes as they are, sizes between two measured
+ * ones on the straight line between them, sizes beyond the largest on the line through the two largest.
+ */
+export function publishCostAt(points: readonly SizePoint[], k: number): Omit<SizePoint, 'size'> {
+  if (points.length === 0) throw new Error('cost model: no measured batch');
+  const only = points[0]!;
+  if (points.length === 1) return { tally: weighted([[k / only.size, only.tally]]), cpuMs: (only.cpuMs * k) / only.size, feeds: (only.feeds * k) / only.size };
+  let i = points.findIndex((p) => p.size >= k);
+  if (i === -1) i = points.length - 1;
+  if (i === 0) i = 1;
+  const [lo, hi] = [points[i - 1]!, points[i]!];
+  const t = (k - lo.size) / (hi.size - lo.size);
+  const between = (a: number, b: number) => (1 - t) * a + t * b;
+  return { tally: weighted([[1 - t, lo.tally], [t, hi.tally]]), cpuMs: between(lo.cpuMs, hi.cpuMs), feeds: between(lo.feeds, hi.feeds) };
+}
+
+const requests = (t: Record<string, { requests: number }>) => sum(Object.values(t).map((o) => o.requests));
+
+/** An invocation's billed time: its CPU time, and its requests' answer times over the requests in flight at once. */
+export function billedMs(t: Tally, cpuMs: number, latency: Scenario['latencyMs'], inFlight: number): number {
+  return cpuMs + (requests(t.s3) * latency.s3 + requests(t.dynamo) * latency.dynamodb + requests(t.sqs) * latency.sqs) / inFlight;
+}
+
+/** The month's publishing for a window: batches by size, each at its measured (or interpolated) cost. */
+export function monthlyPublish(m: Measured, s: Scenario, windowSeconds: number): { counts: BatchCounts; tally: Tally; gbSeconds: number; feedsRendered: number } {
+  const counts = monthlyBatches(s.arrivals, windowSeconds);
+  const points = pointsBySize(m.batches);
+  const parts: Array<readonly [number, Tally]> = [];
+  let ms = 0;
+  let feedsRendered = 0;
+  counts.bySize.forEach((n, k) => {
+    if (n === 0 || k === 0) return;
+    const at = publishCostAt(points, k);
+    parts.push([n, at.tally]);
+    ms += n * billedMs(at.tally, at.cpuMs, s.latencyMs, s.inFlight.publish);
+    feedsRendered += n * at.feeds;
+  });
+  return { counts, tally: weighted(parts), gbSeconds: (ms / 1000) * (s.memoryMb.publish / 1024), feedsRendered };
+}
+
+/**
+ * Reads of events and deliveries: their Query and BatchGetItem reads are left out, since the run
+ * differences they come from also hold the feeds filling up between the rounds (publish's reads grow as
+ * feeds fill); GetItem stays, and each delivery's share of deliver's one BatchGetItem per batch (its
+ * endpoint) is taken as one unit.
+ */
+const growthReads = ['BatchGetItemCommand', 'QueryCommand'];
+
+export function costLines(m: Measured, s: Scenario, p: Prices, windowSeconds: number): CostLine[] {
+  const articles = s.arrivals.articlesPerMonth;
+  const deliveries = articles * s.subscriptions;
+  const publish = monthlyPublish(m, s, windowSeconds);
+  const event = atLeastZero(m.perEvent);
+  const delivery = atLeastZero(m.perDelivery);
+  const pub = publish.tally;
+  const ingest = m.perArticle;
+  // Each SQS request carries up to 64 KB; a message is sent, received and deleted in batches of `deliverBatch`.
+  const sqsChunks = (t: Tally) => (sqsMessages(t) === 0 ? 0 : sqsMessages(t) * Math.max(1, Math.ceil(sqsBytes(t) / sqsMessages(t) / 65_536)));
+  const deliverInvocations = deliveries / s.deliverBatch;
+  const gb = (bytes: number) => bytes / 1e9;
+  const lines: Array<Omit<CostLine, 'usd'> & { perUnit: number }> = [
+    { line: 'DynamoDB writes: ingest', quantity: writeUnits(ingest) * articles, unit: 'write units', price: 'dynamodbWriteRequestUnitPerMillion', perUnit: 1e-6 },
+    { line: 'DynamoDB writes: publish (feed leases, pull channel)', quantity: writeUnits(pub), unit: 'write units', price: 'dynamodbWriteRequestUnitPerMillion', perUnit: 1e-6 },
+    { line: 'DynamoDB writes: events handed over', quantity: writeUnits(event) * articles, unit: 'write units', price: 'dynamodbWriteRequestUnitPerMillion', perUnit: 1e-6 },
+    { line: 'DynamoDB writes: deliveries', quantity: writeUnits(delivery) * deliveries, unit: 'write units', price: 'dynamodbWriteRequestUnitPerMillion', perUnit: 1e-6 },
+    { line: 'DynamoDB reads: ingest', quantity: readUnits(ingest) * articles, unit: 'read units', price: 'dynamodbReadRequestUnitPerMillion', perUnit: 1e-6 },
+    { line: 'DynamoDB reads: publish (feed indexes, archives)', quantity: readUnits(pub), unit: 'read units', price: 'dynamodbReadRequestUnitPerMillion', perUnit: 1e-6 },
+    { line: 'DynamoDB reads: events and deliveries', quantity: readUnits(event, growthReads) * articles + (readUnits(delivery, growthReads) + 1) * deliveries, unit: 'read units', price: 'dynamodbReadRequestUnitPerMillion', perUnit: 1e-6 },
+    { line: 'DynamoDB storage added in the month', quantity: gb(storedItemBytes(ingest) * articles + storedItemBytes(pub) + storedItemBytes(event) * articles + storedItemBytes(delivery) * deliveries), unit: 'GB-month', price: 'dynamodbStorageGbMonth', perUnit: 1 },
+    { line: 'DynamoDB point-in-time recovery of it', quantity: gb(storedItemBytes(ingest) * articles + storedItemBytes(pub) + storedItemBytes(event) * articles + storedItemBytes(delivery) * deliveries), unit: 'GB-month', price: 'dynamodbPitrGbMonth', perUnit: 1 },
+    { line: 'S3 PUT: ingest (originals, bodies)', quantity: s3(ingest, 'PutObjectCommand') * articles, unit: 'requests', price: 's3PutPerThousand', perUnit: 1e-3 },
+    { line: 'S3 PUT: publish (feeds, gzip twins, archives, pages)', quantity: s3(pub, 'PutObjectCommand'), unit: 'requests', price: 's3PutPerThousand', perUnit: 1e-3 },
+    { line: 'S3 GET/HEAD: ingest and publish', quantity: s3(ingest, 'HeadObjectCommand', 'GetObjectCommand') * articles + s3(pub, 'HeadObjectCommand', 'GetObjectCommand'), unit: 'requests', price: 's3GetPerThousand', perUnit: 1e-3 },
+    { line: 'S3 GET: CloudFront revalidating each feed GET (s-maxage=0)', quantity: s.feedGets, unit: 'requests', price: 's3GetPerThousand', perUnit: 1e-3 },
+    // Originals, bodies and pages stay (a rewritten page's old version is kept 90 days); a feed's old versions expire after a day.
+    { line: 'S3 storage added in the month', quantity: gb((putBytes(ingest, 'raw/') + putBytes(ingest, 'articles/') + putBytes(ingest, 'pages/')) * articles + putBytes(pub, 'pages/') + putBytes(pub, 'articles/') + putBytes(pub, 'feeds/') / 30), unit: 'GB-month', price: 's3StorageGbMonth', perUnit: 1 },
+    { line: 'SQS: deliveries sent, received, deleted', quantity: (sqsChunks(delivery) * deliveries + sqsChunks(event) * articles) * (3 / s.deliverBatch), unit: 'requests', price: 'sqsRequestPerMillion', perUnit: 1e-6 },
+    { line: 'Lambda requests', quantity: articles + publish.counts.batches + deliverInvocations, unit: 'requests', price: 'lambdaRequestPerMillion', perUnit: 1e-6 },
+    {
+      line: 'Lambda compute (ingest, publish: CPU measured + request latency; deliver: its sizing)',
+      quantity: (articles * billedMs(ingest, m.ingestCpuMs, s.latencyMs, s.inFlight.ingest) * s.memoryMb.ingest) / 1000 / 1024 + publish.gbSeconds + (deliverInvocations * s.deliverBatchMs * s.memoryMb.deliver) / 1000 / 1024,
+      unit: 'GB-s',
+      price: 'lambdaArmGbSecond',
+      perUnit: 1,
+    },
+    { line: 'API Gateway: POST /articles', quantity: articles, unit: 'requests', price: 'httpApiRequestPerMillion', perUnit: 1e-6 },
+    { line: 'CloudFront: feed GETs', quantity: s.feedGets, unit: 'requests', price: 'cloudfrontHttpsRequestPerTenThousand', perUnit: 1e-4 },
+    { line: 'CloudFront: feed bytes out (gzip, every GET a full body)', quantity: gb(s.feedGets * m.feedGzipBytes), unit: 'GB', price: 'cloudfrontTransferOutGb', perUnit: 1 },
+    { line: 'Webhook bytes out', quantity: gb(deliveries * m.webhookBodyBytes), unit: 'GB', price: 'internetTransferOutGb', perUnit: 1 },
+    { line: 'CloudWatch Logs: handler logs and EMF metrics', quantity: gb(logBytes(ingest) * articles + logBytes(pub) + logBytes(event) * articles + logBytes(delivery) * deliveries), unit: 'GB', price: 'cloudwatchLogsIngestGb', perUnit: 1 },
+    { line: 'KMS: customer-managed keys', quantity: s.fixed.kmsKeys, unit: 'keys', price: 'kmsKeyMonth', perUnit: 1 },
+    { line: 'Secrets Manager: secrets', quantity: s.fixed.secrets, unit: 'secrets', price: 'secretsManagerSecretMonth', perUnit: 1 },
+    { line: 'CloudWatch dashboard', quantity: s.fixed.dashboards, unit: 'dashboards', price: 'cloudwatchDashboardMonth', perUnit: 1 },
   ];
-  const rate: number[] = [
-    p.dynamodbWriteRequestUnitPerMillion.usd / 1e6,
-    p.dynamodbWriteRequestUnitPerMillion.usd / 1e6,
-    p.dynamodbReadRequestUnitPerMillion.usd / 1e6,
-    p.dynamodbReadRequestUnitPerMillion.usd / 1e6,
-    p.dynamodbStorageGbMonth.usd,
-    p.s3PutPerThousand.usd / 1e3,
-    p.s3GetPerThousand.usd / 1e3,
-    p.sqsRequestPerMillion.usd / 1e6,
-    p.lambdaRequestPerMillion.usd / 1e6,
-    p.lambdaArmGbSecond.usd,
-    p.httpApiRequestPerMillion.usd / 1e6,
-    p.cloudfrontHttpsRequestPerTenThousand.usd / 1e4,
-    p.cloudfrontTransferOutGb.usd,
-    p.internetTransferOutGb.usd,
-  ];
-  return lines.map((l, i) => ({ ...l, usd: l.quantity * rate[i]! }));
+  return lines.map(({ perUnit, ...l }) => ({ ...l, usd: l.quantity * perUnit * p[l.price].usd }));
 }
 
 export const monthlyUsd = (lines: readonly CostLine[]): number => sum(lines.map((l) => l.usd));

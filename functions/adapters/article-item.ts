@@ -6,7 +6,8 @@
  * lists filter on) under the feed's key; readers take the article from its
  * LATEST item (./feed-index.ts). Repeating the whole article in each of the
  * 20-odd feeds a tagged report belongs to made every article cost hundreds of
- * write units; the slim entries cost 2 each in the transaction.
+ * write units. They are not part of the article's transaction either: publish
+ * writes them from the stream (./feed-entries.ts), 1 unit each instead of 2.
  *
  * DynamoDB items stop at 400 KB and a transaction at 4 MB. A long article
  * (inputs go up to 1 MiB) therefore keeps its body in S3: `body` and
@@ -53,14 +54,12 @@ export function listedFeeds(article: Article | undefined): FeedKey[] {
 export interface ArticleItems {
   latest: Record<string, unknown>;
   version: Record<string, unknown>;
-  feeds: { feed: FeedKey; item: Record<string, unknown> }[];
   embargo?: Record<string, unknown>;
   withdrawn?: Record<string, unknown>;
 }
 
 /** Every item that represents the article's state `article`, bodies offloaded when they would not fit. */
 export function articleItems(article: Article, objects: VersionObjects, sourceHash?: string): ArticleItems {
-  const feeds = listedFeeds(article);
   const latestFields = itemBytes(article) <= maxInlineItemBytes ? article : { ...article, body: [], bodyHtml: '', bodyRef: objects.json };
 
   return {
@@ -77,15 +76,6 @@ export function articleItems(article: Article, objects: VersionObjects, sourceHa
       status: article.status,
       objects,
     },
-    feeds: feeds.map((feed) => ({
-      feed,
-      item: {
-        ...feedIndexKey(feed, article.publishedAt, article.id),
-        entity: 'feed-entry',
-        articleId: article.id,
-        ...(article.nearDuplicateOf ? { nearDuplicateOf: article.nearDuplicateOf } : {}),
-      },
-    })),
     ...(article.status === 'embargoed' && article.embargoUntil
       ? { embargo: { ...embargoKey(article.embargoUntil, article.id), entity: 'embargo', articleId: article.id, embargoUntil: article.embargoUntil } }
       : {}),
@@ -93,6 +83,20 @@ export function articleItems(article: Article, objects: VersionObjects, sourceHa
       ? { withdrawn: { ...withdrawnKey(article.withdrawnAt, article.id), entity: 'withdrawn', articleId: article.id, withdrawnAt: article.withdrawnAt } }
       : {}),
   };
+}
+
+/** The feed-index entries of the article's state `article`: one per feed it is listed in, none unless published. */
+export function feedEntryItems(article: Article | undefined): { feed: FeedKey; item: Record<string, unknown> & { pk: string; sk: string } }[] {
+  if (!article) return [];
+  return listedFeeds(article).map((feed) => ({
+    feed,
+    item: {
+      ...feedIndexKey(feed, article.publishedAt, article.id),
+      entity: 'feed-entry',
+      articleId: article.id,
+      ...(article.nearDuplicateOf ? { nearDuplicateOf: article.nearDuplicateOf } : {}),
+    },
+  }));
 }
 
 /** Opaque to clients: the sort key to continue after, base64url-encoded. */

@@ -7,22 +7,11 @@
  * Publishers written before the directory existed are added by publisher-directory-backfill.ts.
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ListedPublisher } from '#core/publishers/listed-publisher.ts';
 import { decodeCursor, encodeCursor, InvalidCursor } from './cursor.ts';
 import { PUBLISHER_DIRECTORY_PARTITION, publisherDirectoryKey, publisherDirectoryPrefix } from './keys.ts';
 
-/** `active`: it holds a key. `no_key`: registered on first sight in admin-posted content; rotating issues its first key. */
-export type PublisherStatus = 'active' | 'no_key';
-
-export interface ListedPublisher {
-  id: string;
-  name: string;
-  createdAt: string;
-  status: PublisherStatus;
-  /** The current key's id (`key_` and 12 hex digits of its SHA-256); absent without a key. */
-  keyId?: string;
-  /** When the current key was issued (registration or the last rotation). */
-  keyIssuedAt?: string;
-}
+export type { ListedPublisher };
 
 export const keyIdOf = (keyHash: string): string => `key_${keyHash.slice(0, 12)}`;
 

@@ -10,7 +10,7 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { queryAll } from './query-all.ts';
+import { DynamoSubscriberIndex } from './subscriber-index.ts';
 import type { ArticleEventType } from '#core/article/events.ts';
 import type { OpenCircuit } from '#core/webhooks/circuit-breaker.ts';
 import type { EndpointDisabledEvent } from '#core/webhooks/endpoint-health.ts';
@@ -72,14 +72,16 @@ export const listedView = (s: Subscription): ListedSubscription => {
   return { ...stripUndefined(rest), customHeaders: Object.keys(headers ?? {}).sort() };
 };
 
-const indexPartition = (bucket: string) => subscribersKey(bucket, '').pk;
-
 export class DynamoSubscriptionRepository implements SubscriptionStore {
+  private readonly index: DynamoSubscriberIndex;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly cipher: SecretCipher,
-  ) {}
+  ) {
+    this.index = new DynamoSubscriberIndex(db, tableName);
+  }
 
   async create(subscription: Subscription, secret: string): Promise<void> {
     const { headers, ...rest } = subscription;
@@ -294,9 +296,8 @@ export class DynamoSubscriptionRepository implements SubscriptionStore {
     );
   }
 
-  async idsInBuckets(buckets: string[]): Promise<SubscriberEntry[]> {
-    const pages = await Promise.all(buckets.map((bucket) => this.queryBucket(bucket)));
-    return pages.flat();
+  idsInBuckets(buckets: string[]): Promise<SubscriberEntry[]> {
+    return this.index.idsInBuckets(buckets);
   }
 
   async setFailingSince(id: string, failingSince: string | undefined): Promise<void> {
@@ -335,21 +336,6 @@ export class DynamoSubscriptionRepository implements SubscriptionStore {
         ],
       }),
     );
-  }
-
-  private async queryBucket(bucket: string): Promise<SubscriberEntry[]> {
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': indexPartition(bucket) },
-    });
-    return items.map((item) => ({
-      id: String(item.sk),
-      bucket,
-      events: (item.events ?? []) as ArticleEventType[],
-      ...(typeof item.minRelevance === 'number' ? { minRelevance: item.minRelevance } : {}),
-      ...(item.distinct === true ? { distinct: true } : {}),
-    }));
   }
 
   private subscriptionOf(profile: ProfileItem): Subscription {

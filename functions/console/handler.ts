@@ -1,12 +1,14 @@
 /**
  * Serves the console's static files on `GET /console` (the page) and
- * `GET /console/{file}`. The console is a client of the public API on the
+ * `GET /console/{file}`, and the API's OpenAPI document on `GET /openapi.json`
+ * (openapi-document.ts says why here). The console is a client of the public API on the
  * same origin, so its policy allows scripts, styles and requests from 'self'
  * only: no inline script or style, no framing, no other hosts.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { answeringHead } from '#commons/head.ts';
 import { assetsDir, loadAssets, type Asset } from './assets.ts';
+import { openApiAnswer } from './openapi-document.ts';
 
 export const contentSecurityPolicy = [
   "default-src 'none'",
@@ -63,4 +65,5 @@ const serveConsole = createConsoleHandler(() => {
   return loaded;
 });
 
-export const handler = (event: APIGatewayProxyEventV2): Promise<Result> => answeringHead(event, serveConsole);
+export const handler = (event: APIGatewayProxyEventV2): Promise<Result> =>
+  answeringHead(event, async (request) => (request.rawPath === '/openapi.json' ? openApiAnswer() : serveConsole(request)));

@@ -9,9 +9,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ArticleRefused, MAX_INPUT_BYTES } from '#core/article/errors.ts';
 import { requireAccess, type Authenticator, type Principal } from '#adapters/auth.ts';
 import type { RawOriginal } from '#adapters/s3-store.ts';
-import { env } from '#infra/definitions.ts';
 import { checkPathParameters, matchPath, PathRefused, routes, routeKey, type Route } from '#infra/routes.ts';
-import { openApiDocument } from '../contract/openapi.ts';
 import { decodeContentEncoding } from './body-encoding.ts';
 import { correctArticle } from './correct-article.ts';
 import type { WriteOutcome } from './correct-article.ts';
@@ -68,8 +66,6 @@ async function dispatch(
   switch (key) {
     case 'GET /health':
       return json(200, { status: 'ok' });
-    case 'GET /openapi.json':
-      return json(200, servedDocument(), { 'cache-control': 'public, max-age=300' });
     case 'POST /articles':
       return written(deps, await publishArticle(deps, principal!, rawBody(event)));
     case 'PUT /articles/{id}':
@@ -114,14 +110,6 @@ async function dispatch(
     default:
       return errorResponse(404, 'no_route', `route ${key} is not served by the ingest function`);
   }
-}
-
-let document: unknown;
-/** Built once per container: it depends only on the code and the API's base URL. */
-function servedDocument(): unknown {
-  const base = process.env[env.publicBaseUrl];
-  document ??= openApiDocument(base ? { serverUrl: base.replace(/\/+$/, '') } : {});
-  return document;
 }
 
 /** ETag on a page of events: a poller that sends it back as If-None-Match gets 304 while nothing is new. */

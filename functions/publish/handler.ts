@@ -6,16 +6,15 @@
  * rendered once), so partial failures are computed by the use case rather
  * than by a per-record batch processor.
  */
-import { randomBytes } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { SqsDeliveryQueue } from '#adapters/delivery-queue.ts';
 import { SqsEventDeadLetters } from '#adapters/event-dead-letters.ts';
 import { DynamoEventLog } from '#adapters/event-log.ts';
+import { DynamoFeedEntries } from '#adapters/feed-entries.ts';
 import { DynamoPayloadStore } from '#adapters/payload-store.ts';
 import { S3ContentStore } from '#adapters/s3-store.ts';
-import { SecretCipher } from '#adapters/secret-cipher.ts';
-import { DynamoSubscriptionRepository } from '#adapters/subscription-repository.ts';
+import { DynamoSubscriberIndex } from '#adapters/subscriber-index.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
 import { s3Client } from '#commons/clients/s3.ts';
 import { sqsClient } from '#commons/clients/sqs.ts';
@@ -24,6 +23,7 @@ import { loggerFor, metricsFor } from '#commons/observability.ts';
 import { env as names, lambdas } from '#infra/definitions.ts';
 import { handOverEvents } from '../deliver/hand-over.ts';
 import { DynamoFeedSource } from './dynamo-feed-source.ts';
+import { DynamoFeedState } from './dynamo-feed-state.ts';
 import { eventRecorder } from './event-channel.ts';
 import { DynamoFeedLeases, type LeaseTiming } from './feed-leases.ts';
 import type { ArticleEventSink } from './ports.ts';
@@ -54,8 +54,8 @@ export const publishMetrics = {
 /**
  * Article events to webhook delivery: the webhooks' enqueue use case on the
  * subscription index and the deliveries queue. Publish only reads which
- * subscriptions want an event, never a signing secret, so the repository gets
- * a throwaway key: this function holds no key that could open a secret.
+ * subscriptions want an event (the index items), never a profile or a signing
+ * secret, so it holds no key that could open one and bundles no repository.
  */
 function webhookEnqueue(env: Readonly<Record<string, string | undefined>>, publicBaseUrl: string): ArticleEventSink | undefined {
   const queueUrl = env[names.deliveriesQueueUrl];
@@ -63,7 +63,7 @@ function webhookEnqueue(env: Readonly<Record<string, string | undefined>>, publi
     log.warn(`${names.deliveriesQueueUrl} is not set: article events are not handed to webhook delivery`);
     return undefined;
   }
-  const subscriptions = new DynamoSubscriptionRepository(documentClient(), tableName(), SecretCipher.fromKey(randomBytes(32), 'publish-holds-no-secrets'));
+  const subscriptions = new DynamoSubscriberIndex(documentClient(), tableName());
   const queue = new SqsDeliveryQueue(sqsClient(), queueUrl);
   const dlqUrl = env[names.publishDlqUrl];
   if (!dlqUrl) log.warn(`${names.publishDlqUrl} is not set: an event that cannot be queued fails its stream record instead of being dead-lettered`);
@@ -85,8 +85,10 @@ export function composePublish(
   const readFullArticle = (bodyRef: string) => content.readArticle(bodyRef);
   return {
     settings,
+    feedEntries: new DynamoFeedEntries(documentClient(), tableName()),
     source: new DynamoFeedSource(documentClient(), tableName(), readFullArticle),
     files: new S3FeedFiles(s3Client(), bucketName()),
+    feedState: new DynamoFeedState(documentClient(), tableName()),
     leases: new DynamoFeedLeases(documentClient(), tableName(), feedLeaseTiming),
     ...(settings.hubUrl ? { hub: new WebSubHub(settings.hubUrl) } : {}),
     ...(deliverEvents ? { deliverEvents } : {}),

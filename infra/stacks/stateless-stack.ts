@@ -118,7 +118,7 @@ export class StatelessStack extends Stack {
     const consoleFunction = new SyndicateFunction(this, 'Console', {
       stage,
       name: 'console',
-      description: 'Serves the console web app (static files built from console/ beside its code)',
+      description: 'Serves the console web app (static files built from console/ beside its code) and the OpenAPI document',
       memorySize: lambdas.console.memorySize,
       timeout: Duration.seconds(lambdas.console.timeoutSeconds),
       // The web app is built from source by the project's esbuild, into the function's own asset.
@@ -166,7 +166,7 @@ export class StatelessStack extends Stack {
     bindQueueConsumer(deliver, deliveries.queue);
     bindQueueSender(deliver, deliveries.dlq, env.deliveriesDlqUrl); // an exhausted delivery is dead-lettered by the handler
     bindQueueSender(publish, publishDlq, env.publishDlqUrl); // an event that cannot be queued is parked, never dropped
-    for (const target of [ingest, publish]) target.addEnvironment(env.publicBaseUrl, api.url);
+    for (const target of [ingest, publish, consoleFunction]) target.addEnvironment(env.publicBaseUrl, api.url);
     publish.addEnvironment(env.feedsBaseUrl, cdn.url);
     if (props.websubHub) publish.addEnvironment(env.websubHubUrl, props.websubHub);
     const pictureEnv = { icon: env.feedIconUrl, favicon: env.feedFaviconUrl, logo: env.feedLogoUrl } as const;

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { bodyOf, apiEvent } from './api-event.ts';
 import { ingestHarness } from './ingest-harness.ts';
 
-const { handler, post, services, adminKey } = await ingestHarness('ingest-near-duplicates');
+const { handler, post, services, adminKey, feeds } = await ingestHarness('ingest-near-duplicates');
 const get = (path: string, query?: Record<string, string>) => handler(apiEvent('GET', path, { key: adminKey, ...(query ? { query } : {}) }));
 
 const paragraphs = [
@@ -47,6 +47,7 @@ describe('near-duplicates at ingest', () => {
     expect(buckets.filter((b) => b.articleId === first.id)).toHaveLength(4);
     expect(buckets.filter((b) => b.articleId === copy.id).every((b) => b.clusterRoot === first.id)).toBe(true);
 
+    await feeds.catchUp();
     const listed = bodyOf<{ articles: { id: string }[] }>(await get('/articles')).articles.map((a) => a.id);
     expect(listed).toEqual(expect.arrayContaining([first.id, copy.id]));
     const distinct = bodyOf<{ articles: { id: string }[] }>(await get('/articles', { distinct: 'true' })).articles.map((a) => a.id);

@@ -66,7 +66,7 @@ describe.skipIf(missing.length > 0)('every environment variable a handler reads,
   });
 
   it('does not count reads in code the handler never runs', () => {
-    // publish bundles secret-cipher.ts for SecretCipher, but tree-shaking drops the function that reads the key's ARN.
+    // publish reads the subscriber index alone (subscriber-index.ts), so neither secret-cipher.ts nor the key's ARN is reached.
     expect(reads.get('publish')!.map((read) => read.at)).not.toContainEqual(expect.stringMatching(/^functions\/adapters\/secret-cipher\.ts/));
     expect(new Set(reads.get('publish')!.map((read) => read.name))).not.toContain(env.webhookSecretsKeyArn);
   });
