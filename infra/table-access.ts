@@ -38,12 +38,13 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
    * Writes the feed index from the stream (FEED#: BatchWriteItem of each changed article's entries) and
    * reads it back, with the articles it lists (ARTICLE#, BatchGetItem) and which subscriptions want an
    * event; writes each event's webhook body once (EVENT#), so deliveries to every subscriber share it;
-   * takes and gives back each feed's render lease (LEASE#: PutItem, DeleteItem); appends each event to the
-   * pull channel (EVENTLOG counter and entries, EVENTLOGID# once-only items; the counter is read first).
+   * takes and gives back each feed's render lease (LEASE#: PutItem, DeleteItem); reads and writes each feed's
+   * state and archive page items (FEEDSTATE#: GetItem, Query, PutItem, a page cut as a transaction of two Puts);
+   * appends each event to the pull channel (EVENTLOG counter and entries, EVENTLOGID# once-only items; the counter is read first).
    */
   publish: {
     actions: ['GetItem', 'PutItem', 'DeleteItem', 'Query', 'BatchGetItem', 'BatchWriteItem'],
-    partitions: ['ARTICLE#', 'FEED#', 'LEASE#', 'SUBSCRIBERS#', 'EVENT#', 'EVENTLOG', 'EVENTLOGID#'],
+    partitions: ['ARTICLE#', 'FEED#', 'LEASE#', 'FEEDSTATE#', 'SUBSCRIBERS#', 'EVENT#', 'EVENTLOG', 'EVENTLOGID#'],
   },
   /**
    * Subscriptions (a batch's endpoints in one BatchGetItem; endpoint health, circuit, disabling: profile, tag index and

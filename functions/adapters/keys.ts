@@ -11,6 +11,8 @@
  * | correction lock          | SOURCE#{publisher}#{sha256(source)}  | LOCK                        |
  * | feed index entry (slim)  | FEED#{feedKey}#{shard 0..3}          | {publishedAt}#{articleId}   |
  * | feed render lease (TTL)  | LEASE#{feedKey}                      | LEASE                       |
+ * | feed state (page count, file hashes) | FEEDSTATE#{feedKey}      | STATE                       |
+ * | feed archive page        | FEEDSTATE#{feedKey}                  | PAGE#{newest entry's sk}    |
  * | pending embargo          | EMBARGO                              | {embargoUntil}#{articleId}  |
  * | near-duplicate bucket    | NEARDUP#{band}-{8 hex}               | N#{slot, 10 digits}         |
  * | publisher                | PUBLISHER#{id}                       | PROFILE                     |
@@ -77,10 +79,12 @@ export function feedShardOf(articleId: string): number {
   return hash % FEED_SHARDS;
 }
 
+/** A feed index entry's sort key (no partition: it is the same in every shard): publication time first, so lexical order is time order. */
+export const feedIndexSortKey = (publishedAt: string, articleId: string) => ({ sk: `${publishedAt}#${articleId}` });
 export const feedShardPartition = (feed: FeedKey, shard: number) => `FEED#${feed}#${shard}`;
 export const feedIndexKey = (feed: FeedKey, publishedAt: string, articleId: string) => ({
   pk: feedShardPartition(feed, feedShardOf(articleId)),
-  sk: `${publishedAt}#${articleId}`,
+  ...feedIndexSortKey(publishedAt, articleId),
 });
 /** Every shard partition of a feed's index. */
 export const feedPartitions = (feed: FeedKey): string[] => Array.from({ length: FEED_SHARDS }, (_, shard) => feedShardPartition(feed, shard));
@@ -91,6 +95,15 @@ export const feedPartitions = (feed: FeedKey): string[] => Array.from({ length: 
  */
 export const feedLeasePrefix = 'LEASE#';
 export const feedLeaseKey = (feed: FeedKey) => ({ pk: `${feedLeasePrefix}${feed}`, sk: 'LEASE' });
+/**
+ * What publish keeps per feed (functions/publish/dynamo-feed-state.ts): the state item (how many
+ * archive pages are cut, where the newest ends, the hashes of the files last written) and one item per
+ * archive page, keyed by the sort key of its newest index entry, so the page holding an entry is the
+ * first page item at or after it: one Query of one item. `PAGE#~` sorts after every page key.
+ */
+export const feedStateKey = (feed: FeedKey) => ({ pk: `FEEDSTATE#${feed}`, sk: 'STATE' });
+export const archivePageKey = (feed: FeedKey, newestSk: string) => ({ pk: `FEEDSTATE#${feed}`, sk: `PAGE#${newestSk}` });
+export const archivePagesRange = (feed: FeedKey, fromSk: string) => ({ pk: `FEEDSTATE#${feed}`, low: `PAGE#${fromSk}`, high: 'PAGE#~' });
 export const embargoPartition = 'EMBARGO';
 export const embargoKey = (embargoUntil: string, articleId: string) => ({ pk: embargoPartition, sk: `${embargoUntil}#${articleId}` });
 /**

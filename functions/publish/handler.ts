@@ -23,6 +23,7 @@ import { loggerFor, metricsFor } from '#commons/observability.ts';
 import { env as names, lambdas } from '#infra/definitions.ts';
 import { handOverEvents } from '../deliver/hand-over.ts';
 import { DynamoFeedSource } from './dynamo-feed-source.ts';
+import { DynamoFeedState } from './dynamo-feed-state.ts';
 import { eventRecorder } from './event-channel.ts';
 import { DynamoFeedLeases, type LeaseTiming } from './feed-leases.ts';
 import type { ArticleEventSink } from './ports.ts';
@@ -87,6 +88,7 @@ export function composePublish(
     feedEntries: new DynamoFeedEntries(documentClient(), tableName()),
     source: new DynamoFeedSource(documentClient(), tableName(), readFullArticle),
     files: new S3FeedFiles(s3Client(), bucketName()),
+    feedState: new DynamoFeedState(documentClient(), tableName()),
     leases: new DynamoFeedLeases(documentClient(), tableName(), feedLeaseTiming),
     ...(settings.hubUrl ? { hub: new WebSubHub(settings.hubUrl) } : {}),
     ...(deliverEvents ? { deliverEvents } : {}),
