@@ -3,6 +3,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoArticleRepository, InvalidCursor, WriteConflict } from '../../functions/adapters/article-repository.ts';
 import { maxInlineItemBytes, type VersionObjects } from '../../functions/adapters/article-item.ts';
 import { DynamoFeedEntries } from '../../functions/adapters/feed-entries.ts';
+import { paragraphsToHtml } from '../../functions/core/normalise/html.ts';
+import { storedImageOf } from '../../functions/publish/stream-records.ts';
 import { useLocalServices } from '../support/services.ts';
 import { sampleArticle, tag } from '../support/articles.ts';
 
@@ -93,6 +95,22 @@ describe('the article repository on DynamoDB Local', () => {
     const current = (await repository.get(id))!;
     await repository.write({ before: current, after: { ...embargoed, status: 'published', updatedAt: '2030-01-01T00:00:01.000Z' }, objects: current.objects! });
     expect((await keysOf()).filter((k) => k.startsWith('EMBARGO'))).toEqual([]);
+  });
+
+  it('stores a body once when its HTML is the one built from its paragraphs, and reads it back whole', async () => {
+    const body = ['Tolls rise in January & the "new" lane opens.', 'The footpath follows <in spring>.'];
+    const article = sampleArticle({ id, body, bodyHtml: paragraphsToHtml(body) });
+    await repository.write({ after: article, objects: objects(id, 1) });
+    const latest = (await services.scanAll()).find((i) => i.pk === `ARTICLE#${id}` && i.sk === 'LATEST')!;
+    expect(latest.bodyHtml).toBeUndefined();
+    expect(latest.bodyHtmlFromBody).toBe(true);
+    expect((await repository.get(id))?.article).toEqual(article);
+    // The stream's image of the item reads the same (publish, webhooks), and checks against the schema.
+    expect(storedImageOf(latest).article).toEqual(article);
+    // Other HTML (a page's own, images in it) is kept as it came.
+    const other = sampleArticle({ id: `${id}-html`, fingerprint: 'c'.repeat(64), body, bodyHtml: '<p>Tolls rise</p><figure><img src="https://example.org/a.jpg" alt=""></figure>' });
+    await repository.write({ after: other, objects: objects(other.id, 1) });
+    expect((await repository.get(other.id))?.article).toEqual(other);
   });
 
   it('leaves a body too big for an item in S3 and says where', async () => {
