@@ -28,7 +28,7 @@ import { backfillPublishersOnce } from './backfill-publishers.ts';
 import { invokeLambda, type LambdaHandler } from './lambda/context.ts';
 import { localQueueDefinitions, localQueueNames } from './queues.ts';
 import { dynamoDbClientFor, localCredentials, s3ClientFor, startLocalServices, type LocalServices } from './services.ts';
-import { localAccountId, localRegion, LocalSqs } from './sqs/broker.ts';
+import { localRegion, LocalSqs } from './sqs/broker.ts';
 import { QueueJournal } from './sqs/journal.ts';
 import { SqsEventSource } from './sqs/event-source.ts';
 import { serveSqs, type SqsEndpoint } from './sqs/http.ts';
@@ -36,6 +36,8 @@ import { Checkpoints } from './stream/checkpoints.ts';
 import { articleLatestPattern } from './stream/filter.ts';
 import { StreamPoller } from './stream/poller.ts';
 import { releaseStaleLeases } from './stale-leases.ts';
+import { publishGiveUp } from './publish-give-up.ts';
+import { operatorNotices } from '../../functions/deliver/notices.ts';
 
 export const localStage = 'local';
 
@@ -160,19 +162,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       bisectOnError: publishStream.bisectBatchOnError,
       checkpoints: new Checkpoints(join(options.dataDir, 'stream-checkpoints.json')),
       invoke: invoke<DynamoDBStreamEvent, DynamoDBBatchResponse | void>('publish'),
-      onDiscard: (records, reason) => {
-        log(`publish: gave up on ${records.length} stream record(s): ${reason}; details in queue ${queueNames.publishDlq}`);
-        publishDlq.send(JSON.stringify({
-          requestContext: { condition: 'RetryAttemptsExhausted', functionArn: `arn:aws:lambda:${localRegion}:${localAccountId}:function:publish` },
-          DDBStreamBatchInfo: {
-            batchSize: records.length,
-            startSequenceNumber: records[0]?.dynamodb?.SequenceNumber,
-            endSequenceNumber: records.at(-1)?.dynamodb?.SequenceNumber,
-            streamArn: records[0]?.eventSourceARN,
-          },
-          reason,
-        }));
-      },
+      // To the publish DLQ, and an operator notice to this console (and OPERATOR_WEBHOOK_URL when set).
+      onDiscard: publishGiveUp({
+        dlq: publishDlq,
+        notify: operatorNotices({
+          warn: (message, fields) => log(`publish: ${message} ${JSON.stringify(fields)}`),
+          webhookUrl: process.env[names.operatorWebhookUrl] || undefined,
+        }),
+      }),
       onError: (error) => log(`stream poller: ${describe(error)}`),
     });
     await poller.start();
