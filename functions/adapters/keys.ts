@@ -14,8 +14,7 @@
  * | feed state (page count, file hashes) | FEEDSTATE#{feedKey}      | STATE                       |
  * | feed archive page        | FEEDSTATE#{feedKey}                  | PAGE#{newest entry's sk}    |
  * | pending embargo          | EMBARGO                              | {embargoUntil}#{articleId}  |
- * | near-duplicate bucket    | NEARDUP#{band}-{8 hex}               | {createdAt}#{articleId}     |
- * | near-duplicate bucket head | NEARDUP#{band}-{8 hex}             | ~HEAD                       |
+ * | near-duplicate bucket    | NEARDUP#{band}-{8 hex}               | N#{slot, 10 digits}         |
  * | publisher                | PUBLISHER#{id}                       | PROFILE                     |
  * | publisher, listed        | PUBLISHERS                           | ID#{id}                     |
  * | API key (hashed)         | APIKEY#{sha256(key)}                 | KEY                         |
@@ -109,22 +108,24 @@ export const embargoPartition = 'EMBARGO';
 export const embargoKey = (embargoUntil: string, articleId: string) => ({ pk: embargoPartition, sk: `${embargoUntil}#${articleId}` });
 /**
  * One LSH bucket an article is filed under (core/near-duplicates/lsh.ts): four per new article, written in its
- * ingest transaction, about 450 bytes each (article id, cluster root, 16-bit MinHash signature). Newest first
- * within a bucket, so a lookup reads a bounded page of the most recent articles however old the archive.
+ * ingest transaction, about 450 bytes each (article id, cluster root, 16-bit MinHash signature). Each filing
+ * takes the bucket's next slot (`N#{slot, 10 digits}`: 1, 2, 3 ...) on the condition that it is still free: a
+ * filer that read slot n as the bucket's newest puts n + 1, so of two articles filed into one bucket at once,
+ * both having read n, one commits and the other's transaction conflicts (its retry reads the first). The
+ * newest slot is the bucket's head; there is no separate head item to rewrite, which halves the items a filing
+ * writes. Newest first within a bucket, so a lookup reads a bounded page of the most recent articles however
+ * old the archive.
  */
-export const nearDuplicateBucketKey = (bucket: string, createdAt: string, articleId: string) => ({
-  pk: `NEARDUP#${bucket}`,
-  sk: `${createdAt}#${articleId}`,
-});
+export const nearDuplicateSlotKey = (bucket: string, slot: number) => ({ pk: `NEARDUP#${bucket}`, sk: `N#${String(slot).padStart(10, '0')}` });
 export const nearDuplicatePartition = (bucket: string) => `NEARDUP#${bucket}`;
+/** The slot of a bucket item; undefined for an item filed before slots (sort key `{createdAt}#{articleId}`) or their `~HEAD`. */
+export const nearDuplicateSlotOf = (item: Record<string, unknown>): number | undefined =>
+  typeof item.sk === 'string' && /^N#\d{10}$/.test(item.sk) ? Number(item.sk.slice(2)) : undefined;
 /**
- * The sort key of a bucket's head: the one item of the bucket that every filing rewrites, conditioned on the
- * value its writer read, so two articles filed into one bucket at once cannot both miss each other. `~` sorts
- * after every timestamp, so a newest-first Query of the bucket returns the head first.
+ * Buckets filed before slots hold items under `{createdAt}#{articleId}`, still read as candidates, and a
+ * `~HEAD` item that is not an article (it sorts first, `N#` slots next, dated items last).
  */
-const nearDuplicateHead = '~HEAD';
-export const nearDuplicateHeadKey = (bucket: string) => ({ pk: `NEARDUP#${bucket}`, sk: nearDuplicateHead });
-export const isNearDuplicateHead = (item: Record<string, unknown>) => item.sk === nearDuplicateHead;
+export const isLegacyNearDuplicateHead = (item: Record<string, unknown>) => item.sk === '~HEAD';
 export const publisherKey = (id: string) => ({ pk: `PUBLISHER#${id}`, sk: 'PROFILE' });
 /**
  * The publisher directory (`GET /publishers`): one small item per publisher (no key hash), written in the

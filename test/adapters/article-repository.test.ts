@@ -107,6 +107,28 @@ describe('the article repository on DynamoDB Local', () => {
     expect(Buffer.byteLength(JSON.stringify(latest))).toBeLessThan(maxInlineItemBytes);
   });
 
+  it('files near-duplicate buckets one item each, in the slot after the newest read; a filing from a stale read conflicts', async () => {
+    const buckets = [`b0-${id}`, `b1-${id}`];
+    const filing = (clusterRoot: string, newest: Record<string, number>) => ({ buckets, signature: 'sig', clusterRoot, newest });
+    const first = sampleArticle({ id, fingerprint: 'a'.repeat(64) });
+    const lookup = await repository.nearDuplicateCandidates(buckets);
+    expect(lookup).toEqual({ candidates: [], newest: { [buckets[0]!]: 0, [buckets[1]!]: 0 } });
+    await repository.write({ after: first, objects: objects(id, 1), nearDuplicate: filing(id, lookup.newest) });
+    const items = (await services.scanAll()).filter((i) => String(i.pk).startsWith('NEARDUP#') && String(i.pk).endsWith(id));
+    expect(items.map((i) => `${i.pk} ${i.sk}`).sort()).toEqual(buckets.map((b) => `NEARDUP#${b} N#0000000001`));
+
+    // A second article that read the buckets before the first was filed: its whole transaction is refused.
+    const copy = sampleArticle({ id: `${id}-copy`, fingerprint: 'b'.repeat(64) });
+    const before = await services.scanAll();
+    await expect(repository.write({ after: copy, objects: objects(copy.id, 1), nearDuplicate: filing(copy.id, lookup.newest) })).rejects.toBeInstanceOf(WriteConflict);
+    expect(await services.scanAll()).toEqual(before);
+    // Read again, it sees the first and takes the next slots.
+    const again = await repository.nearDuplicateCandidates(buckets);
+    expect(again.candidates.map((c) => c.articleId)).toEqual([id, id]);
+    await repository.write({ after: copy, objects: objects(copy.id, 1), nearDuplicate: filing(id, again.newest) });
+    expect((await repository.nearDuplicateCandidates(buckets)).newest).toEqual({ [buckets[0]!]: 2, [buckets[1]!]: 2 });
+  });
+
   it('pages a feed newest first with an opaque cursor', async () => {
     const feedTag = `page-${id}`;
     for (let i = 0; i < 5; i++) {

@@ -58,7 +58,7 @@ describe('near-duplicates at ingest', () => {
 
   it('links one of two copies of a story ingested at the same moment to the other', async () => {
     // Several rounds, each a new story, so that both copies of some round read their buckets before
-    // either is written: the write of the later one must then fail on the bucket heads and be retried.
+    // either is written: the write of the later one must then fail on the buckets' slots and be retried.
     const stories = [
       ['The ferry between the two harbours resumed on Monday after its engine was replaced over the winter.', 'The operator said crossings would run every two hours until the summer timetable begins.', 'Passengers had used a longer road route around the bay while the ferry was out of service.'],
       ['The town library reopened its reading room after a leaking roof was repaired with help from volunteers.', 'Staff said the local history collection, moved to the basement during the works, is back on its shelves.', 'Opening hours return to six days a week, with late evenings on Thursdays for students.'],
