@@ -48,7 +48,11 @@ export interface RuntimeOptions {
   log?: (line: string) => void;
   /** Logs every HTTP request (off by default: the handlers log their own). */
   accessLog?: boolean;
-  /** The publish stream's batching window, as deployed (`publishStream.maxBatchingWindowSeconds` when unset). */
+  /**
+   * The publish stream's batching window (npm start passes the deployed `publishStream.maxBatchingWindowSeconds`).
+   * 0 when unset: the caller forms batches itself (the cost measure's stream gate, bench/cost/stream-gate.ts,
+   * expects publish to be invoked right after the read it lets through).
+   */
   publishBatchingWindowSeconds?: number;
 }
 
@@ -153,7 +157,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       tableName: services.tableName,
       filter: articleLatestPattern,
       batchSize: publishStream.batchSize,
-      batchingWindowMs: (options.publishBatchingWindowSeconds ?? publishStream.maxBatchingWindowSeconds) * 1000,
+      batchingWindowMs: (options.publishBatchingWindowSeconds ?? 0) * 1000,
       retryAttempts: publishStream.retryAttempts,
       bisectOnError: publishStream.bisectBatchOnError,
       checkpoints: new Checkpoints(join(options.dataDir, 'stream-checkpoints.json')),
