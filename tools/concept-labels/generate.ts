@@ -12,7 +12,7 @@ import { shippedTaxonomy } from '../../functions/core/tagging/shipped.ts';
 export const conceptLabelsFile = fileURLToPath(new URL('../../functions/core/tagging/concept-labels.json', import.meta.url));
 
 /** The file's exact text for the shipped taxonomy. */
-export const conceptLabelsText = (): string => `${JSON.stringify(conceptLabelsOf(shippedTaxonomy()), null, 1)}\n`;
+export const conceptLabelsText = (): string => `[\n${conceptLabelsOf(shippedTaxonomy()).map((entry) => ` ${JSON.stringify(entry)}`).join(',\n')}\n]\n`;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   writeFileSync(conceptLabelsFile, conceptLabelsText());
