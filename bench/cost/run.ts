@@ -46,7 +46,7 @@ export function report(run: MeasuredRun, prices: Prices, s: Scenario = defaultSc
   const rate = a.articlesPerMonth / a.days / 86_400;
   const out = [
     `Scenario: ${a.articlesPerMonth.toLocaleString('en-US')} articles a month arriving as a Poisson stream at the mean rate (${rate.toFixed(3)}/s, one every ${(1 / rate).toFixed(1)} s, all day), ${s.subscriptions} subscriptions taking every event, ${s.feedGets.toLocaleString('en-US')} feed GETs; ${prices.region} list prices as of ${prices.asOf}.`,
-    `Measured on DynamoDB Local and s3rver: ${run.mix.articles} articles from a mix of ${run.mix.texts} texts (the reference article and the dev set; ${run.mix.feedsPerArticle.toFixed(1)} feeds an article on average), published in batches of ${run.batches.map((b) => b.size).join(', ')}; then ${run.deliveries / run.subscriptions} of them again to 1 and to ${run.subscriptions} loopback subscriptions.`,
+    `Measured on DynamoDB Local and s3rver: ${run.mix.articles} articles from a mix of ${run.mix.texts} texts (the reference article and the dev set; ${run.mix.feedsPerArticle.toFixed(1)} feeds an article on average): ${run.mix.prefill} to fill the feeds, then measured batches of ${run.batches.map((b) => b.size).join(', ')}; then ${run.deliveries / run.subscriptions} of them again to 1 and to ${run.subscriptions} loopback subscriptions.`,
     '',
     '| batch measured | feeds rendered | S3 PUTs | write units | publish ms here (wall, CPU) | billed ms estimate |',
     '| ---: | ---: | ---: | ---: | ---: | ---: |',
