@@ -20,8 +20,10 @@ export interface TableAccess {
 
 export const tableAccess: Record<LambdaName, TableAccess> = {
   /**
-   * Articles, their locks, feed index, embargoes and near-duplicate buckets in one transaction; publishers
-   * and API keys for auth and the publishers routes, the publisher directory (PUBLISHERS, written with each profile); the event pull channel (EVENTLOG, read only); lists read the articles a feed index names (BatchGetItem).
+   * Articles, their locks, embargoes and near-duplicate buckets in one transaction; publishers and API keys
+   * for auth and the publishers routes, the publisher directory (PUBLISHERS, written with each profile); the
+   * event pull channel (EVENTLOG, read only); lists read the feed index (FEED#, Query; publish writes it)
+   * and the articles it names (BatchGetItem).
    */
   ingest: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem'],
@@ -33,14 +35,16 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
     partitions: ['SUBSCRIPTION#', 'SUBSCRIBERS#', 'SUBSCRIPTIONS', 'EVENT#', 'PARTNER#', 'PUBLISHER#', 'APIKEY#'],
   },
   /**
-   * Reads feed index partitions, the articles they list (ARTICLE#, BatchGetItem) and which subscriptions
-   * want an event; writes each event's webhook body once (EVENT#), so deliveries to every subscriber share it;
-   * takes and gives back each feed's render lease (LEASE#: PutItem, DeleteItem); appends each event to the
-   * pull channel (EVENTLOG counter and entries, EVENTLOGID# once-only items; the counter is read first).
+   * Writes the feed index from the stream (FEED#: BatchWriteItem of each changed article's entries) and
+   * reads it back, with the articles it lists (ARTICLE#, BatchGetItem) and which subscriptions want an
+   * event; writes each event's webhook body once (EVENT#), so deliveries to every subscriber share it;
+   * takes and gives back each feed's render lease (LEASE#: PutItem, DeleteItem); reads and writes each feed's
+   * state and archive page items (FEEDSTATE#: GetItem, Query, PutItem, a page cut as a transaction of two Puts);
+   * appends each event to the pull channel (EVENTLOG counter and entries, EVENTLOGID# once-only items; the counter is read first).
    */
   publish: {
-    actions: ['GetItem', 'PutItem', 'DeleteItem', 'Query', 'BatchGetItem'],
-    partitions: ['ARTICLE#', 'FEED#', 'LEASE#', 'SUBSCRIBERS#', 'EVENT#', 'EVENTLOG', 'EVENTLOGID#'],
+    actions: ['GetItem', 'PutItem', 'DeleteItem', 'Query', 'BatchGetItem', 'BatchWriteItem'],
+    partitions: ['ARTICLE#', 'FEED#', 'LEASE#', 'FEEDSTATE#', 'SUBSCRIBERS#', 'EVENT#', 'EVENTLOG', 'EVENTLOGID#'],
   },
   /**
    * Subscriptions (a batch's endpoints in one BatchGetItem; endpoint health, circuit, disabling: profile, tag index and

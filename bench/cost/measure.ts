@@ -168,7 +168,8 @@ export async function measure(
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
   const gate = installStreamGate();
   const stopLogMeter = meterLogs(tally);
-  // The run forms each batch itself (stream-gate.ts), so the runtime's own window is off.
+  // The gate forms the batches: the poller's own batching window (2 s, as deployed) would gather a released
+  // read with the held empty ones after it, so the gate would close before publish ran and the run would stop.
   const runtime = await startRuntime({ dataDir, port: await freePort(), reset: true, publishBatchingWindowSeconds: 0, log: (line) => process.env.COST_VERBOSE && log(line) }).catch((error: unknown) => {
     stopLogMeter();
     gate.remove();

@@ -189,11 +189,11 @@ export function costLines(m: Measured, s: Scenario, p: Prices, windowSeconds: nu
   const gb = (bytes: number) => bytes / 1e9;
   const lines: Array<Omit<CostLine, 'usd'> & { perUnit: number }> = [
     { line: 'DynamoDB writes: ingest', quantity: writeUnits(ingest) * articles, unit: 'write units', price: 'dynamodbWriteRequestUnitPerMillion', perUnit: 1e-6 },
-    { line: 'DynamoDB writes: publish (feed leases, pull channel)', quantity: writeUnits(pub), unit: 'write units', price: 'dynamodbWriteRequestUnitPerMillion', perUnit: 1e-6 },
+    { line: 'DynamoDB writes: publish (feed index, feed state, leases, pull channel)', quantity: writeUnits(pub), unit: 'write units', price: 'dynamodbWriteRequestUnitPerMillion', perUnit: 1e-6 },
     { line: 'DynamoDB writes: events handed over', quantity: writeUnits(event) * articles, unit: 'write units', price: 'dynamodbWriteRequestUnitPerMillion', perUnit: 1e-6 },
     { line: 'DynamoDB writes: deliveries', quantity: writeUnits(delivery) * deliveries, unit: 'write units', price: 'dynamodbWriteRequestUnitPerMillion', perUnit: 1e-6 },
     { line: 'DynamoDB reads: ingest', quantity: readUnits(ingest) * articles, unit: 'read units', price: 'dynamodbReadRequestUnitPerMillion', perUnit: 1e-6 },
-    { line: 'DynamoDB reads: publish (feed indexes, archives)', quantity: readUnits(pub), unit: 'read units', price: 'dynamodbReadRequestUnitPerMillion', perUnit: 1e-6 },
+    { line: 'DynamoDB reads: publish (feed state, index, articles)', quantity: readUnits(pub), unit: 'read units', price: 'dynamodbReadRequestUnitPerMillion', perUnit: 1e-6 },
     { line: 'DynamoDB reads: events and deliveries', quantity: readUnits(event, growthReads) * articles + (readUnits(delivery, growthReads) + 1) * deliveries, unit: 'read units', price: 'dynamodbReadRequestUnitPerMillion', perUnit: 1e-6 },
     { line: 'DynamoDB storage added in the month', quantity: gb(storedItemBytes(ingest) * articles + storedItemBytes(pub) + storedItemBytes(event) * articles + storedItemBytes(delivery) * deliveries), unit: 'GB-month', price: 'dynamodbStorageGbMonth', perUnit: 1 },
     { line: 'DynamoDB point-in-time recovery of it', quantity: gb(storedItemBytes(ingest) * articles + storedItemBytes(pub) + storedItemBytes(event) * articles + storedItemBytes(delivery) * deliveries), unit: 'GB-month', price: 'dynamodbPitrGbMonth', perUnit: 1 },

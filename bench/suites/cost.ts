@@ -5,7 +5,8 @@
  *   ingest.writeUnitsPerArticle.fatFeedIndex, what the reference article cost when every feed entry
  *   repeated the whole article (576, measured before the slim index);
  * - publish.s3PutsPerArticle / publish.writeUnitsPerArticle: what publishing costs per article at the
- *   deployed batching window (the month's Poisson batches, bench/cost/arrivals.ts);
+ *   deployed batching window (the month's Poisson batches, bench/cost/arrivals.ts), the feed index
+ *   among them (publish.feedIndexWriteUnitsPerArticle: publish writes it from the stream);
  * - cost.monthlyUsd: the scenario's bill at the deployed window (bench/cost/model.ts).
  */
 import { measure } from '../cost/measure.ts';
@@ -24,6 +25,8 @@ export async function run(): Promise<Record<string, number | string>> {
     'ingest.writeUnitsPerArticle.fatFeedIndex': 576,
     'publish.writeUnitsPerArticle': writes(publish.tally) / articles,
     'publish.s3PutsPerArticle': (publish.tally.s3.PutObjectCommand?.requests ?? 0) / articles,
+    // Publish writes the feed index from the stream (functions/publish/feed-entries.ts); phase 1 has no subscription, so no delivery log batch is in here.
+    'publish.feedIndexWriteUnitsPerArticle': (publish.tally.dynamo.BatchWriteItemCommand?.writeUnits ?? 0) / articles,
     'publish.articlesPerBatch': publish.counts.meanSize,
     'deliver.writeUnitsPerDelivery': writes(measured.perDelivery),
     'cost.monthlyUsd': monthlyUsd(costLines(measured, defaultScenario, loadPrices(), deployedWindowSeconds)),

@@ -8,19 +8,24 @@
  * - `feeds.regenerateMs`: publishing one new article (every feed it touches,
  *   three formats, against DynamoDB Local and s3rver) with 20,000 articles
  *   already in those feeds, beside the same with 200
- *   (`feeds.archiveScaleRatio` = 20,000 ÷ 200; ~1 means the archive does not matter).
+ *   (`feeds.archiveScaleRatio` = 20,000 ÷ 200; ~1 means the archive does not matter). Both histories
+ *   are already cut into RFC 5005 archive pages of 50, as publish keeps them (`seedPages`).
  */
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Feed } from 'feed';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { articleItems } from '../../functions/adapters/article-item.ts';
+import { articleItems, feedEntryItems } from '../../functions/adapters/article-item.ts';
+import { DynamoFeedEntries } from '../../functions/adapters/feed-entries.ts';
 import { S3ContentStore } from '../../functions/adapters/s3-store.ts';
 import { createBucket, createTable, dynamoDbClientFor, s3ClientFor, startLocalServices } from '../../infra/local/services.ts';
 import { DynamoFeedSource } from '../../functions/publish/dynamo-feed-source.ts';
 import { publishChanges, type PublishDependencies } from '../../functions/publish/publish-changes.ts';
 import { S3FeedFiles } from '../../functions/publish/s3-feed-files.ts';
+import { DynamoFeedState, pageItem, stateItem } from '../../functions/publish/dynamo-feed-state.ts';
+import type { FeedState } from '../../functions/publish/ports.ts';
+import { feedsOf } from '../../functions/core/feeds/keys.ts';
 import type { Article } from '../../functions/core/article/schema.ts';
 import { renderRss } from '../../functions/core/feeds/rss.ts';
 import { feedView, type FeedSettings } from '../../functions/core/feeds/view.ts';
@@ -152,8 +157,13 @@ function archiveArticle(i: number): Article {
 async function seed(documents: DynamoDBDocumentClient, tableName: string, articles: readonly Article[]): Promise<void> {
   const items = articles.flatMap((a) => {
     const all = articleItems(a, { raw: `raw/${a.id}`, json: `articles/${a.id}/v1.json`, ninjs: `articles/${a.id}/v1.ninjs.json` });
-    return [all.latest, ...all.feeds.map((f) => f.item)];
+    return [all.latest, ...feedEntryItems(a).map((f) => f.item)];
   });
+  await putAll(documents, tableName, items);
+}
+
+/** BatchWrites `items`, eight batches of 25 at a time. */
+async function putAll(documents: DynamoDBDocumentClient, tableName: string, items: readonly Record<string, unknown>[]): Promise<void> {
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
   const write = async (chunk: Record<string, unknown>[]) => {
@@ -164,6 +174,27 @@ async function seed(documents: DynamoDBDocumentClient, tableName: string, articl
     }
   };
   for (let i = 0; i < chunks.length; i += 8) await Promise.all(chunks.slice(i, i + 8).map(write));
+}
+
+/**
+ * The archive pages of a history seeded straight into the table, as publish would have cut them (every
+ * `pageSize` entries, oldest first): page items and the feed's state, no files (only a correction or
+ * withdrawal would render an old page). So the measure is a feed with its history in pages, not one
+ * catching up after an upgrade (four pages a render: functions/publish/archive-pages.ts).
+ */
+async function seedPages(documents: DynamoDBDocumentClient, tableName: string, articles: readonly Article[], pageSize: number): Promise<void> {
+  const sks = articles.map((a) => `${a.publishedAt}#${a.id}`).sort();
+  const items: Record<string, unknown>[] = [];
+  for (const feed of feedsOf(articles[0]!)) {
+    let state: FeedState = { pages: 0, files: {} };
+    for (let end = pageSize - 1; end < sks.length; end += pageSize) {
+      const page = { number: state.pages + 1, ...(state.lastTo ? { from: state.lastTo } : {}), to: sks[end]!, files: {} };
+      items.push(pageItem(feed, page));
+      state = { ...state, pages: page.number, lastTo: page.to };
+    }
+    items.push(stateItem(feed, state));
+  }
+  await putAll(documents, tableName, items);
 }
 
 interface Archive {
@@ -182,13 +213,17 @@ async function archive(endpoints: { dynamoDbEndpoint: string; s3Endpoint: string
   const tableName = `bench-feeds-${size}`;
   await createTable(dynamoDb, tableName);
   await createBucket(s3, tableName);
-  await seed(documents, tableName, Array.from({ length: size }, (_, i) => archiveArticle(i)));
+  const history = Array.from({ length: size }, (_, i) => archiveArticle(i));
+  await seed(documents, tableName, history);
+  await seedPages(documents, tableName, history, 50);
   const content = new S3ContentStore(s3, tableName);
   const readFullArticle = (key: string) => content.readArticle(key);
   const deps: PublishDependencies = {
     settings: { ...settings, itemLimit: 50 },
+    feedEntries: new DynamoFeedEntries(documents, tableName),
     source: new DynamoFeedSource(documents, tableName, readFullArticle),
     files: new S3FeedFiles(s3, tableName),
+    feedState: new DynamoFeedState(documents, tableName),
     readFullArticle,
     warn: (message, details) => process.stderr.write(`${message} ${JSON.stringify(details)}\n`),
   };

@@ -55,16 +55,20 @@ export async function run(): Promise<Record<string, number>> {
     }
     return [paragraph(), paragraph(), paragraph()];
   };
-  let clock = Date.parse('2025-01-01T00:00:00Z');
-  const stamp = () => new Date((clock += 1000)).toISOString();
 
+  /** The newest slot of each bucket seeded so far. */
+  const slots = new Map<string, number>();
   const fileUpTo = async (count: number) => {
     const items: Record<string, unknown>[] = [];
     while (archive.length < count) {
       const paragraphs = story();
       archive.push(paragraphs);
       const keys = nearDuplicateKeys({ paragraphs });
-      if (keys) items.push(...nearDuplicateItems(`a${archive.length}`, stamp(), { buckets: keys.buckets, signature: keys.encoded, clusterRoot: `a${archive.length}`, heads: {} }));
+      if (!keys) continue;
+      // Each filing takes its bucket's next slot, as the repository's lookup would find it.
+      const newest = Object.fromEntries(keys.buckets.map((b) => [b, slots.get(b) ?? 0]));
+      for (const b of keys.buckets) slots.set(b, (slots.get(b) ?? 0) + 1);
+      items.push(...nearDuplicateItems(`a${archive.length}`, { buckets: keys.buckets, signature: keys.encoded, clusterRoot: `a${archive.length}`, newest }));
     }
     const batches: Record<string, unknown>[][] = [];
     for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
@@ -95,8 +99,9 @@ export async function run(): Promise<Record<string, number>> {
       const found = await repository.nearDuplicateCandidates(keys.buckets);
       candidates += found.candidates.length;
       const verdict = judgeNearDuplicate(keys.signature, found.candidates, id);
-      const filing = { buckets: keys.buckets, signature: keys.encoded, clusterRoot: verdict?.nearDuplicateOf ?? id, heads: found.heads };
-      await documents.send(new TransactWriteCommand({ TransactItems: nearDuplicateWrites(services.tableName, id, stamp(), filing) }));
+      const filing = { buckets: keys.buckets, signature: keys.encoded, clusterRoot: verdict?.nearDuplicateOf ?? id, newest: found.newest };
+      await documents.send(new TransactWriteCommand({ TransactItems: nearDuplicateWrites(services.tableName, id, filing) }));
+      for (const b of keys.buckets) slots.set(b, (found.newest[b] ?? 0) + 1);
     }
     return { ms: (performance.now() - started) / PROBES, candidates: candidates / PROBES };
   };

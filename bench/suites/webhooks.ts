@@ -234,7 +234,8 @@ async function isolation(ctx: IsolationContext): Promise<Record<string, number>>
   }
 }
 
-async function fanout(): Promise<Record<string, number>> {
+/** Exported so the fan-out can be profiled alone (`isolation: false` skips the isolation rounds). */
+export async function fanout(options: { isolation?: boolean } = {}): Promise<Record<string, number>> {
   const services = await startLocalServices();
   const sqs = new LocalSqs();
   sqs.define(localQueueDefinitions('bench', [5, 300]));
@@ -310,7 +311,7 @@ async function fanout(): Promise<Record<string, number>> {
       documentClient().send(new PutCommand({ TableName: tableName(), Item: { pk: `BENCH#${i}`, sk: 'FLOOR', body } })),
     );
     const tableSeconds = (performance.now() - tableStarted) / 1000;
-    const isolated = await isolation({
+    const isolated = options.isolation === false ? {} : await isolation({
       sqs, queueName: names.deliveries, adapters, containerHandler,
       enqueue: async (events, ids) => {
         const { messages } = await enqueueDeliveries(events, {

@@ -8,7 +8,8 @@
  * refused, could not be reached, or the endpoint did not accept the test, 2 usage.
  */
 import type { ListedSubscription } from '#adapters/subscription-repository.ts';
-import type { TestEventResult } from '../../functions/subscriptions/test-event.ts';
+import type { TestEventResult } from '#core/webhooks/health-answers.ts';
+import { ApiRefused, call, readPages } from '../api-call.ts';
 import { apiOptions, apiTarget, parseCommandArgs, usageError, usageOnly } from '../args.ts';
 
 export const summary = 'subscriptions list | test ID: list webhook subscriptions, or send one a signed test event';
@@ -29,26 +30,6 @@ options:
 
 type Listed = Pick<ListedSubscription, 'id' | 'url' | 'status' | 'partnerId' | 'events' | 'tags' | 'failingSince'>;
 
-class ApiRefused extends Error {}
-
-async function call<T>(api: string, key: string, method: string, path: string, body?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`${api}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-  } catch (error) {
-    throw new ApiRefused(`could not reach ${api}: ${String((error as Error).cause ?? (error as Error).message)}`);
-  }
-  const parsed = (await res.json().catch(() => undefined)) as (T & { error?: { code?: string; message?: string } }) | undefined;
-  if (!res.ok || parsed === undefined) {
-    throw new ApiRefused(parsed?.error ? `${res.status} ${parsed.error.code}: ${parsed.error.message}` : `the API answered ${res.status}`);
-  }
-  return parsed;
-}
-
 /** One line per subscription; the columns are separated by two spaces, the URL last (it is the longest). */
 export function listLine(s: Listed): string {
   const cell = (values: string[]) => (values.length ? values.join(',') : '*');
@@ -66,17 +47,7 @@ export function testLines(t: TestEventResult): string[] {
 async function list(api: string, key: string, values: { status?: string | undefined; partner?: string | undefined; limit?: string | undefined; json?: boolean | undefined }): Promise<number> {
   const max = values.limit === undefined ? Number.POSITIVE_INFINITY : Number(values.limit);
   if (!(Number.isInteger(max) && max > 0) && max !== Number.POSITIVE_INFINITY) return usageError('subscriptions', '--limit takes a positive whole number');
-  const shown: Listed[] = [];
-  let cursor: string | undefined;
-  do {
-    const query = new URLSearchParams({ limit: String(Math.min(200, max - shown.length)) });
-    if (values.status) query.set('status', values.status);
-    if (values.partner) query.set('partner', values.partner);
-    if (cursor) query.set('cursor', cursor);
-    const page = await call<{ subscriptions: Listed[]; cursor?: string }>(api, key, 'GET', `/subscriptions?${query}`);
-    shown.push(...page.subscriptions);
-    cursor = page.cursor;
-  } while (cursor && shown.length < max);
+  const shown = await readPages<Listed>(api, key, { path: '/subscriptions', field: 'subscriptions', pageLimit: 200, query: { status: values.status, partner: values.partner } }, max);
   if (values.json) process.stdout.write(`${JSON.stringify({ subscriptions: shown }, null, 2)}\n`);
   else process.stdout.write(shown.length ? `${shown.map(listLine).join('\n')}\n` : 'no subscriptions\n');
   return 0;

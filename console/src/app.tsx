@@ -46,7 +46,7 @@ function Screen({ session, location }: { session: Session; location: Location })
     case 'articles':
       return second === undefined ? <Articles session={session} location={location} /> : <Article session={session} id={second} />;
     case 'publishers':
-      return <Publishers session={session} />;
+      return <Publishers session={session} location={location} />;
     case 'partners':
       return <Partners session={session} />;
     case 'live':

@@ -45,33 +45,12 @@ export interface Attempt {
   test?: boolean;
 }
 
-/** `GET /subscriptions/{id}/stats`: the last 24 hours, test events left out. */
-export interface Stats {
-  window: { from: string; to: string; hours: number };
-  attempts: number;
-  delivered: number;
-  failed: number;
-  successRate: number | null;
-  latency: { p50Ms: number | null; p95Ms: number | null };
-  lastError: { at: string; deliveryId: string; status?: number; error: string } | null;
-  circuit: { state: 'closed' | 'open' | 'half_open'; failuresInARow: number; openUntil?: string; source: string };
-  circuitNote?: string;
-  hourly: Array<{ start: string; delivered: number; failed: number }>;
-  /** False when the day held more attempts than one call reads. */
-  complete: boolean;
-  readLimit: number;
-}
-
-/** `POST /subscriptions/{id}/test`: what the endpoint answered. */
-export interface TestResult {
-  webhookId: string;
-  event: string;
-  delivered: boolean;
-  status?: number;
-  durationMs: number;
-  response?: string;
-  error?: string;
-}
+/**
+ * The stats and test-event answers, and a listed publisher, in their one home beside the code that
+ * builds them: bare types that need no Node, so this project can share them.
+ */
+export type { StatsView as Stats, TestEventResult as TestResult } from '../../functions/core/webhooks/health-answers.ts';
+export type { ListedPublisher as Publisher } from '../../functions/core/publishers/listed-publisher.ts';
 
 export interface ArticleSummary {
   id: string;
@@ -94,12 +73,6 @@ export interface Article extends ArticleSummary {
 
 export const publisherOf = (a: Pick<ArticleSummary, 'publisher'>): string =>
   typeof a.publisher === 'string' ? a.publisher : a.publisher.name ? `${a.publisher.name} (${a.publisher.id})` : a.publisher.id;
-
-export interface Publisher {
-  id: string;
-  name?: string;
-  createdAt?: string;
-}
 
 /** A page of a listing: the items under `name` and the cursor for the next page, whatever the listing calls it. */
 export function pageOf<T>(body: Record<string, unknown>, name: string): { items: T[]; cursor?: string } {

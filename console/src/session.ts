@@ -36,7 +36,7 @@ export const abilities: Record<Role, string[]> = {
     'see, create, change, test and delete every subscription',
     'read every delivery log, replay deliveries and see endpoint health',
     'search articles, read their versions and withdraw them',
-    'register publishers and partners, and rotate their keys',
+    'list and register publishers, register partners, and rotate their keys',
   ],
   partner: [
     'see, create, change, test and delete your own subscriptions',

@@ -125,7 +125,7 @@ export function Table({ caption, children }: { caption: string; children: Compon
 
 const tagColours: Record<string, string> = {
   active: 'green', delivered: 'green', published: 'green', closed: 'green',
-  disabled: 'grey', withdrawn: 'grey', pending: 'yellow', retry: 'yellow', 'half-open': 'yellow', half_open: 'yellow', embargoed: 'yellow',
+  disabled: 'grey', withdrawn: 'grey', pending: 'yellow', retry: 'yellow', 'half-open': 'yellow', half_open: 'yellow', embargoed: 'yellow', no_key: 'yellow',
   failed: 'red', give_up: 'red', disable_endpoint: 'red', open: 'red',
 };
 

@@ -7,14 +7,19 @@
  * - LATEST: must not exist (create) or must still hold the version and status we read;
  * - V#n: must not exist (a version is written once);
  * - fingerprint and source locks: free, or already held by this article;
- * - FEED# and EMBARGO items: deleted where the old state had them and the new does not, put for the new state;
+ * - EMBARGO item: deleted where the old state had it and the new does not, put for the new state;
  * - WITHDRAWN item: put by the withdrawal (a withdrawn article never changes again);
- * - NEARDUP# buckets: put once, with the new article that files them; each bucket's head must still name
- *   the filing read before the article was judged (a copy filed meanwhile makes the write conflict, and the
- *   retry sees that copy).
+ * - NEARDUP# buckets: put once, with the new article that files them, each in the slot after the newest one
+ *   read before the article was judged, on the condition that the slot is free (a copy filed meanwhile took
+ *   it: the write conflicts, and the retry sees that copy).
  *
  * A cancelled transaction becomes a `WriteConflict` (someone else won: re-read
  * and decide) or, for any other failure, the SDK error itself; nothing is half-applied.
+ *
+ * The feed index (FEED# entries) is not in the transaction: publish derives it from the stream's old and
+ * new images before it renders (./feed-entries.ts), so lists (`feed`) follow a write within about a
+ * second rather than at once. That halves what each entry costs (1 write unit instead of 2) and keeps a
+ * tagged article's transaction to its own few items.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -40,10 +45,10 @@ import {
   articleVersionKey,
   embargoPartition,
   fingerprintLockKey,
-  isNearDuplicateHead,
-  nearDuplicateBucketKey,
-  nearDuplicateHeadKey,
+  isLegacyNearDuplicateHead,
   nearDuplicatePartition,
+  nearDuplicateSlotKey,
+  nearDuplicateSlotOf,
   sourceLockKey,
   type FeedKey,
 } from './keys.ts';
@@ -76,20 +81,20 @@ export interface NearDuplicateFiling {
   signature: string;
   /** The first article of the cluster this one joins: its own id when it joins none. */
   clusterRoot: string;
-  /** What each bucket's head named when the candidates were read (`NearDuplicateLookup.heads`). */
-  heads: Readonly<Record<string, string | undefined>>;
+  /** Each bucket's newest slot when the candidates were read (`NearDuplicateLookup.newest`; 0: none yet): the filing takes the next. */
+  newest: Readonly<Record<string, number>>;
 }
 
-/** The articles filed under some buckets, and each bucket's head as read (undefined: never filed into). */
+/** The articles filed under some buckets, and each bucket's newest slot as read (0: no slot filed yet). */
 export interface NearDuplicateLookup {
   candidates: Candidate[];
-  heads: Readonly<Record<string, string | undefined>>;
+  newest: Readonly<Record<string, number>>;
 }
 
-/** The bucket items that file one article (layout in keys.ts). */
-export function nearDuplicateItems(articleId: string, createdAt: string, filing: NearDuplicateFiling): Record<string, unknown>[] {
+/** The bucket items that file one article, each in the slot after the newest one read (layout in keys.ts). */
+export function nearDuplicateItems(articleId: string, filing: NearDuplicateFiling): Record<string, unknown>[] {
   return filing.buckets.map((bucket) => ({
-    ...nearDuplicateBucketKey(bucket, createdAt, articleId),
+    ...nearDuplicateSlotKey(bucket, (filing.newest[bucket] ?? 0) + 1),
     entity: 'neardup',
     articleId,
     clusterRoot: filing.clusterRoot,
@@ -97,30 +102,12 @@ export function nearDuplicateItems(articleId: string, createdAt: string, filing:
   }));
 }
 
-/** Each bucket's head after this filing: it names the newest filing (`{createdAt}#{articleId}`). */
-export function nearDuplicateHeads(articleId: string, createdAt: string, filing: NearDuplicateFiling): Array<Record<string, unknown> & { bucket: string }> {
-  return filing.buckets.map((bucket) => ({ ...nearDuplicateHeadKey(bucket), entity: 'neardup-head', bucket, filed: `${createdAt}#${articleId}` }));
-}
-
 /**
- * The transaction items that file an article under its buckets: the bucket items, and each bucket's head
- * rewritten on the condition that it still names what the lookup read (absent: still absent).
+ * The transaction items that file an article under its buckets: each bucket item on the condition that its
+ * slot is still free, so a filing made since the lookup (it took that slot) makes the transaction conflict.
  */
-export function nearDuplicateWrites(TableName: string, articleId: string, createdAt: string, filing: NearDuplicateFiling): TransactItem[] {
-  const items: TransactItem[] = nearDuplicateItems(articleId, createdAt, filing).map((Item) => ({ Put: { TableName, Item } }));
-  for (const Item of nearDuplicateHeads(articleId, createdAt, filing)) {
-    const seen = filing.heads[Item.bucket];
-    items.push({
-      Put: {
-        TableName,
-        Item,
-        ...(seen === undefined
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : { ConditionExpression: 'filed = :seen', ExpressionAttributeValues: { ':seen': seen } }),
-      },
-    });
-  }
-  return items;
+export function nearDuplicateWrites(TableName: string, articleId: string, filing: NearDuplicateFiling): TransactItem[] {
+  return nearDuplicateItems(articleId, filing).map((Item) => ({ Put: { TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } }));
 }
 
 /** Articles read from each bucket, newest first: bounds the cost of a lookup whatever the archive's size. */
@@ -231,26 +218,25 @@ export class DynamoArticleRepository implements ArticleRepository {
             KeyConditionExpression: 'pk = :pk',
             ExpressionAttributeValues: { ':pk': nearDuplicatePartition(bucket) },
             ScanIndexForward: false,
-            // The head comes first (it sorts last); strongly consistent so a head just written is seen, and
-            // the conditioned write does not conflict for nothing.
+            // The newest slot comes first (a bucket filed before slots has its old head before it: one more);
+            // strongly consistent so a slot just taken is seen, and the conditioned write does not conflict for nothing.
             Limit: NEAR_DUPLICATE_PAGE + 1,
             ConsistentRead: true,
           }),
         ),
       ),
     );
-    const heads: Record<string, string | undefined> = {};
+    const newest: Record<string, number> = {};
     const candidates: Candidate[] = [];
     for (const [i, page] of pages.entries()) {
       const items = page.Items ?? [];
-      const head = items.find(isNearDuplicateHead);
-      heads[buckets[i] as string] = head?.filed as string | undefined;
+      newest[buckets[i] as string] = Math.max(0, ...items.map((item) => nearDuplicateSlotOf(item) ?? 0));
       for (const item of items) {
-        if (isNearDuplicateHead(item)) continue;
+        if (isLegacyNearDuplicateHead(item)) continue;
         candidates.push({ articleId: item.articleId as string, clusterRoot: item.clusterRoot as string, signature: item.signature as string });
       }
     }
-    return { candidates, heads };
+    return { candidates, newest };
   }
 
   async embargoesDue(now: string): Promise<PendingEmbargo[]> {
@@ -303,19 +289,12 @@ export class DynamoArticleRepository implements ArticleRepository {
     if (before?.article.fingerprint !== after.fingerprint) claim(fingerprintLockKey(after.publisher.id, after.fingerprint));
     if (sourceHash && before?.sourceHash !== sourceHash) claim(sourceLockKey(after.publisher.id, sourceHash));
 
-    const keyOf = (item: Record<string, unknown>) => `${item.pk as string}|${item.sk as string}`;
-    const kept = new Set(now.feeds.map(({ item }) => keyOf(item)));
-    for (const { item } of old?.feeds ?? []) {
-      if (!kept.has(keyOf(item))) items.push({ Delete: { TableName, Key: { pk: item.pk, sk: item.sk } } });
-    }
-    for (const { item } of now.feeds) items.push({ Put: { TableName, Item: item } });
-
     if (old?.embargo && old.embargo.sk !== now.embargo?.sk) {
       items.push({ Delete: { TableName, Key: { pk: old.embargo.pk, sk: old.embargo.sk } } });
     }
     if (now.embargo && old?.embargo?.sk !== now.embargo.sk) items.push({ Put: { TableName, Item: now.embargo } });
     if (now.withdrawn && old?.withdrawn?.sk !== now.withdrawn.sk) items.push({ Put: { TableName, Item: now.withdrawn } });
-    if (nearDuplicate) items.push(...nearDuplicateWrites(TableName, after.id, after.updatedAt, nearDuplicate));
+    if (nearDuplicate) items.push(...nearDuplicateWrites(TableName, after.id, nearDuplicate));
     return items;
   }
 }

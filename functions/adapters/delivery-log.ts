@@ -6,7 +6,7 @@
  * through the table's TTL attribute.
  *
  * Two writes per attempt, the first included: `settle` (one conditional
- * update that creates the record on the first attempt) and `logAttempt`
+ * write: a PutItem that creates the record on the first attempt, an update after) and `logAttempt`
  * (or `logAttempts`, the same items in BatchWriteItem calls of 25).
  * Nothing is written before sending, so a crash between the send and the
  * write sends again under the same webhook-id, which receivers deduplicate;
@@ -44,8 +44,10 @@ const expiresAt = (iso: string) => Math.floor(Date.parse(iso) / 1000) + DELIVERY
 /** Tries at a batch whose items the table left unprocessed, before giving up. */
 const UNPROCESSED_PASSES = 5;
 
+const withoutUndefined = (fields: object): Record<string, unknown> => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+
 function attemptItem(attempt: AttemptRecord): Record<string, unknown> {
-  const item = Object.fromEntries(Object.entries(attempt).filter(([, v]) => v !== undefined));
+  const item = withoutUndefined(attempt);
   return {
     ...attemptKey(attempt.subscriptionId, attempt.at, attempt.deliveryId, attempt.round * 1000 + attempt.attempt),
     kind: 'attempt',
@@ -80,6 +82,7 @@ export class DynamoDeliveryLog implements DeliveryLog {
   }
 
   async settle(message: DeliveryMessage, state: DeliveryState, now: string): Promise<boolean> {
+    if (state.round === 0 && state.attempts === 1 && (await this.create(message, state, now))) return true;
     const sets = [
       '#status = :status', 'attempts = :attempts', '#round = :round', 'updatedAt = :now', 'expiresAt = :expires',
       'subscriptionId = :subscriptionId', 'deliveryId = :deliveryId', 'eventType = :eventType', 'articleId = :articleId',
@@ -110,6 +113,33 @@ export class DynamoDeliveryLog implements DeliveryLog {
           ConditionExpression: 'attribute_not_exists(pk) OR (#round = :round AND attempts <= :attempts)',
           ExpressionAttributeNames: { '#status': 'status', '#round': 'round' },
           ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * The first attempt of a message's first round, the lean path: the record does not exist yet, so it is
+   * written whole with a PutItem that only creates. A conditional PutItem costs DynamoDB (and DynamoDB
+   * Local's CPU, which bounds the local fan-out) less than the UpdateItem. False when the record exists
+   * (a duplicate message): `settle` then applies its update and its condition as before.
+   */
+  private async create(message: DeliveryMessage, state: DeliveryState, now: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: withoutUndefined({
+            ...deliveryKey(message.subscriptionId, message.deliveryId),
+            status: state.status, attempts: state.attempts, round: state.round, updatedAt: now, expiresAt: expiresAt(now),
+            subscriptionId: message.subscriptionId, deliveryId: message.deliveryId, eventType: message.eventType, articleId: message.articleId,
+            createdAt: now, eventKey: message.eventKey, nextAttemptAt: state.nextAttemptAt, lastError: state.lastError,
+          }),
+          ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
       return true;

@@ -112,8 +112,33 @@ export class FeedIndex {
     return { entries: merged.entries, ...(more && next ? { next } : {}) };
   }
 
-  /** Every entry of `feed` whose sort key begins with `prefix` (a month: `2024-08-`), newest first. */
-  async range(feed: FeedKey, prefix: string): Promise<IndexEntry[]> {
+  /**
+   * The oldest `limit` entries of `feed` strictly after sort key `after` (from the start when absent),
+   * oldest first: one ascending Query of at most `limit` items per shard. The merged first `limit` are
+   * exact, since no shard can hold more than `limit` of them.
+   */
+  async oldestAfter(feed: FeedKey, after: string | undefined, limit: number): Promise<IndexEntry[]> {
+    const shards = await Promise.all(
+      feedPartitions(feed).map(async (pk) => {
+        const result = await this.documents.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: after === undefined ? 'pk = :pk' : 'pk = :pk AND sk > :after',
+            ExpressionAttributeValues: { ':pk': pk, ...(after === undefined ? {} : { ':after': after }) },
+            ScanIndexForward: true,
+            Limit: limit,
+            ConsistentRead: this.consistent,
+            ProjectionExpression: 'sk, articleId',
+          }),
+        );
+        return (result.Items ?? []).map((item) => ({ sk: item.sk as string, articleId: item.articleId as string }));
+      }),
+    );
+    return shards.flat().sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0)).slice(0, limit);
+  }
+
+  /** Every entry of `feed` with a sort key in (`from`, `to`] (from the start when `from` is absent), newest first: one archive page. */
+  async between(feed: FeedKey, from: string | undefined, to: string): Promise<IndexEntry[]> {
     const shards = await Promise.all(
       feedPartitions(feed).map(async (pk) => {
         const entries: IndexEntry[] = [];
@@ -122,15 +147,16 @@ export class FeedIndex {
           const result = await this.documents.send(
             new QueryCommand({
               TableName: this.tableName,
-              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-              ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+              // BETWEEN is inclusive at both ends: the entry at `from` belongs to the page before, and is dropped below.
+              KeyConditionExpression: from === undefined ? 'pk = :pk AND sk <= :to' : 'pk = :pk AND sk BETWEEN :from AND :to',
+              ExpressionAttributeValues: { ':pk': pk, ':to': to, ...(from === undefined ? {} : { ':from': from }) },
               ScanIndexForward: false,
               ConsistentRead: this.consistent,
               ProjectionExpression: 'sk, articleId',
               ...(start ? { ExclusiveStartKey: start } : {}),
             }),
           );
-          entries.push(...(result.Items ?? []).map((item) => ({ sk: item.sk as string, articleId: item.articleId as string })));
+          entries.push(...(result.Items ?? []).map((item) => ({ sk: item.sk as string, articleId: item.articleId as string })).filter((e) => e.sk !== from));
           start = result.LastEvaluatedKey;
         } while (start);
         return { entries };
@@ -139,37 +165,10 @@ export class FeedIndex {
     return mergeShardPages(shards, Infinity).entries;
   }
 
-  /** The nearest sort key of `feed` below `before` and above `after`: one single-item Query per shard each way. */
-  async nearest(feed: FeedKey, before: string, after: string): Promise<{ previous?: string; next?: string }> {
-    const one = async (pk: string, condition: string, bound: string, forward: boolean) => {
-      const { Items = [] } = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: `pk = :pk AND ${condition}`,
-          ExpressionAttributeValues: { ':pk': pk, ':bound': bound },
-          ScanIndexForward: forward,
-          Limit: 1,
-          ConsistentRead: this.consistent,
-          ProjectionExpression: 'sk',
-        }),
-      );
-      return typeof Items[0]?.sk === 'string' ? Items[0].sk : undefined;
-    };
-    const partitions = feedPartitions(feed);
-    const [previous, next] = await Promise.all([
-      Promise.all(partitions.map((pk) => one(pk, 'sk < :bound', before, false))),
-      Promise.all(partitions.map((pk) => one(pk, 'sk > :bound', after, true))),
-    ]);
-    const found = (keys: (string | undefined)[]) => keys.filter((k): k is string => k !== undefined).sort();
-    const p = found(previous).at(-1);
-    const n = found(next)[0];
-    return { ...(p ? { previous: p } : {}), ...(n ? { next: n } : {}) };
-  }
-
   /**
    * The current state of each entry's article, in the entries' order, from its LATEST item; entries
-   * whose article is no longer published are dropped (the index and the article change in one
-   * transaction, but a page read between the two reads may see a later change).
+   * whose article is no longer published are dropped: the index follows the article through the stream
+   * (./feed-entries.ts), so for a moment after a withdrawal or an embargo it may still name the article.
    */
   async articles(entries: readonly IndexEntry[]): Promise<StoredArticle[]> {
     const ids = [...new Set(entries.map((e) => e.articleId))];

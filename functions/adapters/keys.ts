@@ -11,9 +11,10 @@
  * | correction lock          | SOURCE#{publisher}#{sha256(source)}  | LOCK                        |
  * | feed index entry (slim)  | FEED#{feedKey}#{shard 0..3}          | {publishedAt}#{articleId}   |
  * | feed render lease (TTL)  | LEASE#{feedKey}                      | LEASE                       |
+ * | feed state (page count, file hashes) | FEEDSTATE#{feedKey}      | STATE                       |
+ * | feed archive page        | FEEDSTATE#{feedKey}                  | PAGE#{newest entry's sk}    |
  * | pending embargo          | EMBARGO                              | {embargoUntil}#{articleId}  |
- * | near-duplicate bucket    | NEARDUP#{band}-{8 hex}               | {createdAt}#{articleId}     |
- * | near-duplicate bucket head | NEARDUP#{band}-{8 hex}             | ~HEAD                       |
+ * | near-duplicate bucket    | NEARDUP#{band}-{8 hex}               | N#{slot, 10 digits}         |
  * | publisher                | PUBLISHER#{id}                       | PROFILE                     |
  * | publisher, listed        | PUBLISHERS                           | ID#{id}                     |
  * | API key (hashed)         | APIKEY#{sha256(key)}                 | KEY                         |
@@ -78,10 +79,12 @@ export function feedShardOf(articleId: string): number {
   return hash % FEED_SHARDS;
 }
 
+/** A feed index entry's sort key (no partition: it is the same in every shard): publication time first, so lexical order is time order. */
+export const feedIndexSortKey = (publishedAt: string, articleId: string) => ({ sk: `${publishedAt}#${articleId}` });
 export const feedShardPartition = (feed: FeedKey, shard: number) => `FEED#${feed}#${shard}`;
 export const feedIndexKey = (feed: FeedKey, publishedAt: string, articleId: string) => ({
   pk: feedShardPartition(feed, feedShardOf(articleId)),
-  sk: `${publishedAt}#${articleId}`,
+  ...feedIndexSortKey(publishedAt, articleId),
 });
 /** Every shard partition of a feed's index. */
 export const feedPartitions = (feed: FeedKey): string[] => Array.from({ length: FEED_SHARDS }, (_, shard) => feedShardPartition(feed, shard));
@@ -92,26 +95,37 @@ export const feedPartitions = (feed: FeedKey): string[] => Array.from({ length: 
  */
 export const feedLeasePrefix = 'LEASE#';
 export const feedLeaseKey = (feed: FeedKey) => ({ pk: `${feedLeasePrefix}${feed}`, sk: 'LEASE' });
+/**
+ * What publish keeps per feed (functions/publish/dynamo-feed-state.ts): the state item (how many
+ * archive pages are cut, where the newest ends, the hashes of the files last written) and one item per
+ * archive page, keyed by the sort key of its newest index entry, so the page holding an entry is the
+ * first page item at or after it: one Query of one item. `PAGE#~` sorts after every page key.
+ */
+export const feedStateKey = (feed: FeedKey) => ({ pk: `FEEDSTATE#${feed}`, sk: 'STATE' });
+export const archivePageKey = (feed: FeedKey, newestSk: string) => ({ pk: `FEEDSTATE#${feed}`, sk: `PAGE#${newestSk}` });
+export const archivePagesRange = (feed: FeedKey, fromSk: string) => ({ pk: `FEEDSTATE#${feed}`, low: `PAGE#${fromSk}`, high: 'PAGE#~' });
 export const embargoPartition = 'EMBARGO';
 export const embargoKey = (embargoUntil: string, articleId: string) => ({ pk: embargoPartition, sk: `${embargoUntil}#${articleId}` });
 /**
  * One LSH bucket an article is filed under (core/near-duplicates/lsh.ts): four per new article, written in its
- * ingest transaction, about 450 bytes each (article id, cluster root, 16-bit MinHash signature). Newest first
- * within a bucket, so a lookup reads a bounded page of the most recent articles however old the archive.
+ * ingest transaction, about 450 bytes each (article id, cluster root, 16-bit MinHash signature). Each filing
+ * takes the bucket's next slot (`N#{slot, 10 digits}`: 1, 2, 3 ...) on the condition that it is still free: a
+ * filer that read slot n as the bucket's newest puts n + 1, so of two articles filed into one bucket at once,
+ * both having read n, one commits and the other's transaction conflicts (its retry reads the first). The
+ * newest slot is the bucket's head; there is no separate head item to rewrite, which halves the items a filing
+ * writes. Newest first within a bucket, so a lookup reads a bounded page of the most recent articles however
+ * old the archive.
  */
-export const nearDuplicateBucketKey = (bucket: string, createdAt: string, articleId: string) => ({
-  pk: `NEARDUP#${bucket}`,
-  sk: `${createdAt}#${articleId}`,
-});
+export const nearDuplicateSlotKey = (bucket: string, slot: number) => ({ pk: `NEARDUP#${bucket}`, sk: `N#${String(slot).padStart(10, '0')}` });
 export const nearDuplicatePartition = (bucket: string) => `NEARDUP#${bucket}`;
+/** The slot of a bucket item; undefined for an item filed before slots (sort key `{createdAt}#{articleId}`) or their `~HEAD`. */
+export const nearDuplicateSlotOf = (item: Record<string, unknown>): number | undefined =>
+  typeof item.sk === 'string' && /^N#\d{10}$/.test(item.sk) ? Number(item.sk.slice(2)) : undefined;
 /**
- * The sort key of a bucket's head: the one item of the bucket that every filing rewrites, conditioned on the
- * value its writer read, so two articles filed into one bucket at once cannot both miss each other. `~` sorts
- * after every timestamp, so a newest-first Query of the bucket returns the head first.
+ * Buckets filed before slots hold items under `{createdAt}#{articleId}`, still read as candidates, and a
+ * `~HEAD` item that is not an article (it sorts first, `N#` slots next, dated items last).
  */
-const nearDuplicateHead = '~HEAD';
-export const nearDuplicateHeadKey = (bucket: string) => ({ pk: `NEARDUP#${bucket}`, sk: nearDuplicateHead });
-export const isNearDuplicateHead = (item: Record<string, unknown>) => item.sk === nearDuplicateHead;
+export const isLegacyNearDuplicateHead = (item: Record<string, unknown>) => item.sk === '~HEAD';
 export const publisherKey = (id: string) => ({ pk: `PUBLISHER#${id}`, sk: 'PROFILE' });
 /**
  * The publisher directory (`GET /publishers`): one small item per publisher (no key hash), written in the

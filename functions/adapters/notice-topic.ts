@@ -11,6 +11,7 @@ import type { OperatorNotice } from '../deliver/notices.ts';
 const SUBJECT_LIMIT = 100;
 
 export function noticeSubject(notice: OperatorNotice): string {
+  if (notice.kind === 'publish.gave_up') return `Publish gave up on ${notice.records} stream record(s)`.slice(0, SUBJECT_LIMIT);
   const what = notice.kind === 'endpoint.disabled' ? 'Webhook endpoint disabled' : 'Webhook circuit opened';
   return `${what}: ${notice.subscriptionId}`.slice(0, SUBJECT_LIMIT);
 }

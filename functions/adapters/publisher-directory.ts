@@ -7,22 +7,11 @@
  * Publishers written before the directory existed are added by publisher-directory-backfill.ts.
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ListedPublisher } from '#core/publishers/listed-publisher.ts';
 import { decodeCursor, encodeCursor, InvalidCursor } from './cursor.ts';
 import { PUBLISHER_DIRECTORY_PARTITION, publisherDirectoryKey, publisherDirectoryPrefix } from './keys.ts';
 
-/** `active`: it holds a key. `no_key`: registered on first sight in admin-posted content; rotating issues its first key. */
-export type PublisherStatus = 'active' | 'no_key';
-
-export interface ListedPublisher {
-  id: string;
-  name: string;
-  createdAt: string;
-  status: PublisherStatus;
-  /** The current key's id (`key_` and 12 hex digits of its SHA-256); absent without a key. */
-  keyId?: string;
-  /** When the current key was issued (registration or the last rotation). */
-  keyIssuedAt?: string;
-}
+export type { ListedPublisher };
 
 export const keyIdOf = (keyHash: string): string => `key_${keyHash.slice(0, 12)}`;
 
@@ -52,19 +41,23 @@ export async function listPublishers(db: DynamoDBDocumentClient, tableName: stri
   if (start && (start.pk !== PUBLISHER_DIRECTORY_PARTITION || !String(start.sk).startsWith(skPrefix) || Object.keys(start).length !== 2)) {
     throw new InvalidCursor();
   }
+  // One item past the page says whether another page exists, so the last page never points at an empty one.
   const page = await db.send(
     new QueryCommand({
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-      Limit: limit,
+      Limit: limit + 1,
       ExclusiveStartKey: start,
       ConsistentRead: true,
     }),
   );
-  const publishers = (page.Items ?? []).map((item) => {
+  const items = (page.Items ?? []).slice(0, limit);
+  const publishers = items.map((item) => {
     const { id, name, createdAt, status, keyId, keyIssuedAt } = item as ListedPublisher;
     return { id, name, createdAt, status, ...(keyId ? { keyId } : {}), ...(keyIssuedAt ? { keyIssuedAt } : {}) };
   });
-  return { publishers, ...(page.LastEvaluatedKey ? { cursor: encodeCursor(page.LastEvaluatedKey) } : {}) };
+  // The read stopped before the partition's end (past the page's extra item, or at DynamoDB's 1 MB): read on after the last shown.
+  const last = items.at(-1);
+  return { publishers, ...(page.LastEvaluatedKey && last ? { cursor: encodeCursor({ pk: last.pk, sk: last.sk }) } : {}) };
 }

@@ -37,6 +37,12 @@ import { CachedSubscriptions, DEFAULT_SUBSCRIPTION_CACHE_SECONDS } from './subsc
 export type DeliverHandlerDependencies = Omit<DeliverDependencies, 'deliveries'> & {
   /** With `begin` (attempt-log-batch.ts), the batch's attempt log entries are written together. */
   deliveries: DeliverDependencies['deliveries'] & { begin?: () => () => void };
+  /**
+   * A fresh attempt-log batch (attempt-log-batch.ts) for each invocation, used instead of `deliveries`:
+   * an invocation's entries wait only for its own deliveries, never for another invocation's slow
+   * endpoint (the local runtime runs several invocations in one process; on AWS a container runs one).
+   */
+  invocationDeliveries?: () => DeliverDependencies['deliveries'] & { begin(): () => void };
   control: DeliveryQueueControl;
   /** Per container; without them every message is attempted. */
   breakers?: CircuitBreakers;
@@ -80,6 +86,7 @@ export function createDeliverHandler(deps: DeliverHandlerDependencies) {
   };
 
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const deliveries = deps.invocationDeliveries?.() ?? deps.deliveries;
     const failed: string[] = [];
     const decoded = event.Records.map((record) => {
       try {
@@ -114,8 +121,8 @@ export function createDeliverHandler(deps: DeliverHandlerDependencies) {
               deps.onAttempt?.(subscriptionId, delivered, error);
               outcome = { delivered, error };
             };
-            const end = deps.deliveries.begin?.();
-            const step = await deliverOne(message, { ...deps, log, onAttempt }, { firstReceive: record.attributes?.ApproximateReceiveCount === '1' }).finally(end);
+            const end = deliveries.begin?.();
+            const step = await deliverOne(message, { ...deps, deliveries, log, onAttempt }, { firstReceive: record.attributes?.ApproximateReceiveCount === '1' }).finally(end);
             const subscription = outcome && (await deps.subscriptions.get(key));
             if (outcome && subscription) await learn(subscription, outcome.delivered, outcome.error).catch((error: unknown) => logger.warn('circuit state not shared', { subscriptionId: key, error: String(error) }));
             if (step.kind === 'retry') await retryLater(record, step.delaySeconds);
@@ -153,8 +160,9 @@ export function containerHandler(a: WebhookAdapters): (event: SQSEvent) => Promi
   return createDeliverHandler({
     // Per container, for at most the stated bound (subscription-cache.ts): no subscription read per delivery.
     subscriptions: new CachedSubscriptions(a.subscriptions, DEFAULT_SUBSCRIPTION_CACHE_SECONDS),
-    // The batch's attempt log entries in one BatchWriteItem (attempt-log-batch.ts).
-    deliveries: withBatchedAttempts(a.deliveries),
+    deliveries: a.deliveries,
+    // Each invocation's attempt log entries in one BatchWriteItem (attempt-log-batch.ts).
+    invocationDeliveries: () => withBatchedAttempts(a.deliveries),
     sender: a.sender,
     policy: a.retryPolicy,
     clock: () => new Date(),

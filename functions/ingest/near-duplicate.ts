@@ -8,8 +8,8 @@
  *    never stored without its buckets, nor buckets without their article.
  * It is stored and published as usual either way. Two copies arriving at the
  * same moment would both miss each other (neither sees the other's buckets
- * yet), so the transaction also rewrites each bucket's head on the condition
- * that it still names what step 2 read: of two concurrent copies sharing a
+ * yet), so each bucket item takes the slot after the newest one step 2 read,
+ * on the condition that the slot is free: of two concurrent copies sharing a
  * bucket, one commits and the other's write conflicts; its retry (publish
  * round again) reads the first copy's buckets and links to it.
  */
@@ -22,9 +22,9 @@ import type { IngestDependencies } from './ports.ts';
 export async function linkNearDuplicate(deps: IngestDependencies, article: Article): Promise<{ article: Article; filing?: NearDuplicateFiling }> {
   const keys = nearDuplicateKeys({ standfirst: article.standfirst, paragraphs: article.body });
   if (keys === undefined) return { article };
-  const { candidates, heads } = await deps.articles.nearDuplicateCandidates(keys.buckets);
+  const { candidates, newest } = await deps.articles.nearDuplicateCandidates(keys.buckets);
   const verdict = judgeNearDuplicate(keys.signature, candidates, article.id);
-  const filing: NearDuplicateFiling = { buckets: keys.buckets, signature: keys.encoded, clusterRoot: verdict?.nearDuplicateOf ?? article.id, heads };
+  const filing: NearDuplicateFiling = { buckets: keys.buckets, signature: keys.encoded, clusterRoot: verdict?.nearDuplicateOf ?? article.id, newest };
   if (verdict === undefined) return { article, filing };
   return { article: { ...article, nearDuplicateOf: verdict.nearDuplicateOf, similarity: verdict.similarity }, filing };
 }

@@ -12,7 +12,7 @@ import type { Article } from '../core/article/schema.ts';
 import type { FeedKey } from '#core/feeds/keys.ts';
 import { FeedIndex, type IndexEntry } from '../adapters/feed-index.ts';
 import { storedImageOf } from './stream-records.ts';
-import type { FeedSource } from './ports.ts';
+import type { FeedSource, IndexPosition } from './ports.ts';
 
 export class DynamoFeedSource implements FeedSource {
   private readonly index: FeedIndex;
@@ -29,15 +29,12 @@ export class DynamoFeedSource implements FeedSource {
     return this.articlesOf((await this.index.page(feed, { limit })).entries);
   }
 
-  /** Sort keys start with the ISO publication time, so a month is one key range per shard. */
-  async month(feed: FeedKey, month: string): Promise<Article[]> {
-    return this.articlesOf(await this.index.range(feed, `${month}-`));
+  oldestAfter(feed: FeedKey, after: string | undefined, limit: number): Promise<IndexPosition[]> {
+    return this.index.oldestAfter(feed, after, limit);
   }
 
-  async neighbourMonths(feed: FeedKey, month: string): Promise<{ previous?: string; next?: string }> {
-    // `~` sorts after every character an ISO timestamp uses, so `{month}~` is past the month's last key.
-    const { previous, next } = await this.index.nearest(feed, `${month}-`, `${month}~`);
-    return { ...(previous ? { previous: previous.slice(0, 7) } : {}), ...(next ? { next: next.slice(0, 7) } : {}) };
+  async between(feed: FeedKey, from: string | undefined, to: string): Promise<Article[]> {
+    return this.articlesOf(await this.index.between(feed, from, to));
   }
 
   private async articlesOf(entries: readonly IndexEntry[]): Promise<Article[]> {

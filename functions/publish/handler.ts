@@ -11,6 +11,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { SqsDeliveryQueue } from '#adapters/delivery-queue.ts';
 import { SqsEventDeadLetters } from '#adapters/event-dead-letters.ts';
 import { DynamoEventLog } from '#adapters/event-log.ts';
+import { DynamoFeedEntries } from '#adapters/feed-entries.ts';
 import { DynamoPayloadStore } from '#adapters/payload-store.ts';
 import { S3ContentStore } from '#adapters/s3-store.ts';
 import { DynamoSubscriberIndex } from '#adapters/subscriber-index.ts';
@@ -22,6 +23,7 @@ import { loggerFor, metricsFor } from '#commons/observability.ts';
 import { env as names, lambdas } from '#infra/definitions.ts';
 import { handOverEvents } from '../deliver/hand-over.ts';
 import { DynamoFeedSource } from './dynamo-feed-source.ts';
+import { DynamoFeedState } from './dynamo-feed-state.ts';
 import { eventRecorder } from './event-channel.ts';
 import { DynamoFeedLeases, type LeaseTiming } from './feed-leases.ts';
 import type { ArticleEventSink } from './ports.ts';
@@ -83,8 +85,10 @@ export function composePublish(
   const readFullArticle = (bodyRef: string) => content.readArticle(bodyRef);
   return {
     settings,
+    feedEntries: new DynamoFeedEntries(documentClient(), tableName()),
     source: new DynamoFeedSource(documentClient(), tableName(), readFullArticle),
     files: new S3FeedFiles(s3Client(), bucketName()),
+    feedState: new DynamoFeedState(documentClient(), tableName()),
     leases: new DynamoFeedLeases(documentClient(), tableName(), feedLeaseTiming),
     ...(settings.hubUrl ? { hub: new WebSubHub(settings.hubUrl) } : {}),
     ...(deliverEvents ? { deliverEvents } : {}),

@@ -6,13 +6,19 @@ import type { ArticleEvent } from '../core/article/events.ts';
 import type { Article } from '../core/article/schema.ts';
 import type { FeedKey } from '#core/feeds/keys.ts';
 
+/** Where an entry sits in a feed's index: its sort key (`{publishedAt}#{articleId}`) and article. */
+export interface IndexPosition {
+  sk: string;
+  articleId: string;
+}
+
 /** The latest articles of one feed, newest first: one Query of its feed index. */
 export interface FeedSource {
   latest(feed: FeedKey, limit: number): Promise<Article[]>;
-  /** Every article of the feed published in `month` (`2024-08`, UTC): one month's archive. */
-  month(feed: FeedKey, month: string): Promise<Article[]>;
-  /** The nearest months before and after `month` in which the feed has articles: one single-item Query each. */
-  neighbourMonths(feed: FeedKey, month: string): Promise<{ previous?: string; next?: string }>;
+  /** The oldest `limit` index entries of the feed after sort key `after` (from its start when absent), oldest first: where the next archive page ends. */
+  oldestAfter(feed: FeedKey, after: string | undefined, limit: number): Promise<IndexPosition[]>;
+  /** The published articles of the index entries in (`from`, `to`], newest first: one archive page. */
+  between(feed: FeedKey, from: string | undefined, to: string): Promise<Article[]>;
 }
 
 /**
@@ -23,9 +29,52 @@ export interface FeedLeases {
   hold<T>(feed: FeedKey, work: () => Promise<T>): Promise<T>;
 }
 
+/** SHA-256 of each file last written, by object key: what "unchanged bytes" is judged against without asking S3. */
+export type FileHashes = Record<string, string>;
+
+/** What publish keeps per feed in the table (functions/publish/dynamo-feed-state.ts). */
+export interface FeedState {
+  /** Archive pages cut so far (numbered 1..pages). */
+  pages: number;
+  /** Sort key of the newest page's newest entry; absent before the first page. */
+  lastTo?: string;
+  /** The feed's own files (three formats, their gzip twins, its site page). */
+  files: FileHashes;
+}
+
+/** One archive page as recorded: its range (`from`, `to`] of the feed index, and its files' hashes. */
+export interface ArchivePage {
+  number: number;
+  /** The previous page's `to`; absent for page 1. */
+  from?: string;
+  to: string;
+  files: FileHashes;
+}
+
+/**
+ * The feed's state and archive pages, read and written by the holder of the feed's lease. Writes are
+ * conditional on the page count read, so a holder whose lease lapsed cannot record a stale view.
+ */
+export interface FeedStateStore {
+  /** One strongly consistent read; an empty state for a feed never rendered with it. */
+  read(feed: FeedKey): Promise<FeedState>;
+  /** Records the feed's file hashes, if its page count is still `state.pages`. */
+  saveFiles(feed: FeedKey, state: FeedState, files: FileHashes): Promise<void>;
+  /** Records page `state.pages + 1` and moves the state to it, in one transaction; false when another invocation recorded that page first. */
+  cut(feed: FeedKey, state: FeedState, page: ArchivePage): Promise<boolean>;
+  /** The page whose range holds sort key `sk` (the first page ending at or after it); undefined when it is newer than every page. */
+  pageHolding(feed: FeedKey, sk: string): Promise<ArchivePage | undefined>;
+  /** Records a re-rendered page's file hashes. */
+  savePage(feed: FeedKey, page: ArchivePage): Promise<void>;
+}
+
 /** Rendered feed files and site pages, with a content hash kept beside each so unchanged bytes are never rewritten. */
 export interface FeedFileStore {
-  /** The content hash stored with `key`, or undefined when the object does not exist. */
+  /**
+   * The content hash stored with `key`, or undefined when the object does not exist: one S3 HEAD. Feed
+   * files are judged against the hashes kept in the table instead (FeedStateStore); this serves files
+   * written before those were kept, article pages and the brand pictures.
+   */
   storedHash(key: string): Promise<string | undefined>;
   write(file: FeedFile): Promise<void>;
 }

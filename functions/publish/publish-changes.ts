@@ -1,6 +1,7 @@
 /**
  * Publishes what one DynamoDB stream batch changed.
  *
+ * 0. Bring the feed index up to date with the batch's changes (feed-entries.ts): the renders below read it.
  * 1. Collect the feeds the batch touches (all, every tag and publisher of each
  *    article before and after its change), remembering which records touch each.
  * 2. Render each touched feed once, in all three formats, from one bounded read of
@@ -8,16 +9,16 @@
  *    invocation writes it meanwhile: the feed reflects the table as it is now,
  *    however many records in the batch touched it, and never goes back to an older view.
  *    From the same view, render the feed's public page (home, tag or publisher page).
- *    Render the RFC 5005 archive of each month a change joined or left, and of
- *    the feed's next month with articles (its `prev-archive` may now point at
- *    the changed month): a constant amount of work per change (functions/core/feeds/archive.ts).
+ *    Keep the feed's RFC 5005 archive pages (archive-pages.ts): cut a page when one
+ *    has filled, re-render only a full page that a correction, withdrawal or
+ *    back-dated article falls in; constant work per change, whatever the history.
  * 3. Render each changed article's public page from its latest state in the
  *    batch: the article page while published, the withdrawn page (served 410)
  *    after a kill, nothing while embargoed.
- * 4. Write each file whose bytes changed (its SHA-256 is kept with the object),
- *    with its media type and Cache-Control; unchanged files are not rewritten,
- *    so their ETag and Last-Modified stay put for pollers. Atom and JSON Feed
- *    files get a gzip twin (`.gz`), since CloudFront does not compress their types.
+ * 4. Write each file whose bytes changed (file-writer.ts), with its media type and
+ *    Cache-Control, judged against the hashes kept in the feed's state item (read
+ *    once per feed render, under its lease: no S3 request for an unchanged file).
+ *    Atom and JSON Feed files get a gzip twin (`.gz`), since CloudFront does not compress their types.
  * 5. Tell the WebSub hub, when there is one, about every feed file that changed.
  * 6. Meanwhile, from the start and whatever becomes of the feeds, append the partner-visible events to
  *    the pull channel (GET /events) and hand them to webhook delivery: a feed that cannot be rendered now
@@ -29,19 +30,20 @@
  * harmless: unchanged bytes are skipped, and an event handed over again keeps its
  * webhook-ids and pull-channel id (both derive from the event, webhook-id.ts).
  */
-import { createHash } from 'node:crypto';
 import { articleEventFromChange, type ArticleEvent } from '../core/article/events.ts';
 import type { Article } from '../core/article/schema.ts';
 import { feedsTouchedBy } from '../core/feeds/affected.ts';
-import { archiveMonth, archiveObjectBase, archiveView, withArchiveLink } from '../core/feeds/archive.ts';
+import { withPrevArchive } from '../core/feeds/archive-pages.ts';
 import { renderFeedView } from '../core/feeds/render.ts';
 import { DEFAULT_ITEM_LIMIT, feedUrl, feedView, type FeedSettings } from '../core/feeds/view.ts';
 import { renderArticleSitePage, renderFeedSitePage, type RenderedPage } from '../core/site/render.ts';
 import { feedObjectBase, type FeedKey } from '#core/feeds/keys.ts';
 import { ensureBrandAssets } from './brand-assets.ts';
-import { gzipTwinOf, needsGzipTwin } from './gzip-twins.ts';
+import { keepArchivePages } from './archive-pages.ts';
+import { FileWriter, type KnownHash } from './file-writer.ts';
 import type { ArticleChangeRecord, StoredImage } from './stream-records.ts';
-import type { ArticleEventSink, FeedFile, FeedFileStore, FeedLeases, FeedSource, HubNotifier } from './ports.ts';
+import { updateFeedEntries, type FeedEntryStore } from './feed-entries.ts';
+import type { ArticleEventSink, FeedFileStore, FeedLeases, FeedSource, FeedStateStore, FileHashes, HubNotifier } from './ports.ts';
 
 /**
  * Readers may keep a copy a minute (a poller sees a new article within a
@@ -59,8 +61,12 @@ const FEED_CONCURRENCY = 4;
 
 export interface PublishDependencies {
   settings: FeedSettings;
+  /** The feed index's writer: each changed article's entries, written before any feed is read. */
+  feedEntries: FeedEntryStore;
   source: FeedSource;
   files: FeedFileStore;
+  /** Each feed's state (archive pages, file hashes) in the table. */
+  feedState: FeedStateStore;
   /** One writer per feed across invocations (feed-leases.ts); without it, concurrent renders of one feed may race. */
   leases?: FeedLeases;
   hub?: HubNotifier;
@@ -83,8 +89,6 @@ export interface PublishOutcome {
   events: ArticleEvent[];
 }
 
-const sha256 = (body: string | Uint8Array) => createHash('sha256').update(body).digest('hex');
-
 async function inBatches<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
 }
@@ -104,81 +108,40 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
   const failed = new Set<string>();
   const handedOver = handOverEvents(changes, deps, (sequenceNumbers) => sequenceNumbers.forEach((s) => failed.add(s)));
   handedOver.catch(() => undefined); // awaited below; a throw before then fails the whole batch, which is retried
-  const filesWritten: string[] = [];
+  // The feed index first: every render below reads it (feed-entries.ts).
+  for (const sequenceNumber of await updateFeedEntries(changes, deps.feedEntries, deps.warn)) failed.add(sequenceNumber);
+  const writer = new FileWriter(deps.files, FEED_CACHE_CONTROL);
   await ensureBrandAssets(deps.files, deps.warn);
   const changedUrls: string[] = [];
-  let filesUnchanged = 0;
   const feeds = [...touchers.keys()].sort();
   const limit = deps.settings.itemLimit ?? DEFAULT_ITEM_LIMIT;
 
-  /** Writes `file` unless the store already holds these bytes; true when it wrote. */
-  const writeOne = async (file: Omit<FeedFile, 'cacheControl'>): Promise<boolean> => {
-    if ((await deps.files.storedHash(file.key)) === file.hash) {
-      filesUnchanged += 1;
-      return false;
-    }
-    await deps.files.write({ ...file, cacheControl: FEED_CACHE_CONTROL });
-    filesWritten.push(file.key);
-    return true;
-  };
-  /**
-   * Writes `file`, and first its gzip twin when CloudFront will not compress it (gzip-twins.ts):
-   * the twin goes first so that, once the plain file is new, both are, and a retry after a failed
-   * write finds what is missing. True when either was written.
-   */
-  const writeIfChanged = async (unhashed: Omit<FeedFile, 'hash' | 'cacheControl'>): Promise<boolean> => {
-    const file = { ...unhashed, hash: sha256(unhashed.body) };
-    const twin = needsGzipTwin(file) ? await writeOne(gzipTwinOf(file)) : false;
-    return (await writeOne(file)) || twin;
-  };
   /** A feed's documents are read and written under its lease (when there are leases: the deployed and local runtimes). */
   const holding = <T>(feed: FeedKey, work: () => Promise<T>): Promise<T> => (deps.leases ? deps.leases.hold(feed, work) : work());
-  const writePage = (page: RenderedPage) => writeIfChanged({ key: page.key, body: page.body, contentType: page.contentType, ...(page.status !== 200 ? { status: page.status } : {}) });
+  const writePage = (page: RenderedPage, known: KnownHash, hashes: FileHashes) =>
+    writer.write({ key: page.key, body: page.body, contentType: page.contentType, ...(page.status !== 200 ? { status: page.status } : {}) }, known, hashes);
+  const archives = { settings: deps.settings, source: deps.source, state: deps.feedState, writer, pageSize: limit };
 
   await inBatches(feeds, FEED_CONCURRENCY, async (feed) => {
     try {
       await holding(feed, async () => {
-        const view = withArchiveLink(feedView(feed, await deps.source.latest(feed, limit), deps.settings, history.get(feed)), deps.settings);
+        const [read, latest] = await Promise.all([deps.feedState.read(feed), deps.source.latest(feed, limit)]);
+        const state = await keepArchivePages(feed, read, latest, history.get(feed) ?? [], archives);
+        const newest = state.pages > 0 && state.lastTo !== undefined ? { number: state.pages, to: state.lastTo } : undefined;
+        const view = withPrevArchive(feedView(feed, latest, deps.settings, history.get(feed)), deps.settings, newest);
+        // A file the state has no hash for was written before hashes were kept in the table: S3 is asked once.
+        const known: KnownHash = (key) => (key in state.files ? state.files[key] : deps.files.storedHash(key));
+        const hashes: FileHashes = { ...state.files };
         for (const rendered of renderFeedView(view)) {
           const key = `${feedObjectBase(feed)}.${rendered.format}`;
-          if (await writeIfChanged({ key, body: rendered.body, contentType: rendered.contentType })) changedUrls.push(feedUrl(deps.settings, feed, rendered.format));
+          if (await writer.write({ key, body: rendered.body, contentType: rendered.contentType }, known, hashes)) changedUrls.push(feedUrl(deps.settings, feed, rendered.format));
         }
-        await writePage(renderFeedSitePage(view, deps.settings));
+        await writePage(renderFeedSitePage(view, deps.settings), known, hashes);
+        if (state !== read || Object.entries(hashes).some(([key, hash]) => state.files[key] !== hash)) await deps.feedState.saveFiles(feed, state, hashes);
       });
     } catch (error) {
       deps.warn('feed not published; its records will be retried', { feed, error: String(error) });
       for (const sequenceNumber of touchers.get(feed) ?? []) failed.add(sequenceNumber);
-    }
-  });
-
-  // RFC 5005 archives: the month each change left or joined, and the next month with articles (its prev-archive may move).
-  const archiveTouchers = new Map<string, { feed: FeedKey; month: string; records: string[] }>();
-  for (const change of changes) {
-    for (const image of [change.before?.article, change.after?.article]) {
-      if (image?.status !== 'published') continue;
-      for (const feed of feedsTouchedBy(image, undefined)) {
-        const month = archiveMonth(image.publishedAt);
-        const job = archiveTouchers.get(`${feed} ${month}`) ?? { feed, month, records: [] };
-        job.records.push(change.sequenceNumber);
-        archiveTouchers.set(`${feed} ${month}`, job);
-      }
-    }
-  }
-  const writeArchive = async (feed: FeedKey, month: string, articles: Article[], previous: string | undefined) => {
-    for (const rendered of renderFeedView(archiveView(feed, month, articles, previous, deps.settings))) {
-      await writeIfChanged({ key: `${archiveObjectBase(feed, month)}.${rendered.format}`, body: rendered.body, contentType: rendered.contentType });
-    }
-  };
-  await inBatches([...archiveTouchers.values()], FEED_CONCURRENCY, async ({ feed, month, records }) => {
-    try {
-      await holding(feed, async () => {
-        const [articles, neighbours] = await Promise.all([deps.source.month(feed, month), deps.source.neighbourMonths(feed, month)]);
-        await writeArchive(feed, month, articles, neighbours.previous);
-        if (neighbours.next) await writeArchive(feed, neighbours.next, await deps.source.month(feed, neighbours.next), articles.length ? month : neighbours.previous);
-      });
-    } catch (error) {
-      deps.warn('feed archive not published; its records will be retried', { feed, month, error: String(error) });
-      for (const sequenceNumber of records) failed.add(sequenceNumber);
     }
   });
 
@@ -195,7 +158,8 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
     try {
       const article = await fullArticle(change.after, deps);
       const page = article && renderArticleSitePage(article, deps.settings);
-      if (page) await writePage(page);
+      // One S3 HEAD per changed article: its page is written at most once per change, so no hash is kept for it.
+      if (page) await writePage(page, (key) => deps.files.storedHash(key), {});
     } catch (error) {
       deps.warn('article page not published; its records will be retried', { articleId: id, error: String(error) });
       for (const sequenceNumber of recordsOf.get(id) ?? []) failed.add(sequenceNumber);
@@ -217,7 +181,7 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
 
   const events = await handedOver;
 
-  return { failed: [...failed], feedsRendered: feeds, filesWritten: filesWritten.sort(), filesUnchanged, hubNotified, events };
+  return { failed: [...failed], feedsRendered: feeds, filesWritten: [...writer.written].sort(), filesUnchanged: writer.unchanged, hubNotified, events };
 }
 
 async function fullArticle(image: StoredImage | undefined, deps: PublishDependencies): Promise<Article | undefined> {

@@ -6,17 +6,11 @@
  * 3. say whether the window was read whole (`complete`), and where the circuit state comes from.
  */
 import { MAX_ATTEMPTS_READ } from '#adapters/delivery-log.ts';
-import { deliveryStats, STATS_WINDOW_HOURS, type DeliveryStats } from '#core/webhooks/delivery-stats.ts';
+import { deliveryStats, STATS_WINDOW_HOURS } from '#core/webhooks/delivery-stats.ts';
+import type { StatsView } from '#core/webhooks/health-answers.ts';
 import type { Clock, DeliveryLog, StoredSubscription } from '#core/webhooks/ports.ts';
 
-export interface StatsView extends DeliveryStats {
-  subscriptionId: string;
-  status: StoredSubscription['status'];
-  failingSince?: string;
-  /** False when the window held more attempts than one call reads: the figures cover the newest `readLimit`. */
-  complete: boolean;
-  readLimit: number;
-}
+export type { StatsView };
 
 export const CIRCUIT_NOTE =
   'Circuit breakers live in each deliver container; this is the state a breaker that saw every logged attempt would be in.';
@@ -24,7 +18,7 @@ export const CIRCUIT_NOTE =
 export async function subscriptionStats(
   subscription: StoredSubscription,
   deps: { deliveries: Pick<DeliveryLog, 'attemptsBetween'>; clock: Clock },
-): Promise<StatsView & { circuitNote: string }> {
+): Promise<StatsView> {
   const now = deps.clock();
   const from = new Date(now.getTime() - STATS_WINDOW_HOURS * 3600_000).toISOString();
   const read = await deps.deliveries.attemptsBetween(subscription.id, from, now.toISOString(), MAX_ATTEMPTS_READ);

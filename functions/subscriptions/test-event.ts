@@ -12,11 +12,12 @@
  * tested too: that is how to check it works again before enabling it.
  */
 import type { HttpSender } from '#adapters/http-sender.ts';
+import type { TestEventResult } from '#core/webhooks/health-answers.ts';
 import { describeResult } from '#core/webhooks/attempt-outcome.ts';
 import type { Clock, DeliveryLog, StoredSubscription } from '#core/webhooks/ports.ts';
 import { serialisePayload } from '#core/webhooks/payload.ts';
 import { TestEventRequest, testEventType, testPayload } from '#core/webhooks/test-event.ts';
-import { articleEventTypes, type ArticleEventType } from '#core/article/events.ts';
+import { articleEventTypes } from '#core/article/events.ts';
 import { signedRequest } from '../deliver/deliver-one.ts';
 
 export interface TestEventDependencies {
@@ -33,17 +34,7 @@ export class TestEventRefused extends Error {
   readonly code = 'invalid_test_event';
 }
 
-export interface TestEventResult {
-  webhookId: string;
-  event: ArticleEventType;
-  delivered: boolean;
-  /** The receiver's HTTP status; absent when no answer came. */
-  status?: number;
-  durationMs: number;
-  /** The first 1 KB of the answer. */
-  response?: string;
-  error?: string;
-}
+export type { TestEventResult };
 
 export async function sendTestEvent(
   subscription: StoredSubscription,

@@ -17,8 +17,12 @@ export const bundleBudget = { maxKB: 500, coldImportMs: 60 } as const;
  */
 export const overBudget: Partial<Record<LambdaName, { readonly ceilingKB: number; readonly why: string }>> = {
   ingest: {
-    ceilingKB: 840,
-    why: 'measured 817 KB: S3 (101 KB of it operation schemas esbuild cannot drop), DynamoDB, Secrets Manager and Scheduler clients with the shared SDK core (~390 KB), the taxonomy (87 KB), the HTML parser and sanitiser (~100 KB), zod with its JSON Schema writer for /openapi.json (53 KB)',
+    ceilingKB: 790,
+    why: 'measured 764 KB, 745 KB of it the write path alone: S3 (101 KB, 67 of it operation schemas esbuild cannot drop), DynamoDB, Secrets Manager and Scheduler clients with the shared SDK core (~370 KB), the taxonomy and tagger (94 KB), the HTML parser, entity tables and sanitiser (~90 KB), zod/mini (30 KB)',
+  },
+  publish: {
+    ceilingKB: 515,
+    why: 'measured 500.9 KB (497.2 at 15:06, then the feed index, feed state and archive pages moved into publish): S3, DynamoDB and SQS clients with the shared SDK core (~370 KB), Powertools logger and metrics (31 KB) and zod/mini for the stream images (25 KB) leave about 70 KB for its own code, the shipped concept labels (12 KB) included',
   },
 };
 

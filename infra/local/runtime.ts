@@ -28,7 +28,7 @@ import { backfillPublishersOnce } from './backfill-publishers.ts';
 import { invokeLambda, type LambdaHandler } from './lambda/context.ts';
 import { localQueueDefinitions, localQueueNames } from './queues.ts';
 import { dynamoDbClientFor, localCredentials, s3ClientFor, startLocalServices, type LocalServices } from './services.ts';
-import { localAccountId, localRegion, LocalSqs } from './sqs/broker.ts';
+import { localRegion, LocalSqs } from './sqs/broker.ts';
 import { QueueJournal } from './sqs/journal.ts';
 import { SqsEventSource } from './sqs/event-source.ts';
 import { serveSqs, type SqsEndpoint } from './sqs/http.ts';
@@ -36,6 +36,8 @@ import { Checkpoints } from './stream/checkpoints.ts';
 import { articleLatestPattern } from './stream/filter.ts';
 import { StreamPoller } from './stream/poller.ts';
 import { releaseStaleLeases } from './stale-leases.ts';
+import { publishGiveUp } from './publish-give-up.ts';
+import { operatorNotices } from '../../functions/deliver/notices.ts';
 
 export const localStage = 'local';
 
@@ -46,7 +48,11 @@ export interface RuntimeOptions {
   log?: (line: string) => void;
   /** Logs every HTTP request (off by default: the handlers log their own). */
   accessLog?: boolean;
-  /** The publish stream's batching window, as deployed (`publishStream.maxBatchingWindowSeconds` when unset). */
+  /**
+   * The publish stream's batching window (npm start passes the deployed `publishStream.maxBatchingWindowSeconds`).
+   * 0 when unset: the caller forms batches itself (the cost measure's stream gate, bench/cost/stream-gate.ts,
+   * expects publish to be invoked right after the read it lets through).
+   */
   publishBatchingWindowSeconds?: number;
 }
 
@@ -151,24 +157,19 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       tableName: services.tableName,
       filter: articleLatestPattern,
       batchSize: publishStream.batchSize,
-      batchingWindowMs: (options.publishBatchingWindowSeconds ?? publishStream.maxBatchingWindowSeconds) * 1000,
+      batchingWindowMs: (options.publishBatchingWindowSeconds ?? 0) * 1000,
       retryAttempts: publishStream.retryAttempts,
       bisectOnError: publishStream.bisectBatchOnError,
       checkpoints: new Checkpoints(join(options.dataDir, 'stream-checkpoints.json')),
       invoke: invoke<DynamoDBStreamEvent, DynamoDBBatchResponse | void>('publish'),
-      onDiscard: (records, reason) => {
-        log(`publish: gave up on ${records.length} stream record(s): ${reason}; details in queue ${queueNames.publishDlq}`);
-        publishDlq.send(JSON.stringify({
-          requestContext: { condition: 'RetryAttemptsExhausted', functionArn: `arn:aws:lambda:${localRegion}:${localAccountId}:function:publish` },
-          DDBStreamBatchInfo: {
-            batchSize: records.length,
-            startSequenceNumber: records[0]?.dynamodb?.SequenceNumber,
-            endSequenceNumber: records.at(-1)?.dynamodb?.SequenceNumber,
-            streamArn: records[0]?.eventSourceARN,
-          },
-          reason,
-        }));
-      },
+      // To the publish DLQ, and an operator notice to this console (and OPERATOR_WEBHOOK_URL when set).
+      onDiscard: publishGiveUp({
+        dlq: publishDlq,
+        notify: operatorNotices({
+          warn: (message, fields) => log(`publish: ${message} ${JSON.stringify(fields)}`),
+          webhookUrl: process.env[names.operatorWebhookUrl] || undefined,
+        }),
+      }),
       onError: (error) => log(`stream poller: ${describe(error)}`),
     });
     await poller.start();

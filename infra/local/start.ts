@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
+import { publishStream } from '#infra/definitions.ts';
 import { banner } from './banner.ts';
 import { adminKeyFrom } from './env.ts';
 import { repoRoot } from './functions.ts';
@@ -101,7 +102,15 @@ if (refusal) {
 
 try {
   const started = Date.now();
-  runtime = await startRuntime({ dataDir, port, reset: args.includes('--reset'), log, accessLog: args.includes('--verbose') });
+  runtime = await startRuntime({
+    dataDir,
+    port,
+    reset: args.includes('--reset'),
+    log,
+    accessLog: args.includes('--verbose'),
+    // The deployed default: a burst of articles renders each feed once per window, as on AWS.
+    publishBatchingWindowSeconds: publishStream.maxBatchingWindowSeconds,
+  });
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const samples = await publishSamples(runtime.info.apiUrl, adminKeyFrom(process.env), dataDir).catch((error: unknown) => {
     log(`sample articles not published: ${error instanceof Error ? error.message : String(error)}`);

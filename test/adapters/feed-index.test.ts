@@ -6,6 +6,7 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoArticleRepository } from '../../functions/adapters/article-repository.ts';
+import { DynamoFeedEntries } from '../../functions/adapters/feed-entries.ts';
 import { FeedIndex, mergeShardPages } from '../../functions/adapters/feed-index.ts';
 import { FEED_SHARDS, feedShardOf } from '../../functions/adapters/keys.ts';
 import { sampleArticle } from '../support/articles.ts';
@@ -40,11 +41,14 @@ describe('the sharded feed index on DynamoDB Local', async () => {
   const services = await useLocalServices('feed-index');
   const documents = DynamoDBDocumentClient.from(services.dynamoDb, { marshallOptions: { removeUndefinedValues: true } });
   const repository = new DynamoArticleRepository(documents, services.tableName);
+  const entries = new DynamoFeedEntries(documents, services.tableName);
   const ids = Array.from({ length: 24 }, (_, i) => `art_shard${String(i).padStart(2, '0')}`);
   // Two articles share each minute, so ties across shards are exercised too.
   const published = (i: number) => `2024-05-01T09:${String(Math.floor(i / 2)).padStart(2, '0')}:00.000Z`;
   for (const [i, id] of ids.entries()) {
-    await repository.write({ after: sampleArticle({ id, publishedAt: published(i), updatedAt: published(i) }), objects: { raw: `raw/${id}`, json: `j/${id}`, ninjs: `n/${id}` } });
+    const article = sampleArticle({ id, publishedAt: published(i), updatedAt: published(i) });
+    await repository.write({ after: article, objects: { raw: `raw/${id}`, json: `j/${id}`, ninjs: `n/${id}` } });
+    await entries.writeEntriesOf([], article); // what publish does from the stream
   }
   const expected = ids.map((id, i) => ({ id, sk: `${published(i)}#${id}` })).sort((a, b) => (a.sk < b.sk ? 1 : -1)).map((e) => e.id);
 

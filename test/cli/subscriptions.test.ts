@@ -1,5 +1,5 @@
 /**
- * `syndicate subscriptions list` and `… test ID`, run as a user runs them (the
+ * `syndicate subscriptions list` and `… test ID`, and `syndicate publishers list`, run as a user runs them (the
  * bin script in a child process) against the real local API server with the
  * real subscriptions handler on DynamoDB Local, and a loopback receiver that
  * verifies the test event with `standardwebhooks`.
@@ -46,10 +46,10 @@ afterAll(async () => {
   await queues?.close();
 });
 
-function syndicate(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function syndicate(args: string[], command = 'subscriptions'): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const env = { ...process.env, SYNDICATE_ADMIN_KEY: '', SYNDICATE_API_KEY: '', SYNDICATE_API_URL: api.url };
-    execFile(process.execPath, [join(repoRoot, 'bin', 'syndicate.mjs'), 'subscriptions', ...args], { env }, (error, stdout, stderr) =>
+    execFile(process.execPath, [join(repoRoot, 'bin', 'syndicate.mjs'), command, ...args], { env }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -100,5 +100,21 @@ describe('syndicate subscriptions', () => {
     expect((await syndicate(['list', '--key', ADMIN, '--status', 'sleeping'])).stderr).toMatch(/400 invalid_subscription: status: active or disabled/);
     expect((await syndicate(['frobnicate'])).code).toBe(2);
     expect((await syndicate(['test'])).code).toBe(2);
+  });
+});
+
+describe('syndicate publishers', () => {
+  it('lists the publisher directory, one line each, across pages; only with the admin key', async () => {
+    const first = await post('/publishers', { id: 'cli-gazette', name: 'CLI Gazette' });
+    await post('/publishers', { id: 'cli-herald', name: 'CLI Herald' });
+    const all = await syndicate(['list', '--key', ADMIN], 'publishers');
+    expect(all.stderr).toBe('');
+    expect(all.stdout).toMatch(/^cli-gazette {2}active {2}key_[0-9a-f]{12} {2}\S+Z {2}CLI Gazette$/m);
+    expect(all.stdout).toMatch(/^cli-herald {2}active /m);
+    expect(all.stdout).not.toContain(first.apiKey);
+    expect((await syndicate(['list', '--key', ADMIN, '--limit', '1', '--json'], 'publishers')).stdout).toContain('"id": "cli-gazette"');
+    expect((await syndicate(['list', '--key', first.apiKey], 'publishers'))).toMatchObject({ code: 1, stderr: expect.stringMatching(/403/) });
+    expect((await syndicate(['list', '--key', ADMIN, '--limit', '0'], 'publishers')).code).toBe(2);
+    expect((await syndicate(['rename'], 'publishers')).code).toBe(2);
   });
 });

@@ -308,6 +308,19 @@ describe.skipIf(chromiumMissing !== undefined)('the console in Chromium, against
     await expect.poll(() => page.locator('.summary-list .tag').first().innerText()).toBe('withdrawn');
   }, 60_000);
 
+  it('lists the publishers from GET /publishers: one registered through the API, and one first seen in a sample', async () => {
+    const registered = await api('/publishers', { method: 'POST', body: JSON.stringify({ id: 'api-gazette', name: 'API Gazette' }) });
+    expect(registered.status).toBe(201);
+    await open(page, runtime.apiUrl, '#/publishers');
+    const row = page.getByRole('row').filter({ hasText: 'api-gazette' });
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/API Gazette[\s\S]*active[\s\S]*key_[0-9a-f]{12}/);
+    // The samples name OpsLens on their first line: registered on first sight, with no key yet.
+    expect(await page.getByRole('row').filter({ hasText: 'opslens' }).innerText()).toMatch(/no key/);
+    expect(await page.getByTestId('derived').count()).toBe(0);
+    await expectAccessible(page, 'publishers, listed');
+  }, 60_000);
+
   it('registers a publisher, whose key is shown once and signs in as a publisher, and rotates that key', async () => {
     await open(page, runtime.apiUrl, '#/publishers');
     await page.getByRole('heading', { name: 'Register a publisher' }).waitFor();
@@ -316,6 +329,7 @@ describe.skipIf(chromiumMissing !== undefined)('the console in Chromium, against
     await page.getByRole('button', { name: 'Register publisher' }).click();
     const key = await page.getByTestId('secret').innerText();
     expect(key).toMatch(/^synd_/);
+    await page.getByRole('row').filter({ hasText: 'console-press' }).waitFor();
     await checkScreen(page, 'publishers');
     const own = await api('/articles', { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Console Press\n\nA short report for the console tests\n\nOne paragraph, enough to publish.\n' }, key);
     expect(own.status).toBe(201);
@@ -372,5 +386,7 @@ describe.skipIf(chromiumMissing !== undefined)('the console in Chromium, against
     await Promise.all(pendingChecks);
     expect(contract.problems).toEqual([]);
     expect(contract.checked).toBeGreaterThan(20);
+    // The publishers screen lists from the directory route, and its answers matched the document.
+    expect(contract.routesSeen).toContain('GET /publishers');
   });
 });

@@ -148,6 +148,12 @@ describe('real answers match the document', () => {
     expect((await call('GET /articles/{id}/versions', `/articles/${id}/versions`)).status).toBe(200);
     expect((await call('GET /articles/{id}/versions/{n}', `/articles/${id}/versions/2`)).status).toBe(200);
     expect((await call('GET /articles/{id}/versions/{n}', `/articles/${id}/versions/0`)).status).toBe(400);
+    const listed = await call('GET /publishers', '/publishers?limit=1', { key: ADMIN });
+    expect(listed.status).toBe(200);
+    expect(listed.body.publishers[0]).toMatchObject({ id: 'contract-wire', status: 'active' });
+    expect((await call('GET /publishers', '/publishers?limit=0', { key: ADMIN })).body.error.code).toBe('invalid_limit');
+    expect((await call('GET /publishers', '/publishers?cursor=nope', { key: ADMIN })).body.error.code).toBe('invalid_cursor');
+    expect((await call('GET /publishers', '/publishers', { key: publisher.body.apiKey })).status).toBe(403);
     expect((await call('POST /publishers/{id}/rotate-key', '/publishers/contract-wire/rotate-key', { key: ADMIN })).status).toBe(200);
     expect((await call('DELETE /articles/{id}', `/articles/${id}`, { key: ADMIN })).status).toBe(200);
     expect((await call('GET /articles/{id}', `/articles/${id}`)).status).toBe(410);

@@ -86,9 +86,9 @@ describe('the lean delivery path', () => {
     counting = true;
     await deliverAll(events[1]!.article.id);
     counting = false;
-    // Per delivery: its state (one conditional UpdateItem) and its attempt log entry, the three entries in one BatchWriteItem.
+    // Per delivery: its state (one PutItem that only creates) and its attempt log entry, the three entries in one BatchWriteItem.
     expect(commands.filter((c) => !WRITES.has(c))).toEqual([]);
-    expect(commands.filter((c) => c === 'UpdateItemCommand')).toHaveLength(3);
+    expect(commands.filter((c) => c === 'PutItemCommand')).toHaveLength(3);
     expect(commands.filter((c) => c === 'BatchWriteItemCommand')).toHaveLength(1);
     expect(batchItems.BatchWriteItemCommand).toBe(3);
     expect(commands).toHaveLength(4);
@@ -102,6 +102,15 @@ describe('the lean delivery path', () => {
     expect(record?.body).toBeUndefined();
     const attempt = (await h.deliveries.attempts(last.subscriptionId, { limit: 10 })).items.find((a) => a.deliveryId === last.deliveryId);
     expect(attempt).toMatchObject({ deliveryId: last.deliveryId, eventType: 'article.published', status: 204, outcome: 'delivered' });
+
+    // A duplicate message (its stream record handed over twice) finds the record: the create is refused and the update applies.
+    commands.length = 0;
+    counting = true;
+    const end = deliveries.begin();
+    expect(await deliverOne(last, deps, first).finally(end)).toEqual({ kind: 'done', reason: 'delivered' });
+    counting = false;
+    expect(commands.sort()).toEqual(['BatchWriteItemCommand', 'PutItemCommand', 'UpdateItemCommand']);
+    expect(await h.deliveries.get(last.subscriptionId, last.deliveryId)).toMatchObject({ status: 'delivered', attempts: 1, createdAt: record?.createdAt });
   });
 });
 

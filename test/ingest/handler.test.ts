@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { feedIndexer } from '../support/feed-indexer.ts';
 import { useLocalServices } from '../support/services.ts';
 import { readReferenceArticle, repoRoot } from '../support/shared.ts';
 import { apiEvent, bodyOf } from './api-event.ts';
@@ -29,6 +30,8 @@ const samples = readdirSync(samplesDir)
 const post = (body: string | Buffer, contentType: string, key = adminKey) => handler(apiEvent('POST', '/articles', { key, body, contentType }));
 const get = (path: string, key?: string) => handler(apiEvent('GET', path, key === undefined ? {} : { key }));
 const itemsOf = async (id: string) => (await services.scanAll()).filter((i) => JSON.stringify(i).includes(id));
+/** Lists read the feed index, which publish writes from the stream: this applies what the stream holds so far. */
+const feeds = feedIndexer(services);
 
 describe('ingest: publishing', () => {
   it('answers /health', async () => {
@@ -96,6 +99,7 @@ describe('ingest: corrections and withdrawals', () => {
   });
 
   it('lists the corrected article once, at its latest version', async () => {
+    await feeds.catchUp();
     const listed = bodyOf<{ articles: { id: string; version: number }[] }>(
       await handler(apiEvent('GET', '/articles', { query: { publisher: 'opslens' } })),
     );
@@ -107,6 +111,7 @@ describe('ingest: corrections and withdrawals', () => {
     expect(deleted.statusCode).toBe(200);
     expect(bodyOf<{ outcome: string; status: string }>(deleted)).toMatchObject({ outcome: 'withdrawn', status: 'withdrawn' });
     expect((await get(`/articles/${id}`)).statusCode).toBe(410);
+    await feeds.catchUp();
     const items = await itemsOf(id);
     expect(items.filter((i) => String(i.pk).startsWith('FEED#'))).toEqual([]);
     expect(items.find((i) => i.sk === 'LATEST')).toMatchObject({ status: 'withdrawn' });
@@ -169,6 +174,7 @@ describe('ingest: embargoes', () => {
     expect(status).toBe('embargoed');
     expect((await get(`/articles/${id}`)).statusCode).toBe(404);
     expect((await get(`/articles/${id}`, adminKey)).statusCode).toBe(200);
+    await feeds.catchUp();
     expect((await itemsOf(id)).filter((i) => String(i.pk).startsWith('FEED#'))).toEqual([]);
 
     expect(await handler({ action: 'release-embargo', articleId: id })).toBe('not-yet');
@@ -177,6 +183,7 @@ describe('ingest: embargoes', () => {
     expect(await handler({ action: 'release-embargo', articleId: id })).toBe('not-embargoed');
 
     expect(bodyOf<{ status: string }>(await get(`/articles/${id}`)).status).toBe('published');
+    await feeds.catchUp();
     const listed = bodyOf<{ articles: { id: string }[] }>(await handler(apiEvent('GET', '/articles', { query: { publisher: 'harbour-news' } })));
     expect(listed.articles.map((a) => a.id)).toContain(id);
     expect((await itemsOf(id)).filter((i) => i.pk === 'EMBARGO')).toEqual([]);

@@ -2,6 +2,7 @@
  * One ingest handler per test file, on that file's own table and bucket, with
  * the real core and adapters and a clock the test can move.
  */
+import { feedIndexer } from '../support/feed-indexer.ts';
 import { useLocalServices, type TestServices } from '../support/services.ts';
 import { apiEvent } from './api-event.ts';
 
@@ -18,5 +19,7 @@ export async function ingestHarness(label: string) {
     handler(apiEvent('POST', '/articles', { ...(key !== null ? { key } : {}), body, contentType }));
   /** Everything stored: the whole table and the whole bucket. */
   const snapshot = async () => ({ items: await services.scanAll(), keys: await services.listKeys() });
-  return { services, adminKey, clock, handler, post, snapshot };
+  /** Lists read the feed index, which publish writes from the stream: `feeds.catchUp()` applies what it holds so far. */
+  const feeds = feedIndexer(services);
+  return { services, adminKey, clock, handler, post, snapshot, feeds };
 }

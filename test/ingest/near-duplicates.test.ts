@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { bodyOf, apiEvent } from './api-event.ts';
 import { ingestHarness } from './ingest-harness.ts';
 
-const { handler, post, services, adminKey } = await ingestHarness('ingest-near-duplicates');
+const { handler, post, services, adminKey, feeds } = await ingestHarness('ingest-near-duplicates');
 const get = (path: string, query?: Record<string, string>) => handler(apiEvent('GET', path, { key: adminKey, ...(query ? { query } : {}) }));
 
 const paragraphs = [
@@ -47,6 +47,7 @@ describe('near-duplicates at ingest', () => {
     expect(buckets.filter((b) => b.articleId === first.id)).toHaveLength(4);
     expect(buckets.filter((b) => b.articleId === copy.id).every((b) => b.clusterRoot === first.id)).toBe(true);
 
+    await feeds.catchUp();
     const listed = bodyOf<{ articles: { id: string }[] }>(await get('/articles')).articles.map((a) => a.id);
     expect(listed).toEqual(expect.arrayContaining([first.id, copy.id]));
     const distinct = bodyOf<{ articles: { id: string }[] }>(await get('/articles', { distinct: 'true' })).articles.map((a) => a.id);
@@ -57,7 +58,7 @@ describe('near-duplicates at ingest', () => {
 
   it('links one of two copies of a story ingested at the same moment to the other', async () => {
     // Several rounds, each a new story, so that both copies of some round read their buckets before
-    // either is written: the write of the later one must then fail on the bucket heads and be retried.
+    // either is written: the write of the later one must then fail on the buckets' slots and be retried.
     const stories = [
       ['The ferry between the two harbours resumed on Monday after its engine was replaced over the winter.', 'The operator said crossings would run every two hours until the summer timetable begins.', 'Passengers had used a longer road route around the bay while the ferry was out of service.'],
       ['The town library reopened its reading room after a leaking roof was repaired with help from volunteers.', 'Staff said the local history collection, moved to the basement during the works, is back on its shelves.', 'Opening hours return to six days a week, with late evenings on Thursdays for students.'],

@@ -14,6 +14,7 @@ import { renderFeed } from '../../functions/core/feeds/render.ts';
 import { DEFAULT_ITEM_LIMIT } from '../../functions/core/feeds/view.ts';
 import { DynamoFeedSource } from '../../functions/publish/dynamo-feed-source.ts';
 import { makeArticle, settings } from '../core/feeds/fixtures.ts';
+import { feedIndexer } from '../support/feed-indexer.ts';
 import { useLocalServices } from '../support/services.ts';
 
 const services = await useLocalServices('feed-source');
@@ -42,6 +43,8 @@ describe('the feed query', () => {
     expect(large).toHaveLength(6);
     for (const item of large) expect(Buffer.byteLength(JSON.stringify(item)), "inline").toBeGreaterThan(280_000);
 
+    // Feed entries follow the stream (functions/publish/feed-entries.ts).
+    await feedIndexer(services).catchUp();
     const latest = await source.latest('all', DEFAULT_ITEM_LIMIT);
     expect(latest).toHaveLength(DEFAULT_ITEM_LIMIT);
     expect(latest.slice(0, 6).map((a) => a.id)).toEqual(['large-5', 'large-4', 'large-3', 'large-2', 'large-1', 'large-0']);

@@ -69,11 +69,9 @@ describe('the publish function', () => {
     const feeds = ['feeds/all', 'feeds/publishers/opslens', ...reference.tags.map((t) => `feeds/tags/${t.id}`)];
     // Atom and JSON Feed with their gzip twins (CloudFront does not compress those types; RSS it does).
     const formats = ['atom', 'atom.gz', 'json', 'json.gz', 'rss'];
-    expect(keys.filter((k) => !k.startsWith('feeds/archive/'))).toEqual(feeds.flatMap((f) => formats.map((ext) => `${f}.${ext}`)).sort());
-    // Each feed's history too: its month's archive (RFC 5005), in the same three formats.
-    const month = reference.publishedAt.slice(0, 7);
-    expect(keys.filter((k) => k.startsWith('feeds/archive/'))).toEqual(feeds.flatMap((f) => formats.map((ext) => `feeds/archive/${f.slice('feeds/'.length)}/${month}.${ext}`)).sort());
-    for (const key of ['feeds/all.atom', 'feeds/tags/syria.json', `feeds/archive/all/${month}.atom`]) {
+    // No archive page yet (RFC 5005 history: test/publish/archives.test.ts): one article fills none.
+    expect(keys).toEqual(feeds.flatMap((f) => formats.map((ext) => `${f}.${ext}`)).sort());
+    for (const key of ['feeds/all.atom', 'feeds/tags/syria.json']) {
       const twin = await services.s3.send(new GetObjectCommand({ Bucket: services.bucketName, Key: `${key}.gz` }));
       expect(twin).toMatchObject({ ContentEncoding: 'gzip', ContentType: (await object(key)).contentType, CacheControl: 'public, max-age=60, s-maxage=0' });
       expect(gunzipSync(await twin.Body!.transformToByteArray()).toString('utf8'), key).toBe((await object(key)).body);

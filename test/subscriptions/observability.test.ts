@@ -211,7 +211,7 @@ describe('GET /me', () => {
     const { call } = subscriptionsApi(harness());
     const admin = (await call('GET', '/me')).body;
     expect(admin).toMatchObject({ kind: 'admin', scope: expect.stringMatching(/^everything/) });
-    expect(admin.routes).toEqual(expect.arrayContaining(['POST /partners', 'POST /articles', 'GET /subscriptions/{id}/stats', 'GET /me']));
+    expect(admin.routes).toEqual(expect.arrayContaining(['POST /partners', 'POST /articles', 'GET /subscriptions/{id}/stats', 'GET /me', 'GET /publishers']));
     expect(admin.routes).not.toContain('GET /health');
 
     const partnerId = `me-partner-${process.pid}`;
@@ -220,6 +220,7 @@ describe('GET /me', () => {
     expect(partner).toMatchObject({ kind: 'partner', partnerId, name: 'Me Partner' });
     expect(partner.routes).toEqual(expect.arrayContaining(['GET /subscriptions', 'POST /subscriptions/{id}/test', 'GET /subscriptions/{id}/stats']));
     expect(partner.routes).not.toContain('POST /partners');
+    expect(partner.routes).not.toContain('GET /publishers');
     expect(partner.routes).not.toContain('POST /articles');
 
     const publisherKey = newApiKey();
@@ -228,6 +229,7 @@ describe('GET /me', () => {
     expect(publisher).toMatchObject({ kind: 'publisher', publisherId: `me-wire-${process.pid}` });
     expect(publisher.routes).toEqual(expect.arrayContaining(['POST /articles', 'GET /me']));
     expect(publisher.routes).not.toContain('GET /subscriptions');
+    expect(publisher.routes).not.toContain('GET /publishers');
 
     expect((await call('GET', '/me', undefined, '')).status).toBe(401);
     expect((await call('GET', '/me', undefined, 'synd_not-a-key')).status).toBe(401);

@@ -1,13 +1,20 @@
-/** Publishers (admin): the registered ones, registering another, and rotating a key. Each key is shown once. */
+/**
+ * Publishers (admin): the directory (`GET /publishers`, by id, a page at a time), registering another,
+ * and rotating a key. Each key is shown once, with a copy button; the list shows only the key's short id.
+ */
 import { useState } from 'preact/hooks';
 import { ApiError, describeError, path, query } from '../api.ts';
 import { formatTime } from '../format.ts';
-import { pageOf, type ArticleSummary, type Publisher } from '../model.ts';
-import { may, type Session } from '../session.ts';
-import { Confirm, describedBy, ErrorSummary, Failed, Field, Loading, Notice, OnceSecret, Table, Title, useLoad, type Problem } from '../ui.tsx';
+import { pageOf, type Publisher } from '../model.ts';
+import { href, hrefWith, type Location } from '../router.ts';
+import type { Session } from '../session.ts';
+import { Confirm, describedBy, ErrorSummary, Failed, Field, Loading, Notice, OnceSecret, Table, Tag, Title, useLoad, type Problem } from '../ui.tsx';
 
-export function Publishers({ session }: { session: Session }) {
-  const list = useLoad(() => loadPublishers(session), []);
+export const publishersPage = 50;
+
+export function Publishers({ session, location }: { session: Session; location: Location }) {
+  const cursor = location.params.get('cursor') ?? undefined;
+  const list = useLoad(async () => pageOf<Publisher>(await session.api.get(`/publishers${query({ limit: publishersPage, cursor })}`), 'publishers'), [cursor]);
   const [key, setKey] = useState<{ id: string; apiKey: string; rotated: boolean }>();
   const [failure, setFailure] = useState<string>();
   const rotate = async (id: string) => {
@@ -15,6 +22,7 @@ export function Publishers({ session }: { session: Session }) {
     try {
       const answer = await session.api.send<{ id: string; apiKey: string }>('POST', path`/publishers/${id}/rotate-key`);
       setKey({ ...answer, rotated: true });
+      list.reload();
     } catch (error) {
       setFailure(describeError(error));
     }
@@ -30,44 +38,31 @@ export function Publishers({ session }: { session: Session }) {
       {failure ? <Notice kind="warning" title="Could not rotate the key"><p>{failure}</p></Notice> : null}
       {list.error ? <Failed error={list.error} retry={list.reload} /> : null}
       {!list.data && !list.error ? <Loading what="publishers" /> : null}
-      {list.data?.derived ? <p data-testid="derived">This API does not list publishers, so these are the publishers of the latest 100 articles.</p> : null}
       {list.data && list.data.items.length === 0 ? <p>No publishers are registered yet.</p> : null}
       {list.data && list.data.items.length > 0 ? (
         <Table caption="Registered publishers">
-          <thead><tr><th scope="col">Id</th><th scope="col">Name</th><th scope="col">Registered</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
+          <thead><tr><th scope="col">Id</th><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Key</th><th scope="col">Registered</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
           <tbody>
             {list.data.items.map((p) => (
               <tr key={p.id}>
                 <td class="mono">{p.id}</td>
-                <td>{p.name ?? '—'}</td>
+                <td>{p.name}</td>
+                <td><Tag value={p.status} /></td>
+                <td>{p.keyId ? <><span class="mono">{p.keyId}</span>{p.keyIssuedAt ? <span class="hint">issued {formatTime(p.keyIssuedAt)}</span> : null}</> : '—'}</td>
                 <td>{formatTime(p.createdAt)}</td>
-                <td><Confirm label="Rotate key" describe={p.id} warning={false} question={`Rotate the key of ${p.id}? The current key stops working at once.`} confirmLabel="Yes, rotate it" onConfirm={() => rotate(p.id)} /></td>
+                <td><Confirm label={p.keyId ? 'Rotate key' : 'Issue a key'} describe={p.id} warning={false}
+                  question={p.keyId ? `Rotate the key of ${p.id}? The current key stops working at once.` : `Issue the first key of ${p.id}?`}
+                  confirmLabel={p.keyId ? 'Yes, rotate it' : 'Yes, issue it'} onConfirm={() => rotate(p.id)} /></td>
               </tr>
             ))}
           </tbody>
         </Table>
       ) : null}
+      {list.data?.cursor ? <a href={hrefWith({ cursor: list.data.cursor }, 'publishers')}>Next page</a> : null}
+      {cursor ? <p><a href={href('publishers')}>First page</a></p> : null}
       <Register session={session} kind="publisher" onCreated={(created) => { setKey({ ...created, rotated: false }); list.reload(); }} />
     </>
   );
-}
-
-/**
- * `GET /publishers` where the API offers it (GET /me lists the routes a key opens); otherwise the
- * publishers of the latest articles, said so on the screen. Asking /me, not probing the route, keeps
- * every call the console makes one the API documents.
- */
-async function loadPublishers(session: Session): Promise<{ items: Publisher[]; derived: boolean }> {
-  if (may(session, 'GET /publishers')) {
-    return { ...pageOf<Publisher>(await session.api.get(`/publishers${query({ limit: 100 })}`), 'publishers'), derived: false };
-  }
-  const articles = pageOf<ArticleSummary>(await session.api.get(`/articles${query({ limit: 100 })}`), 'articles').items;
-  const byId = new Map<string, Publisher>();
-  for (const a of articles) {
-    const p = typeof a.publisher === 'string' ? { id: a.publisher } : { id: a.publisher.id, ...(a.publisher.name ? { name: a.publisher.name } : {}) };
-    if (!byId.has(p.id)) byId.set(p.id, p);
-  }
-  return { items: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)), derived: true };
 }
 
 /** Registering a publisher or a partner: an id and a name in, a key shown once out. */

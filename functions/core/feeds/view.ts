@@ -63,7 +63,7 @@ export interface FeedEntry {
   image?: Media;
 }
 
-/** RFC 5005 links of a feed document (functions/core/feeds/archive.ts). */
+/** RFC 5005 links of a feed document (functions/core/feeds/archive-pages.ts). */
 export interface FeedHistory {
   /** True for an archive document (`fh:archive`), false for the subscription document. */
   archive: boolean;

@@ -8,44 +8,14 @@
  * deliveries fare.
  */
 import { defaultBreakerPolicy, type BreakerPolicy } from './circuit-breaker.ts';
+import type { CircuitView, DeliveryStats, HourlyCount } from './health-answers.ts';
 import type { AttemptRecord } from './ports.ts';
+
+export type { CircuitView, DeliveryStats, HourlyCount };
 
 export const STATS_WINDOW_HOURS = 24;
 
 export type StatsAttempt = Pick<AttemptRecord, 'at' | 'status' | 'durationMs' | 'error' | 'outcome' | 'deliveryId' | 'test'>;
-
-export interface HourlyCount {
-  /** Start of the hour (ISO). */
-  start: string;
-  delivered: number;
-  failed: number;
-}
-
-export interface CircuitView {
-  state: 'closed' | 'open' | 'half_open';
-  /** Failed attempts in a row at the end of the window. */
-  failuresInARow: number;
-  /** While open: when the next probe may go through. */
-  openUntil?: string;
-  /**
-   * Always `derived`: breakers live in each deliver container's memory, so no one
-   * state exists to report. This is what a breaker that saw every logged attempt says.
-   */
-  source: 'derived';
-}
-
-export interface DeliveryStats {
-  window: { from: string; to: string; hours: number };
-  attempts: number;
-  delivered: number;
-  failed: number;
-  /** delivered / attempts; null when there were no attempts. */
-  successRate: number | null;
-  latency: { p50Ms: number | null; p95Ms: number | null };
-  lastError: { at: string; deliveryId: string; status?: number; error: string } | null;
-  circuit: CircuitView;
-  hourly: HourlyCount[];
-}
 
 const hourMs = 3600_000;
 

@@ -131,14 +131,17 @@ export class LocalQueue {
     checkRange('VisibilityTimeout', timeout, maxSeconds.visibility);
     const now = this.now();
     const received: ReceivedMessage[] = [];
-    for (const message of this.ready(now)) {
-      if (received.length >= max) break;
-      const redrive = this.settings.redrive;
-      if (redrive && message.receiveCount >= redrive.maxReceiveCount) {
-        this.deadLetter(message, redrive.deadLetterQueue);
-        continue;
+    // A message delivered or dead-lettered is no longer ready, so each pass finds new ones.
+    for (let next = this.earliestReady(now, max); next.length > 0; next = this.earliestReady(now, max - received.length)) {
+      for (const message of next) {
+        const redrive = this.settings.redrive;
+        if (redrive && message.receiveCount >= redrive.maxReceiveCount) {
+          this.deadLetter(message, redrive.deadLetterQueue);
+          continue;
+        }
+        received.push(this.deliver(message, now, timeout));
       }
-      received.push(this.deliver(message, now, timeout));
+      if (received.length >= max) break;
     }
     return received;
   }
@@ -207,17 +210,28 @@ export class LocalQueue {
     });
   }
 
-  private ready(now: number): StoredMessage[] {
+  /**
+   * The `count` visible messages that became visible first (then oldest first), dropping expired ones on the
+   * way: one pass keeping a short sorted list, not a sort of the whole queue on every receive (a fan-out
+   * queues a thousand messages and is received ten at a time).
+   */
+  private earliestReady(now: number, count: number): StoredMessage[] {
     const expiry = now - this.settings.messageRetentionSeconds * 1000;
-    const ready: StoredMessage[] = [];
+    const before = (a: StoredMessage, b: StoredMessage) => a.visibleAt - b.visibleAt || a.sentAt - b.sentAt;
+    const earliest: StoredMessage[] = [];
     for (const m of this.messages.values()) {
       if (m.sentAt < expiry) {
         this.forget(m);
         continue;
       }
-      if (m.visibleAt <= now) ready.push(m);
+      if (m.visibleAt > now || count <= 0) continue;
+      if (earliest.length === count && before(m, earliest[count - 1]!) >= 0) continue;
+      let at = earliest.length;
+      while (at > 0 && before(m, earliest[at - 1]!) < 0) at--;
+      earliest.splice(at, 0, m);
+      if (earliest.length > count) earliest.pop();
     }
-    return ready.sort((a, b) => a.visibleAt - b.visibleAt || a.sentAt - b.sentAt);
+    return earliest;
   }
 
   private deliver(message: StoredMessage, now: number, timeoutSeconds: number): ReceivedMessage {

@@ -5,7 +5,7 @@
  * does not define unless it is an `_extension`), so it also catches a typo.
  */
 import { describe, expect, it } from 'vitest';
-import { archiveView, withArchiveLink } from '../../../functions/core/feeds/archive.ts';
+import { archivePageView, withPrevArchive } from '../../../functions/core/feeds/archive-pages.ts';
 import { renderJsonFeed } from '../../../functions/core/feeds/json-feed.ts';
 import { feedView } from '../../../functions/core/feeds/view.ts';
 import { devSetArticles, hostileArticle, illustratedArticle, makeArticle, referenceArticle, settings, tagsFor } from './fixtures.ts';
@@ -17,12 +17,13 @@ const withdrawnOnly = makeArticle({ id: 'gone-1', status: 'withdrawn', withdrawn
 describe('JSON Feed 1.1 schema', () => {
   it('accepts every kind of feed we publish', () => {
     const documents = [
-      renderJsonFeed(withArchiveLink(feedView('all', articles, settings), settings)),
+      renderJsonFeed(withPrevArchive(feedView('all', articles, settings), settings, { number: 3, to: '2024-01-01T00:00:00.000Z#x' })),
       renderJsonFeed(feedView('tag/syria', articles, { ...settings, hubUrl: undefined })),
       renderJsonFeed(feedView('publisher/opslens', articles, settings)),
       renderJsonFeed(feedView('tag/deir-ez-zor', [], settings, [withdrawnOnly])),
       renderJsonFeed(feedView('tag/none', [], settings)),
-      renderJsonFeed(archiveView('all', articles[0]!.publishedAt.slice(0, 7), articles, '2000-01', settings)),
+      renderJsonFeed(archivePageView('all', { number: 2, to: '9999' }, { number: 1, to: '0000' }, articles, settings)),
+      renderJsonFeed(archivePageView('all', { number: 1, to: '9999' }, undefined, [], settings, [withdrawnOnly])),
     ];
     expect(jsonFeedSchemaErrors(documents)).toBe('');
   });

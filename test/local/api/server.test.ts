@@ -90,7 +90,7 @@ describe('API routes: API Gateway v2 events in, results out', () => {
     const missing = await fetch(`${api.url}/nowhere`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 'route_not_found' } });
-    const wrong = await fetch(`${api.url}/publishers`, { method: 'GET' });
+    const wrong = await fetch(`${api.url}/partners`, { method: 'GET' });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
   });
@@ -232,7 +232,7 @@ describe('paths and methods', () => {
     expect(head.body.length).toBe(0);
     expect(head.headers['content-length']).toBe(String(got.body.length));
     expect((await get('/health', {}, 'HEAD')).status).toBe(200);
-    const post = await get('/publishers', {}, 'HEAD');
+    const post = await get('/partners', {}, 'HEAD');
     expect(post.status).toBe(405);
     expect(post.headers.allow).toBe('POST');
   });

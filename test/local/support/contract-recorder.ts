@@ -17,11 +17,14 @@ export interface ContractRecorder {
   readonly checked: number;
   /** One line per answer that did not match. */
   readonly problems: readonly string[];
+  /** The routes (`GET /publishers`) at least one checked answer came from. */
+  readonly routesSeen: ReadonlySet<string>;
 }
 
 export function contractRecorder(): ContractRecorder {
   const contract = conformance(openApiDocument());
   const problems: string[] = [];
+  const routesSeen = new Set<string>();
   let checked = 0;
   const routeOf = (method: string, path: string) =>
     routes.find((r) => (r.method === method || (method === 'HEAD' && r.method === 'GET')) && (() => {
@@ -41,6 +44,7 @@ export function contractRecorder(): ContractRecorder {
         return;
       }
       checked++;
+      routesSeen.add(`${route.method} ${route.path}`);
       try {
         const json = contentType?.startsWith('application/json') && text !== '' ? (JSON.parse(text) as unknown) : text === '' ? undefined : text;
         contract.check(method === 'HEAD' ? 'HEAD' : route.method, route.path, status, method === 'HEAD' ? undefined : json);
@@ -53,6 +57,9 @@ export function contractRecorder(): ContractRecorder {
     },
     get problems() {
       return problems;
+    },
+    get routesSeen() {
+      return routesSeen;
     },
   };
 }

@@ -29,6 +29,8 @@ export interface CrashOptions {
   trace?: (what: string) => void;
   /** Each runtime's output (stdout and stderr) once it has ended: 'killed', then 'restarted'. */
   onOutput?: (runtime: 'killed' | 'restarted', output: string) => void;
+  /** Looks at the restarted runtime after the wait, before it is stopped (how a loss is traced). */
+  inspect?: (runtime: StartedRuntime, missing: string[]) => Promise<void>;
 }
 
 export interface CrashOutcome {
@@ -144,6 +146,7 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashOutc
     await waitFor('every pair at its partner', async () => (expected.every((pair) => arrived().has(pair)) ? true : undefined), options.arrivalTimeoutMs, 250)
       .catch(() => undefined);
     const got = arrived();
+    await options.inspect?.(runtime, expected.filter((pair) => !got.has(pair)));
     const underSeveralIds: string[] = [];
     for (const { receiver } of partners) {
       const idsByEvent = new Map<string, Set<string>>();

@@ -1,0 +1,131 @@
+/**
+ * Each feed's state and archive pages in the table (layout: functions/adapters/keys.ts): the state
+ * item (pages cut, the newest page's boundary, the hashes of the feed's files as last written) and
+ * one small item per archive page (its range and its files' hashes).
+ *
+ * Why the hashes live here and not only as S3 object metadata: judging "unchanged bytes" against S3
+ * took a HEAD per file (six per feed render), most of publish's S3 requests. The state item is read
+ * once per feed render, under the feed's lease, and written only when a hash changed.
+ *
+ * Every write is conditional on the page count the writer read: a page is recorded exactly once
+ * (the state's count and the page item in one transaction), and a writer that read an older state
+ * fails instead of recording it; its records are retried by the stream.
+ */
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { archivePageKey, archivePagesRange, feedStateKey } from '#adapters/keys.ts';
+import type { FeedKey } from '#core/feeds/keys.ts';
+import type { ArchivePage, FeedState, FeedStateStore, FileHashes } from './ports.ts';
+
+export class StaleFeedState extends Error {
+  override readonly name = 'StaleFeedState';
+}
+
+/** The state item's condition: its page count is still the one read (none yet when it was 0). */
+const samePages = (pages: number) => ({
+  ConditionExpression: pages === 0 ? 'attribute_not_exists(pages) OR pages = :pages' : 'pages = :pages',
+  ExpressionAttributeValues: { ':pages': pages },
+});
+
+/** A page's item (exported for the feeds bench, which lays down the pages of a seeded history). */
+export const pageItem = (feed: FeedKey, page: ArchivePage) => ({
+  ...archivePageKey(feed, page.to),
+  entity: 'archive-page',
+  number: page.number,
+  ...(page.from ? { from: page.from } : {}),
+  to: page.to,
+  files: page.files,
+});
+
+/** The state item of `feed`. */
+export const stateItem = (feed: FeedKey, state: FeedState) => ({
+  ...feedStateKey(feed),
+  entity: 'feed-state',
+  pages: state.pages,
+  ...(state.lastTo ? { lastTo: state.lastTo } : {}),
+  files: state.files,
+});
+
+const pageOf = (item: Record<string, unknown>): ArchivePage => ({
+  number: item.number as number,
+  ...(typeof item.from === 'string' ? { from: item.from } : {}),
+  to: item.to as string,
+  files: (item.files as FileHashes | undefined) ?? {},
+});
+
+export class DynamoFeedState implements FeedStateStore {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async read(feed: FeedKey): Promise<FeedState> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: feedStateKey(feed), ConsistentRead: true }));
+    return {
+      pages: typeof Item?.pages === 'number' ? Item.pages : 0,
+      ...(typeof Item?.lastTo === 'string' ? { lastTo: Item.lastTo } : {}),
+      files: (Item?.files as FileHashes | undefined) ?? {},
+    };
+  }
+
+  async saveFiles(feed: FeedKey, state: FeedState, files: FileHashes): Promise<void> {
+    try {
+      await this.documents.send(new PutCommand({ TableName: this.tableName, Item: stateItem(feed, { ...state, files }), ...samePages(state.pages) }));
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new StaleFeedState(`${feed}: another invocation cut an archive page meanwhile; its records will be retried`);
+      throw error;
+    }
+  }
+
+  async cut(feed: FeedKey, state: FeedState, page: ArchivePage): Promise<boolean> {
+    const condition = samePages(state.pages);
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: pageItem(feed, page),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: stateItem(feed, { ...state, pages: page.number, lastTo: page.to }), ...condition } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const reasons = (error.CancellationReasons ?? []).map((r) => r.Code).filter((c) => c && c !== 'None');
+        if (reasons.every((c) => c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) return false;
+      }
+      throw error;
+    }
+  }
+
+  async pageHolding(feed: FeedKey, sk: string): Promise<ArchivePage | undefined> {
+    const { pk, low, high } = archivePagesRange(feed, sk);
+    const { Items = [] } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+        ExpressionAttributeValues: { ':pk': pk, ':low': low, ':high': high },
+        ScanIndexForward: true,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    return Items[0] ? pageOf(Items[0]) : undefined;
+  }
+
+  async savePage(feed: FeedKey, page: ArchivePage): Promise<void> {
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: pageItem(feed, page),
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
+  }
+}
