@@ -4,7 +4,8 @@
  * and prints the monthly bill line by line at the prices of infra/cost/prices-us-east-1-2026-12.json:
  * first a summary for several batching windows (the freshness/cost trade-off), then the whole bill for the
  * window the stack deploys with. `npm run cost -- --sizes 1,2,4,8 --subscriptions 4` measures other batches;
- * `--json run.json` also writes the measured run.
+ * `--json run.json` also writes the measured run, and `--from run.json` prints the bill of a written run
+ * again without measuring (after a change to the model or the prices).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -81,7 +82,10 @@ const option = (name: string): string | undefined => {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const sizes = option('sizes')?.split(',').map(Number) ?? defaultBatchSizes;
-  const run = await measure({ batchSizes: sizes, subscriptions: Number(option('subscriptions') ?? 3), log: (line) => process.stderr.write(`${line}\n`) });
+  const from = option('from');
+  const run: MeasuredRun = from
+    ? (JSON.parse(readFileSync(from, 'utf8')) as MeasuredRun)
+    : await measure({ batchSizes: sizes, subscriptions: Number(option('subscriptions') ?? 3), log: (line) => process.stderr.write(`${line}\n`) });
   const json = option('json');
   if (json) writeFileSync(json, `${JSON.stringify(run, null, 1)}\n`);
   console.log(report(run, loadPrices()).join('\n'));
