@@ -2,7 +2,8 @@
  * Counts the log lines the handlers write, as CloudWatch Logs would ingest them: Powertools' JSON log
  * lines and its EMF metric documents (both are log events on AWS, billed per GB ingested), by service.
  * The handlers run in this process and write to its stdout and stderr; those lines are counted and kept
- * off the terminal, and anything else (the run's own progress lines) passes through.
+ * off the terminal (warnings and errors are shown on stderr too), and anything else (the run's own
+ * progress lines) passes through.
  */
 import type { Tally } from './meter.ts';
 
@@ -34,6 +35,8 @@ export function meterLogs(tally: Tally): () => void {
         const entry = (tally.logs[kinds[n]!] ??= { lines: 0, bytes: 0 });
         entry.lines += 1;
         entry.bytes += Buffer.byteLength(line);
+        // A handler's warning or error is counted and shown: a run that goes wrong says why.
+        if (/"level":"(WARN|ERROR|CRITICAL)"/.test(line)) originals[1]!.call(process.stderr, `${line}\n`);
       });
       const callback = rest.find((r): r is () => void => typeof r === 'function');
       callback?.();

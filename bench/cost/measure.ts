@@ -5,6 +5,8 @@
  * The publish stream's batches are formed by ./stream-gate.ts: the articles of a batch are ingested while
  * the stream is held, then released together, so publish sees them in one invocation.
  *
+ * 0. `prefill` articles, so the feeds are full when the measured batches come (as a month in, when a
+ *    render reads a whole page of entries), and the handlers warm;
  * 1. Batches of the sizes in `batchSizes`, no subscription: what one article costs to ingest (measured on
  *    each text's first use, see ./articles.ts) and what a batch of k articles costs to publish, with the
  *    feeds it rendered and how long the invocation took;
@@ -47,8 +49,8 @@ export interface MeasuredBatch {
 }
 
 export interface MeasuredRun {
-  /** Texts in the mix and the number of articles published. */
-  mix: { texts: number; articles: number; feedsPerArticle: number };
+  /** Texts in the mix, the number of articles published, and how many of them filled the feeds first. */
+  mix: { texts: number; articles: number; prefill: number; feedsPerArticle: number };
   subscriptions: number;
   /** Ingest, per article (each text's first use). */
   perArticle: Tally;
@@ -145,10 +147,17 @@ export function sumOf(tallies: readonly Tally[], over = 1): Tally {
 /** Sizes that cover the batches of windows from 0 to 30 s at the scenario's rate (./arrivals.ts); small ones repeated, since single articles vary most. */
 export const defaultBatchSizes = [1, 2, 1, 3, 1, 4, 2, 1, 6, 9, 13, 18];
 
-export async function measure(options: { batchSizes?: readonly number[]; subscriptions?: number; twins?: number; log?: (line: string) => void } = {}): Promise<MeasuredRun> {
+/** Articles published before the measured batches (eight uses of each text on average), in batches of `prefillBatch`. */
+export const defaultPrefill = 104;
+const prefillBatch = 26;
+
+export async function measure(
+  options: { batchSizes?: readonly number[]; subscriptions?: number; twins?: number; prefill?: number; log?: (line: string) => void } = {},
+): Promise<MeasuredRun> {
   const sizes = options.batchSizes ?? defaultBatchSizes;
   const subscriptions = options.subscriptions ?? 3;
   const twins = Math.min(options.twins ?? 2, sizes.length);
+  const prefill = Math.max(1, options.prefill ?? defaultPrefill);
   if (subscriptions < 2) throw new Error('measured run: at least two subscriptions, to tell a delivery from an event');
   const log = options.log ?? (() => undefined);
   const dataDir = mkdtempSync(join(tmpdir(), 'syndicate-cost-'));
@@ -175,7 +184,7 @@ export async function measure(options: { batchSizes?: readonly number[]; subscri
     meterS3(s3Client(), tally);
     meterSqs(sqsClient(), tally);
     const mix = articleMix();
-    const sequence = mixSequence(mix.length, 1 + sizes.reduce((a, b) => a + b, 0));
+    const sequence = mixSequence(mix.length, prefill + sizes.reduce((a, b) => a + b, 0));
     const run = Date.now().toString(36);
     let next = 0;
     const seen = new Set<number>();
@@ -224,9 +233,13 @@ export async function measure(options: { batchSizes?: readonly number[]; subscri
       return res.status === 200 && (await res.text()).includes(id);
     };
 
-    // A warm-up batch, not counted as a batch: the handlers' first invocation loads modules and writes the brand assets.
-    await ingest([sequence[0]!]);
-    await gate.release();
+    // Warm-up batches, not counted as batches: the handlers' first invocation loads modules and writes the
+    // brand assets, and a month in, feeds are full (a render reads a full page of entries) and cut pages.
+    for (let done = 0; done < prefill; done += prefillBatch) {
+      await ingest(sequence.slice(done, Math.min(prefill, done + prefillBatch)));
+      await gate.drain();
+    }
+    log(`cost: ${prefill} articles published to fill the feeds`);
     const batches: MeasuredBatch[] = [];
     const batchTexts: number[][] = [];
     for (const size of sizes) {
@@ -234,9 +247,12 @@ export async function measure(options: { batchSizes?: readonly number[]; subscri
       const ids = await ingest(texts);
       const before = clone(tally);
       const released = await gate.release();
+      // A batch is measured whole or not at all: nothing of it may be left for a later read.
+      const left = await gate.drain();
+      if (left.records > 0) throw new Error(`measured run: a batch of ${size} did not fit one stream read (${left.records} records left for another)`);
       batches.push({ size, tally: perUnit(tally, before, 1), feeds: feedsOf(texts), publishMs: released.publishMs, cpuMs: released.cpuMs });
       batchTexts.push(texts);
-      if (!(await inFeed(ids.at(-1)!))) throw new Error(`measured run: a batch of ${size} was published but its last article is not in /feeds/all.json`);
+      if (!(await inFeed(ids.at(-1)!))) throw new Error(`measured run: a batch of ${size} was published (${released.records} article records, ${released.invocations} invocation) but its last article is not in /feeds/all.json`);
       log(`cost: batch of ${size} published (${batches.at(-1)!.feeds} feeds, ${released.publishMs.toFixed(0)} ms)`);
     }
 
@@ -277,7 +293,7 @@ export async function measure(options: { batchSizes?: readonly number[]; subscri
     const bodies = receivers.flatMap((r) => r.bodies);
     const firstUseFeeds = [...seen].map((t) => feedsOf([t]));
     return {
-      mix: { texts: mix.length, articles: next, feedsPerArticle: firstUseFeeds.reduce((a, b) => a + b, 0) / firstUseFeeds.length },
+      mix: { texts: mix.length, articles: next, prefill, feedsPerArticle: firstUseFeeds.reduce((a, b) => a + b, 0) / firstUseFeeds.length },
       subscriptions,
       perArticle: sumOf(firstUses, firstUses.length),
       ingestMs: ingestTimes.reduce((a, b) => a + b, 0) / ingestTimes.length,

@@ -4,7 +4,8 @@
  * and prints the monthly bill line by line at the prices of infra/cost/prices-us-east-1-2026-12.json:
  * first a summary for several batching windows (the freshness/cost trade-off), then the whole bill for the
  * window the stack deploys with. `npm run cost -- --sizes 1,2,4,8 --subscriptions 4` measures other batches;
- * `--json run.json` also writes the measured run.
+ * `--json run.json` also writes the measured run, and `--from run.json` prints the bill of a written run
+ * again without measuring (after a change to the model or the prices).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -46,7 +47,7 @@ export function report(run: MeasuredRun, prices: Prices, s: Scenario = defaultSc
   const rate = a.articlesPerMonth / a.days / 86_400;
   const out = [
     `Scenario: ${a.articlesPerMonth.toLocaleString('en-US')} articles a month arriving as a Poisson stream at the mean rate (${rate.toFixed(3)}/s, one every ${(1 / rate).toFixed(1)} s, all day), ${s.subscriptions} subscriptions taking every event, ${s.feedGets.toLocaleString('en-US')} feed GETs; ${prices.region} list prices as of ${prices.asOf}.`,
-    `Measured on DynamoDB Local and s3rver: ${run.mix.articles} articles from a mix of ${run.mix.texts} texts (the reference article and the dev set; ${run.mix.feedsPerArticle.toFixed(1)} feeds an article on average), published in batches of ${run.batches.map((b) => b.size).join(', ')}; then ${run.deliveries / run.subscriptions} of them again to 1 and to ${run.subscriptions} loopback subscriptions.`,
+    `Measured on DynamoDB Local and s3rver: ${run.mix.articles} articles from a mix of ${run.mix.texts} texts (the reference article and the dev set; ${run.mix.feedsPerArticle.toFixed(1)} feeds an article on average): ${run.mix.prefill} to fill the feeds, then measured batches of ${run.batches.map((b) => b.size).join(', ')}; then ${run.deliveries / run.subscriptions} of them again to 1 and to ${run.subscriptions} loopback subscriptions.`,
     '',
     '| batch measured | feeds rendered | S3 PUTs | write units | publish ms here (wall, CPU) | billed ms estimate |',
     '| ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -81,7 +82,10 @@ const option = (name: string): string | undefined => {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const sizes = option('sizes')?.split(',').map(Number) ?? defaultBatchSizes;
-  const run = await measure({ batchSizes: sizes, subscriptions: Number(option('subscriptions') ?? 3), log: (line) => process.stderr.write(`${line}\n`) });
+  const from = option('from');
+  const run: MeasuredRun = from
+    ? (JSON.parse(readFileSync(from, 'utf8')) as MeasuredRun)
+    : await measure({ batchSizes: sizes, subscriptions: Number(option('subscriptions') ?? 3), log: (line) => process.stderr.write(`${line}\n`) });
   const json = option('json');
   if (json) writeFileSync(json, `${JSON.stringify(run, null, 1)}\n`);
   console.log(report(run, loadPrices()).join('\n'));

@@ -16,7 +16,7 @@ import { defaultScenario, deployedWindowSeconds, loadPrices } from '../cost/run.
 export const name = 'cost';
 
 export async function run(): Promise<Record<string, number | string>> {
-  const measured = await measure({ batchSizes: [1, 2, 1, 3, 1, 5], subscriptions: 2, twins: 1 });
+  const measured = await measure({ batchSizes: [1, 2, 1, 3, 1, 5], subscriptions: 2, twins: 1, prefill: 26 });
   const articles = defaultScenario.arrivals.articlesPerMonth;
   const publish = monthlyPublish(measured, defaultScenario, deployedWindowSeconds);
   const writes = (t: typeof publish.tally) => Object.values(t.dynamo).reduce((a, o) => a + o.writeUnits, 0);

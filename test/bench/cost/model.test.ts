@@ -36,6 +36,7 @@ perArticle.dynamo.TransactWriteItemsCommand = { requests: 1, readUnits: 0, write
 perArticle.dynamo.QueryCommand = { requests: 8, readUnits: 20, writeUnits: 0 };
 perArticle.written['ARTICLE#'] = { count: 2, bytes: 2_000_000, unitsIfPlain: 10 };
 perArticle.written['LEASE#'] = { count: 10, bytes: 1_000_000, unitsIfPlain: 10 };
+perArticle.written['FEEDSTATE#'] = { count: 10, bytes: 1_000_000, unitsIfPlain: 10 };
 perArticle.s3.PutObjectCommand = { requests: 2, bytes: 0 };
 perArticle.putByPrefix['raw/'] = { requests: 1, bytes: 500_000 };
 perArticle.logs['ingest log'] = { lines: 1, bytes: 1_000_000 };
@@ -131,7 +132,7 @@ describe('the cost model', () => {
     expect(line('DynamoDB writes: ingest').usd).toBeCloseTo(2592 * 40 * 0.625e-6);
     expect(line('S3 PUT: publish').usd).toBeCloseTo(259_200 * 0.005e-3);
     expect(line('S3 GET: CloudFront').usd).toBeCloseTo(20_000 * 0.0004e-3);
-    expect(line('DynamoDB storage').quantity).toBeCloseTo(2592 * 2e-3); // lease items do not stay
+    expect(line('DynamoDB storage').quantity).toBeCloseTo(2592 * 2e-3); // lease items do not stay, feed state items are rewritten
     expect(line('DynamoDB point-in-time').usd).toBeCloseTo(2592 * 2e-3 * 0.2);
     // Originals stay; a feed's old versions are kept a day of the month's thirty.
     expect(line('S3 storage').quantity).toBeCloseTo((2592 * 500_000 + (2592 * 100 * 3000) / 30) / 1e9);
