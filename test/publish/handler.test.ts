@@ -15,6 +15,7 @@ import { S3ContentStore } from '../../functions/adapters/s3-store.ts';
 import type { VersionObjects } from '../../functions/adapters/article-item.ts';
 import { composePublish, handleStreamEvent, handler } from '../../functions/publish/handler.ts';
 import type { FeedFileStore } from '../../functions/publish/ports.ts';
+import { captureLogLines } from '../support/log-capture.ts';
 import { useLocalServices } from '../support/services.ts';
 import { illustratedArticle, makeArticle, referenceArticle, tagsFor } from '../core/feeds/fixtures.ts';
 import { startRecordingHub, type RecordingHub } from './hub-server.ts';
@@ -199,8 +200,9 @@ describe('the publish function', () => {
     const good = makeArticle({ id: 'good-1', tags: tagsFor(['opslens', 'kobani']), publishedAt: '2024-07-01T00:00:00.000Z', updatedAt: '2024-07-01T00:00:00.000Z' });
     const goodEvent = await write(good);
     const bad = streamRecord('bad-1', undefined, { pk: { S: 'ARTICLE#bad-1' }, sk: { S: 'LATEST' }, headline: { S: 'no body' } });
-    const result = await handler(streamEvent(bad, ...goodEvent.Records));
+    const { result, lines } = await captureLogLines(() => handler(streamEvent(bad, ...goodEvent.Records)));
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: bad.dynamodb?.SequenceNumber }]);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'ERROR', message: 'stream record not readable; reported for retry', eventID: bad.eventID }));
     expect(parseRssFeed((await object('feeds/tags/kobani.rss')).body).items?.map((i) => i.title)).toEqual([good.headline]);
 
     // A fault S3 cannot be made to produce on demand: one feed's write fails.
