@@ -103,9 +103,11 @@ export class StatefulStack extends Stack {
       serverAccessLogsPrefix: 'content/',
       lifecycleRules: [
         { noncurrentVersionExpiration: Duration.days(90) },
-        // Feeds are rewritten on every change and can be re-rendered from the table: an old version is
-        // worth a day at most (it would otherwise pile up by the hundred thousand on feeds/all.*).
+        // Feeds and the site's pages are rewritten on every change and can be re-rendered from the table: an
+        // old version is worth a day at most (it would otherwise pile up by the hundred thousand on feeds/all.*
+        // and on the home, tag and publisher pages rendered with them).
         { id: 'FeedVersionsExpire', prefix: bucketDefinition.prefixes.feeds, noncurrentVersionExpiration: Duration.days(1) },
+        { id: 'PageVersionsExpire', prefix: bucketDefinition.prefixes.pages, noncurrentVersionExpiration: Duration.days(1) },
       ],
       removalPolicy: retained,
     });

@@ -33,10 +33,11 @@ describe('the content bucket', () => {
     expect(template.toJSON().Resources[contentBucket]).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
   });
 
-  it('expires old versions of feeds/ after a day, other old versions after 90 days', () => {
+  it('expires old versions of feeds/ and pages/ after a day (both re-render from the table), other old versions after 90 days', () => {
     expect(template.toJSON().Resources[contentBucket].Properties.LifecycleConfiguration.Rules).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ Prefix: 'feeds/', NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' }),
+        expect.objectContaining({ Prefix: 'pages/', NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' }),
         expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' }),
       ]),
     );
