@@ -11,7 +11,7 @@ import { embargoSchedulerFromEnvironment } from '#adapters/embargo-scheduler.ts'
 import { DynamoPublisherRepository } from '#adapters/publisher-repository.ts';
 import { S3ContentStore } from '#adapters/s3-store.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
-import { s3Client } from '#commons/clients/s3.ts';
+import { s3Objects } from '#commons/clients/s3-objects.ts';
 import { bucketName, tableName } from '#commons/env.ts';
 import { loggerFor, metricsFor } from '#commons/observability.ts';
 import { createTagger } from '#core/tagging/tagger.ts';
@@ -60,7 +60,7 @@ export function ingestDependencies(clock: Clock = systemClock): ApiDependencies 
     articles: new DynamoArticleRepository(documents, tableName()),
     listings: new DynamoArticleListings(documents, tableName()),
     events: new DynamoEventLog(documents, tableName()),
-    content: new S3ContentStore(s3Client(), bucketName()),
+    content: new S3ContentStore(s3Objects(bucketName())),
     publishers,
     embargoes: embargoSchedulerFromEnvironment(loadSchedulerClient),
     auth: new Authenticator(publishers, adminKeyFromEnvironment(readSecretOnFirstUse)),
