@@ -122,7 +122,7 @@ export function createDeliverHandler(deps: DeliverHandlerDependencies) {
               outcome = { delivered, error };
             };
             const end = deliveries.begin?.();
-            const step = await deliverOne(message, { ...deps, deliveries, log, onAttempt }, { firstReceive: record.attributes?.ApproximateReceiveCount === '1' }).finally(end);
+            const step = await deliverOne(message, { ...deps, deliveries, log, onAttempt }, { firstReceive: record.attributes?.ApproximateReceiveCount === '1', sentAt: Number(record.attributes?.SentTimestamp) || undefined }).finally(end);
             const subscription = outcome && (await deps.subscriptions.get(key));
             if (outcome && subscription) await learn(subscription, outcome.delivered, outcome.error).catch((error: unknown) => logger.warn('circuit state not shared', { subscriptionId: key, error: String(error) }));
             if (step.kind === 'retry') await retryLater(record, step.delaySeconds);

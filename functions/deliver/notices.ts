@@ -30,6 +30,8 @@ export interface PublishGaveUpNotice {
   reason: string;
   /** Where the records' description went (the publish DLQ), to redrive from. */
   deadLetterQueue: string;
+  /** The command that publishes them again. */
+  redrive?: string;
   at: string;
 }
 

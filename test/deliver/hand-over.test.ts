@@ -85,7 +85,7 @@ describe('handing events over to webhook delivery', () => {
       receive: async (max: number) => publishDlq.receive({ max, visibilityTimeoutSeconds: 60 }).map((m) => ({ event: deadLetteredEventOf(m.Body), receipt: m.ReceiptHandle })),
       remove: async (receipt: string) => publishDlq.delete(receipt),
     };
-    expect(await redriveEvents({ parked: parkedSource, subscriptions: h.subscriptions, queue })).toEqual({ moved: 1, leftInPlace: 1 });
+    expect(await redriveEvents({ parked: parkedSource, subscriptions: h.subscriptions, queue })).toEqual({ moved: 1, republished: 0, leftInPlace: 1 });
     const redriven = drain(queues.queue).map(decodeMessage);
     expect(redriven.map((m) => m.articleId)).toEqual([refusedId]);
     expect(redriven[0]!.deliveryId).toMatch(/^msg_/);

@@ -24,8 +24,8 @@ export interface StreamBatchOptions {
   bisectOnError: boolean;
   /** Pause before a retry; Lambda backs off too. */
   retryDelayMs: (attempt: number) => number;
-  /** Records given up on, with the reason (the on-failure destination). */
-  onDiscard: (records: DynamoDBRecord[], reason: string) => Promise<void> | void;
+  /** Records given up on, with the reason and their shard (the on-failure destination). */
+  onDiscard: (records: DynamoDBRecord[], reason: string, shardId?: string) => Promise<void> | void;
   /** Aborted when the runtime stops. */
   stopping?: AbortSignal;
 }

@@ -190,7 +190,9 @@ export class StreamPoller {
         records.push(...(more ?? []));
         if (expired) break;
       }
-      await processStreamBatch(records, this.options.invoke, this.batchOptions);
+      // The on-failure record names the shard, as Lambda's does: a redrive reads the records back from it.
+      const onDiscard = (given: Parameters<StreamBatchOptions['onDiscard']>[0], reason: string) => this.batchOptions.onDiscard(given, reason, shardId);
+      await processStreamBatch(records, this.options.invoke, { ...this.batchOptions, onDiscard });
       this.checkpoints.set(shardId, records.at(-1)!.dynamodb!.SequenceNumber!);
       if (expired) return records.length;
     }

@@ -11,14 +11,15 @@ import { localRegion } from '../sqs/broker.ts';
 const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
 export function attributeValueOf(value: SdkAttributeValue): AttributeValue {
-  if (value.M) return { M: imageOf(value.M) };
+  if (value.M) return { M: streamImageOf(value.M) };
   if (value.L) return { L: value.L.map(attributeValueOf) };
   if (value.B) return { B: base64(value.B) };
   if (value.BS) return { BS: value.BS.map(base64) };
   return value as AttributeValue;
 }
 
-function imageOf(image: Record<string, SdkAttributeValue>): Record<string, AttributeValue> {
+/** An image (or an item as GetItem returns it) in the stream event's JSON form. */
+export function streamImageOf(image: Record<string, SdkAttributeValue>): Record<string, AttributeValue> {
   return Object.fromEntries(Object.entries(image).map(([k, v]) => [k, attributeValueOf(v)]));
 }
 
@@ -34,9 +35,9 @@ export function lambdaRecordOf(record: SdkRecord, streamArn: string): DynamoDBRe
     eventSourceARN: streamArn,
     dynamodb: {
       ...(created ? { ApproximateCreationDateTime: Math.floor(new Date(created).getTime() / 1000) } : {}),
-      ...(d.Keys ? { Keys: imageOf(d.Keys) } : {}),
-      ...(d.NewImage ? { NewImage: imageOf(d.NewImage) } : {}),
-      ...(d.OldImage ? { OldImage: imageOf(d.OldImage) } : {}),
+      ...(d.Keys ? { Keys: streamImageOf(d.Keys) } : {}),
+      ...(d.NewImage ? { NewImage: streamImageOf(d.NewImage) } : {}),
+      ...(d.OldImage ? { OldImage: streamImageOf(d.OldImage) } : {}),
       SequenceNumber: d.SequenceNumber,
       SizeBytes: d.SizeBytes,
       StreamViewType: d.StreamViewType as NonNullable<DynamoDBRecord['dynamodb']>['StreamViewType'],
