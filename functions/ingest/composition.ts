@@ -49,7 +49,7 @@ const ingestMetrics: IngestMetrics = {
  * key's secret (the adapters load the SDK commands the same way).
  */
 const loadSchedulerClient = async () => (await import('#commons/clients/scheduler.ts')).schedulerClient();
-const loadSecretsManagerClient = async () => (await import('#commons/clients/secrets-manager.ts')).secretsManagerClient();
+const readSecretOnFirstUse = async (arn: string) => (await import('#commons/clients/secrets-manager.ts')).secretStringReader()(arn);
 
 /** Everything the handler needs; `clock` is replaceable so tests can move time (embargoes). */
 export function ingestDependencies(clock: Clock = systemClock): ApiDependencies {
@@ -63,7 +63,7 @@ export function ingestDependencies(clock: Clock = systemClock): ApiDependencies 
     content: new S3ContentStore(s3Objects(bucketName())),
     publishers,
     embargoes: embargoSchedulerFromEnvironment(loadSchedulerClient),
-    auth: new Authenticator(publishers, adminKeyFromEnvironment(loadSecretsManagerClient)),
+    auth: new Authenticator(publishers, adminKeyFromEnvironment(readSecretOnFirstUse)),
     clock,
     log,
     metrics: ingestMetrics,

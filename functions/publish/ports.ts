@@ -38,7 +38,7 @@ export interface FeedState {
   pages: number;
   /** Sort key of the newest page's newest entry; absent before the first page. */
   lastTo?: string;
-  /** The feed's own files (three formats, their gzip twins, its site page). */
+  /** The feed's own files (three formats, its site page). */
   files: FileHashes;
 }
 
@@ -85,12 +85,10 @@ export interface FeedFile {
   body: string | Uint8Array;
   contentType: string;
   cacheControl: string;
-  /** SHA-256 (hex) of `body` (as UTF-8 when text). */
+  /** SHA-256 (hex) of what is stored: `body` (as UTF-8 when text), with its media type for rendered files (file-writer.ts). */
   hash: string;
   /** HTTP status the file is served with when not 200 (a withdrawn article's page: 410); kept as object metadata. */
   status?: number;
-  /** `gzip` for a stored gzip twin (gzip-twins.ts): sent as its Content-Encoding. */
-  contentEncoding?: 'gzip';
 }
 
 /** Tells a WebSub hub that a feed URL has new content. */

@@ -18,7 +18,7 @@
  * 4. Write each file whose bytes changed (file-writer.ts), with its media type and
  *    Cache-Control, judged against the hashes kept in the feed's state item (read
  *    once per feed render, under its lease: no S3 request for an unchanged file).
- *    Atom and JSON Feed files get a gzip twin (`.gz`), since CloudFront does not compress their types.
+ *    Atom and JSON Feed are stored under types CloudFront compresses (edge-media-types.ts).
  * 5. Tell the WebSub hub, when there is one, about every feed file that changed.
  * 6. Meanwhile, from the start and whatever becomes of the feeds, append the partner-visible events to
  *    the pull channel (GET /events) and hand them to webhook delivery: a feed that cannot be rendered now
@@ -131,7 +131,8 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
         const view = withPrevArchive(feedView(feed, latest, deps.settings, history.get(feed)), deps.settings, newest);
         // A file the state has no hash for was written before hashes were kept in the table: S3 is asked once.
         const known: KnownHash = (key) => (key in state.files ? state.files[key] : deps.files.storedHash(key));
-        const hashes: FileHashes = { ...state.files };
+        // Hashes of the gzip twins kept before edge-media-types.ts are dropped: no twin is written any more.
+        const hashes: FileHashes = Object.fromEntries(Object.entries(state.files).filter(([key]) => !key.endsWith('.gz')));
         for (const rendered of renderFeedView(view)) {
           const key = `${feedObjectBase(feed)}.${rendered.format}`;
           if (await writer.write({ key, body: rendered.body, contentType: rendered.contentType }, known, hashes)) changedUrls.push(feedUrl(deps.settings, feed, rendered.format));
