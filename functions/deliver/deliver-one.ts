@@ -45,12 +45,12 @@ export interface DeliverDependencies {
   policy: RetryPolicy;
   clock: Clock;
   random: Random;
-  /** Structured log of each attempt and of disabled endpoints; never given secrets. */
+  /** Structured log (WARN) of failed attempts, disabled endpoints, circuit changes, dead letters; never given secrets. */
   log?: (event: string, fields: Record<string, unknown>) => void;
   /** Counts each attempt by outcome (the alarms read them). */
   metrics?: DeliveryMetrics;
   /** Told of every attempt's result: the handler's circuit breakers learn from it. */
-  onAttempt?: (subscriptionId: string, delivered: boolean, error?: string) => void;
+  onAttempt?: (subscriptionId: string, delivered: boolean, error?: string, durationMs?: number) => void;
   /** Operator notices (notices.ts): an endpoint disabled. */
   notify?: NoticeSink;
 }
@@ -112,11 +112,14 @@ export async function deliverOne(message: DeliveryMessage, deps: DeliverDependen
   const finishedAt = deps.clock();
   const decision = decideAfterAttempt(deps.policy, attempt, result, finishedAt.getTime(), deps.random());
   deps.metrics?.attempt(decision.action);
-  deps.onAttempt?.(message.subscriptionId, decision.action === 'delivered', decision.action === 'delivered' ? undefined : describeResult(result));
-  log('webhook.attempt', {
-    subscriptionId: message.subscriptionId, webhookId: message.deliveryId, attempt, outcome: decision.action,
-    status: result.kind === 'response' ? result.status : result.error, durationMs: result.durationMs,
-  });
+  deps.onAttempt?.(message.subscriptionId, decision.action === 'delivered', decision.action === 'delivered' ? undefined : describeResult(result), result.durationMs);
+  // A delivered attempt is only counted (the handler's summary line and the metrics); a failed one is told, never with a secret or a header.
+  if (decision.action !== 'delivered') {
+    log('webhook.attempt_failed', {
+      subscriptionId: message.subscriptionId, webhookId: message.deliveryId, attempt, outcome: decision.action,
+      status: result.kind === 'response' ? result.status : result.error, durationMs: result.durationMs,
+    });
+  }
 
   const { step, state, disabled } = conclude(subscription, decision, attempt, finishedAt, deps.policy);
   const entry: AttemptRecord = {

@@ -158,6 +158,17 @@ export interface PayloadStore {
   get(eventKey: string): Promise<string | undefined>;
 }
 
+/**
+ * Remembers, on an event's payload item, that all its delivery messages were queued: a stream record
+ * retried for its feeds hands its event over again, and must not queue (and POST) its deliveries twice.
+ */
+export interface HandOverMarks {
+  /** Stores the body as `PayloadStore.put` does, in the same write; true when the event was marked handed over before. */
+  putIfNotHandedOver(eventKey: string, body: string): Promise<boolean>;
+  /** After every message of the event is queued. A crash before this only means the next try queues them again. */
+  markHandedOver(eventKey: string, body: string): Promise<void>;
+}
+
 export interface DeliveryQueue {
   /** One message per delivery, sent in batches; rejects if the queue refused any of them. */
   send(messages: DeliveryMessage[]): Promise<void>;
