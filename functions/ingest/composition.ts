@@ -14,11 +14,11 @@ import { documentClient } from '#commons/clients/dynamodb.ts';
 import { s3Objects } from '#commons/clients/s3-objects.ts';
 import { bucketName, tableName } from '#commons/env.ts';
 import { loggerFor, metricsFor } from '#commons/observability.ts';
-import { createTagger } from '#core/tagging/tagger.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import type { ApiDependencies } from './api.ts';
 import { articleCore } from './article-core.ts';
+import { shippedTagger } from './shipped-tagger.ts';
 import type { Clock, IngestMetrics, Log } from './ports.ts';
 
 export const serviceName = 'ingest';
@@ -56,7 +56,7 @@ export function ingestDependencies(clock: Clock = systemClock): ApiDependencies 
   const documents = documentClient();
   const publishers = new DynamoPublisherRepository(documents, tableName());
   return {
-    core: articleCore(createTagger(), clock),
+    core: articleCore(shippedTagger(), clock),
     articles: new DynamoArticleRepository(documents, tableName()),
     listings: new DynamoArticleListings(documents, tableName()),
     events: new DynamoEventLog(documents, tableName()),

@@ -19,6 +19,8 @@ export interface FeedSource {
   oldestAfter(feed: FeedKey, after: string | undefined, limit: number): Promise<IndexPosition[]>;
   /** The published articles of the index entries in (`from`, `to`], newest first: one archive page. */
   between(feed: FeedKey, from: string | undefined, to: string): Promise<Article[]>;
+  /** The state a batch just gave an article (absent when it was deleted): a source that keeps articles need not read it (article-cache.ts). */
+  remember?(articleId: string, image: { article: Article; bodyRef?: string } | undefined): void;
 }
 
 /**

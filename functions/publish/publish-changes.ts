@@ -110,6 +110,11 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
   handedOver.catch(() => undefined); // awaited below; a throw before then fails the whole batch, which is retried
   // The feed index first: every render below reads it (feed-entries.ts).
   for (const sequenceNumber of await updateFeedEntries(changes, deps.feedEntries, deps.warn)) failed.add(sequenceNumber);
+  // The batch's own images (in order, the last wins): renders need not read the articles it changed (article-cache.ts).
+  for (const change of changes) {
+    const id = (change.after ?? change.before)?.article.id;
+    if (id) deps.source.remember?.(id, change.after);
+  }
   const writer = new FileWriter(deps.files, FEED_CACHE_CONTROL);
   await ensureBrandAssets(deps.files, deps.warn);
   const changedUrls: string[] = [];
