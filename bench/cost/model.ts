@@ -202,7 +202,7 @@ export function costLines(m: Measured, s: Scenario, p: Prices, windowSeconds: nu
     { line: 'DynamoDB storage added in the month', quantity: gb(storedItemBytes(ingest) * articles + storedItemBytes(pub) + storedItemBytes(event) * articles + storedItemBytes(delivery) * deliveries), unit: 'GB-month', price: 'dynamodbStorageGbMonth', perUnit: 1 },
     { line: 'DynamoDB point-in-time recovery of it', quantity: gb(storedItemBytes(ingest) * articles + storedItemBytes(pub) + storedItemBytes(event) * articles + storedItemBytes(delivery) * deliveries), unit: 'GB-month', price: 'dynamodbPitrGbMonth', perUnit: 1 },
     { line: 'S3 PUT: ingest (originals, bodies)', quantity: s3(ingest, 'PutObjectCommand') * articles, unit: 'requests', price: 's3PutPerThousand', perUnit: 1e-3 },
-    { line: 'S3 PUT: publish (feeds, gzip twins, archives, pages)', quantity: s3(pub, 'PutObjectCommand'), unit: 'requests', price: 's3PutPerThousand', perUnit: 1e-3 },
+    { line: 'S3 PUT: publish (feeds, archives, pages)', quantity: s3(pub, 'PutObjectCommand'), unit: 'requests', price: 's3PutPerThousand', perUnit: 1e-3 },
     { line: 'S3 GET/HEAD: ingest and publish', quantity: s3(ingest, 'HeadObjectCommand', 'GetObjectCommand') * articles + s3(pub, 'HeadObjectCommand', 'GetObjectCommand'), unit: 'requests', price: 's3GetPerThousand', perUnit: 1e-3 },
     { line: 'S3 GET: CloudFront revalidating each feed GET (s-maxage=0)', quantity: s.feedGets, unit: 'requests', price: 's3GetPerThousand', perUnit: 1e-3 },
     // Originals, bodies and pages stay (a rewritten page's old version is kept 90 days); a feed's old versions expire after a day.

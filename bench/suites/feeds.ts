@@ -19,6 +19,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { articleItems, feedEntryItems } from '../../functions/adapters/article-item.ts';
 import { DynamoFeedEntries } from '../../functions/adapters/feed-entries.ts';
 import { S3ContentStore } from '../../functions/adapters/s3-store.ts';
+import { SdkObjects } from '../../functions/adapters/sdk-objects.ts';
 import { createBucket, createTable, dynamoDbClientFor, s3ClientFor, startLocalServices } from '../../infra/local/services.ts';
 import { DynamoFeedSource } from '../../functions/publish/dynamo-feed-source.ts';
 import { publishChanges, type PublishDependencies } from '../../functions/publish/publish-changes.ts';
@@ -216,7 +217,7 @@ async function archive(endpoints: { dynamoDbEndpoint: string; s3Endpoint: string
   const history = Array.from({ length: size }, (_, i) => archiveArticle(i));
   await seed(documents, tableName, history);
   await seedPages(documents, tableName, history, 50);
-  const content = new S3ContentStore(s3, tableName);
+  const content = new S3ContentStore(new SdkObjects(s3, tableName));
   const readFullArticle = (key: string) => content.readArticle(key);
   const deps: PublishDependencies = {
     settings: { ...settings, itemLimit: 50 },

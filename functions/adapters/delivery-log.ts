@@ -1,20 +1,33 @@
 /**
- * The delivery log in the single table: one `DELIVERY#{webhook-id}` item per
- * (subscription × event) holding its status, round and attempt count (the
- * body lives once per event, payload-store.ts), and one
- * `ATTEMPT#{at}#{webhook-id}#{n}` item per attempt. Both expire after 30 days
- * through the table's TTL attribute.
+ * The delivery log in the single table, in a subscription's partition:
+ * - `ATTEMPT#{at}#{webhook-id}#{n}`: one item per attempt, so the log and the
+ *   stats read a time range with one Query;
+ * - `DELIVERY#{webhook-id}`: a delivery's state (status, round, attempts; the
+ *   body lives once per event, payload-store.ts), written only when the
+ *   delivery leaves the lean path.
+ * Both expire after 30 days through the table's TTL attribute.
  *
- * Two writes per attempt, the first included: `settle` (one conditional
- * write: a PutItem that creates the record on the first attempt, an update after) and `logAttempt`
- * (or `logAttempts`, the same items in BatchWriteItem calls of 25).
+ * The lean path (a message's first attempt, round 0, that delivered) writes one
+ * item: its attempt entry, marked `kind: first`, which is the delivery's record
+ * too (delivered, one attempt). A deliver invocation writes its entries in
+ * BatchWriteItem calls of 25 (`logEntries`). No condition is needed, and
+ * BatchWriteItem allows none: the item's key holds the attempt's time, so a
+ * duplicate copy of the message writes its own entry, never over another;
+ * and it only ever says "delivered", which no other write rolls back: the
+ * conditional `settle` of a retrying or failing copy refuses to overwrite a
+ * delivered state, and a retry that finds the delivery delivered sends nothing.
+ * A delivery has a `DELIVERY#` record when its first attempt did not deliver
+ * (`settle`: a create-only PutItem, then conditional updates) or when it is
+ * replayed (`restart` creates one from the first-delivery entry). Where a
+ * record exists it is the delivery's state; `get` looks for the entry only
+ * when there is none.
+ *
  * Nothing is written before sending, so a crash between the send and the
- * write sends again under the same webhook-id, which receivers deduplicate;
- * the condition keeps a slow duplicate from rolling a record back.
+ * write sends again under the same webhook-id, which receivers deduplicate.
  */
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all.ts';
-import type { AttemptFilter, AttemptRecord, DeliveryLog, DeliveryMessage, DeliveryRecord, DeliveryState, Page } from '#core/webhooks/ports.ts';
+import type { AttemptFilter, AttemptRecord, DeliveryLog, DeliveryMessage, DeliveryRecord, DeliveryState, FirstDelivery, Page } from '#core/webhooks/ports.ts';
 import { decodeCursor, encodeCursor, InvalidCursor } from './cursor.ts';
 import { attemptKey, deliveryKey } from './keys.ts';
 
@@ -56,6 +69,24 @@ function attemptItem(attempt: AttemptRecord): Record<string, unknown> {
   };
 }
 
+/** The `kind` of a first-delivery entry (FirstDelivery): the attempt entry that is its delivery's record. */
+const FIRST = 'first';
+/** Query pages of 1 MB read, newest first, looking for a first-delivery entry by webhook-id alone (a replay by id). */
+const FIRST_SEARCH_PAGES = 4;
+
+function firstDeliveryItem(first: FirstDelivery): Record<string, unknown> {
+  return { ...attemptItem(first.attempt), kind: FIRST, ...(first.eventKey ? { eventKey: first.eventKey } : {}) };
+}
+
+/** A first-delivery entry read as the delivery's record: delivered on its one attempt of round 0. */
+function deliveryOfFirst(item: Record<string, unknown>): DeliveryRecord {
+  const at = String(item.at);
+  return withoutUndefined({
+    subscriptionId: item.subscriptionId, deliveryId: item.deliveryId, eventType: item.eventType, articleId: item.articleId,
+    eventKey: item.eventKey, round: 0, status: 'delivered', attempts: 1, createdAt: at, updatedAt: at,
+  }) as unknown as DeliveryRecord;
+}
+
 const conditionFailed = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
 function toDelivery(item: Record<string, unknown>): DeliveryRecord {
@@ -64,7 +95,7 @@ function toDelivery(item: Record<string, unknown>): DeliveryRecord {
 }
 
 function toAttempt(item: Record<string, unknown>): AttemptRecord {
-  const { pk: _pk, sk: _sk, kind: _kind, expiresAt: _e, ...record } = item;
+  const { pk: _pk, sk: _sk, kind: _kind, expiresAt: _e, eventKey: _key, ...record } = item;
   return record as unknown as AttemptRecord;
 }
 
@@ -74,11 +105,40 @@ export class DynamoDeliveryLog implements DeliveryLog {
     private readonly tableName: string,
   ) {}
 
-  async get(subscriptionId: string, deliveryId: string): Promise<DeliveryRecord | undefined> {
+  async get(subscriptionId: string, deliveryId: string, search?: { from?: string | undefined }): Promise<DeliveryRecord | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: deliveryKey(subscriptionId, deliveryId), ConsistentRead: true }),
     );
-    return Item ? toDelivery(Item) : undefined;
+    if (Item) return toDelivery(Item);
+    return search ? this.firstDelivery(subscriptionId, deliveryId, search.from) : undefined;
+  }
+
+  /**
+   * A delivery's first-delivery entry, found by its webhook-id among the attempts since `from`, newest
+   * first. Its key starts with the attempt's time, which the caller may not know: a retried message
+   * knows when it was sent (nothing of it was attempted before), a replay by id knows nothing, and then
+   * at most FIRST_SEARCH_PAGES pages of the newest attempts are read.
+   */
+  private async firstDelivery(subscriptionId: string, deliveryId: string, from: string | undefined): Promise<DeliveryRecord | undefined> {
+    const range = attemptRange(subscriptionId, { from });
+    let start: Record<string, unknown> | undefined;
+    for (let page = 0; page < FIRST_SEARCH_PAGES; page++) {
+      const { Items, LastEvaluatedKey } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+          FilterExpression: 'deliveryId = :id AND kind = :first',
+          ExpressionAttributeValues: { ':pk': range.pk, ':lo': range.lo, ':hi': range.hi, ':id': deliveryId, ':first': FIRST },
+          ScanIndexForward: false,
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      if (Items?.[0]) return deliveryOfFirst(Items[0]);
+      start = LastEvaluatedKey;
+      if (!start) return undefined;
+    }
+    return undefined;
   }
 
   async settle(message: DeliveryMessage, state: DeliveryState, now: string): Promise<boolean> {
@@ -109,10 +169,11 @@ export class DynamoDeliveryLog implements DeliveryLog {
           TableName: this.tableName,
           Key: deliveryKey(message.subscriptionId, message.deliveryId),
           UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          // First attempt, or a later attempt of the same round; never over a replay or a later attempt.
-          ConditionExpression: 'attribute_not_exists(pk) OR (#round = :round AND attempts <= :attempts)',
+          // First attempt, or a later attempt of the same round; never over a replay or a later attempt, and never
+          // over `delivered` (a duplicate copy that failed must not turn a delivered round back into a retrying one).
+          ConditionExpression: 'attribute_not_exists(pk) OR (#round = :round AND attempts <= :attempts AND #status <> :delivered)',
           ExpressionAttributeNames: { '#status': 'status', '#round': 'round' },
-          ExpressionAttributeValues: values,
+          ExpressionAttributeValues: { ...values, ':delivered': 'delivered' },
         }),
       );
       return true;
@@ -149,31 +210,63 @@ export class DynamoDeliveryLog implements DeliveryLog {
     }
   }
 
+  /**
+   * A new round: pending, zero attempts. A delivery whose first attempt delivered has no record of its
+   * own yet (its first-delivery entry stands for it): the record is created here, at round 1.
+   */
   async restart(record: DeliveryRecord, now: string): Promise<number> {
-    const { Attributes } = await this.db.send(
-      new UpdateCommand({
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: deliveryKey(record.subscriptionId, record.deliveryId),
+          UpdateExpression: 'SET #round = #round + :one, #status = :pending, attempts = :zero, updatedAt = :now, expiresAt = :expires REMOVE nextAttemptAt, lastError',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#round': 'round', '#status': 'status' },
+          ExpressionAttributeValues: { ':one': 1, ':pending': 'pending', ':zero': 0, ':now': now, ':expires': expiresAt(now) },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Number(Attributes?.round);
+    } catch (error) {
+      if (!conditionFailed(error)) throw error;
+    }
+    const round = record.round + 1;
+    await this.db.send(
+      new PutCommand({
         TableName: this.tableName,
-        Key: deliveryKey(record.subscriptionId, record.deliveryId),
-        UpdateExpression: 'SET #round = #round + :one, #status = :pending, attempts = :zero, updatedAt = :now, expiresAt = :expires REMOVE nextAttemptAt, lastError',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#round': 'round', '#status': 'status' },
-        ExpressionAttributeValues: { ':one': 1, ':pending': 'pending', ':zero': 0, ':now': now, ':expires': expiresAt(now) },
-        ReturnValues: 'ALL_NEW',
+        Item: withoutUndefined({
+          ...deliveryKey(record.subscriptionId, record.deliveryId),
+          status: 'pending', attempts: 0, round, updatedAt: now, expiresAt: expiresAt(now), createdAt: record.createdAt,
+          subscriptionId: record.subscriptionId, deliveryId: record.deliveryId, eventType: record.eventType, articleId: record.articleId, eventKey: record.eventKey,
+        }),
+        // Two replays at once: the second finds the first's record and is refused (its caller sees the error).
+        ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
-    return Number(Attributes?.round);
+    return round;
   }
 
   async logAttempt(attempt: AttemptRecord): Promise<void> {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: attemptItem(attempt) }));
   }
 
-  /** Many attempts' entries, 25 per call; what the table leaves unprocessed (throttling) is sent again after a pause. */
-  async logAttempts(attempts: readonly AttemptRecord[]): Promise<void> {
-    for (let i = 0; i < attempts.length; i += 25) {
-      let requests = attempts.slice(i, i + 25).map((a) => ({ PutRequest: { Item: attemptItem(a) } }));
+  async logFirstDelivery(first: FirstDelivery): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: firstDeliveryItem(first) }));
+  }
+
+  /**
+   * A deliver invocation's log at once: attempt entries and first-delivery entries, 25 items per
+   * BatchWriteItem. What the table leaves unprocessed (throttling) is sent again after a growing pause;
+   * if some is still left after UNPROCESSED_PASSES, this rejects, the messages are retried by SQS and,
+   * finding no record, send again under the same webhook-id: an entry is never silently dropped.
+   */
+  async logEntries(attempts: readonly AttemptRecord[], firsts: readonly FirstDelivery[] = []): Promise<void> {
+    const items = [...attempts.map(attemptItem), ...firsts.map(firstDeliveryItem)];
+    for (let i = 0; i < items.length; i += 25) {
+      let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
       for (let pass = 0; requests.length > 0; pass++) {
-        if (pass === UNPROCESSED_PASSES) throw new Error(`${requests.length} attempt log entries left unprocessed by the table`);
+        if (pass === UNPROCESSED_PASSES) throw new Error(`${requests.length} delivery log entries left unprocessed by the table`);
         if (pass > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** pass));
         const { UnprocessedItems } = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
         requests = (UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
@@ -245,14 +338,25 @@ export class DynamoDeliveryLog implements DeliveryLog {
     return { items: items.slice(0, max).map(toAttempt), complete: items.length <= max && !start };
   }
 
+  /** Records created since `since`, oldest first: the `DELIVERY#` records, and the first-delivery entries of the deliveries without one. */
   async deliveriesSince(subscriptionId: string, since: string): Promise<DeliveryRecord[]> {
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      FilterExpression: 'createdAt >= :since',
-      ExpressionAttributeValues: { ':pk': deliveryKey(subscriptionId, '').pk, ':prefix': 'DELIVERY#', ':since': since },
-    });
-    const found = items.map(toDelivery);
-    return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const range = attemptRange(subscriptionId, { from: since });
+    const [records, firsts] = await Promise.all([
+      queryAll(this.db, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: 'createdAt >= :since',
+        ExpressionAttributeValues: { ':pk': deliveryKey(subscriptionId, '').pk, ':prefix': 'DELIVERY#', ':since': since },
+      }),
+      queryAll(this.db, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+        FilterExpression: 'kind = :first',
+        ExpressionAttributeValues: { ':pk': range.pk, ':lo': range.lo, ':hi': range.hi, ':first': FIRST },
+      }),
+    ]);
+    const found = new Map(records.map((item) => [String(item.deliveryId), toDelivery(item)]));
+    for (const item of firsts) if (!found.has(String(item.deliveryId))) found.set(String(item.deliveryId), deliveryOfFirst(item));
+    return [...found.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 }

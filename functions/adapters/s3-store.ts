@@ -7,14 +7,6 @@
  * the very same keys and a failed one knows exactly which objects to remove.
  */
 import { createHash } from 'node:crypto';
-import {
-  CopyObjectCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  NoSuchKey,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
 import type { Article } from '#core/article/schema.ts';
 import { bucket } from '#infra/definitions.ts';
 import type { VersionObjects } from './article-item.ts';
@@ -27,6 +19,21 @@ export interface RawOriginal {
 export interface StoredObject {
   bytes: Uint8Array;
   contentType?: string;
+}
+
+/**
+ * The four object calls the store makes, on one bucket: `S3Objects` (#commons/clients/s3-objects.ts,
+ * the SDK's signer without the S3 client: ingest) or `SdkObjects` (./sdk-objects.ts, the S3 client,
+ * for functions that bundle it anyway: publish).
+ */
+export interface ObjectCalls {
+  /** undefined when there is no such key. */
+  getObject(key: string): Promise<StoredObject | undefined>;
+  putObject(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  /** A server-side copy, content type included. */
+  copyObject(from: string, to: string): Promise<void>;
+  /** A missing key is not an error. */
+  deleteObject(key: string): Promise<void>;
 }
 
 export interface ContentStore {
@@ -60,10 +67,7 @@ export function versionObjectKeys(article: Pick<Article, 'id' | 'version'>, raw:
 }
 
 export class S3ContentStore implements ContentStore {
-  constructor(
-    private readonly s3: S3Client,
-    private readonly bucketName: string,
-  ) {}
+  constructor(private readonly objects: ObjectCalls) {}
 
   keysFor(article: Pick<Article, 'id' | 'version'>, raw: RawOriginal): VersionObjects {
     return versionObjectKeys(article, raw);
@@ -88,32 +92,27 @@ export class S3ContentStore implements ContentStore {
     return JSON.parse(Buffer.from(object.bytes).toString('utf8')) as Article;
   }
 
-  async get(key: string): Promise<StoredObject | undefined> {
-    try {
-      const result = await this.s3.send(new GetObjectCommand({ Bucket: this.bucketName, Key: key }));
-      const bytes = await result.Body!.transformToByteArray();
-      return result.ContentType ? { bytes, contentType: result.ContentType } : { bytes };
-    } catch (error) {
-      if (error instanceof NoSuchKey) return undefined;
-      throw error;
-    }
+  get(key: string): Promise<StoredObject | undefined> {
+    return this.objects.getObject(key);
   }
 
-  async put(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucketName, Key: key, Body: body, ContentType: contentType }));
+  put(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
+    return this.objects.putObject(key, body, contentType);
   }
 
   async move(from: string, to: string): Promise<void> {
-    await this.s3.send(
-      new CopyObjectCommand({ Bucket: this.bucketName, Key: to, CopySource: `${this.bucketName}/${encodeURIComponent(from).replace(/%2F/g, '/')}` }),
-    );
+    await this.objects.copyObject(from, to);
     await this.delete([from]);
   }
 
+  /**
+   * One DELETE per key, in parallel, rather than one DeleteObjects: the store removes at most a
+   * version's three objects, S3 does not charge for DELETE requests (DeleteObjects is a priced POST),
+   * and a plain DELETE needs no XML body or Content-MD5. Every key is tried; the first failure is thrown.
+   */
   async delete(keys: readonly string[]): Promise<void> {
-    if (keys.length === 0) return;
-    await this.s3.send(
-      new DeleteObjectsCommand({ Bucket: this.bucketName, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }),
-    );
+    const deleted = await Promise.allSettled(keys.map((key) => this.objects.deleteObject(key)));
+    const failed = deleted.find((d): d is PromiseRejectedResult => d.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 }

@@ -1,11 +1,12 @@
 /**
- * Attempt log entries written together: the deliveries of one SQS batch
- * finish within milliseconds of each other, so their log entries go out in
- * one BatchWriteItem instead of one PutItem each. The items written (and the
+ * Delivery log entries written together: the deliveries of one SQS batch
+ * finish within milliseconds of each other, so their log entries (attempt
+ * entries, and the lean path's first-delivery entries, delivery-log.ts) go out
+ * in one BatchWriteItem instead of one PutItem each. The items written (and the
  * write units) are the same; the round trips are not, and on the hot path the
  * round trips are the cost.
  *
- * Each `logAttempt` still resolves only once its entry is written (or rejects
+ * Each entry still resolves only once it is written (or rejects
  * with the write's error), so a delivery is not reported done before its log
  * entry is durable. When is the batch complete? The handler brackets each
  * delivery with `begin()`/its `end()`: once every delivery still running is
@@ -15,15 +16,17 @@
  * whole response deadline), and a full batch (`maxItems`, DynamoDB's 25) is
  * written at once.
  */
-import type { AttemptRecord, DeliveryLog } from '#core/webhooks/ports.ts';
+import type { AttemptRecord, DeliveryLog, FirstDelivery } from '#core/webhooks/ports.ts';
 
 export interface AttemptBatchWriter {
   /** Writes all of them, retrying what the table left unprocessed; rejects if it cannot. */
-  logAttempts(attempts: readonly AttemptRecord[]): Promise<void>;
+  logEntries(attempts: readonly AttemptRecord[], firsts: readonly FirstDelivery[]): Promise<void>;
 }
 
+type Entry = { attempt: AttemptRecord } | { first: FirstDelivery };
+
 interface Waiting {
-  attempt: AttemptRecord;
+  entry: Entry;
   done: (error?: unknown) => void;
 }
 
@@ -54,8 +57,16 @@ export class AttemptLogBatch {
   }
 
   logAttempt(attempt: AttemptRecord): Promise<void> {
+    return this.add({ attempt });
+  }
+
+  logFirstDelivery(first: FirstDelivery): Promise<void> {
+    return this.add({ first });
+  }
+
+  private add(entry: Entry): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ attempt, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      this.waiting.push({ entry, done: (error) => (error === undefined ? resolve() : reject(error)) });
       if (!this.flushIfComplete()) this.timer ??= setTimeout(() => this.flush(), this.windowMs);
     });
   }
@@ -79,17 +90,20 @@ export class AttemptLogBatch {
       this.writing -= batch.length;
       for (const w of batch) w.done(error);
     };
-    this.writer.logAttempts(batch.map((w) => w.attempt)).then(
+    const attempts = batch.flatMap((w) => ('attempt' in w.entry ? [w.entry.attempt] : []));
+    const firsts = batch.flatMap((w) => ('first' in w.entry ? [w.entry.first] : []));
+    this.writer.logEntries(attempts, firsts).then(
       () => settle(),
-      (error: unknown) => settle(error ?? new Error('attempt log write failed')),
+      (error: unknown) => settle(error ?? new Error('delivery log write failed')),
     );
   }
 }
 
-/** The delivery log with its attempt entries batched; everything else goes straight through (the log is the prototype). */
+/** The delivery log with its entries batched; everything else goes straight through (the log is the prototype). */
 export function withBatchedAttempts<T extends DeliveryLog & AttemptBatchWriter>(log: T, batch = new AttemptLogBatch(log)): T & { begin(): () => void } {
   const batched = Object.create(log) as T & { begin(): () => void };
   batched.logAttempt = (attempt) => batch.logAttempt(attempt);
+  batched.logFirstDelivery = (first) => batch.logFirstDelivery(first);
   batched.begin = () => batch.begin();
   return batched;
 }

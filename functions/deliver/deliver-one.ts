@@ -1,27 +1,31 @@
 /**
  * Deliver one queued message: one attempt at most, then say when to come back.
- * The lean path (a first attempt that succeeds) costs no read of the delivery
- * record, no read of the subscription (cached per container, see
- * subscription-cache.ts) and two writes: the delivery's new state and the
- * attempt's log entry (batched with its neighbours', attempt-log-batch.ts).
+ * The lean path (a message's first attempt that succeeds) costs no read of the
+ * delivery record, no read of the subscription (cached per container, see
+ * subscription-cache.ts) and one item written: its first-delivery entry, the
+ * attempt's log entry that is the delivery's record too (delivery-log.ts),
+ * batched with its neighbours' (attempt-log-batch.ts).
  *
  * 1. Look up the subscription (cache); gone → drop the message.
  * 2. Read the delivery record, unless this is the message's first receive:
  *    then no attempt can have been recorded for its round yet, and the
  *    conditional write in step 5 (delivery-log.ts) is what keeps a stale or
- *    duplicate message from rolling the record back. On a later receive: a
- *    newer round (a replay) or a finished delivery → drop; not due yet (a
- *    delay longer than SQS's 12 h cap) → sleep again, no attempt counted.
+ *    duplicate message from rolling the record back. On a later receive (its
+ *    first attempt may have delivered, and the invocation died before SQS
+ *    deleted it): a newer round (a replay) or a finished delivery → drop, no
+ *    POST; not due yet (a delay longer than SQS's 12 h cap) → sleep again, no
+ *    attempt counted.
  * 3. Disabled endpoint → mark the delivery failed, drop.
  * 4. Sign with every secret still valid, send. Nothing is written first: a
  *    crash before the writes below sends again, under the same webhook-id.
  * 5. Decide: delivered, retry later, give up (DLQ) or disable (410); record
- *    the delivery's state and the attempt.
+ *    the delivery's state and the attempt (one first-delivery entry on the
+ *    lean path, otherwise a conditional state write and an attempt entry).
  * 6. Track the endpoint's failure streak; five days of it disables the endpoint.
  */
 import { decideAfterAttempt, describeResult, type AttemptResult, type Decision } from '#core/webhooks/attempt-outcome.ts';
 import { afterFailure, goneEvent, type EndpointDisabledEvent } from '#core/webhooks/endpoint-health.ts';
-import type { Clock, DeliveryLog, DeliveryMessage, DeliveryState, Random, StoredSubscription } from '#core/webhooks/ports.ts';
+import type { AttemptRecord, Clock, DeliveryLog, DeliveryMessage, DeliveryState, Random, StoredSubscription } from '#core/webhooks/ports.ts';
 import type { RetryPolicy } from '#core/webhooks/retry-policy.ts';
 import { signRequest } from '#core/webhooks/signer.ts';
 import type { HttpSender, WebhookRequest } from '#adapters/http-sender.ts';
@@ -41,12 +45,12 @@ export interface DeliverDependencies {
   policy: RetryPolicy;
   clock: Clock;
   random: Random;
-  /** Structured log of each attempt and of disabled endpoints; never given secrets. */
+  /** Structured log (WARN) of failed attempts, disabled endpoints, circuit changes, dead letters; never given secrets. */
   log?: (event: string, fields: Record<string, unknown>) => void;
   /** Counts each attempt by outcome (the alarms read them). */
   metrics?: DeliveryMetrics;
   /** Told of every attempt's result: the handler's circuit breakers learn from it. */
-  onAttempt?: (subscriptionId: string, delivered: boolean, error?: string) => void;
+  onAttempt?: (subscriptionId: string, delivered: boolean, error?: string, durationMs?: number) => void;
   /** Operator notices (notices.ts): an endpoint disabled. */
   notify?: NoticeSink;
 }
@@ -73,7 +77,12 @@ export interface ReceiveContext {
    * may then send once more, under the same webhook-id, which receivers deduplicate.
    */
   firstReceive?: boolean;
+  /** When SQS took the message (epoch ms): on a later receive, its first attempt was made after it. */
+  sentAt?: number | undefined;
 }
+
+/** Clocks differ a little between the queue and the deliver containers. */
+const SENT_AT_SKEW_MS = 60_000;
 
 export async function deliverOne(message: DeliveryMessage, deps: DeliverDependencies, context: ReceiveContext = {}): Promise<DeliveryStep> {
   const log = deps.log ?? (() => undefined);
@@ -81,7 +90,9 @@ export async function deliverOne(message: DeliveryMessage, deps: DeliverDependen
   const subscription = await deps.subscriptions.get(message.subscriptionId);
   if (!subscription) return { kind: 'done', reason: 'subscription deleted' };
 
-  const found = context.firstReceive ? undefined : await deps.deliveries.get(message.subscriptionId, message.deliveryId);
+  // A round-0 message's first attempt may have delivered and left only its first-delivery entry, made after the message was sent.
+  const search = message.round === 0 ? { from: context.sentAt ? new Date(context.sentAt - SENT_AT_SKEW_MS).toISOString() : undefined } : undefined;
+  const found = context.firstReceive ? undefined : await deps.deliveries.get(message.subscriptionId, message.deliveryId, search);
   const record = found && found.round >= message.round ? found : undefined;
   if (record && record.round > message.round) return { kind: 'done', reason: 'superseded by a replay' };
   if (record && record.status !== 'pending') return { kind: 'done', reason: `already ${record.status}` };
@@ -101,31 +112,35 @@ export async function deliverOne(message: DeliveryMessage, deps: DeliverDependen
   const finishedAt = deps.clock();
   const decision = decideAfterAttempt(deps.policy, attempt, result, finishedAt.getTime(), deps.random());
   deps.metrics?.attempt(decision.action);
-  deps.onAttempt?.(message.subscriptionId, decision.action === 'delivered', decision.action === 'delivered' ? undefined : describeResult(result));
-  log('webhook.attempt', {
-    subscriptionId: message.subscriptionId, webhookId: message.deliveryId, attempt, outcome: decision.action,
-    status: result.kind === 'response' ? result.status : result.error, durationMs: result.durationMs,
-  });
+  deps.onAttempt?.(message.subscriptionId, decision.action === 'delivered', decision.action === 'delivered' ? undefined : describeResult(result), result.durationMs);
+  // A delivered attempt is only counted (the handler's summary line and the metrics); a failed one is told, never with a secret or a header.
+  if (decision.action !== 'delivered') {
+    log('webhook.attempt_failed', {
+      subscriptionId: message.subscriptionId, webhookId: message.deliveryId, attempt, outcome: decision.action,
+      status: result.kind === 'response' ? result.status : result.error, durationMs: result.durationMs,
+    });
+  }
 
   const { step, state, disabled } = conclude(subscription, decision, attempt, finishedAt, deps.policy);
-  const at = finishedAt.toISOString();
-  await Promise.all([
-    settle(state, at),
-    deps.deliveries.logAttempt({
-      subscriptionId: message.subscriptionId,
-      deliveryId: message.deliveryId,
-      eventType: message.eventType,
-      articleId: message.articleId,
-      round: message.round,
-      attempt,
-      at: now.toISOString(),
-      status: result.kind === 'response' ? result.status : undefined,
-      durationMs: result.durationMs,
-      response: result.kind === 'response' ? result.responsePrefix : undefined,
-      error: decision.action === 'delivered' ? undefined : describeResult(result),
-      outcome: decision.action,
-    }),
-  ]);
+  const entry: AttemptRecord = {
+    subscriptionId: message.subscriptionId,
+    deliveryId: message.deliveryId,
+    eventType: message.eventType,
+    articleId: message.articleId,
+    round: message.round,
+    attempt,
+    at: now.toISOString(),
+    status: result.kind === 'response' ? result.status : undefined,
+    durationMs: result.durationMs,
+    response: result.kind === 'response' ? result.responsePrefix : undefined,
+    error: decision.action === 'delivered' ? undefined : describeResult(result),
+    outcome: decision.action,
+  };
+  if (decision.action === 'delivered' && message.round === 0 && attempt === 1) {
+    await deps.deliveries.logFirstDelivery({ attempt: entry, eventKey: message.eventKey });
+  } else {
+    await Promise.all([settle(state, finishedAt.toISOString()), deps.deliveries.logAttempt(entry)]);
+  }
 
   // The endpoint's health, only written when it changes (never on the lean path).
   if (decision.action === 'delivered') {

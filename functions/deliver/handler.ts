@@ -16,7 +16,9 @@
  *    operator, one that closes is cleared.
  * 4. Retry → set the message's visibility to the backoff and report it failed,
  *    so SQS hands it back then; dead letter → move it to the DLQ; done → let SQS delete it.
- * 5. Flush the batch's metrics.
+ * 5. Flush the batch's metrics and log one summary line (INFO): messages by
+ *    outcome and the slowest endpoint. Per-delivery lines (WARN) only for what
+ *    an operator acts on: failed attempts, circuit changes, dead letters.
  */
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { decodeMessage, type DeliveryQueueControl } from '#adapters/delivery-queue.ts';
@@ -44,10 +46,22 @@ export type DeliverHandlerDependencies = Omit<DeliverDependencies, 'deliveries'>
    */
   invocationDeliveries?: () => DeliverDependencies['deliveries'] & { begin(): () => void };
   control: DeliveryQueueControl;
+  /** The invocation's one INFO line (counts by outcome, slowest endpoint); the logger's by default. */
+  summary?: (fields: InvocationSummary) => void;
   /** Per container; without them every message is attempted. */
   breakers?: CircuitBreakers;
   inFlight?: InFlightLimit;
 };
+
+export interface InvocationSummary {
+  messages: number;
+  /**
+   * How each message left: delivered, retry, dead_letter, disabled (its endpoint disabled by the attempt), held_back
+   * (circuit or in-flight limit, no attempt), skipped (nothing to send: already delivered, deleted, superseded), error, undecodable.
+   */
+  outcomes: Record<string, number>;
+  slowest?: { subscriptionId: string; durationMs: number } | undefined;
+}
 
 /** Deliveries one endpoint may have in flight in one container (a batch holds ten); the stack's concurrency is sized on it. */
 export const ENDPOINT_IN_FLIGHT_LIMIT = deliverSizing.endpointInFlight;
@@ -57,7 +71,8 @@ const IN_FLIGHT_RETRY_SECONDS = 2;
 const logger = loggerFor(process.env.POWERTOOLS_SERVICE_NAME || 'syndicate-deliver');
 
 export function createDeliverHandler(deps: DeliverHandlerDependencies) {
-  const log = deps.log ?? ((event: string, fields: Record<string, unknown>) => logger.info(event, fields));
+  const log = deps.log ?? ((event: string, fields: Record<string, unknown>) => logger.warn(event, fields));
+  const summarise = deps.summary ?? ((fields: InvocationSummary) => logger.info('deliver.invocation', { ...fields }));
   const clock = () => deps.clock().getTime();
 
   /** What the breaker learnt from one attempt, shared through the subscription so other containers and the stats route see it. */
@@ -88,11 +103,15 @@ export function createDeliverHandler(deps: DeliverHandlerDependencies) {
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const deliveries = deps.invocationDeliveries?.() ?? deps.deliveries;
     const failed: string[] = [];
+    const outcomes: Record<string, number> = {};
+    const count = (outcome: string) => void (outcomes[outcome] = (outcomes[outcome] ?? 0) + 1);
+    let slowest: InvocationSummary['slowest'];
     const decoded = event.Records.map((record) => {
       try {
         return { record, message: decodeMessage(record.body) };
       } catch (error) {
         logger.error('undecodable delivery message dropped', { messageId: record.messageId, error: String(error) });
+        count('undecodable');
         return undefined;
       }
     });
@@ -112,19 +131,23 @@ export function createDeliverHandler(deps: DeliverHandlerDependencies) {
           try {
             const held = await holdBack(key);
             if (held !== undefined) {
+              count('held_back');
               await retryLater(record, held).catch(() => failed.push(record.messageId));
               return;
             }
             acquired = true;
             let outcome: { delivered: boolean; error?: string | undefined } | undefined;
-            const onAttempt = (subscriptionId: string, delivered: boolean, error?: string) => {
-              deps.onAttempt?.(subscriptionId, delivered, error);
+            const onAttempt = (subscriptionId: string, delivered: boolean, error?: string, durationMs?: number) => {
+              deps.onAttempt?.(subscriptionId, delivered, error, durationMs);
               outcome = { delivered, error };
+              if (durationMs !== undefined && durationMs > (slowest?.durationMs ?? -1)) slowest = { subscriptionId, durationMs };
             };
             const end = deliveries.begin?.();
-            const step = await deliverOne(message, { ...deps, deliveries, log, onAttempt }, { firstReceive: record.attributes?.ApproximateReceiveCount === '1' }).finally(end);
+            const step = await deliverOne(message, { ...deps, deliveries, log, onAttempt }, { firstReceive: record.attributes?.ApproximateReceiveCount === '1', sentAt: Number(record.attributes?.SentTimestamp) || undefined }).finally(end);
             const subscription = outcome && (await deps.subscriptions.get(key));
             if (outcome && subscription) await learn(subscription, outcome.delivered, outcome.error).catch((error: unknown) => logger.warn('circuit state not shared', { subscriptionId: key, error: String(error) }));
+            const attempted = outcome as { delivered: boolean } | undefined;
+            count(step.kind !== 'done' ? step.kind : step.reason === 'delivered' ? 'delivered' : attempted && !attempted.delivered ? 'disabled' : 'skipped');
             if (step.kind === 'retry') await retryLater(record, step.delaySeconds);
             else if (step.kind === 'dead_letter') {
               await deps.control.deadLetter(message, step.reason);
@@ -132,6 +155,7 @@ export function createDeliverHandler(deps: DeliverHandlerDependencies) {
             }
           } catch (error) {
             logger.error('delivery failed unexpectedly; SQS will retry it', { messageId: record.messageId, error: String(error) });
+            count('error');
             failed.push(record.messageId);
           } finally {
             if (acquired) deps.inFlight?.release(key);
@@ -140,6 +164,7 @@ export function createDeliverHandler(deps: DeliverHandlerDependencies) {
       );
     } finally {
       deps.metrics?.flush();
+      summarise({ messages: event.Records.length, outcomes, ...(slowest ? { slowest } : {}) });
     }
     return { batchItemFailures: [...new Set(failed)].map((itemIdentifier) => ({ itemIdentifier })) };
   };

@@ -11,14 +11,14 @@ import { embargoSchedulerFromEnvironment } from '#adapters/embargo-scheduler.ts'
 import { DynamoPublisherRepository } from '#adapters/publisher-repository.ts';
 import { S3ContentStore } from '#adapters/s3-store.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
-import { s3Client } from '#commons/clients/s3.ts';
+import { s3Objects } from '#commons/clients/s3-objects.ts';
 import { bucketName, tableName } from '#commons/env.ts';
 import { loggerFor, metricsFor } from '#commons/observability.ts';
-import { createTagger } from '#core/tagging/tagger.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import type { ApiDependencies } from './api.ts';
 import { articleCore } from './article-core.ts';
+import { shippedTagger } from './shipped-tagger.ts';
 import type { Clock, IngestMetrics, Log } from './ports.ts';
 
 export const serviceName = 'ingest';
@@ -49,21 +49,21 @@ const ingestMetrics: IngestMetrics = {
  * key's secret (the adapters load the SDK commands the same way).
  */
 const loadSchedulerClient = async () => (await import('#commons/clients/scheduler.ts')).schedulerClient();
-const loadSecretsManagerClient = async () => (await import('#commons/clients/secrets-manager.ts')).secretsManagerClient();
+const readSecretOnFirstUse = async (arn: string) => (await import('#commons/clients/secrets-manager.ts')).secretStringReader()(arn);
 
 /** Everything the handler needs; `clock` is replaceable so tests can move time (embargoes). */
 export function ingestDependencies(clock: Clock = systemClock): ApiDependencies {
   const documents = documentClient();
   const publishers = new DynamoPublisherRepository(documents, tableName());
   return {
-    core: articleCore(createTagger(), clock),
+    core: articleCore(shippedTagger(), clock),
     articles: new DynamoArticleRepository(documents, tableName()),
     listings: new DynamoArticleListings(documents, tableName()),
     events: new DynamoEventLog(documents, tableName()),
-    content: new S3ContentStore(s3Client(), bucketName()),
+    content: new S3ContentStore(s3Objects(bucketName())),
     publishers,
     embargoes: embargoSchedulerFromEnvironment(loadSchedulerClient),
-    auth: new Authenticator(publishers, adminKeyFromEnvironment(loadSecretsManagerClient)),
+    auth: new Authenticator(publishers, adminKeyFromEnvironment(readSecretOnFirstUse)),
     clock,
     log,
     metrics: ingestMetrics,

@@ -2,14 +2,19 @@
  * Writes rendered files whose bytes changed, judged by SHA-256 against what the caller knows was last
  * written (the hashes kept in the table: functions/publish/dynamo-feed-state.ts), so skipping unchanged
  * bytes costs no S3 request. Unchanged files are not rewritten, so their ETag and Last-Modified stay
- * put for pollers. A text type CloudFront will not compress gets its gzip twin (gzip-twins.ts) first:
- * once the plain file is new, both are, and a retry after a failed write finds what is missing.
+ * put for pollers. Each file is stored with the media type CloudFront compresses
+ * (edge-media-types.ts: Atom as application/xml, JSON Feed as application/json).
  */
 import { createHash } from 'node:crypto';
-import { gzipTwinOf, needsGzipTwin } from './gzip-twins.ts';
+import { storedContentType } from './edge-media-types.ts';
 import type { FeedFile, FeedFileStore, FileHashes } from './ports.ts';
 
-export const sha256 = (body: string | Uint8Array) => createHash('sha256').update(body).digest('hex');
+/**
+ * What "the same file" is judged by: the stored media type and the bytes. The type is in it so that a
+ * file stored under another type before (Atom as application/atom+xml, before edge-media-types.ts) is
+ * written again, with the type CloudFront compresses, on its feed's next render, though its bytes are the same.
+ */
+export const fileHash = (contentType: string, body: string | Uint8Array) => createHash('sha256').update(`${contentType}\n`).update(body).digest('hex');
 
 /** The hash last written under a key, when known; a promise when it must be asked for. */
 export type KnownHash = (key: string) => string | undefined | Promise<string | undefined>;
@@ -24,16 +29,12 @@ export class FileWriter {
   ) {}
 
   /**
-   * Writes `unhashed` (and its twin) unless `known` says the same bytes are there, and records in
-   * `hashes` what is stored under each key afterwards. True when anything was written.
+   * Writes `unhashed` unless `known` says the same file is there, and records in `hashes` what is
+   * stored under its key afterwards. True when it was written.
    */
   async write(unhashed: Omit<FeedFile, 'hash' | 'cacheControl'>, known: KnownHash, hashes: FileHashes): Promise<boolean> {
-    const file = { ...unhashed, hash: sha256(unhashed.body) };
-    const twin = needsGzipTwin(file) ? await this.one(gzipTwinOf(file), known, hashes) : false;
-    return (await this.one(file, known, hashes)) || twin;
-  }
-
-  private async one(file: Omit<FeedFile, 'cacheControl'>, known: KnownHash, hashes: FileHashes): Promise<boolean> {
+    const contentType = storedContentType(unhashed.contentType);
+    const file = { ...unhashed, contentType, hash: fileHash(contentType, unhashed.body) };
     if ((await known(file.key)) === file.hash) {
       this.unchanged += 1;
       hashes[file.key] = file.hash;

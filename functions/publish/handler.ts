@@ -14,6 +14,7 @@ import { DynamoEventLog } from '#adapters/event-log.ts';
 import { DynamoFeedEntries } from '#adapters/feed-entries.ts';
 import { DynamoPayloadStore } from '#adapters/payload-store.ts';
 import { S3ContentStore } from '#adapters/s3-store.ts';
+import { SdkObjects } from '#adapters/sdk-objects.ts';
 import { DynamoSubscriberIndex } from '#adapters/subscriber-index.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
 import { s3Client } from '#commons/clients/s3.ts';
@@ -82,7 +83,7 @@ export function composePublish(
   deliverEvents: ArticleEventSink | undefined = webhookEnqueue(env, feedSettingsFromEnv(env).publicBaseUrl),
 ): PublishDependencies {
   const settings = feedSettingsFromEnv(env);
-  const content = new S3ContentStore(s3Client(), bucketName());
+  const content = new S3ContentStore(new SdkObjects(s3Client(), bucketName()));
   const readFullArticle = (bodyRef: string) => content.readArticle(bodyRef);
   return {
     settings,

@@ -19,6 +19,8 @@ export interface FeedSource {
   oldestAfter(feed: FeedKey, after: string | undefined, limit: number): Promise<IndexPosition[]>;
   /** The published articles of the index entries in (`from`, `to`], newest first: one archive page. */
   between(feed: FeedKey, from: string | undefined, to: string): Promise<Article[]>;
+  /** The state a batch just gave an article (absent when it was deleted): a source that keeps articles need not read it (article-cache.ts). */
+  remember?(articleId: string, image: { article: Article; bodyRef?: string } | undefined): void;
 }
 
 /**
@@ -45,7 +47,7 @@ export interface FeedState {
   pages: number;
   /** Sort key of the newest page's newest entry; absent before the first page. */
   lastTo?: string;
-  /** The feed's own files (three formats, their gzip twins, its site page). */
+  /** The feed's own files (three formats, its site page). */
   files: FileHashes;
   /** The fence of the lease it was written (or is being written) under; absent when written without one. */
   fence?: number;
@@ -95,12 +97,10 @@ export interface FeedFile {
   body: string | Uint8Array;
   contentType: string;
   cacheControl: string;
-  /** SHA-256 (hex) of `body` (as UTF-8 when text). */
+  /** SHA-256 (hex) of what is stored: `body` (as UTF-8 when text), with its media type for rendered files (file-writer.ts). */
   hash: string;
   /** HTTP status the file is served with when not 200 (a withdrawn article's page: 410); kept as object metadata. */
   status?: number;
-  /** `gzip` for a stored gzip twin (gzip-twins.ts): sent as its Content-Encoding. */
-  contentEncoding?: 'gzip';
 }
 
 /** Tells a WebSub hub that a feed URL has new content. */

@@ -18,7 +18,7 @@
  * 4. Write each file whose bytes changed (file-writer.ts), with its media type and
  *    Cache-Control, judged against the hashes kept in the feed's state item (read
  *    once per feed render, under its lease: no S3 request for an unchanged file).
- *    Atom and JSON Feed files get a gzip twin (`.gz`), since CloudFront does not compress their types.
+ *    Atom and JSON Feed are stored under types CloudFront compresses (edge-media-types.ts).
  * 5. Tell the WebSub hub, when there is one, about every feed file that changed.
  * 6. Meanwhile, from the start and whatever becomes of the feeds, append the partner-visible events to
  *    the pull channel (GET /events) and hand them to webhook delivery: a feed that cannot be rendered now
@@ -110,6 +110,11 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
   handedOver.catch(() => undefined); // awaited below; a throw before then fails the whole batch, which is retried
   // The feed index first: every render below reads it (feed-entries.ts).
   for (const sequenceNumber of await updateFeedEntries(changes, deps.feedEntries, deps.warn)) failed.add(sequenceNumber);
+  // The batch's own images (in order, the last wins): renders need not read the articles it changed (article-cache.ts).
+  for (const change of changes) {
+    const id = (change.after ?? change.before)?.article.id;
+    if (id) deps.source.remember?.(id, change.after);
+  }
   const writer = new FileWriter(deps.files, FEED_CACHE_CONTROL);
   await ensureBrandAssets(deps.files, deps.warn);
   const changedUrls: string[] = [];
@@ -137,7 +142,8 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
           lease?.check();
           return hash;
         };
-        const hashes: FileHashes = { ...state.files };
+        // Hashes of the gzip twins kept before edge-media-types.ts are dropped: no twin is written any more.
+        const hashes: FileHashes = Object.fromEntries(Object.entries(state.files).filter(([key]) => !key.endsWith('.gz')));
         for (const rendered of renderFeedView(view)) {
           const key = `${feedObjectBase(feed)}.${rendered.format}`;
           if (await writer.write({ key, body: rendered.body, contentType: rendered.contentType }, known, hashes)) changedUrls.push(feedUrl(deps.settings, feed, rendered.format));

@@ -40,7 +40,6 @@ export class S3FeedFiles implements FeedFileStore {
         Body: typeof file.body === 'string' ? Buffer.from(file.body, 'utf8') : file.body,
         ContentType: file.contentType,
         CacheControl: file.cacheControl,
-        ...(file.contentEncoding ? { ContentEncoding: file.contentEncoding } : {}),
         Metadata: { [HASH_METADATA]: file.hash, ...(file.status && file.status !== 200 ? { [STATUS_METADATA]: String(file.status) } : {}) },
       }),
     );

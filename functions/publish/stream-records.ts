@@ -5,7 +5,8 @@
  * covers them (and names what it does not understand instead of guessing).
  */
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
-import { Article } from '../core/article/schema.ts';
+import { checkArticle } from '../core/article/article-check.ts';
+import type { Article } from '../core/article/schema.ts';
 import { articleFromItem } from '../adapters/article-item.ts';
 
 export interface ArticleChangeRecord {
@@ -49,9 +50,10 @@ export function fromImage(image: Record<string, AttributeValue>): Record<string,
  * image), checked against the schema: the item's own bookkeeping is left out.
  */
 export function storedImageOf(item: Record<string, unknown>, where = 'item'): StoredImage {
-  // The adapter knows the item layout; this side only adds the schema check a stream consumer needs.
+  // The adapter knows the item layout; this side only adds the schema check a stream consumer needs,
+  // compiled from the schema (article-check.ts) so publish bundles no zod.
   const { article: fields, bodyRef } = articleFromItem(item);
-  const parsed = Article.safeParse(fields);
+  const parsed = checkArticle(fields);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new UnreadableRecord(`${where} is not an article: ${issue?.path.join('.') || '(root)'} ${issue?.message ?? ''}`.trim());

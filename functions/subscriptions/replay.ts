@@ -36,7 +36,8 @@ export async function replayDeliveries(subscriptionId: string, input: unknown, d
   const request = parsed.data;
   const records =
     'deliveryId' in request
-      ? [await deps.deliveries.get(subscriptionId, request.deliveryId)].filter((r) => r !== undefined)
+      ? // A delivery whose first attempt delivered is found by its first-delivery entry (delivery-log.ts).
+        [await deps.deliveries.get(subscriptionId, request.deliveryId, {})].filter((r) => r !== undefined)
       : await deps.deliveries.deliveriesSince(subscriptionId, new Date(request.since).toISOString());
   if ('deliveryId' in request && records.length === 0) throw new ReplayRefused('delivery_not_found', 404, `no delivery ${request.deliveryId} for ${subscriptionId}`);
 

@@ -6,27 +6,15 @@ import { Construct } from 'constructs';
 import { bucket as bucketDefinition, resourceName } from '#infra/definitions.ts';
 import { PAGE_CONTENT_SECURITY_POLICY } from '#core/site/csp.ts';
 import { HOME_PAGE_KEY } from '#core/site/paths.ts';
-import { cloudFrontFunctionSource } from '../cloudfront/source.ts';
+import { cloudFrontFunctionSource, feedResponseFunctionCode } from '../cloudfront/source.ts';
 
 /** The CloudFront Function that serves a withdrawn article's page as 410 (infra/cloudfront/page-status.js). */
 export function pageStatusFunctionCode(): string {
   return cloudFrontFunctionSource('page-status');
 }
 
-/** The CloudFront Function that sends gzip-accepting viewers to an Atom or JSON Feed file's gzip twin (infra/cloudfront/feed-encoding.js). */
-export function feedEncodingFunctionCode(): string {
-  return cloudFrontFunctionSource('feed-encoding');
-}
-
-const hubPlaceholder = '__WEBSUB_HUB_URL__';
-
-/** The CloudFront Function source with the hub URL filled in. */
-export function websubLinkFunctionCode(hubUrl: string): string {
-  const source = cloudFrontFunctionSource('websub-link');
-  const url = new URL(hubUrl); // refuses a malformed hub at synth time, not at the edge
-  if (url.protocol !== 'https:') throw new Error(`websubHub must be an https URL, got ${hubUrl}`);
-  return source.replace(`'${hubPlaceholder}'`, JSON.stringify(url.href));
-}
+/** The feeds' viewer-response CloudFront Function: feed media types, and WebSub Link headers with a hub (infra/cloudfront/feed-response.js). */
+export { feedResponseFunctionCode };
 
 export interface FeedsCdnProps {
   readonly stage: string;
@@ -39,8 +27,9 @@ export interface FeedsCdnProps {
 /**
  * Public feeds and the public site: CloudFront in front of the bucket's `feeds/` and `pages/` prefixes only. Origin access control
  * signs requests (the bucket stays private; its policy lets the account's distributions read
- * `feeds/*` and nothing else), viewers must use HTTPS, responses are compressed (Atom and JSON Feed,
- * whose types CloudFront does not compress, through stored gzip twins), and the cache policy
+ * `feeds/*` and nothing else), viewers must use HTTPS, responses are compressed at the edge (Atom and
+ * JSON Feed are stored under generic types CloudFront compresses, and a viewer-response function gives
+ * viewers their own media types back: functions/publish/edge-media-types.ts), and the cache policy
  * keeps whatever Cache-Control the publish Lambda wrote (min TTL 0), with a short default for objects
  * that carry none. ETag and Last-Modified come from S3, so revalidation gives 304s.
  *
@@ -54,7 +43,7 @@ export class FeedsCdn extends Construct {
 
   constructor(scope: Construct, id: string, props: FeedsCdnProps) {
     super(scope, id);
-    // Cache policies and CloudFront Functions are global to the account: the region in their names lets
+    // Cache policies, response headers policies and CloudFront Functions are global to the account: the region in their names lets
     // one stage be deployed to two regions of an account without a collision.
     const region = Stack.of(this).region;
     this.cachePolicy = new cloudfront.CachePolicy(this, 'HonourOrigin', {
@@ -67,30 +56,22 @@ export class FeedsCdn extends Construct {
       enableAcceptEncodingBrotli: true,
     });
 
-    // Atom and JSON Feed are not on CloudFront's list of compressible types: gzip-accepting viewers get the stored gzip twin.
-    const feedEncoding = new cloudfront.Function(this, 'FeedEncoding', {
-      functionName: resourceName(props.stage, `feed-encoding-${region}`),
-      comment: 'Sends viewers that accept gzip to the stored gzip twin of an Atom or JSON Feed file',
+    // One viewer-response function per behaviour (CloudFront takes one per event type): the feeds' media types, and the hub's Link headers.
+    const feedResponse = new cloudfront.Function(this, 'FeedResponse', {
+      functionName: resourceName(props.stage, `feed-response-${region}`),
+      // CloudFront caps a function's comment at 128 characters.
+      comment: `Viewer media types for Atom and JSON Feed, stored as XML and JSON so CloudFront compresses them${props.websubHub ? '; WebSub Link' : ''}`,
       runtime: cloudfront.FunctionRuntime.JS_2_0,
-      code: cloudfront.FunctionCode.fromInline(feedEncodingFunctionCode()),
+      code: cloudfront.FunctionCode.fromInline(feedResponseFunctionCode(props.websubHub)),
     });
-    const functionAssociations: cloudfront.FunctionAssociation[] = [{ function: feedEncoding, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }];
-    if (props.websubHub) {
-      const linkFunction = new cloudfront.Function(this, 'WebSubLink', {
-        functionName: resourceName(props.stage, `websub-link-${region}`),
-        comment: 'Adds WebSub Link rel=hub and rel=self headers to feed responses',
-        runtime: cloudfront.FunctionRuntime.JS_2_0,
-        code: cloudfront.FunctionCode.fromInline(websubLinkFunctionCode(props.websubHub)),
-      });
-      functionAssociations.push({ function: linkFunction, eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE });
-    }
+    const functionAssociations: cloudfront.FunctionAssociation[] = [{ function: feedResponse, eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE }];
 
     const origin = S3BucketOrigin.withOriginAccessControl(props.bucket, {
       originAccessLevels: [cloudfront.AccessLevel.READ],
     });
     // Feeds are public documents: any web reader may fetch them (the local feed server sends the same).
     const feedHeaders = new cloudfront.ResponseHeadersPolicy(this, 'FeedHeaders', {
-      responseHeadersPolicyName: resourceName(props.stage, 'feed-headers'),
+      responseHeadersPolicyName: resourceName(props.stage, `feed-headers-${region}`),
       comment: 'CORS for the public feeds: any origin may GET them and read ETag, Last-Modified and Link',
       corsBehavior: {
         accessControlAllowOrigins: ['*'],
@@ -100,7 +81,7 @@ export class FeedsCdn extends Construct {
         accessControlExposeHeaders: ['ETag', 'Last-Modified', 'Link'],
         originOverride: true,
       },
-      // One URL, two bodies (plain and gzip twin, chosen by Accept-Encoding): caches after ours must key on it.
+      // One URL, two bodies (plain and compressed at the edge, chosen by Accept-Encoding): caches after ours must key on it.
       customHeadersBehavior: { customHeaders: [{ header: 'Vary', value: 'Accept-Encoding', override: true }] },
     });
     const feedsBehaviour: cloudfront.BehaviorOptions = {
@@ -114,7 +95,7 @@ export class FeedsCdn extends Construct {
       functionAssociations,
     };
     const pageHeaders = new cloudfront.ResponseHeadersPolicy(this, 'PageHeaders', {
-      responseHeadersPolicyName: resourceName(props.stage, 'page-headers'),
+      responseHeadersPolicyName: resourceName(props.stage, `page-headers-${region}`),
       comment: 'Strict CSP (no script, the inline stylesheet by hash) and the usual hardening headers for the public pages',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: PAGE_CONTENT_SECURITY_POLICY, override: true },
@@ -125,7 +106,7 @@ export class FeedsCdn extends Construct {
       },
     });
     const pageStatus = new cloudfront.Function(this, 'PageStatus', {
-      functionName: resourceName(props.stage, 'page-status'),
+      functionName: resourceName(props.stage, `page-status-${region}`),
       comment: "Serves a withdrawn article's page as 410 Gone, from the status the publish function stored",
       runtime: cloudfront.FunctionRuntime.JS_2_0,
       code: cloudfront.FunctionCode.fromInline(pageStatusFunctionCode()),

@@ -8,7 +8,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { resourceName, type LambdaName } from '#infra/definitions.ts';
-import { bundling } from './bundling.ts';
+import { bundling, prepareLeanS3 } from './bundling.ts';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -64,6 +64,7 @@ export class SyndicateFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
+    if (Stack.of(this).bundlingRequired) prepareLeanS3(); // an alias of `bundling` points into it
     this.fn = new NodejsFunction(this, 'Function', {
       functionName,
       description: props.description,

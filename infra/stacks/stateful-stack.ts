@@ -126,6 +126,21 @@ export class StatefulStack extends Stack {
       }),
     );
 
+    // Gzip twins (`feeds/….atom.gz`, `.json.gz`) were stored beside Atom and JSON Feed files until those were
+    // stored under types CloudFront compresses itself (functions/publish/edge-media-types.ts). Nothing writes or
+    // links them any more, but a deployed bucket keeps the old ones, with whatever articles they held then
+    // (withdrawn ones too): CloudFront may not read them. (A lifecycle rule cannot pick keys by suffix, and
+    // publish deletes nothing; README, Deploy, says how to remove them.)
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'NoRetiredGzipTwins',
+        effect: iam.Effect.DENY,
+        principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
+        actions: ['s3:GetObject'],
+        resources: [this.bucket.arnForObjects(`${bucketDefinition.prefixes.feeds}*.gz`)],
+      }),
+    );
+
     this.table = new dynamodb.Table(this, tableDefinition.logicalName, {
       tableName: names.table,
       partitionKey: { name: tableDefinition.partitionKey.name, type: dynamodb.AttributeType.STRING },

@@ -1,16 +1,18 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { adminKeyFromEnvironment } from '#adapters/admin-key.ts';
+import { secretStringReader } from '#commons/clients/secrets-manager.ts';
 import { env } from '#infra/definitions.ts';
 import { startAwsApiStandIn, standInClientConfig } from './aws-api-stand-in.ts';
 
 const api = await startAwsApiStandIn();
 const secretArn = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:syndicate-admin-key-AbCdEf';
 let clientsBuilt = 0;
-const secrets = async () => {
+/** Builds its client on the first read, as ingest's reader loads the SDK on its first admin request. */
+const secrets = secretStringReader(async () => {
   clientsBuilt += 1;
   return new SecretsManagerClient(standInClientConfig(api.endpoint));
-};
+});
 
 afterAll(() => api.close());
 afterEach(() => {
@@ -48,7 +50,7 @@ describe('the admin key', () => {
     process.env[env.adminKeySecretArn] = secretArn;
     api.answer({ status: 200, body: { SecretString: 'secret-admin-key' } });
     const built = new SecretsManagerClient(standInClientConfig(api.endpoint));
-    expect(await adminKeyFromEnvironment(() => built)()).toBe('secret-admin-key');
+    expect(await adminKeyFromEnvironment(secretStringReader(() => built))()).toBe('secret-admin-key');
   });
 
   it('is read again after a failure, so a transient error does not lock the admin out', async () => {

@@ -2,12 +2,18 @@
  * Handing a stream batch's events to webhook delivery: every event reaches
  * the deliveries queue or, when it cannot, the publish DLQ, alone; its
  * neighbours are never held back. Real subscription index on DynamoDB Local,
- * real SQS (the local emulator through @aws-sdk/client-sqs); the only fake is
- * a queue wrapper that refuses one article's messages, a fault SQS cannot be
- * asked to produce.
+ * real SQS (the local emulator through @aws-sdk/client-sqs); the only fakes
+ * are a queue wrapper that refuses one article's messages and a payload store
+ * whose hand-over mark fails (a crash between queueing and marking), faults
+ * the real services cannot be asked to produce.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqsDeliveryQueue, decodeMessage } from '#adapters/delivery-queue.ts';
+import { DynamoPayloadStore } from '#adapters/payload-store.ts';
+import { documentClient } from '#commons/clients/dynamodb.ts';
+import { tableName } from '#commons/env.ts';
+import { createDeliverHandler } from '../../functions/deliver/handler.ts';
+import { receiversClosedAfterEach } from './loopback-receiver.ts';
 import { deadLetteredEventOf, SqsEventDeadLetters } from '#adapters/event-dead-letters.ts';
 import type { DeliveryMessage, EventDeadLetters, FanOutQueue } from '#core/webhooks/ports.ts';
 import { handOverEvents } from '../../functions/deliver/hand-over.ts';
@@ -24,6 +30,7 @@ beforeAll(async () => {
   queues = await startLocalQueues();
 });
 afterAll(async () => queues?.close());
+const startReceiver = receiversClosedAfterEach();
 
 const refusing = (inner: FanOutQueue, articleId: () => string | undefined): FanOutQueue => ({
   sendEach: async (messages: DeliveryMessage[]) => {
@@ -103,5 +110,51 @@ describe('handing events over to webhook delivery', () => {
     });
     expect(stuck).toEqual([events[0]]);
     expect(drain(queues.queue).map(decodeMessage).map((m) => m.articleId)).toEqual([events[1]!.article.id]);
+  });
+
+  it('a record retried for its feeds hands its event over again: nothing more is queued, each delivery is POSTed once', async () => {
+    const h = harness();
+    const unique = `retried${Date.now()}`;
+    const receiver = await startReceiver();
+    const subscribed = await Promise.all([0, 1, 2].map(() => h.subscribe({ url: receiver.url, tags: [unique] })));
+    receiver.secrets.push(...subscribed.map((s) => s.secret));
+    const events = [0, 1].map((i) => sampleEvent('article.published', sampleArticle({ id: `art_${unique}_${i}`, tags: [tag(unique)] })));
+    const payloads = new DynamoPayloadStore(documentClient(), tableName());
+    const warnings: string[] = [];
+    const deps = {
+      subscriptions: h.subscriptions, queue: new SqsDeliveryQueue(queues.client, queues.queueUrl), payloads,
+      publicBaseUrl: 'https://api.example.org', warn: (m: string) => void warnings.push(m), retryPauseMs: 0,
+    };
+    const deliverAll = async () => {
+      const handle = createDeliverHandler({ ...h, control: new SqsDeliveryQueue(queues.client, queues.queueUrl, queues.dlqUrl), log: () => undefined });
+      const source = queues.eventSource(handle);
+      while ((await source.pollOnce()) > 0);
+    };
+
+    // A crash between queueing and marking (the mark's write fails): the next try queues the event again, nothing is lost.
+    const crashing = { ...deps, payloads: { put: payloads.put.bind(payloads), putIfNotHandedOver: payloads.putIfNotHandedOver.bind(payloads), markHandedOver: async () => { throw new Error('killed before the mark'); } } };
+    expect(await handOverEvents(events, crashing)).toEqual([]);
+    expect(warnings).toEqual(Array(2).fill('webhook event queued but not marked handed over; a retry of its record queues it again'));
+    expect(queues.queue.counts().visible).toBe(6);
+    expect(await handOverEvents(events, deps)).toEqual([]);
+    expect(queues.queue.counts().visible).toBe(12);
+    // Marked now: the record retried once more for its feeds queues nothing.
+    expect(await handOverEvents(events, deps)).toEqual([]);
+    expect(await handOverEvents(events, deps)).toEqual([]);
+    expect(queues.queue.counts().visible).toBe(12);
+    await deliverAll();
+    // Every (subscriber, event) arrived, verified; the crash's copies came under the same webhook-ids.
+    expect(receiver.delivered.size).toBe(6);
+    expect(receiver.requests).toHaveLength(12);
+    expect(receiver.requests.every((r) => r.verifiedBy.length === 1)).toBe(true);
+
+    // A new event handed over, and its record retried twice: three POSTs, one per subscriber.
+    const fresh = [sampleEvent('article.updated', sampleArticle({ id: `art_${unique}_fresh`, tags: [tag(unique)], version: 2 }))];
+    for (let i = 0; i < 3; i++) expect(await handOverEvents(fresh, deps)).toEqual([]);
+    expect(queues.queue.counts().visible).toBe(3);
+    await deliverAll();
+    expect(receiver.requests).toHaveLength(15);
+    expect(receiver.delivered.size).toBe(9);
+    expect(queues.queue.counts()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
   });
 });

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { run as redriveCommand } from '../../cli/commands/redrive.ts';
 import { webhookAdapters } from '../../functions/deliver/compose.ts';
 import { enqueueDeliveries } from '../../functions/deliver/enqueue.ts';
-import { createDeliverHandler, handler as deliverHandler } from '../../functions/deliver/handler.ts';
+import { createDeliverHandler, handler as deliverHandler, type InvocationSummary } from '../../functions/deliver/handler.ts';
 import { deliverMetrics } from '../../functions/deliver/metrics.ts';
 import { handler as subscriptionsHandler } from '../../functions/subscriptions/handler.ts';
 import { sampleEvent } from '../core/webhooks/article-fixture.ts';
@@ -52,8 +52,9 @@ describe('deliver Lambda on the local SQS queue', () => {
     await enqueueDeliveries([sampleEvent()], { subscriptions: h.subscriptions, queue, publicBaseUrl: 'https://x.example' });
 
     const logged: string[] = [];
+    const summaries: InvocationSummary[] = [];
     enableMetricsOutput('syndicate-deliver');
-    const handle = createDeliverHandler({ ...h, control: queue, log: (event) => void logged.push(event), metrics: deliverMetrics() });
+    const handle = createDeliverHandler({ ...h, control: queue, log: (event) => void logged.push(event), summary: (s) => void summaries.push(s), metrics: deliverMetrics() });
     const source = queues.eventSource(handle);
     const firstBatch = await captureEmf(() => source.pollOnce());
     expect(good.delivered.size).toBe(1);
@@ -70,7 +71,13 @@ describe('deliver Lambda on the local SQS queue', () => {
     expect(decodeMessage(dead!.Body)).toMatchObject({ subscriptionId: badSub.subscription.id, round: 0 });
     expect(dead!.MessageAttributes?.reason?.StringValue).toMatch(/HTTP 500/);
     queues.dlq.changeVisibility(dead!.ReceiptHandle, 0);
-    expect(logged).toContain('webhook.dead_lettered');
+    // Per delivery, only what went wrong is logged (WARN); each invocation says once how its messages went (INFO).
+    expect(logged).toEqual(['webhook.attempt_failed', 'webhook.attempt_failed', 'webhook.dead_lettered']);
+    expect(summaries).toEqual([
+      { messages: 2, outcomes: { delivered: 1, retry: 1 }, slowest: { subscriptionId: expect.any(String), durationMs: expect.any(Number) } },
+      { messages: 1, outcomes: { dead_letter: 1 }, slowest: { subscriptionId: badSub.subscription.id, durationMs: expect.any(Number) } },
+    ]);
+    expect(JSON.stringify(summaries)).not.toContain(badSub.secret);
 
     // One EMF document per batch, in the namespace, metric names and sole dimension the infra alarm reads.
     for (const document of [...firstBatch, ...secondBatch]) {

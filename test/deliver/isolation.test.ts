@@ -102,7 +102,7 @@ describe('the deliver handler keeps endpoints apart', () => {
     // The five held back were not attempted and not dropped: they wait in the queue for a later batch.
     expect(queues.queue.counts()).toEqual({ visible: 0, inFlight: 5, delayed: 0 });
     expect(hanging.requests).toHaveLength(3);
-    const records = await Promise.all(sent.slice(0, 8).map((m) => h.deliveries.get(m.subscriptionId, m.deliveryId)));
+    const records = await Promise.all(sent.slice(0, 8).map((m) => h.deliveries.get(m.subscriptionId, m.deliveryId, {})));
     expect(records.filter((r) => r === undefined)).toHaveLength(5);
 
     // Later batches take the rest, three at a time.

@@ -1,10 +1,11 @@
 /**
  * What a successful first attempt costs, counted on the real DynamoDB client
  * (a middleware sees every command the adapters send, and the items in it):
- * two items written, no read of the delivery record on a message's first
+ * one item written (its first-delivery entry, in one BatchWriteItem with its
+ * batch neighbours'), no read of the delivery record on a message's first
  * receive, no read of the subscription once the container has it (a batch's
  * endpoints read in one call), and no copy of the body per delivery (it is
- * stored once per event).
+ * stored once per event). And why writing it without a condition is safe.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoPayloadStore } from '#adapters/payload-store.ts';
@@ -44,7 +45,7 @@ beforeAll(() => {
 });
 
 describe('the lean delivery path', () => {
-  it('costs two table writes and no subscription read per first-attempt success; the body is stored once per event', async () => {
+  it('costs one item written and no subscription read per first-attempt success; the body is stored once per event', async () => {
     const h = harness();
     const r = await receiver();
     const subscribed = await Promise.all([0, 1, 2].map(() => h.subscribe({ url: r.url })));
@@ -86,31 +87,66 @@ describe('the lean delivery path', () => {
     counting = true;
     await deliverAll(events[1]!.article.id);
     counting = false;
-    // Per delivery: its state (one PutItem that only creates) and its attempt log entry, the three entries in one BatchWriteItem.
-    expect(commands.filter((c) => !WRITES.has(c))).toEqual([]);
-    expect(commands.filter((c) => c === 'PutItemCommand')).toHaveLength(3);
-    expect(commands.filter((c) => c === 'BatchWriteItemCommand')).toHaveLength(1);
+    // Per delivery one item, its first-delivery entry: the three in one BatchWriteItem, nothing else.
+    expect(commands).toEqual(['BatchWriteItemCommand']);
     expect(batchItems.BatchWriteItemCommand).toBe(3);
-    expect(commands).toHaveLength(4);
     expect(subscriptions.reads).toBe(1);
     expect(r.requests).toHaveLength(6);
 
-    // The record keeps what the API shows, without the body.
+    // The entry is the delivery's record (without the body) and the log's attempt, as the API shows it.
     const last = sent.find((m) => m.articleId === events[1]!.article.id)!;
-    const record = await h.deliveries.get(last.subscriptionId, last.deliveryId);
-    expect(record).toMatchObject({ status: 'delivered', attempts: 1, eventType: 'article.published', articleId: events[1]!.article.id });
+    expect(await h.deliveries.get(last.subscriptionId, last.deliveryId)).toBeUndefined();
+    const record = await h.deliveries.get(last.subscriptionId, last.deliveryId, {});
+    expect(record).toMatchObject({ status: 'delivered', attempts: 1, round: 0, eventType: 'article.published', articleId: events[1]!.article.id, eventKey: last.eventKey });
     expect(record?.body).toBeUndefined();
-    const attempt = (await h.deliveries.attempts(last.subscriptionId, { limit: 10 })).items.find((a) => a.deliveryId === last.deliveryId);
-    expect(attempt).toMatchObject({ deliveryId: last.deliveryId, eventType: 'article.published', status: 204, outcome: 'delivered' });
+    const logged = (await h.deliveries.attempts(last.subscriptionId, { limit: 10 })).items.filter((a) => a.deliveryId === last.deliveryId);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ deliveryId: last.deliveryId, eventType: 'article.published', status: 204, outcome: 'delivered', round: 0, attempt: 1 });
+    expect(Object.keys(logged[0]!)).not.toContain('eventKey');
+    expect((await h.deliveries.deliveriesSince(last.subscriptionId, '2000-01-01T00:00:00.000Z')).map((d) => d.deliveryId)).toContain(last.deliveryId);
 
-    // A duplicate message (its stream record handed over twice) finds the record: the create is refused and the update applies.
-    commands.length = 0;
-    counting = true;
-    const end = deliveries.begin();
-    expect(await deliverOne(last, deps, first).finally(end)).toEqual({ kind: 'done', reason: 'delivered' });
-    counting = false;
-    expect(commands.sort()).toEqual(['BatchWriteItemCommand', 'PutItemCommand', 'UpdateItemCommand']);
-    expect(await h.deliveries.get(last.subscriptionId, last.deliveryId)).toMatchObject({ status: 'delivered', attempts: 1, createdAt: record?.createdAt });
+    // The same message received again (its invocation died before SQS deleted it): it finds the delivery delivered and sends nothing.
+    expect(await deliverOne(last, deps, { firstReceive: false, sentAt: Date.now() - 5_000 })).toEqual({ kind: 'done', reason: 'already delivered' });
+    expect(r.requests).toHaveLength(6);
+  });
+
+  it('a duplicate copy that fails never turns a delivered delivery back into a retrying one', async () => {
+    const h = harness();
+    const r = await receiver();
+    const { subscription, secret } = await h.subscribe({ url: r.url });
+    r.secrets.push(secret);
+    const message: DeliveryMessage = {
+      subscriptionId: subscription.id, deliveryId: `msg_dup_${Date.now()}`, eventType: 'article.published', articleId: 'art_dup', body: '{"type":"article.published"}', round: 1,
+    };
+    // A replay's round delivered by one copy...
+    await h.deliveries.settle(message, { round: 1, attempts: 1, status: 'delivered' }, new Date().toISOString());
+    // ...and a duplicate copy of the same round whose attempt failed: its conditional write is refused.
+    expect(await h.deliveries.settle(message, { round: 1, attempts: 1, status: 'pending', nextAttemptAt: new Date().toISOString(), lastError: 'HTTP 500' }, new Date().toISOString())).toBe(false);
+    expect(await h.deliveries.get(subscription.id, message.deliveryId)).toMatchObject({ status: 'delivered', round: 1 });
+    // A retry of it then sends nothing.
+    expect(await deliverOne(message, h, { firstReceive: false })).toEqual({ kind: 'done', reason: 'already delivered' });
+    expect(r.requests).toHaveLength(0);
+
+    // Two copies of a first attempt that both deliver write two entries (their keys hold their times): both say delivered.
+    const first: DeliveryMessage = { ...message, deliveryId: `msg_twice_${Date.now()}`, round: 0 };
+    const deliveries = withBatchedAttempts(h.deliveries);
+    const both = await Promise.all([0, 1].map(async (i) => {
+      const end = deliveries.begin();
+      h.advance(i);
+      return deliverOne(first, { ...h, deliveries }, { firstReceive: true }).finally(end);
+    }));
+    expect(both).toEqual([{ kind: 'done', reason: 'delivered' }, { kind: 'done', reason: 'delivered' }]);
+    const entries = (await h.deliveries.attempts(subscription.id, { limit: 10 })).items.filter((a) => a.deliveryId === first.deliveryId);
+    expect(entries.map((e) => e.outcome)).toEqual(['delivered', 'delivered']);
+    expect(await h.deliveries.get(subscription.id, first.deliveryId, {})).toMatchObject({ status: 'delivered', attempts: 1 });
+
+    // A replay of it starts round 1 on a record of its own; the log keeps the first attempts and adds the replay's.
+    expect(await h.deliveries.restart((await h.deliveries.get(subscription.id, first.deliveryId, {}))!, new Date().toISOString())).toBe(1);
+    expect(await h.deliveries.get(subscription.id, first.deliveryId)).toMatchObject({ status: 'pending', round: 1, attempts: 0 });
+    expect(await deliverOne({ ...first, round: 1 }, h, { firstReceive: true })).toEqual({ kind: 'done', reason: 'delivered' });
+    expect(await h.deliveries.get(subscription.id, first.deliveryId)).toMatchObject({ status: 'delivered', round: 1, attempts: 1 });
+    const log = (await h.deliveries.attempts(subscription.id, { limit: 10 })).items.filter((a) => a.deliveryId === first.deliveryId);
+    expect(log.map((a) => `${a.round}.${a.attempt}`)).toEqual(['1.1', '0.1', '0.1']);
   });
 });
 

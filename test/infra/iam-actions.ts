@@ -1,4 +1,5 @@
 import * as keys from '#adapters/keys.ts';
+import { S3Objects } from '#commons/clients/s3-objects.ts';
 import type { SdkCalls } from './sdk-calls.ts';
 
 /**
@@ -49,6 +50,21 @@ const actionsByModule: Record<string, Record<string, readonly string[]>> = {
   '@aws-sdk/client-sns': { PublishCommand: ['sns:Publish'] },
 };
 
+/**
+ * Calls made without an SDK client: the S3 object calls signed with the SDK's signer
+ * (functions/commons/clients/s3-objects.ts), one method each, found as live members of that module.
+ * Members that are not calls are listed apart, so a new method there must be added to one or the other.
+ */
+const signedCallsFile = 'functions/commons/clients/s3-objects.ts';
+const signedCallActions: Record<string, readonly string[]> = {
+  getObject: ['s3:GetObject'],
+  putObject: ['s3:PutObject'],
+  copyObject: ['s3:GetObject', 's3:PutObject'],
+  deleteObject: ['s3:DeleteObject'],
+};
+const signedCallsHelpers = new Set(['constructor', 'urlOf', 'pathOf', 'call', 'send']);
+const signedCallMethods = new Set(Object.getOwnPropertyNames(S3Objects.prototype));
+
 const transactionItemActions: Record<string, string> = {
   Put: 'dynamodb:PutItem',
   Update: 'dynamodb:UpdateItem',
@@ -70,6 +86,14 @@ export function requiredActions(calls: SdkCalls): string[] {
     }
   }
   for (const kind of calls.transactionItems) actions.add(transactionItemActions[kind]!);
+  for (const reached of calls.reached) {
+    if (!reached.startsWith(`${signedCallsFile}#`)) continue;
+    const member = reached.slice(signedCallsFile.length + 1);
+    if (!signedCallMethods.has(member)) continue; // options, helpers: not calls
+    const known = signedCallActions[member];
+    if (!known && !signedCallsHelpers.has(member)) throw new Error(`${signedCallsFile} ${member}: add the IAM actions it needs to test/infra/iam-actions.ts`);
+    for (const action of known ?? []) actions.add(action);
+  }
   return [...actions].sort();
 }
 

@@ -1,13 +1,13 @@
 /**
  * Failures of S3 or DynamoDB part-way through a write, injected by a client
- * middleware: the request fails, nothing of it stays visible in the table or
+ * middleware (DynamoDB) or on the S3 calls' instance: the request fails, nothing of it stays visible in the table or
  * the bucket, and sending it again succeeds exactly once.
  */
 import { describe, expect, it } from 'vitest';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { dynamoDbClient } from '#commons/clients/dynamodb.ts';
-import { s3Client } from '#commons/clients/s3.ts';
-import { failNthCall } from '../support/faults.ts';
+import { s3Objects } from '#commons/clients/s3-objects.ts';
+import { failNthCall, failNthObjectCall } from '../support/faults.ts';
 import { readReferenceArticle } from '../support/shared.ts';
 import { apiEvent, bodyOf } from './api-event.ts';
 import { ingestHarness } from './ingest-harness.ts';
@@ -43,7 +43,7 @@ async function expectFailureLeavesNoTraceThenRetrySucceeds(body: string, inject:
 
 describe('ingest under injected faults', () => {
   it.each([1, 2, 3])('S3 failing on put %i of a version leaves nothing behind', async (n) => {
-    await expectFailureLeavesNoTraceThenRetrySucceeds(article(n), () => failNthCall(s3Client(), /^PutObjectCommand$/, n));
+    await expectFailureLeavesNoTraceThenRetrySucceeds(article(n), () => failNthObjectCall(s3Objects(services.bucketName), 'putObject', n));
   });
 
   it('DynamoDB failing on the transaction leaves nothing behind', async () => {

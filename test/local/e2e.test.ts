@@ -153,7 +153,7 @@ describe.skipIf(missing.length > 0)('npm start, end to end', () => {
       const got = await tagFeed('atom');
       return got.body.includes('Restorers reopen the museum') ? got : undefined;
     }, 30_000);
-    expect(atomBefore.encoding).toBe('gzip'); // its stored gzip twin, as CloudFront serves it
+    expect(atomBefore.encoding).toBe('gzip'); // compressed on the way out, as CloudFront compresses its stored application/xml
     const rssBefore = parseRssFeed((await tagFeed('rss')).body);
     const before = parseAtomFeed(atomBefore.body);
     expect(before.entries).toHaveLength(1);

@@ -3,6 +3,8 @@
  * that fails the nth matching call (counted from when it is installed) before
  * it leaves the process. Everything else about the call path stays real.
  */
+import type { S3Objects } from '#commons/clients/s3-objects.ts';
+
 interface StackOwner {
   middlewareStack: {
     add(middleware: unknown, options: { step: 'initialize'; name: string; override?: boolean }): void;
@@ -29,5 +31,22 @@ export function failNthCall(client: StackOwner, command: RegExp, n: number): () 
   );
   return () => {
     client.middlewareStack.remove(name);
+  };
+}
+
+/**
+ * The same for the signer-only S3 calls (#commons/clients/s3-objects.ts), which have no middleware
+ * stack: the instance's `operation` fails on its `n`th call; returns a function that uninstalls it.
+ */
+export function failNthObjectCall(objects: S3Objects, operation: 'getObject' | 'putObject' | 'copyObject' | 'deleteObject', n: number): () => void {
+  let seen = 0;
+  const original = objects[operation];
+  const failing = async function (this: S3Objects, ...args: unknown[]) {
+    if (++seen === n) throw new InjectedFault(`injected failure of ${operation} (call ${n})`);
+    return (original as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+  };
+  Object.defineProperty(objects, operation, { value: failing, configurable: true, writable: true });
+  return () => {
+    delete (objects as unknown as Record<string, unknown>)[operation];
   };
 }

@@ -4,7 +4,13 @@
  * reads the admin key's secret only on a container's first admin request and
  * imports it at first use (`await import(...)`).
  */
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretReader } from '#adapters/admin-key.ts';
 import { lazy } from './lazy.ts';
 
 export const secretsManagerClient = lazy(() => new SecretsManagerClient({}));
+
+/** Reads a secret's string value through `client` (the container's own unless one is handed over). */
+export function secretStringReader(client: () => SecretsManagerClient | Promise<SecretsManagerClient> = secretsManagerClient): SecretReader {
+  return async (arn) => (await (await client()).send(new GetSecretValueCommand({ SecretId: arn }))).SecretString;
+}

@@ -75,6 +75,16 @@ export interface AttemptRecord {
   test?: true | undefined;
 }
 
+/**
+ * The lean path's one item: a message's first attempt (round 0) that delivered. Its attempt entry is
+ * the delivery's record too (delivered, one attempt), so the hot path writes one item, not two.
+ */
+export interface FirstDelivery {
+  attempt: AttemptRecord;
+  /** Where the event's body is stored (payload-store.ts), for a replay. */
+  eventKey?: string | undefined;
+}
+
 /** Which attempts a log page shows; times are `toISOString()` form, both ends included. */
 export interface AttemptFilter {
   /** `delivered`: the attempt succeeded; `failed`: any other outcome. */
@@ -117,15 +127,24 @@ export interface DeliveryState {
 }
 
 export interface DeliveryLog {
-  get(subscriptionId: string, deliveryId: string): Promise<DeliveryRecord | undefined>;
+  /**
+   * The delivery's record. A delivery whose first attempt delivered has no record of its own (its
+   * first-delivery entry is the record, FirstDelivery): with `search`, that entry is looked for too,
+   * among attempts made since `search.from` (or, without it, among the subscription's newest attempts,
+   * a bounded read).
+   */
+  get(subscriptionId: string, deliveryId: string, search?: { from?: string | undefined }): Promise<DeliveryRecord | undefined>;
   /**
    * Writes the delivery's state after an attempt, creating the record on the first: one conditional
-   * write. False when a newer round (a replay) or a later attempt of this round was recorded first.
+   * write. False when a newer round (a replay) or a later attempt of this round was recorded first,
+   * or this round is already delivered (a duplicate copy's failure never rolls `delivered` back).
    */
   settle(message: DeliveryMessage, state: DeliveryState, now: string): Promise<boolean>;
   /** Starts a new round (replay): pending, zero attempts. Returns the new round. */
   restart(record: DeliveryRecord, now: string): Promise<number>;
   logAttempt(attempt: AttemptRecord): Promise<void>;
+  /** The lean path's one write (FirstDelivery): written without a condition, see delivery-log.ts for why that is safe. */
+  logFirstDelivery(first: FirstDelivery): Promise<void>;
   /** One page of attempts, newest first, filtered; a page may hold fewer than `limit` while a cursor says there is more. */
   attempts(subscriptionId: string, options: { limit: number; cursor?: string | undefined; filter?: AttemptFilter | undefined }): Promise<Page<AttemptRecord>>;
   /** Attempts made in [from, to], newest first, at most `max`; `complete` is false when there were more. */
@@ -137,6 +156,17 @@ export interface DeliveryLog {
 export interface PayloadStore {
   put(eventKey: string, body: string): Promise<void>;
   get(eventKey: string): Promise<string | undefined>;
+}
+
+/**
+ * Remembers, on an event's payload item, that all its delivery messages were queued: a stream record
+ * retried for its feeds hands its event over again, and must not queue (and POST) its deliveries twice.
+ */
+export interface HandOverMarks {
+  /** Stores the body as `PayloadStore.put` does, in the same write; true when the event was marked handed over before. */
+  putIfNotHandedOver(eventKey: string, body: string): Promise<boolean>;
+  /** After every message of the event is queued. A crash before this only means the next try queues them again. */
+  markHandedOver(eventKey: string, body: string): Promise<void>;
 }
 
 export interface DeliveryQueue {

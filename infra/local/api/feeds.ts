@@ -2,9 +2,13 @@
  * Serves `/feeds/...` and the public site's `/pages/...` from the bucket as
  * CloudFront does on AWS: the stored Content-Type and Cache-Control, ETag and
  * Last-Modified, 304 for If-None-Match (which wins) or If-Modified-Since, gzip
- * when the client accepts it (Atom and JSON Feed from their stored gzip twins,
- * picked by the same CloudFront Function source; other types compressed as
- * CloudFront compresses them), HEAD without a body. Pages also get the site's
+ * when the client accepts it and CloudFront would compress (by the stored
+ * type and size; a weak ETag then, as CloudFront turns a strong one weak on a
+ * body it compressed), the media type viewers see from the feeds' own
+ * viewer-response function (Atom and JSON Feed are stored as application/xml
+ * and application/json: functions/publish/edge-media-types.ts), and 403 for a
+ * retired gzip twin (`.gz`), which the bucket policy keeps from CloudFront.
+ * HEAD without a body. Pages also get the site's
  * security headers (functions/core/site/csp.ts) and the status stored with
  * them (410 for a withdrawn article), as the CloudFront page behaviour gives.
  */
@@ -15,8 +19,7 @@ import { errorResult } from './errors.ts';
 import { pageSecurityHeaders } from '#core/site/csp.ts';
 import { HOME_PAGE_KEY, PAGES_PREFIX } from '#core/site/paths.ts';
 import { STATUS_METADATA } from '../../../functions/publish/s3-feed-files.ts';
-import { EDGE_COMPRESSED_TYPES } from '../../../functions/publish/gzip-twins.ts';
-import { acceptsGzip, edgeRequestUri } from './edge-functions.ts';
+import { acceptsGzip, compressedAtTheEdge, viewerContentType } from './edge-functions.ts';
 
 export interface FeedRequest {
   method: string;
@@ -42,9 +45,6 @@ function notModified(request: FeedRequest, etag: string | undefined, lastModifie
   // HTTP dates have whole seconds: compare at that precision.
   return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) <= Math.floor(since / 1000);
 }
-
-/** CloudFront compresses only the types on its list (functions/publish/gzip-twins.ts); Atom and JSON Feed come as stored gzip twins. */
-const compressedAtTheEdge = (contentType: string) => EDGE_COMPRESSED_TYPES.has(contentType.split(';')[0]!.trim().toLowerCase());
 
 /** S3 keys stop at 1,024 bytes of UTF-8; CloudFront refuses longer paths before S3 sees them. */
 export const MAX_FEED_KEY_BYTES = 1024;
@@ -79,7 +79,7 @@ const storedStatus = (metadata: Record<string, string> | undefined) => (metadata
 /**
  * What the feeds behaviour adds on AWS: `Access-Control-Allow-Origin: *` (the
  * response headers policy), so web readers can fetch feeds, and, with a hub,
- * the WebSub `Link` headers (infra/cloudfront/websub-link.js), self being the
+ * the WebSub `Link` headers (infra/cloudfront/feed-response.js), self being the
  * URL the request was sent to.
  */
 export function feedHeaders(request: FeedRequest, hubUrl: string | undefined): Record<string, string> {
@@ -101,39 +101,37 @@ export async function serveFeed(s3: S3Client, bucket: string, request: FeedReque
   const found = feedKeyOf(request.path);
   if (!('key' in found)) return request.method === 'HEAD' ? { ...found, body: Buffer.alloc(0) } : found;
   const { key } = found;
-  const acceptEncoding = header(request.headers, 'accept-encoding');
-  // What CloudFront's viewer-request function would ask the bucket for: an Atom or JSON Feed file's gzip twin when gzip is accepted.
-  const edgeKey = edgeRequestUri(`/${key}`, acceptEncoding).slice(1);
-  const get = async (objectKey: string) => {
-    try {
-      return await s3.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey }));
-    } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
-      throw error;
-    }
-  };
-  // A twin may be missing in data kept from before twins existed: serve the plain file then (CloudFront would not).
-  const object = (edgeKey !== key ? await get(edgeKey) : undefined) ?? (await get(key));
+  // The stateful stack's bucket policy denies CloudFront the gzip twins older versions stored (stateful-stack.ts).
+  if (key.startsWith('feeds/') && key.endsWith('.gz')) {
+    const refused = errorResult(403, 'feed_not_served', 'retired gzip twins are not served: ask for the feed itself, with Accept-Encoding: gzip');
+    return request.method === 'HEAD' ? { ...refused, body: Buffer.alloc(0) } : refused;
+  }
+  let object;
+  try {
+    object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  } catch (error) {
+    if (!(error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey')) throw error;
+  }
   if (!object) return errorResult(404, 'feed_not_found', `no feed at ${request.path} (feeds appear once an article in them is published)`);
-  const contentType = object.ContentType ?? 'application/octet-stream';
+  const storedType = object.ContentType ?? 'application/octet-stream';
+  const bytes = Buffer.from(await object.Body!.transformToByteArray());
+  const gzip = acceptsGzip(header(request.headers, 'accept-encoding')) && compressedAtTheEdge(storedType, bytes.length, object.ContentEncoding);
   const headers: Record<string, string> = {
-    'content-type': contentType,
+    'content-type': viewerContentType(`/${key}`, storedType),
     'cache-control': object.CacheControl ?? 'public, max-age=60',
     vary: 'Accept-Encoding',
   };
   if (key.startsWith(PAGES_PREFIX)) Object.assign(headers, pageSecurityHeaders);
   else if (storedStatus(object.Metadata) === 200) Object.assign(headers, feedHeaders(request, options.hubUrl));
-  if (object.ETag) headers.etag = object.ETag;
+  // CloudFront sends a body it compressed with the strong ETag made weak; If-None-Match compares weakly either way.
+  if (object.ETag) headers.etag = gzip && object.ETag.startsWith('"') ? `W/${object.ETag}` : object.ETag;
   if (object.LastModified) headers['last-modified'] = object.LastModified.toUTCString();
-  const bytes = Buffer.from(await object.Body!.transformToByteArray());
   if (notModified(request, object.ETag, object.LastModified)) {
     delete headers['content-type'];
     return { status: 304, headers, body: Buffer.alloc(0) };
   }
-  const storedEncoding = object.ContentEncoding;
-  const gzip = !storedEncoding && acceptsGzip(acceptEncoding) && compressedAtTheEdge(contentType);
   const body = gzip ? gzipSync(bytes) : bytes;
-  if (storedEncoding || gzip) headers['content-encoding'] = storedEncoding ?? 'gzip';
+  if (object.ContentEncoding || gzip) headers['content-encoding'] = object.ContentEncoding ?? 'gzip';
   headers['content-length'] = String(body.length);
   return { status: storedStatus(object.Metadata), headers, body: request.method === 'HEAD' ? Buffer.alloc(0) : body };
 }

@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import type sanitizeHtmlType from 'sanitize-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleSnippet } from '#infra/constructs/bundling.ts';
+import { bundleSnippet, esbuildOptions, prepareLeanS3 } from '#infra/constructs/bundling.ts';
+import { literalSchemaKeys } from '#infra/constructs/lean-s3.ts';
 import { projectRoot } from '#infra/constructs/syndicate-function.ts';
 import { parseArticle } from '#core/parse/index.ts';
 import { useLocalServices, type TestServices } from '../../support/services.ts';
@@ -86,6 +87,16 @@ describe('the parser, bundled with the Lambda options', () => {
   });
 });
 
+/** A bundled S3 client's settings for s3rver (as functions/commons/clients/s3.ts sets them locally). */
+const s3rverClientConfig = (services: TestServices) => ({
+  endpoint: services.s3Endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  forcePathStyle: true,
+  requestChecksumCalculation: 'WHEN_REQUIRED' as const,
+  responseChecksumValidation: 'WHEN_REQUIRED' as const,
+});
+
 describe('the S3 client, bundled with the Lambda options (event streams stubbed out)', () => {
   interface Bundled {
     s3: typeof import('@aws-sdk/client-s3');
@@ -108,14 +119,7 @@ describe('the S3 client, bundled with the Lambda options (event streams stubbed 
 
   it('writes, finds, reads and misses objects on s3rver as the source build does', async () => {
     const { s3 } = bundled;
-    const client = new s3.S3Client({
-      endpoint: services.s3Endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-      forcePathStyle: true,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    const client = new s3.S3Client(s3rverClientConfig(services));
     const Bucket = services.bucketName;
     await client.send(new s3.PutObjectCommand({ Bucket, Key: 'feeds/a.json', Body: '{"a":1}', ContentType: 'application/json', Metadata: { sha: 'x' } }));
     const head = await client.send(new s3.HeadObjectCommand({ Bucket, Key: 'feeds/a.json' }));
@@ -234,5 +238,105 @@ describe('the S3 checksums and the date helpers, bundled with the Lambda options
 
   it('fails loudly, naming the stub, if a date helper of launder is ever called', () => {
     expect(() => bundled.dayjs()).toThrow(/dayjs is not bundled/);
+  });
+});
+
+describe('the lean S3 client (its operation schemas written with literal keys, so esbuild can drop unused ones)', () => {
+  let workdir: string;
+  let services: TestServices;
+
+  beforeAll(async () => {
+    services = await useLocalServices('lean-s3');
+    workdir = mkdtempSync(join(tmpdir(), 'syndicate-lean-s3-'));
+  });
+  afterAll(() => rmSync(workdir, { recursive: true, force: true }));
+
+  /**
+   * A module's exports as plain data: a lazy reference (`() => PutObjectRequest$`) is written as the
+   * name of the export it returns, an error class by its errors' name, a registry by what it holds, so two copies of
+   * the module compare equal exactly when they hold the same schemas.
+   */
+  function describeExports(exports: Record<string, unknown>): Record<string, unknown> {
+    const names = new Map<unknown, string>(Object.entries(exports).map(([name, value]) => [value, name]));
+    const seen = new Set<unknown>();
+    const plain = (value: unknown, top = false): unknown => {
+      if (!top && names.has(value) && typeof value === 'object') return `ref:${names.get(value)}`;
+      if (typeof value === 'function') {
+        // Minified class names differ between bundles; an error class is known by its instances' name.
+        if (/^class\b/.test(Function.prototype.toString.call(value))) return `class:${new (value as new (o: object) => Error)({ $metadata: {}, message: '' }).name}`;
+        return { lazy: plain((value as () => unknown)()) };
+      }
+      if (value instanceof Map) return { map: [...value].map(([k, v]) => [k, plain(v)]) };
+      if (value === null || typeof value !== 'object') return value;
+      if (seen.has(value)) return 'cycle';
+      seen.add(value);
+      const out = Array.isArray(value) ? value.map((v) => plain(v)) : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+      seen.delete(value);
+      return out;
+    };
+    return Object.fromEntries(Object.entries(exports).map(([name, value]) => [name, plain(value, true)]));
+  }
+
+  it('holds every schema and error registry of the pinned client, unchanged', async () => {
+    const schemas = join('dist-es', 'schemas', 'schemas_0.js');
+    const load = async (dir: string, name: string) =>
+      (await import(pathToFileURL(await bundleSnippet(`export * from ${JSON.stringify(join(dir, schemas))};`, join(workdir, name))).href)) as Record<string, unknown>;
+    const original = await load(join(projectRoot, 'node_modules', '@aws-sdk', 'client-s3'), 'original.mjs');
+    const lean = await load(prepareLeanS3(), 'lean.mjs');
+    expect(Object.keys(original).length).toBeGreaterThan(400);
+    expect(Object.keys(lean).sort()).toEqual(Object.keys(original).sort());
+    expect(describeExports(lean)).toEqual(describeExports(original));
+  });
+
+  it('refuses to rewrite a computed key that is not one of the module’s string constants', () => {
+    expect(literalSchemaKeys('const _h = "http";\nexport var A$ = [9, { [_h]: 1 }];')).toBe('const _h = "http";\nexport var A$ = [9, { "http": 1 }];');
+    expect(() => literalSchemaKeys('export var A$ = [9, { [_q]: 1 }];')).toThrow(/computed key \[_q\]/);
+    expect(() => literalSchemaKeys('export var A$ = [9, { [a.b]: 1 }];')).toThrow(/a computed key is left/);
+  });
+
+  it('keeps only the schemas the imported commands reach, and they work on s3rver (errors included)', async () => {
+    const outfile = await bundleSnippet(
+      "export { S3Client, PutObjectCommand, HeadObjectCommand, GetObjectCommand, ListObjectsV2Command, CopyObjectCommand, DeleteObjectsCommand, NoSuchKey, NotFound } from '@aws-sdk/client-s3';",
+      join(workdir, 'commands.mjs'),
+    );
+    const code = readFileSync(outfile, 'utf8');
+    expect(code).toContain('x-id=PutObject');
+    expect(code).not.toContain('x-id=PutBucketLifecycleConfiguration'); // an operation nothing imports
+    const s3 = (await import(pathToFileURL(outfile).href)) as typeof import('@aws-sdk/client-s3');
+    const client = new s3.S3Client(s3rverClientConfig(services));
+    const Bucket = services.bucketName;
+    await client.send(new s3.PutObjectCommand({ Bucket, Key: 'lean/a.xml', Body: '<a/>', ContentType: 'application/xml', CacheControl: 'max-age=60', Metadata: { sha: 'y' } }));
+    const head = await client.send(new s3.HeadObjectCommand({ Bucket, Key: 'lean/a.xml' }));
+    expect([head.ContentType, head.CacheControl, head.Metadata]).toEqual(['application/xml', 'max-age=60', { sha: 'y' }]);
+    await client.send(new s3.CopyObjectCommand({ Bucket, Key: 'lean/b.xml', CopySource: `${Bucket}/lean/a.xml` }));
+    const listed = await client.send(new s3.ListObjectsV2Command({ Bucket, Prefix: 'lean/' }));
+    expect(listed.Contents?.map((o) => o.Key)).toEqual(['lean/a.xml', 'lean/b.xml']);
+    expect(await (await client.send(new s3.GetObjectCommand({ Bucket, Key: 'lean/b.xml' }))).Body!.transformToString()).toBe('<a/>');
+    await client.send(new s3.DeleteObjectsCommand({ Bucket, Delete: { Objects: [{ Key: 'lean/a.xml' }, { Key: 'lean/b.xml' }] } }));
+    await expect(client.send(new s3.GetObjectCommand({ Bucket, Key: 'lean/a.xml' }))).rejects.toBeInstanceOf(s3.NoSuchKey);
+    await expect(client.send(new s3.HeadObjectCommand({ Bucket, Key: 'lean/b.xml' }))).rejects.toBeInstanceOf(s3.NotFound);
+    client.destroy();
+  });
+});
+
+describe('lazy module initialisers in the bundles (each costs its code a second parse at every cold start)', () => {
+  // A dynamic import() of bundled code makes esbuild wrap that module, and every module it reaches, in a
+  // lazy initialiser. Reaching the SDK that way had wrapped 321 modules of the subscriptions function
+  // (24 KB, about 17 ms of its cold import; BENCHMARKS.md, bundles). Only the event-streams stub, which the
+  // SDK itself imports dynamically, may be wrapped here.
+  it.each(['publish', 'subscriptions', 'deliver'] as const)('%s wraps none of its modules but the event-streams stub', async (name) => {
+    const { build } = await import('esbuild');
+    prepareLeanS3();
+    const { outputFiles } = await build({
+      entryPoints: [join(projectRoot, 'functions', name, 'handler.ts')],
+      absWorkingDir: projectRoot,
+      ...esbuildOptions,
+      minify: false,
+      write: false,
+      outfile: join(tmpdir(), `${name}-wrapped.mjs`),
+      logLevel: 'error',
+    });
+    const wrapped = [...outputFiles[0]!.text.matchAll(/var (init_\w+) = __esm\(/g)].map((m) => m[1]);
+    expect(wrapped).toEqual(['init_event_streams_absent']);
   });
 });

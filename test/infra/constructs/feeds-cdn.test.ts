@@ -2,12 +2,15 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { env } from '#infra/definitions.ts';
 import { PAGE_CONTENT_SECURITY_POLICY } from '#core/site/csp.ts';
-import { feedEncodingFunctionCode, pageStatusFunctionCode } from '#infra/constructs/feeds-cdn.ts';
+import { feedResponseFunctionCode, pageStatusFunctionCode } from '#infra/constructs/feeds-cdn.ts';
 import { synthSyndicate } from '../synth.ts';
 
 const pictures = { feedIconUrl: 'https://cdn.example.com/icon-512.png', feedFaviconUrl: 'https://cdn.example.com/icon-64.png', feedLogoUrl: 'https://cdn.example.com/logo.png' };
 const withHub = synthSyndicate({ context: { stage: 'qa', websubHub: 'https://hub.example.com/', ...pictures } }).statelessTemplate;
 const withoutHub = synthSyndicate({ context: { stage: 'qa' } }).statelessTemplate;
+
+/** A name CloudFront keeps account-wide, with the region in it (CloudFormation's join of the prefix and AWS::Region). */
+const regional = (prefix: string) => ({ 'Fn::Join': ['', [prefix, { Ref: 'AWS::Region' }]] });
 
 describe('the feeds CDN', () => {
   const feedsBehaviour = {
@@ -38,7 +41,7 @@ describe('the feeds CDN', () => {
   it('lets any web reader fetch the feeds: CORS for GET and HEAD, exposing ETag, Last-Modified and Link', () => {
     withoutHub.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
       ResponseHeadersPolicyConfig: Match.objectLike({
-        Name: 'qa-syndicate-feed-headers',
+        Name: regional('qa-syndicate-feed-headers-'),
         CorsConfig: Match.objectLike({
           AccessControlAllowOrigins: { Items: ['*'] },
           AccessControlAllowMethods: { Items: ['GET', 'HEAD'] },
@@ -66,38 +69,39 @@ describe('the feeds CDN', () => {
     });
   });
 
-  it('adds the WebSub Link function on viewer responses only when a hub is configured', () => {
-    withHub.hasResourceProperties('AWS::CloudFront::Function', {
-      FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
-      FunctionCode: Match.stringLikeRegexp('https://hub.example.com/'),
-    });
-    withHub.hasResourceProperties('AWS::CloudFront::Distribution', {
-      DistributionConfig: Match.objectLike({
-        CacheBehaviors: Match.arrayWith([
-          Match.objectLike({ PathPattern: '/feeds/*', FunctionAssociations: [Match.objectLike({ EventType: 'viewer-request' }), Match.objectLike({ EventType: 'viewer-response' })] }),
-        ]),
-      }),
-    });
-    withHub.resourceCountIs('AWS::CloudFront::Function', 3);
-    withoutHub.resourceCountIs('AWS::CloudFront::Function', 2); // the pages' status function and the feeds' encoding function
+  it('names every account-wide CloudFront resource with its region, so one stage deploys to two regions of an account', () => {
+    for (const template of [withHub, withoutHub]) {
+      const names = [
+        ...Object.values(template.findResources('AWS::CloudFront::Function')).map((r) => r.Properties.Name),
+        ...Object.values(template.findResources('AWS::CloudFront::CachePolicy')).map((r) => r.Properties.CachePolicyConfig.Name),
+        ...Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy')).map((r) => r.Properties.ResponseHeadersPolicyConfig.Name),
+      ];
+      expect(names).toHaveLength(5);
+      for (const name of names) expect(name, JSON.stringify(name)).toEqual({ 'Fn::Join': ['', [expect.stringMatching(/^qa-syndicate-[a-z-]+-$/), { Ref: 'AWS::Region' }]] });
+    }
   });
 
-  it('sends gzip-accepting viewers of Atom and JSON Feed (types CloudFront does not compress) to their stored gzip twins, and says Vary', () => {
+  it('compresses Atom and JSON Feed at the edge: one viewer-response function gives viewers their media types back (and the WebSub Link headers with a hub); no viewer-request rewrite', () => {
     withoutHub.hasResourceProperties('AWS::CloudFront::Function', {
+      Name: regional('qa-syndicate-feed-response-'),
       FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
-      FunctionCode: feedEncodingFunctionCode(),
+      FunctionCode: feedResponseFunctionCode(),
     });
-    const encoding = { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FeedsFeedEncoding'), 'FunctionARN'] } };
-    withoutHub.hasResourceProperties('AWS::CloudFront::Distribution', {
-      DistributionConfig: Match.objectLike({ CacheBehaviors: Match.arrayWith([Match.objectLike({ PathPattern: '/feeds/*', Compress: true, FunctionAssociations: [encoding] })]) }),
-    });
-    // Pages are text/html, which CloudFront compresses itself: no twin, no rewrite.
+    withHub.hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: feedResponseFunctionCode('https://hub.example.com/') });
+    for (const template of [withHub, withoutHub]) {
+      const response = { EventType: 'viewer-response', FunctionARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FeedsFeedResponse'), 'FunctionARN'] } };
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({ CacheBehaviors: Match.arrayWith([Match.objectLike({ PathPattern: '/feeds/*', Compress: true, FunctionAssociations: [response] })]) }),
+      });
+      template.resourceCountIs('AWS::CloudFront::Function', 2); // the feeds' response function and the pages' status function
+    }
+    // Pages are text/html, stored and served as such: the page-status function, not the feeds'.
     const distribution = Object.values(withoutHub.findResources('AWS::CloudFront::Distribution'))[0]!;
     const pages = distribution.Properties.DistributionConfig.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/pages/*');
-    expect(JSON.stringify(pages.FunctionAssociations)).not.toContain('FeedEncoding');
+    expect(JSON.stringify(pages.FunctionAssociations)).not.toContain('FeedResponse');
     withoutHub.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
       ResponseHeadersPolicyConfig: Match.objectLike({
-        Name: 'qa-syndicate-feed-headers',
+        Name: regional('qa-syndicate-feed-headers-'),
         CustomHeadersConfig: { Items: [{ Header: 'Vary', Value: 'Accept-Encoding', Override: true }] },
       }),
     });

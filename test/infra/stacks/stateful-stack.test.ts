@@ -57,6 +57,14 @@ describe('the content bucket', () => {
             Resource: [bucketDefinition.prefixes.feeds, bucketDefinition.prefixes.pages].map((prefix) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [contentBucket, 'Arn'] }, `/${prefix}*`]] })),
             Condition: Match.objectLike({ StringEquals: { 'AWS:SourceAccount': { Ref: 'AWS::AccountId' } } }),
           }),
+          // The gzip twins kept from before Atom and JSON Feed were stored under compressible types: never served again.
+          Match.objectLike({
+            Sid: 'NoRetiredGzipTwins',
+            Effect: 'Deny',
+            Action: 's3:GetObject',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [contentBucket, 'Arn'] }, `/${bucketDefinition.prefixes.feeds}*.gz`]] },
+          }),
         ]),
       },
     });

@@ -4,7 +4,7 @@ import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from '../../../infra/local/api/server.ts';
-import { gzipTwinOf } from '../../../functions/publish/gzip-twins.ts';
+import { FileWriter } from '../../../functions/publish/file-writer.ts';
 import { S3FeedFiles } from '../../../functions/publish/s3-feed-files.ts';
 import type { LambdaHandler } from '../../../infra/local/lambda/context.ts';
 import { useLocalServices, type TestServices } from '../../support/services.ts';
@@ -121,7 +121,8 @@ function get(path: string, headers: Record<string, string> = {}, method = 'GET')
 }
 
 describe('feeds served from the bucket', () => {
-  const rss = '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title></channel></rss>';
+  // Above the 1,000 bytes CloudFront compresses from.
+  const rss = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${'t'.repeat(1000)}</title></channel></rss>`;
   beforeAll(async () => {
     await services.s3.send(
       new PutObjectCommand({ Bucket: services.bucketName, Key: 'feeds/all.rss', Body: rss, ContentType: 'application/rss+xml; charset=utf-8', CacheControl: 'public, max-age=60' }),
@@ -172,28 +173,54 @@ describe('feeds served from the bucket', () => {
     expect(head.headers['content-length']).toBe(String(Buffer.byteLength(rss)));
   });
 
-  it('serves Atom and JSON Feed compressed from their stored gzip twins, as CloudFront’s feed-encoding function picks them; plain to others', async () => {
+  it('serves Atom and JSON Feed, as publish stores them, compressed as CloudFront compresses them and with their own media types; plain to others', async () => {
     const atom = `<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>${'t'.repeat(2000)}</title></feed>`;
-    const files = new S3FeedFiles(services.s3, services.bucketName);
-    const plain = { key: 'feeds/all.atom', body: atom, contentType: 'application/atom+xml; charset=utf-8', hash: 'h' };
-    for (const file of [gzipTwinOf(plain), plain]) await files.write({ ...file, cacheControl: 'public, max-age=60, s-maxage=0' });
-    const twin = await services.s3.send(new HeadObjectCommand({ Bucket: services.bucketName, Key: 'feeds/all.atom.gz' }));
-    expect(twin.ContentEncoding).toBe('gzip');
+    const json = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'j'.repeat(2000), items: [] });
+    const writer = new FileWriter(new S3FeedFiles(services.s3, services.bucketName), 'public, max-age=60, s-maxage=0');
+    await writer.write({ key: 'feeds/all.atom', body: atom, contentType: 'application/atom+xml; charset=utf-8' }, () => undefined, {});
+    await writer.write({ key: 'feeds/all.json', body: json, contentType: 'application/feed+json; charset=utf-8' }, () => undefined, {});
+    // Stored under the generic types CloudFront compresses; no twin beside them.
+    expect((await services.s3.send(new HeadObjectCommand({ Bucket: services.bucketName, Key: 'feeds/all.atom' }))).ContentType).toBe('application/xml; charset=utf-8');
+    expect((await services.s3.send(new HeadObjectCommand({ Bucket: services.bucketName, Key: 'feeds/all.json' }))).ContentType).toBe('application/json; charset=utf-8');
 
-    const zipped = await get('/feeds/all.atom', { 'accept-encoding': 'gzip, deflate, br' });
-    expect(zipped.status).toBe(200);
-    expect(zipped.headers).toMatchObject({ 'content-encoding': 'gzip', 'content-type': 'application/atom+xml; charset=utf-8', etag: twin.ETag, vary: 'Accept-Encoding' });
-    expect(gunzipSync(zipped.body).toString()).toBe(atom);
-    expect(zipped.body.length).toBeLessThan(Buffer.byteLength(atom) / 4);
-    expect(zipped.headers.link).toContain(`<${api.url}/feeds/all.atom>; rel="self"`);
-    expect((await get('/feeds/all.atom', { 'accept-encoding': 'gzip', 'if-none-match': String(twin.ETag) })).status).toBe(304);
-
-    for (const refused of [undefined, 'br', 'gzip;q=0', 'gzip;q=0, *']) {
-      const res = await get('/feeds/all.atom', refused === undefined ? {} : { 'accept-encoding': refused });
-      expect(res.headers['content-encoding'], String(refused)).toBeUndefined();
-      expect(res.body.toString(), String(refused)).toBe(atom);
+    for (const [path, body, type] of [['/feeds/all.atom', atom, 'application/atom+xml; charset=utf-8'], ['/feeds/all.json', json, 'application/feed+json; charset=utf-8']] as const) {
+      const plain = await get(path);
+      expect(plain.headers).toMatchObject({ 'content-type': type, vary: 'Accept-Encoding' });
+      expect(plain.headers.etag).toMatch(/^"[0-9a-f]{32}"$/);
+      const zipped = await get(path, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(zipped.status).toBe(200);
+      // CloudFront makes a strong ETag weak on a body it compressed.
+      expect(zipped.headers).toMatchObject({ 'content-encoding': 'gzip', 'content-type': type, etag: `W/${plain.headers.etag}`, vary: 'Accept-Encoding' });
+      expect(gunzipSync(zipped.body).toString()).toBe(body);
+      expect(zipped.body.length).toBeLessThan(Buffer.byteLength(body) / 4);
+      expect(zipped.headers.link).toContain(`<${api.url}${path}>; rel="self"`);
+      for (const etag of [String(zipped.headers.etag), String(plain.headers.etag)]) {
+        const revalidated = await get(path, { 'accept-encoding': 'gzip', 'if-none-match': etag });
+        expect(revalidated.status, etag).toBe(304);
+        expect(revalidated.headers.etag).toBe(zipped.headers.etag);
+      }
+      for (const refused of [undefined, 'br', 'gzip;q=0', 'gzip;q=0, *']) {
+        const res = await get(path, refused === undefined ? {} : { 'accept-encoding': refused });
+        expect(res.headers['content-encoding'], String(refused)).toBeUndefined();
+        expect(res.body.toString(), String(refused)).toBe(body);
+      }
     }
     expect((await get('/feeds/all.rss', { 'accept-encoding': 'gzip;q=0' })).headers['content-encoding']).toBeUndefined();
+  });
+
+  it('leaves a body under 1,000 bytes uncompressed, as CloudFront does', async () => {
+    await services.s3.send(new PutObjectCommand({ Bucket: services.bucketName, Key: 'feeds/tags/tiny.rss', Body: '<rss version="2.0"/>', ContentType: 'application/rss+xml; charset=utf-8' }));
+    const res = await get('/feeds/tags/tiny.rss', { 'accept-encoding': 'gzip' });
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.body.toString()).toBe('<rss version="2.0"/>');
+  });
+
+  it('answers 403 for a gzip twin older versions stored, as the bucket policy keeps them from CloudFront', async () => {
+    await services.s3.send(new PutObjectCommand({ Bucket: services.bucketName, Key: 'feeds/all.atom.gz', Body: 'old', ContentType: 'application/atom+xml', ContentEncoding: 'gzip' }));
+    expect((await get('/feeds/all.atom.gz')).status).toBe(403);
+    const head = await get('/feeds/all.atom.gz', {}, 'HEAD');
+    expect(head.status).toBe(403);
+    expect(head.body.length).toBe(0);
   });
 
   it('answers 404 for a missing feed and for paths that try to leave feeds/', async () => {
