@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import type sanitizeHtmlType from 'sanitize-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleSnippet, prepareLeanS3 } from '#infra/constructs/bundling.ts';
+import { bundleSnippet, esbuildOptions, prepareLeanS3 } from '#infra/constructs/bundling.ts';
 import { literalSchemaKeys } from '#infra/constructs/lean-s3.ts';
 import { projectRoot } from '#infra/constructs/syndicate-function.ts';
 import { parseArticle } from '#core/parse/index.ts';
@@ -316,5 +316,27 @@ describe('the lean S3 client (its operation schemas written with literal keys, s
     await expect(client.send(new s3.GetObjectCommand({ Bucket, Key: 'lean/a.xml' }))).rejects.toBeInstanceOf(s3.NoSuchKey);
     await expect(client.send(new s3.HeadObjectCommand({ Bucket, Key: 'lean/b.xml' }))).rejects.toBeInstanceOf(s3.NotFound);
     client.destroy();
+  });
+});
+
+describe('lazy module initialisers in the bundles (each costs its code a second parse at every cold start)', () => {
+  // A dynamic import() of bundled code makes esbuild wrap that module, and every module it reaches, in a
+  // lazy initialiser. Reaching the SDK that way had wrapped 321 modules of the subscriptions function
+  // (24 KB, about 17 ms of its cold import; BENCHMARKS.md, bundles). Only the event-streams stub, which the
+  // SDK itself imports dynamically, may be wrapped here.
+  it.each(['publish', 'subscriptions', 'deliver'] as const)('%s wraps none of its modules but the event-streams stub', async (name) => {
+    const { build } = await import('esbuild');
+    prepareLeanS3();
+    const { outputFiles } = await build({
+      entryPoints: [join(projectRoot, 'functions', name, 'handler.ts')],
+      absWorkingDir: projectRoot,
+      ...esbuildOptions,
+      minify: false,
+      write: false,
+      outfile: join(tmpdir(), `${name}-wrapped.mjs`),
+      logLevel: 'error',
+    });
+    const wrapped = [...outputFiles[0]!.text.matchAll(/var (init_\w+) = __esm\(/g)].map((m) => m[1]);
+    expect(wrapped).toEqual(['init_event_streams_absent']);
   });
 });
