@@ -113,7 +113,8 @@ export function requiredActions(calls: SdkCalls): string[] {
 
 /** The partition each key builder of functions/adapters/keys.ts addresses: `ARTICLE#` for `ARTICLE#{id}`, or the whole key. */
 function partitionOf(builder: unknown): string | undefined {
-  const value = typeof builder === 'function' ? (builder as (...args: string[]) => unknown)('x', 'x', 'x', 'x') : builder;
+  const built = typeof builder === 'function' ? (builder as (...args: string[]) => unknown)('x', 'x', 'x', 'x') : builder;
+  const value = Array.isArray(built) ? built[0] : built; // every shard partition of a feed
   const pk = typeof value === 'string' ? value : (value as { pk?: unknown } | undefined)?.pk;
   if (typeof pk !== 'string') return undefined;
   const hash = pk.indexOf('#');
@@ -129,4 +130,29 @@ export function requiredPartitions(calls: SdkCalls): string[] {
     if (partition) partitions.add(partition);
   }
   return [...partitions].sort();
+}
+
+/**
+ * What the code does in each partition: every table action a call site names, on the partitions of the key
+ * builders it reaches (sdk-calls.ts `callSites`), sorted. An action named where no key is reached is listed
+ * under `?`, so the caller sees what it could not place.
+ */
+export function requiredPartitionActions(calls: SdkCalls): Record<string, string[]> {
+  const byPartition = new Map<string, Set<string>>();
+  for (const site of calls.callSites) {
+    const actions = new Set<string>();
+    for (const [module, name] of site.sdk) {
+      if (!isCall(name) || !module.startsWith('@aws-sdk/lib-dynamodb')) continue;
+      for (const action of actionsByModule[module]?.[name] ?? []) actions.add(action);
+    }
+    for (const kind of site.transactionItems) actions.add(transactionItemActions[kind]!);
+    if (actions.size === 0) continue;
+    const partitions = site.keyBuilders.map((name) => partitionOf((keys as Record<string, unknown>)[name])).filter((p): p is string => !!p);
+    for (const partition of partitions.length > 0 ? partitions : ['?']) {
+      const set = byPartition.get(partition) ?? new Set<string>();
+      for (const action of actions) set.add(action);
+      byPartition.set(partition, set);
+    }
+  }
+  return Object.fromEntries([...byPartition].sort(([a], [b]) => a.localeCompare(b)).map(([partition, actions]) => [partition, [...actions].sort()]));
 }
