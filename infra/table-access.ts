@@ -16,6 +16,11 @@ export interface TableAccess {
   readonly actions: readonly TableAction[];
   /** Partition-key prefixes (`ARTICLE#`) or whole partition keys (`EMBARGO`). */
   readonly partitions: readonly string[];
+  /**
+   * What the code does in each partition, when granted partition by partition (the union is `actions`
+   * on `partitions`); without it, every action is granted on every partition.
+   */
+  readonly byPartition?: Readonly<Record<string, readonly TableAction[]>>;
 }
 
 export const tableAccess: Record<LambdaName, TableAccess> = {
@@ -45,6 +50,20 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
   publish: {
     actions: ['GetItem', 'PutItem', 'DeleteItem', 'Query', 'BatchGetItem', 'BatchWriteItem'],
     partitions: ['ARTICLE#', 'FEED#', 'LEASE#', 'FEEDSTATE#', 'SUBSCRIBERS#', 'EVENT#', 'EVENTLOG', 'EVENTLOGID#'],
+    // Granted partition by partition: publish writes the feed index, its leases, its state and the events, and
+    // only reads the rest, so a fault in one part of its code cannot touch another's items. The derivation
+    // errs towards granting too much (a call through a port reaches every same-named method): the pull
+    // channel's Query and the once-only items' GetItem are such.
+    byPartition: {
+      'ARTICLE#': ['BatchGetItem'],
+      'EVENT#': ['PutItem'],
+      EVENTLOG: ['GetItem', 'PutItem', 'Query'],
+      'EVENTLOGID#': ['GetItem', 'PutItem'],
+      'FEED#': ['BatchWriteItem', 'Query'],
+      'FEEDSTATE#': ['GetItem', 'PutItem', 'Query'],
+      'LEASE#': ['DeleteItem', 'PutItem'],
+      'SUBSCRIBERS#': ['Query'],
+    },
   },
   /**
    * Subscriptions (a batch's endpoints in one BatchGetItem; endpoint health, circuit, disabling: profile, tag index and
@@ -59,4 +78,17 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
 };
 
 /** The `dynamodb:LeadingKeys` patterns of an access: a prefix ending in `#` matches any key after it. */
-export const leadingKeyPatterns = (access: TableAccess): string[] => access.partitions.map((p) => (p.endsWith('#') ? `${p}*` : p));
+export const leadingKeyPatterns = (access: Pick<TableAccess, 'partitions'>): string[] => access.partitions.map((p) => (p.endsWith('#') ? `${p}*` : p));
+
+/** The statements an access is granted as: one per set of actions, on the partitions that need exactly that set. */
+export function tableGrants(access: TableAccess): Array<{ actions: TableAction[]; partitions: string[] }> {
+  if (!access.byPartition) return access.actions.length > 0 ? [{ actions: [...access.actions], partitions: [...access.partitions] }] : [];
+  const grouped = new Map<string, { actions: TableAction[]; partitions: string[] }>();
+  for (const [partition, actions] of Object.entries(access.byPartition)) {
+    const sorted = [...actions].sort();
+    const group = grouped.get(sorted.join()) ?? { actions: sorted, partitions: [] };
+    group.partitions.push(partition);
+    grouped.set(sorted.join(), group);
+  }
+  return [...grouped.values()];
+}

@@ -9,7 +9,7 @@
  * - S3: requests per operation and bytes put, and puts by key prefix.
  * - SQS: requests per operation, messages sent and their bytes.
  */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type AttributeValue, type GetItemCommandOutput } from '@aws-sdk/client-dynamodb';
 
 export interface OperationTally {
   requests: number;
@@ -18,6 +18,7 @@ export interface OperationTally {
 }
 
 export interface WrittenItems {
+  /** Items created (by PutItem, BatchWriteItem, a transaction's Put, or an UpdateItem or a transaction's Update on a key with no item). */
   count: number;
   bytes: number;
   /** Write units the items would cost one by one (1 per KB, rounded up per item); transactions double it. */
@@ -26,7 +27,7 @@ export interface WrittenItems {
 
 export interface Tally {
   dynamo: Record<string, OperationTally>;
-  /** Items put by PutItem or inside transactions, by partition-key prefix (`ARTICLE#`, `FEED#`, ...). */
+  /** Items written whole or created by an update, by partition-key prefix (`ARTICLE#`, `FEED#`, ...). */
   written: Record<string, WrittenItems>;
   s3: Record<string, { requests: number; bytes: number }>;
   /** PutObject requests and bytes by the key's first segment (`feeds/`, `pages/`, `articles/`, ...): what stays stored. */
@@ -82,28 +83,60 @@ const stackOf = (client: Metered) => client.middlewareStack as Stack;
 const name = 'syndicateCostMeter';
 const metered = (operation: string) => !/^(Describe|List|Create|Delete[A-Z]\w*Table|UpdateTimeToLive)/.test(operation.replace(/Command$/, '')) || operation === 'DeleteItemCommand';
 
+/** The low-level DynamoDB client: its middleware, and `send` for the meter's own look-ups. */
+export interface MeteredDynamo extends Metered {
+  send(command: GetItemCommand): Promise<GetItemCommandOutput>;
+}
+
+type Key = Record<string, AttributeValue>;
+interface WireUpdate {
+  TableName: string;
+  Key: Key;
+}
+
 /**
  * Counts every request of a DynamoDB client (the low-level one; the document client shares its middleware).
  * Reads and plain writes count the units DynamoDB Local reports. A transaction counts 2 units per KB of each
  * item it puts (rounded up per item), from the items as they went over the wire: DynamoDB Local's own
- * figure for a transaction of many items is not what AWS bills. A transaction's delete, update or
- * condition check counts 2 (the size of an item it does not carry is not known here; the scenario creates).
+ * figure for a transaction of many items is not what AWS bills; an update in a transaction counts 2 per KB
+ * of the item it leaves, a delete or condition check 2.
+ *
+ * An update may create its item (an upsert: UpdateItem, or a transaction's Update, on a key with no item).
+ * Its request does not carry the item, so the meter looks the key up before and the item after (strongly
+ * consistent GetItem requests of its own, not counted): an item the update created is recorded with its
+ * size as any put item is, so the storage it adds is billed.
  */
-export function meterDynamo(client: Metered, tally: Tally): () => void {
+export function meterDynamo(client: MeteredDynamo, tally: Tally): () => void {
+  /** The meter's own look-ups, passed through uncounted (the SDK hands middleware the command's own input object). */
+  const own = new WeakSet<object>();
+  const lookUp = async ({ TableName, Key }: WireUpdate, projection?: string): Promise<Key | undefined> => {
+    const input = { TableName, Key, ConsistentRead: true, ...(projection ? { ProjectionExpression: projection } : {}) };
+    own.add(input);
+    return (await client.send(new GetItemCommand(input))).Item;
+  };
   stackOf(client).add(
-    (next, context) => async (args) => (metered(context.commandName ?? '') ? next({ ...args, input: { ...args.input, ReturnConsumedCapacity: 'TOTAL' } }) : next(args)),
+    (next, context) => async (args) =>
+      metered(context.commandName ?? '') && !own.has(args.input) ? next({ ...args, input: { ...args.input, ReturnConsumedCapacity: 'TOTAL' } }) : next(args),
     { step: 'initialize', name: `${name}Ask`, priority: 'high' },
   );
   stackOf(client).add(
     (next, context) => async (args) => {
       const operation = context.commandName ?? 'unknown';
-      if (!metered(operation)) return next(args);
+      if (!metered(operation) || own.has(args.input)) return next(args);
       const body = (args.request as { body?: unknown } | undefined)?.body;
       // The serialised body: a string, or a string-like adapter (newer SDKs), either way its text is the JSON sent.
       const text = body instanceof Uint8Array ? new TextDecoder().decode(body) : body === undefined ? '{}' : String(body);
       const wire = JSON.parse(text) as Record<string, unknown>;
-      const transactionUnits = recordWrites(operation, wire, tally);
+      const updates = updatesIn(operation, wire);
+      const existed = await Promise.all(updates.map(async (update) => (await lookUp(update, Object.keys(update.Key)[0])) !== undefined));
       const result = await next(args);
+      let transactionUnits = recordWrites(operation, wire, tally);
+      for (const [i, update] of updates.entries()) {
+        const item = await lookUp(update);
+        const size = item ? itemSize(item) : 0;
+        if (item && !existed[i]) recordItem(item, tally);
+        if (transactionUnits !== undefined) transactionUnits += 2 * unitsOf(size) - 2; // recordWrites counted 2 for it
+      }
       const consumed = result.output.ConsumedCapacity as Consumed | Consumed[] | undefined;
       const reported = [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
       const entry = (tally.dynamo[operation] ??= { requests: 0, readUnits: 0, writeUnits: 0 });
@@ -120,28 +153,37 @@ export function meterDynamo(client: Metered, tally: Tally): () => void {
   };
 }
 
+/** The keys an UpdateItem or a transaction's Update actions write to. */
+function updatesIn(operation: string, wire: Record<string, unknown>): WireUpdate[] {
+  if (operation === 'UpdateItemCommand') return [wire as unknown as WireUpdate];
+  if (operation !== 'TransactWriteItemsCommand') return [];
+  return ((wire.TransactItems ?? []) as Array<{ Update?: WireUpdate }>).flatMap((action) => (action.Update ? [action.Update] : []));
+}
+
 const unitsOf = (size: number) => Math.max(1, Math.ceil(size / 1024));
 
-/** Records the items a PutItem or transaction writes; returns a transaction's write units. */
+/** Records one item written; returns its write units as a plain write. */
+function recordItem(item: Record<string, AttributeValue> | undefined, tally: Tally): number {
+  if (!item?.pk?.S) return 0;
+  const size = itemSize(item);
+  const entry = (tally.written[partitionPrefix(item.pk.S)] ??= { count: 0, bytes: 0, unitsIfPlain: 0 });
+  entry.count += 1;
+  entry.bytes += size;
+  entry.unitsIfPlain += unitsOf(size);
+  return unitsOf(size);
+}
+
+/** Records the items a PutItem, BatchWriteItem or transaction puts; returns a transaction's write units (2 for each action that is not a put). */
 function recordWrites(operation: string, input: Record<string, unknown>, tally: Tally): number | undefined {
-  const record = (item: Record<string, AttributeValue> | undefined): number => {
-    if (!item?.pk?.S) return 0;
-    const size = itemSize(item);
-    const entry = (tally.written[partitionPrefix(item.pk.S)] ??= { count: 0, bytes: 0, unitsIfPlain: 0 });
-    entry.count += 1;
-    entry.bytes += size;
-    entry.unitsIfPlain += unitsOf(size);
-    return unitsOf(size);
-  };
-  if (operation === 'PutItemCommand') record(input.Item as Record<string, AttributeValue>);
+  if (operation === 'PutItemCommand') recordItem(input.Item as Record<string, AttributeValue>, tally);
   if (operation === 'BatchWriteItemCommand') {
     const requests = Object.values((input.RequestItems ?? {}) as Record<string, Array<{ PutRequest?: { Item: Record<string, AttributeValue> } }>>).flat();
-    for (const request of requests) record(request.PutRequest?.Item);
+    for (const request of requests) recordItem(request.PutRequest?.Item, tally);
   }
   if (operation !== 'TransactWriteItemsCommand') return undefined;
   let units = 0;
   for (const action of (input.TransactItems ?? []) as Array<{ Put?: { Item: Record<string, AttributeValue> } }>) {
-    units += 2 * (action.Put ? record(action.Put.Item) : 1);
+    units += 2 * (action.Put ? recordItem(action.Put.Item, tally) : 1);
   }
   return units;
 }

@@ -21,6 +21,7 @@
 import type { Article } from '#core/article/schema.ts';
 import { feedsOf, type FeedKey } from '#core/feeds/keys.ts';
 import { paragraphsToHtml } from '#core/normalise/html.ts';
+import { articleStamp } from './article-stamp.ts';
 import { articleKey, articleVersionKey, embargoKey, feedIndexKey, withdrawnKey } from './keys.ts';
 
 /** Bookkeeping attributes that live beside the Article's fields; never part of the Article. */
@@ -102,12 +103,15 @@ function withoutDerivedHtml(article: Article): Record<string, unknown> {
 /** The feed-index entries of the article's state `article`: one per feed it is listed in, none unless published. */
 export function feedEntryItems(article: Article | undefined): { feed: FeedKey; item: Record<string, unknown> & { pk: string; sk: string } }[] {
   if (!article) return [];
+  const stamp = articleStamp(article);
   return listedFeeds(article).map((feed) => ({
     feed,
     item: {
       ...feedIndexKey(feed, article.publishedAt, article.id),
       entity: 'feed-entry',
       articleId: article.id,
+      // Which state of the article the entry was written from (./article-stamp.ts): readers that hold it need not read it again.
+      stamp,
       ...(article.nearDuplicateOf ? { nearDuplicateOf: article.nearDuplicateOf } : {}),
     },
   }));

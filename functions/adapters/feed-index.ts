@@ -14,11 +14,18 @@ import type { FeedKey } from '#core/feeds/keys.ts';
 import { articleFromItem, type StoredArticle } from './article-item.ts';
 import { articleKey, feedPartitions } from './keys.ts';
 
-/** One index entry: its sort key (`{publishedAt}#{articleId}`) and article. */
+/** One index entry: its sort key (`{publishedAt}#{articleId}`) and article, and which state of it was listed (./article-stamp.ts; absent on entries written before stamps). */
 export interface IndexEntry {
   sk: string;
   articleId: string;
+  stamp?: string;
 }
+
+const entryOf = (item: Record<string, unknown>): IndexEntry => ({
+  sk: item.sk as string,
+  articleId: item.articleId as string,
+  ...(typeof item.stamp === 'string' ? { stamp: item.stamp } : {}),
+});
 
 /** What one shard's Query returned: its entries newest first, and where it stopped when not at its end. */
 export interface ShardPage {
@@ -89,12 +96,12 @@ export class FeedIndex {
               ScanIndexForward: false,
               Limit: limit,
               ConsistentRead: this.consistent,
-              ProjectionExpression: 'sk, articleId',
+              ProjectionExpression: 'sk, articleId, stamp',
               ...(distinct ? { FilterExpression: 'attribute_not_exists(nearDuplicateOf)' } : {}),
               ...(starts.get(pk) ? { ExclusiveStartKey: starts.get(pk) } : {}),
             }),
           );
-          collected[i]!.push(...(result.Items ?? []).map((item) => ({ sk: item.sk as string, articleId: item.articleId as string })));
+          collected[i]!.push(...(result.Items ?? []).map(entryOf));
           starts.set(pk, result.LastEvaluatedKey);
         }),
       );
@@ -152,11 +159,11 @@ export class FeedIndex {
               ExpressionAttributeValues: { ':pk': pk, ':to': to, ...(from === undefined ? {} : { ':from': from }) },
               ScanIndexForward: false,
               ConsistentRead: this.consistent,
-              ProjectionExpression: 'sk, articleId',
+              ProjectionExpression: 'sk, articleId, stamp',
               ...(start ? { ExclusiveStartKey: start } : {}),
             }),
           );
-          entries.push(...(result.Items ?? []).map((item) => ({ sk: item.sk as string, articleId: item.articleId as string })).filter((e) => e.sk !== from));
+          entries.push(...(result.Items ?? []).map(entryOf).filter((e) => e.sk !== from));
           start = result.LastEvaluatedKey;
         } while (start);
         return { entries };
@@ -171,10 +178,19 @@ export class FeedIndex {
    * (./feed-entries.ts), so for a moment after a withdrawal or an embargo it may still name the article.
    */
   async articles(entries: readonly IndexEntry[]): Promise<StoredArticle[]> {
-    const ids = [...new Set(entries.map((e) => e.articleId))];
+    const found = await this.articlesById(entries.map((e) => e.articleId));
+    return entries.flatMap((e) => {
+      const stored = found.get(e.articleId);
+      return stored && stored.article.status === 'published' ? [stored] : [];
+    });
+  }
+
+  /** The LATEST items of `ids` (BatchGetItem, 100 keys a call), whatever their status; an id with no item is left out. */
+  async articlesById(ids: readonly string[]): Promise<Map<string, StoredArticle>> {
+    const unique = [...new Set(ids)];
     const found = new Map<string, StoredArticle>();
-    for (let i = 0; i < ids.length; i += batchGetKeys) {
-      let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + batchGetKeys).map((id) => articleKey(id));
+    for (let i = 0; i < unique.length; i += batchGetKeys) {
+      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + batchGetKeys).map((id) => articleKey(id));
       for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1000)));
         const result = await this.documents.send(
@@ -188,9 +204,6 @@ export class FeedIndex {
         if (attempt >= 8 && keys?.length) throw new Error(`the table left ${keys.length} article reads unprocessed after ${attempt + 1} attempts`);
       }
     }
-    return entries.flatMap((e) => {
-      const stored = found.get(e.articleId);
-      return stored && stored.article.status === 'published' ? [stored] : [];
-    });
+    return found;
   }
 }

@@ -3,7 +3,8 @@
  * `limit` slim entries per shard, merged newest first, then the articles themselves from their LATEST
  * items (one BatchGetItem). Strongly consistent, because the stream can deliver a change before an
  * eventually consistent read would see it, and a feed rendered from a stale read would miss that
- * change until some later write touched the same feed.
+ * change until some later write touched the same feed. Articles whose listed state this container
+ * already holds are not read again (article-cache.ts).
  *
  * A body too large for the item lives in S3 and is read from there.
  */
@@ -11,11 +12,14 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '../core/article/schema.ts';
 import type { FeedKey } from '#core/feeds/keys.ts';
 import { FeedIndex, type IndexEntry } from '../adapters/feed-index.ts';
-import { storedImageOf } from './stream-records.ts';
+import { ArticleCache } from './article-cache.ts';
+import { storedImageOf, type StoredImage } from './stream-records.ts';
 import type { FeedSource, IndexPosition } from './ports.ts';
 
 export class DynamoFeedSource implements FeedSource {
   private readonly index: FeedIndex;
+  /** Per container: one source lives as long as the handler's composed dependencies. */
+  readonly cache = new ArticleCache();
 
   constructor(
     documents: DynamoDBDocumentClient,
@@ -23,6 +27,10 @@ export class DynamoFeedSource implements FeedSource {
     private readonly readFullArticle: (bodyRef: string) => Promise<Article>,
   ) {
     this.index = new FeedIndex(documents, tableName, true, (item) => storedImageOf(item, `article item ${String(item.pk)}`));
+  }
+
+  remember(articleId: string, image: StoredImage | undefined): void {
+    this.cache.remember(articleId, image);
   }
 
   async latest(feed: FeedKey, limit: number): Promise<Article[]> {
@@ -38,7 +46,7 @@ export class DynamoFeedSource implements FeedSource {
   }
 
   private async articlesOf(entries: readonly IndexEntry[]): Promise<Article[]> {
-    const stored = await this.index.articles(entries);
+    const stored = await this.cache.articles(entries, (ids) => this.index.articlesById(ids));
     return Promise.all(stored.map((s) => (s.bodyRef ? this.readFullArticle(s.bodyRef) : s.article)));
   }
 }

@@ -20,6 +20,7 @@ import { Monitoring } from '../constructs/monitoring.ts';
 import { acknowledgeWildcards } from '../constructs/nag.ts';
 import { giveExplicitLogGroup } from '../constructs/singleton-log-group.ts';
 import { SyndicateFunction } from '../constructs/syndicate-function.ts';
+import { compiledTaxonomyFileName } from '#core/tagging/compiled-form.ts';
 import { contentBucketName, statefulNames } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -93,6 +94,8 @@ export class StatelessStack extends Stack {
       description: 'Articles API, S3 inbox and embargo releases',
       memorySize: lambdas.ingest.memorySize,
       timeout: Duration.seconds(lambdas.ingest.timeoutSeconds),
+      // The tagger's taxonomy, compiled at build time, read beside index.mjs (functions/ingest/shipped-tagger.ts).
+      afterBundling: (inputDir, outputDir) => [`cp "${inputDir}/functions/ingest/${compiledTaxonomyFileName}" "${outputDir}/${compiledTaxonomyFileName}"`],
     });
     const subscriptions = new SyndicateFunction(this, 'Subscriptions', {
       stage,

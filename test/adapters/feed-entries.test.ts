@@ -6,6 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoFeedEntries, feedEntryWrites } from '../../functions/adapters/feed-entries.ts';
+import { articleStamp } from '../../functions/adapters/article-stamp.ts';
 import { feedShardOf } from '../../functions/adapters/keys.ts';
 import { useLocalServices } from '../support/services.ts';
 import { sampleArticle, tag } from '../support/articles.ts';
@@ -28,11 +29,12 @@ const indexOf = async () =>
 const keys = (publishedAt: string, feeds: string[]) => feeds.map((f) => `FEED#${f}#${feedShardOf(id)} ${publishedAt}#${id}`).sort();
 
 describe('the feed index writer on DynamoDB Local', () => {
-  it('lists a published article in every feed it belongs to, with slim entries', async () => {
+  it('lists a published article in every feed it belongs to, with slim entries naming the state they list', async () => {
     await entries.writeEntriesOf([], sampleArticle({ id }));
     expect(await indexOf()).toEqual(keys('2024-05-01T08:00:00.000Z', ['all', 'publisher/harbour-news', 'tag/estuary', 'tag/transport']));
     for (const item of (await services.scanAll()).filter((i) => i.articleId === id)) {
-      expect(Object.keys(item).sort()).toEqual(['articleId', 'entity', 'pk', 'sk']);
+      expect(Object.keys(item).sort()).toEqual(['articleId', 'entity', 'pk', 'sk', 'stamp']);
+      expect(item.stamp).toBe(articleStamp(sampleArticle({ id })));
     }
   });
 

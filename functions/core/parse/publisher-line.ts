@@ -9,7 +9,9 @@
 import type { Publisher } from '../article/schema.ts';
 import { fieldLimits } from '../article/limits.ts';
 import { publisherKey } from '../tagging/compile.ts';
-import { shippedTaxonomy } from '../tagging/shipped.ts';
+// The taxonomy's publishers by folded id, label and alias, derived by `npm run taxonomy` (checked by
+// test/core/tagging/compiled-form.test.ts): the parser needs these names, not the whole taxonomy.
+import publisherNames from './publisher-names.json' with { type: 'json' };
 
 export type PublisherLineTest = (line: string) => boolean;
 
@@ -17,9 +19,7 @@ let taxonomyNames: ReadonlySet<string> | undefined;
 
 /** True when `name` is a publisher of the shipped taxonomy (case, diacritics, punctuation and a leading "The" ignored). */
 export function isTaxonomyPublisher(name: string): boolean {
-  taxonomyNames ??= new Set(
-    shippedTaxonomy().concepts.filter((c) => c.type === 'publisher').flatMap((c) => [c.id, c.label, ...(c.aliases ?? [])].map(publisherKey)),
-  );
+  taxonomyNames ??= new Set(publisherNames);
   return taxonomyNames.has(publisherKey(name));
 }
 

@@ -34,6 +34,9 @@ export function createTagger(taxonomy?: Taxonomy): Tagger {
   return shippedTagger;
 }
 
+/** A tagger for a taxonomy compiled beforehand (at build time: compiled-form.ts). */
+export const taggerFor = (compiled: CompiledTaxonomy): Tagger => new TaxonomyTagger(compiled);
+
 class TaxonomyTagger implements Tagger {
   constructor(private readonly compiled: CompiledTaxonomy) {}
 

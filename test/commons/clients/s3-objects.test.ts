@@ -8,7 +8,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { S3CallFailed, S3Objects, s3Objects } from '#commons/clients/s3-objects.ts';
+import { S3Objects, s3Objects } from '#commons/clients/s3-objects.ts';
+import { AwsCallFailed } from '#commons/clients/signed-requests.ts';
 import { useLocalServices } from '../../support/services.ts';
 
 const services = await useLocalServices('commons-s3-objects');
@@ -60,7 +61,7 @@ describe('S3 calls signed with the SDK signer', () => {
     const s3 = await fakeS3([{ status: 403, body: error('AccessDenied', 'Access Denied') }]);
     const client = new S3Objects({ bucket: 'b', region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials });
     const refused = await client.putObject('a.json', '{}', 'application/json').catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(S3CallFailed);
+    expect(refused).toBeInstanceOf(AwsCallFailed);
     expect(refused).toMatchObject({ operation: 'PutObject', code: 'AccessDenied', status: 403 });
     expect(s3.seen).toHaveLength(1);
   });

@@ -6,8 +6,8 @@ import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import type sanitizeHtmlType from 'sanitize-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleSnippet, prepareLeanS3 } from '#infra/constructs/bundling.ts';
-import { literalSchemaKeys } from '#infra/constructs/lean-s3.ts';
+import { bundleSnippet, esbuildOptions, prepareLeanS3 } from '#infra/constructs/bundling.ts';
+import { literalSchemaKeys, manifestFields } from '#infra/constructs/lean-s3.ts';
 import { projectRoot } from '#infra/constructs/syndicate-function.ts';
 import { parseArticle } from '#core/parse/index.ts';
 import { useLocalServices, type TestServices } from '../../support/services.ts';
@@ -286,6 +286,11 @@ describe('the lean S3 client (its operation schemas written with literal keys, s
     expect(Object.keys(original).length).toBeGreaterThan(400);
     expect(Object.keys(lean).sort()).toEqual(Object.keys(original).sort());
     expect(describeExports(lean)).toEqual(describeExports(original));
+    // The manifest keeps what bundling and the client read, unchanged (the rest is scripts and dependency lists).
+    const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+    const full = manifest(join(projectRoot, 'node_modules', '@aws-sdk', 'client-s3'));
+    expect(manifest(prepareLeanS3())).toEqual(Object.fromEntries(manifestFields.filter((f) => f in full).map((f) => [f, full[f]])));
+    expect(manifest(prepareLeanS3())).toMatchObject({ name: '@aws-sdk/client-s3', version: expect.any(String), sideEffects: false });
   });
 
   it('refuses to rewrite a computed key that is not one of the module’s string constants', () => {
@@ -316,5 +321,27 @@ describe('the lean S3 client (its operation schemas written with literal keys, s
     await expect(client.send(new s3.GetObjectCommand({ Bucket, Key: 'lean/a.xml' }))).rejects.toBeInstanceOf(s3.NoSuchKey);
     await expect(client.send(new s3.HeadObjectCommand({ Bucket, Key: 'lean/b.xml' }))).rejects.toBeInstanceOf(s3.NotFound);
     client.destroy();
+  });
+});
+
+describe('lazy module initialisers in the bundles (each costs its code a second parse at every cold start)', () => {
+  // A dynamic import() of bundled code makes esbuild wrap that module, and every module it reaches, in a
+  // lazy initialiser. Reaching the SDK that way had wrapped 321 modules of the subscriptions function
+  // (24 KB, about 17 ms of its cold import; BENCHMARKS.md, bundles). Only the event-streams stub, which the
+  // SDK itself imports dynamically, may be wrapped here.
+  it.each(['publish', 'subscriptions', 'deliver'] as const)('%s wraps none of its modules but the event-streams stub', async (name) => {
+    const { build } = await import('esbuild');
+    prepareLeanS3();
+    const { outputFiles } = await build({
+      entryPoints: [join(projectRoot, 'functions', name, 'handler.ts')],
+      absWorkingDir: projectRoot,
+      ...esbuildOptions,
+      minify: false,
+      write: false,
+      outfile: join(tmpdir(), `${name}-wrapped.mjs`),
+      logLevel: 'error',
+    });
+    const wrapped = [...outputFiles[0]!.text.matchAll(/var (init_\w+) = __esm\(/g)].map((m) => m[1]);
+    expect(wrapped).toEqual(['init_event_streams_absent']);
   });
 });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundleBudget, credentialSourcesAbsentOnLambda, overBudget } from '#infra/constructs/bundling.ts';
 import { consoleFiles } from '#infra/console-bundle.ts';
-import { entryOf, type LambdaName } from '#infra/constructs/syndicate-function.ts';
+import { entryOf, projectRoot, type LambdaName } from '#infra/constructs/syndicate-function.ts';
+import { compiledTaxonomyFileName } from '#core/tagging/compiled-form.ts';
 import { synthSyndicate } from '../synth.ts';
 
 const names: LambdaName[] = ['ingest', 'subscriptions', 'publish', 'deliver', 'console'];
@@ -44,6 +45,10 @@ describe('real bundling (the one test that runs esbuild through NodejsFunction)'
       const withConsole = bundles.filter((dir) => existsSync(join(dir, 'console')));
       expect(withConsole).toHaveLength(1);
       expect(readdirSync(join(withConsole[0]!, 'console')).sort()).toEqual([...consoleFiles].sort());
+      // Ingest's tagger reads the taxonomy compiled at build time beside its code (functions/ingest/shipped-tagger.ts).
+      const withTaxonomy = bundles.filter((dir) => existsSync(join(dir, compiledTaxonomyFileName)));
+      expect(withTaxonomy).toHaveLength(1);
+      expect(readFileSync(join(withTaxonomy[0]!, compiledTaxonomyFileName), 'utf8')).toBe(readFileSync(join(projectRoot, 'functions', 'ingest', compiledTaxonomyFileName), 'utf8'));
       for (const name of names) {
         statelessTemplate.hasResourceProperties('AWS::Lambda::Function', {
           FunctionName: `dev-syndicate-${name}`,

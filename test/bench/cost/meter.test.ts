@@ -1,0 +1,49 @@
+/**
+ * The cost meter on DynamoDB Local: what each write adds to storage, by partition prefix, however the
+ * item got there, including an update that creates its item (an upsert), which carries no item in its
+ * request; and that the meter's own look-ups are not counted.
+ */
+import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { dynamoDbClientFor } from '../../../infra/local/services.ts';
+import { emptyTally, itemSize, meterDynamo } from '../../../bench/cost/meter.ts';
+import { useLocalServices } from '../../support/services.ts';
+
+const services = await useLocalServices('cost-meter');
+
+describe('the cost meter, DynamoDB', () => {
+  it('records items created by UpdateItem and by a transaction’s Update with their size, and not an update of an existing item', async () => {
+    const client = dynamoDbClientFor(services.dynamoDbEndpoint);
+    const tally = emptyTally();
+    const stop = meterDynamo(client, tally);
+    const documents = DynamoDBDocumentClient.from(client);
+    const TableName = services.tableName;
+
+    await documents.send(new PutCommand({ TableName, Item: { pk: 'PUT#1', sk: 'A', text: 'put whole' } }));
+    const upsert = { TableName, Key: { pk: 'UPSERT#1', sk: 'A' }, UpdateExpression: 'SET #s = :s, attempts = :n', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'retrying', ':n': 1 } };
+    await documents.send(new UpdateCommand(upsert));
+    // The same key again: an update in place, no new item.
+    await documents.send(new UpdateCommand({ ...upsert, ExpressionAttributeValues: { ':s': 'finished', ':n': 2 } })); // same size as at its creation
+    await documents.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName, Item: { pk: 'PUT#2', sk: 'A', text: 'in a transaction' } } },
+          { Update: { TableName, Key: { pk: 'UPSERT#2', sk: 'A' }, UpdateExpression: 'SET note = :n', ExpressionAttributeValues: { ':n': 'x'.repeat(1500) } } },
+        ],
+      }),
+    );
+    stop();
+
+    const stored = await services.scanAll();
+    const sizeOf = (pk: string) => {
+      const item = stored.find((i) => i.pk === pk)!;
+      return itemSize(Object.fromEntries(Object.entries(item).map(([k, v]) => [k, typeof v === 'number' ? { N: String(v) } : { S: String(v) }])));
+    };
+    expect(tally.written['UPSERT#']).toEqual({ count: 2, bytes: sizeOf('UPSERT#1') + sizeOf('UPSERT#2'), unitsIfPlain: 1 + 2 });
+    expect(tally.written['PUT#']?.count).toBe(2);
+    // Two updates, one transaction: the meter's own GetItem look-ups are not among the requests.
+    expect(Object.fromEntries(Object.entries(tally.dynamo).map(([op, t]) => [op, t.requests]))).toEqual({ PutItemCommand: 1, UpdateItemCommand: 2, TransactWriteItemsCommand: 1 });
+    // The transaction: its put (1 KB) and its update, which leaves an item of 2 KB, at 2 units per KB.
+    expect(tally.dynamo.TransactWriteItemsCommand?.writeUnits).toBe(2 * 1 + 2 * 2);
+  });
+});
