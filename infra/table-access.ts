@@ -16,6 +16,11 @@ export interface TableAccess {
   readonly actions: readonly TableAction[];
   /** Partition-key prefixes (`ARTICLE#`) or whole partition keys (`EMBARGO`). */
   readonly partitions: readonly string[];
+  /**
+   * What the code does in each partition, when granted partition by partition (the union is `actions`
+   * on `partitions`); without it, every action is granted on every partition.
+   */
+  readonly byPartition?: Readonly<Record<string, readonly TableAction[]>>;
 }
 
 export const tableAccess: Record<LambdaName, TableAccess> = {
@@ -37,7 +42,7 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
   /**
    * Writes the feed index from the stream (FEED#: BatchWriteItem of each changed article's entries) and
    * reads it back, with the articles it lists (ARTICLE#, BatchGetItem) and which subscriptions want an
-   * event; writes each event's webhook body once (EVENT#), so deliveries to every subscriber share it;
+   * event; writes each event's webhook body once (EVENT#), so deliveries to every subscriber share it, and marks it handed over there;
    * takes and gives back each feed's render lease (LEASE#: PutItem, DeleteItem); reads and writes each feed's
    * state and archive page items (FEEDSTATE#: GetItem, Query, PutItem, a page cut as a transaction of two Puts);
    * appends each event to the pull channel (EVENTLOG counter and entries, EVENTLOGID# once-only items; the counter is read first).
@@ -45,10 +50,24 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
   publish: {
     actions: ['GetItem', 'PutItem', 'DeleteItem', 'Query', 'BatchGetItem', 'BatchWriteItem'],
     partitions: ['ARTICLE#', 'FEED#', 'LEASE#', 'FEEDSTATE#', 'SUBSCRIBERS#', 'EVENT#', 'EVENTLOG', 'EVENTLOGID#'],
+    // Granted partition by partition: publish writes the feed index, its leases, its state and the events, and
+    // only reads the rest, so a fault in one part of its code cannot touch another's items. The derivation
+    // errs towards granting too much (a call through a port reaches every same-named method): the pull
+    // channel's Query and the once-only items' GetItem are such.
+    byPartition: {
+      'ARTICLE#': ['BatchGetItem'],
+      'EVENT#': ['PutItem'],
+      EVENTLOG: ['GetItem', 'PutItem', 'Query'],
+      'EVENTLOGID#': ['GetItem', 'PutItem'],
+      'FEED#': ['BatchWriteItem', 'Query'],
+      'FEEDSTATE#': ['GetItem', 'PutItem', 'Query'],
+      'LEASE#': ['DeleteItem', 'PutItem'],
+      'SUBSCRIBERS#': ['Query'],
+    },
   },
   /**
    * Subscriptions (a batch's endpoints in one BatchGetItem; endpoint health, circuit, disabling: profile, tag index and
-   * listing together), the delivery log (a batch's attempt entries in one BatchWriteItem) and the event bodies it sends.
+   * listing together), the delivery log (a batch's entries in one BatchWriteItem: attempts, and first deliveries, one item each) and the event bodies it sends.
    */
   deliver: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem', 'BatchWriteItem'],
@@ -59,4 +78,17 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
 };
 
 /** The `dynamodb:LeadingKeys` patterns of an access: a prefix ending in `#` matches any key after it. */
-export const leadingKeyPatterns = (access: TableAccess): string[] => access.partitions.map((p) => (p.endsWith('#') ? `${p}*` : p));
+export const leadingKeyPatterns = (access: Pick<TableAccess, 'partitions'>): string[] => access.partitions.map((p) => (p.endsWith('#') ? `${p}*` : p));
+
+/** The statements an access is granted as: one per set of actions, on the partitions that need exactly that set. */
+export function tableGrants(access: TableAccess): Array<{ actions: TableAction[]; partitions: string[] }> {
+  if (!access.byPartition) return access.actions.length > 0 ? [{ actions: [...access.actions], partitions: [...access.partitions] }] : [];
+  const grouped = new Map<string, { actions: TableAction[]; partitions: string[] }>();
+  for (const [partition, actions] of Object.entries(access.byPartition)) {
+    const sorted = [...actions].sort();
+    const group = grouped.get(sorted.join()) ?? { actions: sorted, partitions: [] };
+    group.partitions.push(partition);
+    grouped.set(sorted.join(), group);
+  }
+  return [...grouped.values()];
+}

@@ -7,9 +7,10 @@
  * took a HEAD per file (six per feed render), most of publish's S3 requests. The state item is read
  * once per feed render, under the feed's lease, and written only when a hash changed.
  *
- * Every write is conditional on the page count the writer read: a page is recorded exactly once
- * (the state's count and the page item in one transaction), and a writer that read an older state
- * fails instead of recording it; its records are retried by the stream.
+ * Every write is conditional on the page count the writer read and on its lease's fence: a page is
+ * recorded exactly once (the state's count and the page item in one transaction), and a writer that
+ * read an older state, or holds an older lease than the last writer, fails instead of recording it;
+ * its records are retried by the stream.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -21,11 +22,16 @@ export class StaleFeedState extends Error {
   override readonly name = 'StaleFeedState';
 }
 
-/** The state item's condition: its page count is still the one read (none yet when it was 0). */
-const samePages = (pages: number) => ({
-  ConditionExpression: pages === 0 ? 'attribute_not_exists(pages) OR pages = :pages' : 'pages = :pages',
-  ExpressionAttributeValues: { ':pages': pages },
-});
+/**
+ * The state item's condition: its page count is still the one read (none yet when it was 0), and no
+ * render under a newer lease has written it (the fence, feed-leases.ts).
+ */
+const samePages = ({ pages, fence }: FeedState) => {
+  const counted = pages === 0 ? '(attribute_not_exists(pages) OR pages = :pages)' : 'pages = :pages';
+  return fence === undefined
+    ? { ConditionExpression: counted, ExpressionAttributeValues: { ':pages': pages } }
+    : { ConditionExpression: `${counted} AND (attribute_not_exists(fence) OR fence <= :fence)`, ExpressionAttributeValues: { ':pages': pages, ':fence': fence } };
+};
 
 /** A page's item (exported for the feeds bench, which lays down the pages of a seeded history). */
 export const pageItem = (feed: FeedKey, page: ArchivePage) => ({
@@ -44,6 +50,7 @@ export const stateItem = (feed: FeedKey, state: FeedState) => ({
   pages: state.pages,
   ...(state.lastTo ? { lastTo: state.lastTo } : {}),
   files: state.files,
+  ...(state.fence !== undefined ? { fence: state.fence } : {}),
 });
 
 const pageOf = (item: Record<string, unknown>): ArchivePage => ({
@@ -70,15 +77,15 @@ export class DynamoFeedState implements FeedStateStore {
 
   async saveFiles(feed: FeedKey, state: FeedState, files: FileHashes): Promise<void> {
     try {
-      await this.documents.send(new PutCommand({ TableName: this.tableName, Item: stateItem(feed, { ...state, files }), ...samePages(state.pages) }));
+      await this.documents.send(new PutCommand({ TableName: this.tableName, Item: stateItem(feed, { ...state, files }), ...samePages(state) }));
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new StaleFeedState(`${feed}: another invocation cut an archive page meanwhile; its records will be retried`);
+      if (error instanceof ConditionalCheckFailedException) throw new StaleFeedState(`${feed}: another invocation cut an archive page or rendered under a newer lease meanwhile; its records will be retried`);
       throw error;
     }
   }
 
   async cut(feed: FeedKey, state: FeedState, page: ArchivePage): Promise<boolean> {
-    const condition = samePages(state.pages);
+    const condition = samePages(state);
     try {
       await this.documents.send(
         new TransactWriteCommand({

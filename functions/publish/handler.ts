@@ -21,7 +21,7 @@ import { s3Client } from '#commons/clients/s3.ts';
 import { sqsClient } from '#commons/clients/sqs.ts';
 import { bucketName, tableName } from '#commons/env.ts';
 import { loggerFor, metricsFor } from '#commons/observability.ts';
-import { env as names, lambdas } from '#infra/definitions.ts';
+import { env as names } from '#infra/definitions.ts';
 import { handOverEvents } from '../deliver/hand-over.ts';
 import { DynamoFeedSource } from './dynamo-feed-source.ts';
 import { DynamoFeedState } from './dynamo-feed-state.ts';
@@ -38,10 +38,11 @@ const log = loggerFor('publish');
 const metrics = metricsFor('publish');
 
 /**
- * A lease outlasts the function's timeout (so an expired holder has stopped); a contender waits a
- * little longer than a render of a feed takes, then leaves its records to the stream's retry.
+ * A lease lasts 20 s and its holder renews it every 5 s while rendering (feed-leases.ts), so a holder that
+ * dies holds its feed back for 20 s at most; a contender waits 25 s, longer than that, before leaving its
+ * records to the stream's retry, so a dead holder never costs a record one of its retries.
  */
-const feedLeaseTiming: LeaseTiming = { holdSeconds: lambdas.publish.timeoutSeconds + 10, waitMs: 15_000 };
+export const feedLeaseTiming: LeaseTiming = { holdSeconds: 20, waitMs: 25_000 };
 
 /** Metric names, for dashboards and alarms. */
 export const publishMetrics = {

@@ -28,7 +28,14 @@ export interface FeedSource {
  * so the feed's documents are always written from the newest read (feed-leases.ts).
  */
 export interface FeedLeases {
-  hold<T>(feed: FeedKey, work: () => Promise<T>): Promise<T>;
+  hold<T>(feed: FeedKey, work: (lease: HeldLease) => Promise<T>): Promise<T>;
+}
+
+/** A lease while its holder works: `check` before every write (throws once the lease may no longer be ours). */
+export interface HeldLease {
+  /** Grows from holder to holder: the feed state refuses a writer whose fence is older than its own. */
+  fence: number;
+  check(): void;
 }
 
 /** SHA-256 of each file last written, by object key: what "unchanged bytes" is judged against without asking S3. */
@@ -42,6 +49,8 @@ export interface FeedState {
   lastTo?: string;
   /** The feed's own files (three formats, its site page). */
   files: FileHashes;
+  /** The fence of the lease it was written (or is being written) under; absent when written without one. */
+  fence?: number;
 }
 
 /** One archive page as recorded: its range (`from`, `to`] of the feed index, and its files' hashes. */
@@ -54,8 +63,9 @@ export interface ArchivePage {
 }
 
 /**
- * The feed's state and archive pages, read and written by the holder of the feed's lease. Writes are
- * conditional on the page count read, so a holder whose lease lapsed cannot record a stale view.
+ * The feed's state and archive pages, read and written by the holder of the feed's lease. State writes are
+ * conditional on the page count read and on the fence (none newer recorded), so a holder whose lease
+ * lapsed cannot record a stale view.
  */
 export interface FeedStateStore {
   /** One strongly consistent read; an empty state for a feed never rendered with it. */

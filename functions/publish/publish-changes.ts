@@ -43,7 +43,7 @@ import { keepArchivePages } from './archive-pages.ts';
 import { FileWriter, type KnownHash } from './file-writer.ts';
 import type { ArticleChangeRecord, StoredImage } from './stream-records.ts';
 import { updateFeedEntries, type FeedEntryStore } from './feed-entries.ts';
-import type { ArticleEventSink, FeedFileStore, FeedLeases, FeedSource, FeedStateStore, FileHashes, HubNotifier } from './ports.ts';
+import type { ArticleEventSink, FeedFileStore, FeedLeases, FeedSource, FeedStateStore, FileHashes, HeldLease, HubNotifier } from './ports.ts';
 
 /**
  * Readers may keep a copy a minute (a poller sees a new article within a
@@ -122,20 +122,26 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
   const limit = deps.settings.itemLimit ?? DEFAULT_ITEM_LIMIT;
 
   /** A feed's documents are read and written under its lease (when there are leases: the deployed and local runtimes). */
-  const holding = <T>(feed: FeedKey, work: () => Promise<T>): Promise<T> => (deps.leases ? deps.leases.hold(feed, work) : work());
+  const holding = <T>(feed: FeedKey, work: (lease?: HeldLease) => Promise<T>): Promise<T> => (deps.leases ? deps.leases.hold(feed, work) : work());
   const writePage = (page: RenderedPage, known: KnownHash, hashes: FileHashes) =>
     writer.write({ key: page.key, body: page.body, contentType: page.contentType, ...(page.status !== 200 ? { status: page.status } : {}) }, known, hashes);
   const archives = { settings: deps.settings, source: deps.source, state: deps.feedState, writer, pageSize: limit };
 
   await inBatches(feeds, FEED_CONCURRENCY, async (feed) => {
     try {
-      await holding(feed, async () => {
-        const [read, latest] = await Promise.all([deps.feedState.read(feed), deps.source.latest(feed, limit)]);
+      await holding(feed, async (lease) => {
+        // The state is written under this lease's fence; every file write first checks the lease is still ours.
+        const [stored, latest] = await Promise.all([deps.feedState.read(feed), deps.source.latest(feed, limit)]);
+        const read = lease ? { ...stored, fence: lease.fence } : stored;
         const state = await keepArchivePages(feed, read, latest, history.get(feed) ?? [], archives);
         const newest = state.pages > 0 && state.lastTo !== undefined ? { number: state.pages, to: state.lastTo } : undefined;
         const view = withPrevArchive(feedView(feed, latest, deps.settings, history.get(feed)), deps.settings, newest);
         // A file the state has no hash for was written before hashes were kept in the table: S3 is asked once.
-        const known: KnownHash = (key) => (key in state.files ? state.files[key] : deps.files.storedHash(key));
+        const known: KnownHash = async (key) => {
+          const hash = key in state.files ? state.files[key] : await deps.files.storedHash(key);
+          lease?.check();
+          return hash;
+        };
         // Hashes of the gzip twins kept before edge-media-types.ts are dropped: no twin is written any more.
         const hashes: FileHashes = Object.fromEntries(Object.entries(state.files).filter(([key]) => !key.endsWith('.gz')));
         for (const rendered of renderFeedView(view)) {
@@ -143,7 +149,11 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
           if (await writer.write({ key, body: rendered.body, contentType: rendered.contentType }, known, hashes)) changedUrls.push(feedUrl(deps.settings, feed, rendered.format));
         }
         await writePage(renderFeedSitePage(view, deps.settings), known, hashes);
-        if (state !== read || Object.entries(hashes).some(([key, hash]) => state.files[key] !== hash)) await deps.feedState.saveFiles(feed, state, hashes);
+        // Written only when something changed (an unchanged render costs no write): with this lease's fence.
+        if (state !== read || Object.entries(hashes).some(([key, hash]) => state.files[key] !== hash)) {
+          lease?.check();
+          await deps.feedState.saveFiles(feed, state, hashes);
+        }
       });
     } catch (error) {
       deps.warn('feed not published; its records will be retried', { feed, error: String(error) });

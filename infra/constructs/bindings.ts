@@ -7,7 +7,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { env } from '#infra/definitions.ts';
-import { leadingKeyPatterns, type TableAccess } from '#infra/table-access.ts';
+import { leadingKeyPatterns, tableGrants, type TableAccess } from '#infra/table-access.ts';
 import { acknowledgeWildcards } from './nag.ts';
 import type { SyndicateFunction } from './syndicate-function.ts';
 
@@ -18,14 +18,16 @@ import type { SyndicateFunction } from './syndicate-function.ts';
  */
 export function bindTable(target: SyndicateFunction, table: dynamodb.ITable, access: TableAccess): void {
   target.addEnvironment(env.tableName, table.tableName);
-  target.role.addToPrincipalPolicy(
-    new iam.PolicyStatement({
-      actions: access.actions.map((action) => `dynamodb:${action}`),
-      resources: [table.tableArn],
-      // Every item a request touches must sit in one of the function's partitions (checked per item in a transaction).
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(access) } },
-    }),
-  );
+  for (const grant of tableGrants(access)) {
+    target.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: grant.actions.map((action) => `dynamodb:${action}`),
+        resources: [table.tableArn],
+        // Every item a request touches must sit in one of these partitions (checked per item in a transaction).
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(grant) } },
+      }),
+    );
+  }
 }
 
 /**

@@ -11,14 +11,16 @@
  *
  * esbuild's CLI (which NodejsFunction runs) takes no plugins, so the rewrite is a copy: at synth,
  * the package's `dist-es` and `package.json` are copied under `node_modules/.cache/` with only
- * that module rewritten, and `bundleAliases` points `@aws-sdk/client-s3` at the copy. The copy is
+ * that module rewritten (and the package.json cut to what bundling reads: the client bundles the
+ * whole file for its version, 2.5 KB with the scripts and dependency lists), and `bundleAliases`
+ * points `@aws-sdk/client-s3` at the copy. The copy is
  * derived from the installed (pinned) version each time it is missing, never committed; the
  * copy's imports of other packages resolve to the same installed packages. Nothing else changes:
  * test/infra/constructs/bundling.test.ts holds every export of the rewritten module equal to the
  * original's and runs the bundled client against s3rver.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const projectRootDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,7 +28,7 @@ const packageDir = join(projectRootDir, 'node_modules', '@aws-sdk', 'client-s3')
 const schemasModule = join('dist-es', 'schemas', 'schemas_0.js');
 
 /** Bump when the rewrite changes, so an old copy is not reused. */
-const rewriteVersion = 1;
+const rewriteVersion = 2;
 
 const installedVersion = (): string => (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -53,6 +55,14 @@ export function literalSchemaKeys(source: string): string {
   return rewritten;
 }
 
+/** What esbuild reads of the package's manifest (resolution, side effects) and the client reads (its version). */
+export const manifestFields = ['name', 'version', 'sideEffects', 'main', 'module', 'browser', 'react-native', 'types'] as const;
+
+export function bundledManifest(text: string): Record<string, unknown> {
+  const manifest = JSON.parse(text) as Record<string, unknown>;
+  return Object.fromEntries(manifestFields.filter((field) => field in manifest).map((field) => [field, manifest[field]]));
+}
+
 /**
  * Makes the copy if it is missing and returns its directory. Written beside it and renamed into
  * place, so parallel synths (test workers) never see half a copy.
@@ -63,13 +73,17 @@ export function prepareLeanS3(): string {
   mkdirSync(dirname(target), { recursive: true });
   const staging = `${target}.${process.pid}.${Date.now()}`;
   cpSync(join(packageDir, 'dist-es'), join(staging, 'dist-es'), { recursive: true });
-  cpSync(join(packageDir, 'package.json'), join(staging, 'package.json'));
+  writeFileSync(join(staging, 'package.json'), JSON.stringify(bundledManifest(readFileSync(join(packageDir, 'package.json'), 'utf8'))));
   writeFileSync(join(staging, schemasModule), literalSchemaKeys(readFileSync(join(packageDir, schemasModule), 'utf8')));
   try {
     renameSync(staging, target);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     if (!existsSync(join(target, schemasModule))) throw error; // another worker's rename won the race otherwise
+  }
+  // Copies of other versions or rewrites are stale (another worker's staging copy has a suffix and stays).
+  for (const name of readdirSync(dirname(target))) {
+    if (/^client-s3@[^/]+-lean\d+$/.test(name) && name !== basename(target)) rmSync(join(dirname(target), name), { recursive: true, force: true });
   }
   return target;
 }

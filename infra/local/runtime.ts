@@ -35,7 +35,6 @@ import { serveSqs, type SqsEndpoint } from './sqs/http.ts';
 import { Checkpoints } from './stream/checkpoints.ts';
 import { articleLatestPattern } from './stream/filter.ts';
 import { StreamPoller } from './stream/poller.ts';
-import { releaseStaleLeases } from './stale-leases.ts';
 import { publishGiveUp } from './publish-give-up.ts';
 import { operatorNotices } from '../../functions/deliver/notices.ts';
 
@@ -148,9 +147,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const publishDlq = sqs.byName(queueNames.publishDlq);
     const streamClient = new DynamoDBStreamsClient({ endpoint: services.dynamoDbEndpoint, region: localRegion, credentials: localCredentials });
     const dynamoDb = dynamoDbClientFor(services.dynamoDbEndpoint);
-    // Leases a killed run left would hold back every record touching their feeds (stale-leases.ts).
-    const released = await releaseStaleLeases(DynamoDBDocumentClient.from(dynamoDb), services.tableName);
-    if (released > 0) log(`released ${released} feed lease(s) left by the previous run`);
+    // Feed leases a killed run left lapse within a hold (20 s), which a contender waits out (functions/publish/feed-leases.ts): nothing to clear here.
     const poller = new StreamPoller({
       dynamoDb,
       streams: streamClient,

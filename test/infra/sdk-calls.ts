@@ -21,6 +21,12 @@ export interface SdkCalls {
   readonly transactionItems: ReadonlySet<string>;
   /** Live declarations, as `file#name` (project-relative file). */
   readonly reached: ReadonlySet<string>;
+  /**
+   * Each live declaration that names SDK calls or transaction items: what it names, and the key builders of
+   * functions/adapters/keys.ts its code can reach (names only); when it reaches none (a paging helper
+   * given its key), those its direct callers reach. What a function does in each partition is derived from these.
+   */
+  readonly callSites: ReadonlyArray<{ declaration: string; sdk: ReadonlyArray<readonly [string, string]>; transactionItems: readonly string[]; keyBuilders: readonly string[] }>;
 }
 
 const transactionKinds = new Set(['Put', 'Update', 'Delete', 'ConditionCheck']);
@@ -56,7 +62,17 @@ function analyse(program: ts.Program, files: readonly string[], entry: string): 
   const implementations = new Map<string, ts.Node[]>();
   const calledThroughInterface = new Set<string>();
 
+  /** The declaration being walked, and what each one reaches and names (module top levels are not counted). */
+  let walking: ts.Node | undefined;
+  const edges = new Map<ts.Node, Set<ts.Node>>();
+  const named = new Map<ts.Node, { sdk: Array<readonly [string, string]>; transactionItems: Set<string> }>();
+  const namedBy = (node: ts.Node) => {
+    const entry = named.get(node) ?? { sdk: [], transactionItems: new Set<string>() };
+    named.set(node, entry);
+    return entry;
+  };
   const reach = (declaration: ts.Node) => {
+    if (walking) edges.set(walking, (edges.get(walking) ?? new Set()).add(declaration));
     if (reached.has(declaration)) return;
     reached.add(declaration);
     queue.push(declaration);
@@ -101,6 +117,7 @@ function analyse(program: ts.Program, files: readonly string[], entry: string): 
   };
 
   const recordSdk = (module: string, name: string) => {
+    if (walking) namedBy(walking).sdk.push([module, name]);
     const names = sdk.get(module) ?? new Set<string>();
     names.add(name);
     sdk.set(module, names);
@@ -125,6 +142,7 @@ function analyse(program: ts.Program, files: readonly string[], entry: string): 
         if (ts.isPropertyAssignment(property) && transactionKinds.has(memberName(property) ?? '') && ts.isObjectLiteralExpression(property.initializer) &&
           property.initializer.properties.some((inner) => memberName(inner) === 'TableName')) {
           transactionItems.add(memberName(property)!);
+          if (walking) namedBy(walking).transactionItems.add(memberName(property)!);
         }
       }
     }
@@ -179,14 +197,42 @@ function analyse(program: ts.Program, files: readonly string[], entry: string): 
       for (const declaration of target.declarations ?? []) reach(declaration);
     }
   }
-  while (queue.length > 0) walk(queue.pop()!);
+  while (queue.length > 0) {
+    walking = queue.pop()!;
+    walk(walking);
+  }
+  walking = undefined;
 
   const names = new Set<string>();
   for (const declaration of reached) {
     const name = memberName(declaration);
     if (name) names.add(`${relative(projectRoot, declaration.getSourceFile().fileName)}#${name}`);
   }
-  return { sdk, transactionItems, reached: names };
+  const keysFile = `${projectRoot}/functions/adapters/keys.ts`;
+  const builders = (from: ts.Node): Set<string> => {
+    const found = new Set<string>();
+    const seen = new Set<ts.Node>([from]);
+    const todo = [from];
+    while (todo.length > 0) {
+      const node = todo.pop()!;
+      if (node.getSourceFile().fileName === keysFile) {
+        // A builder is an export of keys.ts; its inner parts (a `pk` property met through a type) are not followed.
+        const topLevel = ts.isVariableDeclaration(node) ? ts.isSourceFile(node.parent.parent.parent) : ts.isSourceFile(node.parent);
+        if (topLevel && memberName(node)) found.add(memberName(node)!);
+        continue;
+      }
+      for (const next of edges.get(node) ?? []) if (!seen.has(next)) seen.add(next), todo.push(next);
+    }
+    return found;
+  };
+  const callers = (of: ts.Node) => [...edges].filter(([, targets]) => targets.has(of)).map(([caller]) => caller);
+  const callSites = [...named].map(([node, { sdk: calls, transactionItems: items }]) => {
+    let keyBuilders = builders(node);
+    if (keyBuilders.size === 0) keyBuilders = new Set(callers(node).flatMap((caller) => [...builders(caller)]));
+    const where = `${relative(projectRoot, node.getSourceFile().fileName)}#${memberName(node) ?? node.pos}`;
+    return { declaration: where, sdk: calls, transactionItems: [...items], keyBuilders: [...keyBuilders].sort() };
+  });
+  return { sdk, transactionItems, reached: names, callSites };
 }
 
 /** The SDK calls each handler's live code can make. */

@@ -4,6 +4,13 @@
  * has run). With the feed lease the newer view still ends up in the bucket; the same race without
  * the lease leaves the older view there, which is what this guards against. And a feed whose lease
  * a killed invocation still holds fails only the feed's part of a record, never its webhook event.
+ *
+ * Leases are short and renewed: a holder that dies (injected: its client fails every call once it holds
+ * the lease) holds the feed back for one hold at most, which the next render waits out without failing a
+ * record; a holder that renders for longer than a hold keeps its lease; and a holder whose renewals fail
+ * stops trusting its lease before it lapses, so when it resumes after a newer render it writes nothing
+ * (its records are retried) and the newer view stays. Scaled-down timings here; the deployed ones are checked
+ * for the same relation.
  */
 import { describe, expect, it } from 'vitest';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -15,8 +22,11 @@ import type { Article } from '../../functions/core/article/schema.ts';
 import { webhookId } from '../../functions/core/webhooks/webhook-id.ts';
 import { feedLeaseKey } from '../../functions/adapters/keys.ts';
 import { DynamoArticleRepository } from '../../functions/adapters/article-repository.ts';
-import { DynamoFeedLeases } from '../../functions/publish/feed-leases.ts';
-import { composePublish, handleStreamEvent } from '../../functions/publish/handler.ts';
+import { DynamoFeedLeases, LeaseBusy, type LeaseTiming } from '../../functions/publish/feed-leases.ts';
+import { composePublish, feedLeaseTiming, handleStreamEvent } from '../../functions/publish/handler.ts';
+import { lambdas } from '../../infra/definitions.ts';
+import { dynamoDbClientFor } from '../../infra/local/services.ts';
+import { InjectedFault } from '../support/faults.ts';
 import type { PublishDependencies } from '../../functions/publish/publish-changes.ts';
 import { makeArticle, tagsFor } from '../core/feeds/fixtures.ts';
 import { useLocalServices } from '../support/services.ts';
@@ -122,5 +132,104 @@ describe('one consistent writer per feed', () => {
     expect((await handleStreamEvent(event, deps)).batchItemFailures).toEqual(failure);
     expect(handed.map((e) => `${e.type} ${e.article.id}`)).toEqual(['article.published held-feed', 'article.published held-feed']);
     expect(webhookId('sub_a', handed[1]!)).toBe(webhookId('sub_a', handed[0]!));
+  });
+});
+
+/** Leases on a client of their own that, once `cut()` is called, fails every call of the kinds named (the holder's process or network gone). */
+function cuttableLeases(timing: LeaseTiming, commands = /./) {
+  const client = dynamoDbClientFor(services.dynamoDbEndpoint);
+  let cut = false;
+  const cutOff = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+    if (cut && commands.test(context.commandName ?? '')) throw new InjectedFault(`injected: ${context.commandName} after the holder was cut off`);
+    return next(args);
+  };
+  client.middlewareStack.add(cutOff as never, { step: 'initialize', name: 'cut-off' });
+  const leases = new DynamoFeedLeases(DynamoDBDocumentClient.from(client), services.tableName, timing);
+  return { leases, cut: () => void (cut = true) };
+}
+
+const scaled: LeaseTiming = { holdSeconds: 2, waitMs: 6_000 };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('short, renewed and fenced leases', () => {
+  it('are deployed short: a contender waits out a dead holder within one attempt, well inside the function timeout', () => {
+    expect(feedLeaseTiming.waitMs).toBeGreaterThan(feedLeaseTiming.holdSeconds * 1000);
+    expect(feedLeaseTiming.holdSeconds).toBeLessThanOrEqual(20);
+    expect(feedLeaseTiming.waitMs).toBeLessThan(lambdas.publish.timeoutSeconds * 1000 / 2);
+  });
+
+  it('a holder that dies mid-render holds its feed back one hold at most: the next record waits it out and fails nothing', async () => {
+    const dying = cuttableLeases(scaled);
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    let finish!: () => void;
+    const dead = dying.leases.hold('tag/kobani', async () => {
+      dying.cut(); // from here on it renews nothing, and never gives the lease back
+      holding();
+      await new Promise<void>((resolve) => (finish = resolve));
+    }).catch((error: unknown) => error);
+    await held;
+
+    const deps = { ...composePublish(env, async () => []), leases: new DynamoFeedLeases(documents, services.tableName, scaled) };
+    const event = await write(makeArticle({ id: 'after-death', tags: tagsFor(['kobani']), publishedAt: '2024-03-03T10:00:00.000Z', updatedAt: '2024-03-03T10:00:00.000Z' }));
+    expect((await handleStreamEvent(event, deps)).batchItemFailures).toEqual([]);
+    expect(await feedIds('feeds/tags/kobani.json')).toEqual(['after-death']);
+    finish();
+    expect(await dead).toBeInstanceOf(InjectedFault); // its release could not reach the table either
+  });
+
+  it('keeps the lease while its holder renders for longer than a hold', async () => {
+    const leases = new DynamoFeedLeases(documents, services.tableName, scaled);
+    const contender = new DynamoFeedLeases(documents, services.tableName, { holdSeconds: 2, waitMs: 200 });
+    const outcome = await leases.hold('tag/tabqa', async (lease) => {
+      await sleep(scaled.holdSeconds * 2500);
+      lease.check(); // still ours
+      return contender.hold('tag/tabqa', async () => 'taken').catch((error: unknown) => error);
+    });
+    expect(outcome).toBeInstanceOf(LeaseBusy);
+  });
+
+  it('a holder whose renewals fail writes nothing once it resumes after a newer render, and its records are retried', async () => {
+    const base = composePublish(env, async () => []);
+    const stalled = cuttableLeases(scaled, /^PutItem/);
+    let reached!: () => void;
+    const waiting = new Promise<void>((resolve) => (reached = resolve));
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    // The older render stalls between its read of the feed and its writes, with its renewals failing meanwhile.
+    const source = {
+      latest: async (feed: Parameters<typeof base.source.latest>[0], limit: number) => {
+        const read = await base.source.latest(feed, limit);
+        if (feed === 'tag/erbil') {
+          stalled.cut();
+          reached();
+          await gate;
+        }
+        return read;
+      },
+      oldestAfter: base.source.oldestAfter.bind(base.source),
+      between: base.source.between.bind(base.source),
+    };
+    const older = await write(makeArticle({ id: 'fenced-older', tags: tagsFor(['erbil']), publishedAt: '2024-03-04T10:00:00.000Z', updatedAt: '2024-03-04T10:00:00.000Z' }));
+    const olderRun = handleStreamEvent(older, { ...base, source, leases: stalled.leases });
+    await waiting;
+
+    const newer = await write(makeArticle({ id: 'fenced-newer', tags: tagsFor(['erbil']), publishedAt: '2024-03-04T11:00:00.000Z', updatedAt: '2024-03-04T11:00:00.000Z' }));
+    expect((await handleStreamEvent(newer, { ...base, leases: new DynamoFeedLeases(documents, services.tableName, scaled) })).batchItemFailures).toEqual([]);
+    const newest = await feedIds('feeds/tags/erbil.json');
+    expect(newest).toEqual(['fenced-newer', 'fenced-older']);
+
+    open();
+    expect((await olderRun).batchItemFailures).toEqual([{ itemIdentifier: older.Records[0]!.dynamodb!.SequenceNumber }]);
+    expect(await feedIds('feeds/tags/erbil.json')).toEqual(newest);
+  });
+
+  it('refuses to record a feed state under an older fence than the last one recorded', async () => {
+    const { feedState } = composePublish(env, async () => []);
+    await feedState.saveFiles('tag/baghdad', { pages: 0, files: {}, fence: 2000 }, { 'feeds/tags/baghdad.json': 'newer' });
+    await expect(feedState.saveFiles('tag/baghdad', { pages: 0, files: {}, fence: 1000 }, { 'feeds/tags/baghdad.json': 'older' })).rejects.toThrow(/newer lease/);
+    expect((await feedState.read('tag/baghdad')).files).toEqual({ 'feeds/tags/baghdad.json': 'newer' });
+    await feedState.saveFiles('tag/baghdad', { pages: 0, files: {}, fence: 3000 }, { 'feeds/tags/baghdad.json': 'newest' });
+    expect((await feedState.read('tag/baghdad')).files).toEqual({ 'feeds/tags/baghdad.json': 'newest' });
   });
 });

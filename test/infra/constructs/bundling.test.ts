@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import type sanitizeHtmlType from 'sanitize-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleSnippet, esbuildOptions, prepareLeanS3 } from '#infra/constructs/bundling.ts';
-import { literalSchemaKeys } from '#infra/constructs/lean-s3.ts';
+import { literalSchemaKeys, manifestFields } from '#infra/constructs/lean-s3.ts';
 import { projectRoot } from '#infra/constructs/syndicate-function.ts';
 import { parseArticle } from '#core/parse/index.ts';
 import { useLocalServices, type TestServices } from '../../support/services.ts';
@@ -286,6 +286,11 @@ describe('the lean S3 client (its operation schemas written with literal keys, s
     expect(Object.keys(original).length).toBeGreaterThan(400);
     expect(Object.keys(lean).sort()).toEqual(Object.keys(original).sort());
     expect(describeExports(lean)).toEqual(describeExports(original));
+    // The manifest keeps what bundling and the client read, unchanged (the rest is scripts and dependency lists).
+    const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+    const full = manifest(join(projectRoot, 'node_modules', '@aws-sdk', 'client-s3'));
+    expect(manifest(prepareLeanS3())).toEqual(Object.fromEntries(manifestFields.filter((f) => f in full).map((f) => [f, full[f]])));
+    expect(manifest(prepareLeanS3())).toMatchObject({ name: '@aws-sdk/client-s3', version: expect.any(String), sideEffects: false });
   });
 
   it('refuses to rewrite a computed key that is not one of the module’s string constants', () => {

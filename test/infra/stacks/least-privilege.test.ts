@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lambdas, type LambdaName } from '#infra/definitions.ts';
-import { leadingKeyPatterns, tableAccess } from '#infra/table-access.ts';
-import { requiredActions, requiredPartitions } from '../iam-actions.ts';
+import { leadingKeyPatterns, tableAccess, tableGrants } from '#infra/table-access.ts';
+import { requiredActions, requiredPartitionActions, requiredPartitions } from '../iam-actions.ts';
 import { sdkCallsOf, type SdkCalls } from '../sdk-calls.ts';
 import { actionsOf, functionAccess, synthSyndicate } from '../synth.ts';
 
@@ -43,7 +43,7 @@ describe('least privilege: each function may do exactly what its code calls', ()
     // (one BatchWriteItem of an article's entries).
     expect(publish.filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
     const ingest = requiredActions(calls.get('ingest')!);
-    expect(ingest).toContain('scheduler:CreateSchedule'); // await import('@aws-sdk/client-scheduler')
+    expect(ingest).toContain('scheduler:CreateSchedule'); // a signed request (schedules.ts) behind the EmbargoScheduler port
     expect(ingest).toContain('dynamodb:DeleteItem'); // { Delete: { TableName, ... } } inside TransactWriteItems
     expect(requiredPartitions(calls.get('ingest')!)).toContain('EMBARGO');
   });
@@ -59,13 +59,24 @@ describe('least privilege: each function may do exactly what its code calls', ()
       expect([...tableAccess[name].partitions].sort()).toEqual(requiredPartitions(calls.get(name)!));
     });
 
-    it('is granted those table actions in one statement, limited to its partitions by dynamodb:LeadingKeys', () => {
+    it('granted partition by partition, is granted in each partition what its code does there', () => {
+      const access = tableAccess[name];
+      if (!access.byPartition) return;
+      const prefixed = (actions: readonly string[]) => actions.map((action) => `dynamodb:${action}`).sort();
+      expect(Object.fromEntries(Object.entries(access.byPartition).map(([p, actions]) => [p, prefixed(actions)]))).toEqual(requiredPartitionActions(calls.get(name)!));
+      // The parts add up to the whole: every action granted somewhere, every partition given something.
+      expect([...new Set(Object.values(access.byPartition).flat())].sort()).toEqual([...access.actions].sort());
+      expect(Object.keys(access.byPartition).sort()).toEqual([...access.partitions].sort());
+    });
+
+    it('is granted those table actions in one statement per set of actions, limited to its partitions by dynamodb:LeadingKeys', () => {
       // A function without table access (the console's) gets no table statement at all.
-      expect(tableStatements).toHaveLength(tableAccess[name].actions.length > 0 ? 1 : 0);
-      if (tableAccess[name].actions.length === 0) return;
-      const [statement] = tableStatements;
-      expect(actionsOf([statement!]).sort()).toEqual(tableAccess[name].actions.map((action) => `dynamodb:${action}`).sort());
-      expect(statement!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(tableAccess[name]) } });
+      const grants = tableGrants(tableAccess[name]);
+      expect(tableStatements).toHaveLength(grants.length);
+      const described = (actions: readonly string[], condition: unknown) => `${[...actions].sort().join(',')} ${JSON.stringify(condition)}`;
+      expect(tableStatements.map((s) => described(actionsOf([s]), s.Condition)).sort()).toEqual(
+        grants.map((g) => described(g.actions.map((a) => `dynamodb:${a}`), { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(g) } })).sort(),
+      );
     });
 
     it('is granted every action its code calls', () => {
@@ -103,6 +114,19 @@ describe('least privilege: each function may do exactly what its code calls', ()
     const actions = actionsOf(functionAccess(template, 'qa-syndicate-publish').statements);
     expect(actions).not.toContain('s3:DeleteObject');
     expect([...new Set(actions.filter((a) => a.startsWith('kms:')))].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+  });
+
+  it('publish may delete only its leases, batch-write only the feed index, and touch articles and subscriptions only to read them', () => {
+    const { statements } = functionAccess(template, 'qa-syndicate-publish');
+    const where = (action: string) =>
+      statements.filter((s) => actionsOf([s]).includes(action))
+        .flatMap((s) => (s.Condition as { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': string[] } })['ForAllValues:StringLike']['dynamodb:LeadingKeys']).sort();
+    expect(where('dynamodb:DeleteItem')).toEqual(['LEASE#*']);
+    expect(where('dynamodb:BatchWriteItem')).toEqual(['FEED#*']);
+    expect(where('dynamodb:BatchGetItem')).toEqual(['ARTICLE#*']);
+    for (const write of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
+      expect(where(write).filter((keys) => ['ARTICLE#*', 'SUBSCRIBERS#*'].includes(keys)), write).toEqual([]);
+    }
   });
 
   it('ingest passes the scheduler role to EventBridge Scheduler only, and only creates schedules', () => {
