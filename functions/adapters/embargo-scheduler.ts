@@ -7,7 +7,8 @@
  * EMBARGO item is there in both cases as the record of what is pending.
  */
 import { createHash } from 'node:crypto';
-import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { Schedules } from '#commons/clients/schedules.ts';
+import { AwsCallFailed } from '#commons/clients/signed-requests.ts';
 import { env } from '#infra/definitions.ts';
 
 export interface EmbargoReleaseEvent {
@@ -24,17 +25,15 @@ export const noEmbargoScheduler: EmbargoScheduler = { schedule: async () => {} }
 
 export class EventBridgeEmbargoScheduler implements EmbargoScheduler {
   constructor(
-    /** Loaded on first use: most containers never schedule anything. */
-    private readonly scheduler: () => Promise<SchedulerClient>,
+    /** Built on first use: most containers never schedule anything. */
+    private readonly schedules: () => Schedules,
     private readonly target: { targetArn: string; roleArn: string; groupName?: string; deadLetterArn?: string },
   ) {}
 
   async schedule(articleId: string, embargoUntil: string): Promise<void> {
     const input: EmbargoReleaseEvent = { action: 'release-embargo', articleId };
-    const [scheduler, { CreateScheduleCommand }] = await Promise.all([this.scheduler(), import('@aws-sdk/client-scheduler')]);
     try {
-      await scheduler.send(
-        new CreateScheduleCommand({
+      await this.schedules().createSchedule({
           Name: scheduleName(articleId, embargoUntil),
           GroupName: this.target.groupName,
           // at() takes local time without offset; UTC is given separately.
@@ -51,11 +50,10 @@ export class EventBridgeEmbargoScheduler implements EmbargoScheduler {
             RetryPolicy: releaseRetryPolicy,
             ...(this.target.deadLetterArn ? { DeadLetterConfig: { Arn: this.target.deadLetterArn } } : {}),
           },
-        }),
-      );
+        });
     } catch (error) {
-      // By name: the exception class lives in the lazily loaded module.
-      if (!(error instanceof Error && error.name === 'ConflictException')) throw error;
+      // The name is taken: this very release is scheduled already.
+      if (!(error instanceof AwsCallFailed && error.code === 'ConflictException')) throw error;
     }
   }
 }
@@ -69,11 +67,11 @@ function scheduleName(articleId: string, embargoUntil: string): string {
 }
 
 /** The scheduler when SCHEDULER_ROLE_ARN and EMBARGO_TARGET_ARN are set, else none. */
-export function embargoSchedulerFromEnvironment(scheduler: () => Promise<SchedulerClient>): EmbargoScheduler {
+export function embargoSchedulerFromEnvironment(schedules: () => Schedules): EmbargoScheduler {
   const targetArn = process.env[env.embargoTargetArn];
   const roleArn = process.env[env.schedulerRoleArn];
   if (!targetArn || !roleArn) return noEmbargoScheduler;
   const groupName = process.env[env.schedulerGroupName];
   const deadLetterArn = process.env[env.embargoDlqArn];
-  return new EventBridgeEmbargoScheduler(scheduler, { targetArn, roleArn, ...(groupName ? { groupName } : {}), ...(deadLetterArn ? { deadLetterArn } : {}) });
+  return new EventBridgeEmbargoScheduler(schedules, { targetArn, roleArn, ...(groupName ? { groupName } : {}), ...(deadLetterArn ? { deadLetterArn } : {}) });
 }

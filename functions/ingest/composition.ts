@@ -12,6 +12,8 @@ import { DynamoPublisherRepository } from '#adapters/publisher-repository.ts';
 import { S3ContentStore } from '#adapters/s3-store.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
 import { s3Objects } from '#commons/clients/s3-objects.ts';
+import { schedules } from '#commons/clients/schedules.ts';
+import { secretValues } from '#commons/clients/secret-values.ts';
 import { bucketName, tableName } from '#commons/env.ts';
 import { loggerFor, metricsFor } from '#commons/observability.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -44,12 +46,11 @@ const ingestMetrics: IngestMetrics = {
 };
 
 /**
- * Loaded at first use, not at start-up: most containers never schedule an
- * embargo, and only a container's first admin request on AWS reads the admin
- * key's secret (the adapters load the SDK commands the same way).
+ * Each built at first use: most containers never schedule an embargo, and only a container's first
+ * admin request on AWS reads the admin key's secret. Both are signed requests (signed-requests.ts),
+ * not SDK clients, so neither weighs in the bundle.
  */
-const loadSchedulerClient = async () => (await import('#commons/clients/scheduler.ts')).schedulerClient();
-const readSecretOnFirstUse = async (arn: string) => (await import('#commons/clients/secrets-manager.ts')).secretStringReader()(arn);
+const readSecretString = (arn: string) => secretValues().getSecretString(arn);
 
 /** Everything the handler needs; `clock` is replaceable so tests can move time (embargoes). */
 export function ingestDependencies(clock: Clock = systemClock): ApiDependencies {
@@ -62,8 +63,8 @@ export function ingestDependencies(clock: Clock = systemClock): ApiDependencies 
     events: new DynamoEventLog(documents, tableName()),
     content: new S3ContentStore(s3Objects(bucketName())),
     publishers,
-    embargoes: embargoSchedulerFromEnvironment(loadSchedulerClient),
-    auth: new Authenticator(publishers, adminKeyFromEnvironment(readSecretOnFirstUse)),
+    embargoes: embargoSchedulerFromEnvironment(schedules),
+    auth: new Authenticator(publishers, adminKeyFromEnvironment(readSecretString)),
     clock,
     log,
     metrics: ingestMetrics,

@@ -1,8 +1,10 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { Schedules } from '#commons/clients/schedules.ts';
+import { SignedRequests } from '#commons/clients/signed-requests.ts';
 import { EventBridgeEmbargoScheduler, embargoSchedulerFromEnvironment, noEmbargoScheduler } from '#adapters/embargo-scheduler.ts';
 import { env } from '#infra/definitions.ts';
 import { startAwsApiStandIn, standInClientConfig } from './aws-api-stand-in.ts';
+
 
 const api = await startAwsApiStandIn();
 afterAll(() => api.close());
@@ -17,7 +19,8 @@ const target = {
   groupName: 'embargoes',
   deadLetterArn: 'arn:aws:sqs:eu-west-1:111122223333:embargo-dlq',
 };
-const client = async () => new SchedulerClient(standInClientConfig(api.endpoint));
+const schedules = new Schedules(new SignedRequests({ service: 'scheduler', ...standInClientConfig(api.endpoint), credentials: async () => standInClientConfig(api.endpoint).credentials }));
+const client = () => schedules;
 const scheduler = new EventBridgeEmbargoScheduler(client, target);
 
 describe('embargo releases scheduled on EventBridge Scheduler', () => {
@@ -42,6 +45,9 @@ describe('embargo releases scheduled on EventBridge Scheduler', () => {
       },
     });
     expect(JSON.parse((request!.body.Target as { Input: string }).Input)).toEqual({ action: 'release-embargo', articleId: 'art_123' });
+    // Signed for Scheduler, with the idempotency token the SDK client would have generated.
+    expect(request!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/eu-west-1\/scheduler\/aws4_request, /);
+    expect(request!.body.ClientToken).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('names the schedule after the article and time, so scheduling again is a conflict it tolerates', async () => {
@@ -56,12 +62,12 @@ describe('embargo releases scheduled on EventBridge Scheduler', () => {
 
   it('lets any other failure reach the caller', async () => {
     api.answer({ status: 403, headers: { 'x-amzn-errortype': 'AccessDeniedException' }, body: { Message: 'not allowed' } });
-    await expect(scheduler.schedule('art_9', '2030-05-01T07:30:00Z')).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect(scheduler.schedule('art_9', '2030-05-01T07:30:00Z')).rejects.toMatchObject({ code: 'AccessDeniedException', status: 403 });
   });
 
   it('is configured from the environment, and absent (nothing scheduled) without a target and role', async () => {
     let built = 0;
-    const counting = async () => {
+    const counting = () => {
       built += 1;
       return client();
     };
@@ -71,7 +77,7 @@ describe('embargo releases scheduled on EventBridge Scheduler', () => {
     try {
       const configured = embargoSchedulerFromEnvironment(counting);
       expect(configured).toBeInstanceOf(EventBridgeEmbargoScheduler);
-      expect(built).toBe(0); // the SDK client is loaded at the first schedule, not at start-up
+      expect(built).toBe(0); // the calls are built at the first schedule, not at start-up
       await configured.schedule('art_1', '2030-01-01T00:00:00Z');
       expect(built).toBe(1);
       expect(api.requests[0]!.body).not.toHaveProperty('GroupName');

@@ -1,5 +1,7 @@
 import * as keys from '#adapters/keys.ts';
 import { S3Objects } from '#commons/clients/s3-objects.ts';
+import { Schedules } from '#commons/clients/schedules.ts';
+import { SecretValues } from '#commons/clients/secret-values.ts';
 import type { SdkCalls } from './sdk-calls.ts';
 
 /**
@@ -51,19 +53,31 @@ const actionsByModule: Record<string, Record<string, readonly string[]>> = {
 };
 
 /**
- * Calls made without an SDK client: the S3 object calls signed with the SDK's signer
- * (functions/commons/clients/s3-objects.ts), one method each, found as live members of that module.
- * Members that are not calls are listed apart, so a new method there must be added to one or the other.
+ * Calls made without an SDK client, as signed requests (functions/commons/clients/signed-requests.ts):
+ * one method each of the classes below, found as live members of their modules. A class's other
+ * methods are listed as not calls, so a new method there must be added to one list or the other.
  */
-const signedCallsFile = 'functions/commons/clients/s3-objects.ts';
-const signedCallActions: Record<string, readonly string[]> = {
-  getObject: ['s3:GetObject'],
-  putObject: ['s3:PutObject'],
-  copyObject: ['s3:GetObject', 's3:PutObject'],
-  deleteObject: ['s3:DeleteObject'],
-};
-const signedCallsHelpers = new Set(['constructor', 'urlOf', 'pathOf', 'call', 'send']);
-const signedCallMethods = new Set(Object.getOwnPropertyNames(S3Objects.prototype));
+const signedCalls: readonly { file: string; methods: ReadonlySet<string>; actions: Record<string, readonly string[]>; notCalls: readonly string[] }[] = [
+  {
+    file: 'functions/commons/clients/s3-objects.ts',
+    methods: new Set(Object.getOwnPropertyNames(S3Objects.prototype)),
+    actions: { getObject: ['s3:GetObject'], putObject: ['s3:PutObject'], copyObject: ['s3:GetObject', 's3:PutObject'], deleteObject: ['s3:DeleteObject'] },
+    notCalls: ['constructor', 'urlOf', 'pathOf', 'send'],
+  },
+  {
+    file: 'functions/commons/clients/secret-values.ts',
+    methods: new Set(Object.getOwnPropertyNames(SecretValues.prototype)),
+    actions: { getSecretString: ['secretsmanager:GetSecretValue'] },
+    notCalls: ['constructor'],
+  },
+  {
+    file: 'functions/commons/clients/schedules.ts',
+    methods: new Set(Object.getOwnPropertyNames(Schedules.prototype)),
+    // Creating a schedule hands Scheduler the role it runs with.
+    actions: { createSchedule: ['scheduler:CreateSchedule', 'iam:PassRole'] },
+    notCalls: ['constructor'],
+  },
+];
 
 const transactionItemActions: Record<string, string> = {
   Put: 'dynamodb:PutItem',
@@ -87,12 +101,12 @@ export function requiredActions(calls: SdkCalls): string[] {
   }
   for (const kind of calls.transactionItems) actions.add(transactionItemActions[kind]!);
   for (const reached of calls.reached) {
-    if (!reached.startsWith(`${signedCallsFile}#`)) continue;
-    const member = reached.slice(signedCallsFile.length + 1);
-    if (!signedCallMethods.has(member)) continue; // options, helpers: not calls
-    const known = signedCallActions[member];
-    if (!known && !signedCallsHelpers.has(member)) throw new Error(`${signedCallsFile} ${member}: add the IAM actions it needs to test/infra/iam-actions.ts`);
-    for (const action of known ?? []) actions.add(action);
+    const [file, member] = reached.split('#') as [string, string];
+    const module = signedCalls.find((m) => m.file === file);
+    if (!module || !module.methods.has(member) || module.notCalls.includes(member)) continue; // options, helpers: not calls
+    const known = module.actions[member];
+    if (!known) throw new Error(`${file} ${member}: add the IAM actions it needs to test/infra/iam-actions.ts`);
+    for (const action of known) actions.add(action);
   }
   return [...actions].sort();
 }

@@ -14,6 +14,12 @@ const neverOnAws: Record<string, string> = {
   [env.webhookSecretsKey]: 'local stand-in for WEBHOOK_SECRETS_KEY_SECRET_ARN, for the same reason',
   [env.allowLoopbackWebhooks]: 'local runtime only: on AWS a loopback webhook target is always refused (SSRF)',
   S3_FORCE_PATH_STYLE: 'for s3rver only',
+  AWS_ENDPOINT_URL: "the SDK's own endpoint override (local emulators and stand-ins), read by the signed requests as the SDK clients read it",
+};
+/** Set by the Lambda runtime itself in every function (reserved: a function configuration cannot set them). */
+const setByLambda: Record<string, string> = {
+  AWS_REGION: 'the region every signed request is signed for (functions/commons/clients/signed-requests.ts)',
+  AWS_DEFAULT_REGION: 'the same, as older tools name it',
 };
 /** Read by handler code, set only when the operator asks for it; the code has a default or does without. */
 const optional: Record<string, string> = {
@@ -76,7 +82,7 @@ describe.skipIf(missing.length > 0)('every environment variable a handler reads,
     const readNames = () => new Set(reads.get(name)!.map((read) => read.name));
 
     it('has each variable it reads set, unless that variable is local-only, optional or unused here', () => {
-      const excused = { ...neverOnAws, ...optional, ...unusedBy[name] };
+      const excused = { ...neverOnAws, ...setByLambda, ...optional, ...unusedBy[name] };
       const unset = [...readNames()].filter((variable) => vars[variable] === undefined && !(variable in excused));
       expect(unset.map((variable) => `${variable} (read at ${where(reads.get(name)!, variable)})`)).toEqual([]);
     });

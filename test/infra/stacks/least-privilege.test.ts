@@ -43,7 +43,7 @@ describe('least privilege: each function may do exactly what its code calls', ()
     // (one BatchWriteItem of an article's entries).
     expect(publish.filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
     const ingest = requiredActions(calls.get('ingest')!);
-    expect(ingest).toContain('scheduler:CreateSchedule'); // await import('@aws-sdk/client-scheduler')
+    expect(ingest).toContain('scheduler:CreateSchedule'); // a signed request (schedules.ts) behind the EmbargoScheduler port
     expect(ingest).toContain('dynamodb:DeleteItem'); // { Delete: { TableName, ... } } inside TransactWriteItems
     expect(requiredPartitions(calls.get('ingest')!)).toContain('EMBARGO');
   });

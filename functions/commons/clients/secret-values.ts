@@ -1,0 +1,32 @@
+/**
+ * Secrets Manager's GetSecretValue as one signed request (signed-requests.ts says why not the SDK
+ * client: 29 KB of ingest's bundle for this one call). Endpoint from the SDK's own
+ * `AWS_ENDPOINT_URL_SECRETS_MANAGER`; unset on AWS.
+ */
+import { lazy } from './lazy.ts';
+import { endpointFromEnvironment, jsonErrorOf, regionFromEnvironment, SignedRequests } from './signed-requests.ts';
+
+export class SecretValues {
+  constructor(private readonly requests: SignedRequests) {}
+
+  /** The secret's current string value (`AWSCURRENT`); undefined for a binary secret. */
+  async getSecretString(secretId: string): Promise<string | undefined> {
+    const { body } = await this.requests.send(
+      'GetSecretValue',
+      {
+        method: 'POST',
+        path: '/',
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue' },
+        body: Buffer.from(JSON.stringify({ SecretId: secretId })),
+      },
+      jsonErrorOf,
+    );
+    const value = (JSON.parse(Buffer.from(body).toString('utf8')) as { SecretString?: unknown }).SecretString;
+    return typeof value === 'string' ? value : undefined;
+  }
+}
+
+/** One per container, from the environment the SDK clients read. */
+export const secretValues = lazy(
+  () => new SecretValues(new SignedRequests({ service: 'secretsmanager', region: regionFromEnvironment(), ...endpointFromEnvironment('SECRETS_MANAGER') })),
+);
