@@ -42,7 +42,7 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
   /**
    * Writes the feed index from the stream (FEED#: BatchWriteItem of each changed article's entries) and
    * reads it back, with the articles it lists (ARTICLE#, BatchGetItem) and which subscriptions want an
-   * event; writes each event's webhook body once (EVENT#), so deliveries to every subscriber share it;
+   * event; writes each event's webhook body once (EVENT#), so deliveries to every subscriber share it, and marks it handed over there;
    * takes and gives back each feed's render lease (LEASE#: PutItem, DeleteItem); reads and writes each feed's
    * state and archive page items (FEEDSTATE#: GetItem, Query, PutItem, a page cut as a transaction of two Puts);
    * appends each event to the pull channel (EVENTLOG counter and entries, EVENTLOGID# once-only items; the counter is read first).
@@ -67,7 +67,7 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
   },
   /**
    * Subscriptions (a batch's endpoints in one BatchGetItem; endpoint health, circuit, disabling: profile, tag index and
-   * listing together), the delivery log (a batch's attempt entries in one BatchWriteItem) and the event bodies it sends.
+   * listing together), the delivery log (a batch's entries in one BatchWriteItem: attempts, and first deliveries, one item each) and the event bodies it sends.
    */
   deliver: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem', 'BatchWriteItem'],

@@ -81,8 +81,12 @@ export interface ReceiveContext {
   sentAt?: number | undefined;
 }
 
-/** Clocks differ a little between the queue and the deliver containers. */
-const SENT_AT_SKEW_MS = 60_000;
+/**
+ * Clocks differ a little between the queue and the deliver containers. The search this widens reads the
+ * subscription's attempts since the message was sent (at most 4 MB, delivery-log.ts): for a message held
+ * back by the in-flight limit, a few seconds of its endpoint's attempts.
+ */
+const SENT_AT_SKEW_MS = 5_000;
 
 export async function deliverOne(message: DeliveryMessage, deps: DeliverDependencies, context: ReceiveContext = {}): Promise<DeliveryStep> {
   const log = deps.log ?? (() => undefined);

@@ -13,6 +13,7 @@ import { documentClient } from '#commons/clients/dynamodb.ts';
 import { tableName } from '#commons/env.ts';
 import type { DeliveryMessage } from '#core/webhooks/ports.ts';
 import { deliverOne } from '../../functions/deliver/deliver-one.ts';
+import { replayDeliveries } from '../../functions/subscriptions/replay.ts';
 import { enqueueDeliveries } from '../../functions/deliver/enqueue.ts';
 import { withBatchedAttempts } from '../../functions/deliver/attempt-log-batch.ts';
 import { CachedSubscriptions } from '../../functions/deliver/subscription-cache.ts';
@@ -128,7 +129,7 @@ describe('the lean delivery path', () => {
     expect(r.requests).toHaveLength(0);
 
     // Two copies of a first attempt that both deliver write two entries (their keys hold their times): both say delivered.
-    const first: DeliveryMessage = { ...message, deliveryId: `msg_twice_${Date.now()}`, round: 0 };
+    const first: DeliveryMessage = { ...message, deliveryId: `msg_twice_${Date.now()}`, eventKey: `art_dup|article.published|v1|${Date.now()}`, round: 0 };
     const deliveries = withBatchedAttempts(h.deliveries);
     const both = await Promise.all([0, 1].map(async (i) => {
       const end = deliveries.begin();
@@ -140,8 +141,13 @@ describe('the lean delivery path', () => {
     expect(entries.map((e) => e.outcome)).toEqual(['delivered', 'delivered']);
     expect(await h.deliveries.get(subscription.id, first.deliveryId, {})).toMatchObject({ status: 'delivered', attempts: 1 });
 
-    // A replay of it starts round 1 on a record of its own; the log keeps the first attempts and adds the replay's.
-    expect(await h.deliveries.restart((await h.deliveries.get(subscription.id, first.deliveryId, {}))!, new Date().toISOString())).toBe(1);
+    // A replay by its webhook-id (the API's) finds it and starts round 1 on a record of its own, with the event's stored body;
+    // the log keeps the first attempts and adds the replay's.
+    const queued: DeliveryMessage[] = [];
+    const payloads = { get: async () => first.body };
+    const replay = await replayDeliveries(subscription.id, { deliveryId: first.deliveryId }, { deliveries: h.deliveries, payloads, queue: { send: async (m) => void queued.push(...m) }, clock: () => new Date() });
+    expect(replay).toEqual({ replayed: [first.deliveryId] });
+    expect(queued).toEqual([expect.objectContaining({ deliveryId: first.deliveryId, round: 1, body: first.body })]);
     expect(await h.deliveries.get(subscription.id, first.deliveryId)).toMatchObject({ status: 'pending', round: 1, attempts: 0 });
     expect(await deliverOne({ ...first, round: 1 }, h, { firstReceive: true })).toEqual({ kind: 'done', reason: 'delivered' });
     expect(await h.deliveries.get(subscription.id, first.deliveryId)).toMatchObject({ status: 'delivered', round: 1, attempts: 1 });
