@@ -6,10 +6,12 @@
  * - DynamoDB: every request asks for `ReturnConsumedCapacity: TOTAL` and the units DynamoDB Local
  *   reports are summed per operation (a transaction's items count twice, as on AWS); written items are
  *   counted with their size as DynamoDB measures it (attribute names plus values, `itemSize`).
- * - S3: requests per operation and bytes put, and puts by key prefix.
+ * - S3: requests per operation and bytes put, and puts by key prefix, from the SDK's S3 client (publish) and
+ *   from the signed-request one ingest calls S3 through (functions/commons/clients/s3-objects.ts).
  * - SQS: requests per operation, messages sent and their bytes.
  */
 import { GetItemCommand, type AttributeValue, type GetItemCommandOutput } from '@aws-sdk/client-dynamodb';
+import type { S3Objects } from '../../functions/commons/clients/s3-objects.ts';
 
 export interface OperationTally {
   requests: number;
@@ -188,27 +190,45 @@ function recordWrites(operation: string, input: Record<string, unknown>, tally: 
   return units;
 }
 
+/** One S3 request: by operation (the SDK's command names), and a PutObject's bytes also by the key's first segment. */
+function countS3(tally: Tally, operation: string, key: unknown, body: unknown): void {
+  const entry = (tally.s3[operation] ??= { requests: 0, bytes: 0 });
+  entry.requests += 1;
+  const bytes = typeof body === 'string' || body instanceof Uint8Array ? Buffer.byteLength(body) : 0;
+  entry.bytes += bytes;
+  if (operation === 'PutObjectCommand' && typeof key === 'string') {
+    const prefix = key.includes('/') ? `${key.slice(0, key.indexOf('/'))}/` : key;
+    const put = (tally.putByPrefix[prefix] ??= { requests: 0, bytes: 0 });
+    put.requests += 1;
+    put.bytes += bytes;
+  }
+}
+
 /** Counts S3 requests per operation and the bytes each PutObject carries, also by key prefix. */
 export function meterS3(client: Metered, tally: Tally): () => void {
   stackOf(client).add(
     (next, context) => async (args) => {
-      const operation = context.commandName ?? 'unknown';
-      const entry = (tally.s3[operation] ??= { requests: 0, bytes: 0 });
-      entry.requests += 1;
-      const body = args.input.Body;
-      const bytes = typeof body === 'string' || body instanceof Uint8Array ? Buffer.byteLength(body) : 0;
-      entry.bytes += bytes;
-      if (operation === 'PutObjectCommand' && typeof args.input.Key === 'string') {
-        const prefix = args.input.Key.includes('/') ? `${args.input.Key.slice(0, args.input.Key.indexOf('/'))}/` : args.input.Key;
-        const put = (tally.putByPrefix[prefix] ??= { requests: 0, bytes: 0 });
-        put.requests += 1;
-        put.bytes += bytes;
-      }
+      countS3(tally, context.commandName ?? 'unknown', args.input.Key, args.input.Body);
       return next(args);
     },
     { step: 'initialize', name, priority: 'high' },
   );
   return () => stackOf(client).remove(name);
+}
+
+/**
+ * The same for the signed-request S3 client ingest uses (it has no middleware stack): its four object
+ * calls are wrapped on the instance the handlers share (`s3Objects(bucket)` keeps one per bucket).
+ */
+export function meterS3Objects(objects: S3Objects, tally: Tally): () => void {
+  const { getObject, putObject, copyObject, deleteObject } = objects;
+  Object.assign(objects, {
+    getObject: (key: string) => (countS3(tally, 'GetObjectCommand', key, undefined), getObject.call(objects, key)),
+    putObject: (key: string, body: Uint8Array | string, contentType: string) => (countS3(tally, 'PutObjectCommand', key, body), putObject.call(objects, key, body, contentType)),
+    copyObject: (from: string, to: string) => (countS3(tally, 'CopyObjectCommand', to, undefined), copyObject.call(objects, from, to)),
+    deleteObject: (key: string) => (countS3(tally, 'DeleteObjectCommand', key, undefined), deleteObject.call(objects, key)),
+  });
+  return () => Object.assign(objects, { getObject, putObject, copyObject, deleteObject });
 }
 
 /** Counts SQS requests per operation, the messages they carry and the bytes of their bodies. */

@@ -1,12 +1,14 @@
 /**
  * The cost meter on DynamoDB Local: what each write adds to storage, by partition prefix, however the
  * item got there, including an update that creates its item (an upsert), which carries no item in its
- * request; and that the meter's own look-ups are not counted.
+ * request; and that the meter's own look-ups are not counted. S3 calls are counted from the signed-request
+ * client ingest uses as from the SDK's.
  */
 import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { dynamoDbClientFor } from '../../../infra/local/services.ts';
-import { emptyTally, itemSize, meterDynamo } from '../../../bench/cost/meter.ts';
+import { s3Objects } from '#commons/clients/s3-objects.ts';
+import { emptyTally, itemSize, meterDynamo, meterS3Objects } from '../../../bench/cost/meter.ts';
 import { useLocalServices } from '../../support/services.ts';
 
 const services = await useLocalServices('cost-meter');
@@ -45,5 +47,20 @@ describe('the cost meter, DynamoDB', () => {
     expect(Object.fromEntries(Object.entries(tally.dynamo).map(([op, t]) => [op, t.requests]))).toEqual({ PutItemCommand: 1, UpdateItemCommand: 2, TransactWriteItemsCommand: 1 });
     // The transaction: its put (1 KB) and its update, which leaves an item of 2 KB, at 2 units per KB.
     expect(tally.dynamo.TransactWriteItemsCommand?.writeUnits).toBe(2 * 1 + 2 * 2);
+  });
+});
+
+describe('the cost meter, S3', () => {
+  it('counts the object calls ingest makes through its signed-request client, and the bytes it puts by prefix', async () => {
+    const objects = s3Objects(services.bucketName); // the instance the handlers share
+    const tally = emptyTally();
+    const stop = meterS3Objects(objects, tally);
+    await objects.putObject('raw/a.txt', 'twelve bytes', 'text/plain');
+    await objects.putObject('articles/a/v1.json', '{}', 'application/json');
+    expect(Buffer.from((await objects.getObject('raw/a.txt'))!.bytes).toString()).toBe('twelve bytes');
+    stop();
+    await objects.putObject('raw/b.txt', 'not counted', 'text/plain');
+    expect(tally.s3).toEqual({ PutObjectCommand: { requests: 2, bytes: 14 }, GetObjectCommand: { requests: 1, bytes: 0 } });
+    expect(tally.putByPrefix).toEqual({ 'raw/': { requests: 1, bytes: 12 }, 'articles/': { requests: 1, bytes: 2 } });
   });
 });
