@@ -26,9 +26,15 @@ async function partner(call: ReturnType<typeof subscriptionsApi>['call']): Promi
 }
 
 /** What enqueue would send for this event, by subscription. */
+/**
+ * Who an event goes to now. The same sample event is fanned out again and again here, so its payload is stored
+ * without the hand-over mark (enqueue.ts), which would rightly queue nothing the second time.
+ */
 async function fanOut(h: ReturnType<typeof harness>, event = sampleEvent()): Promise<DeliveryMessage[]> {
   const sent: DeliveryMessage[] = [];
-  await enqueueDeliveries([event], { subscriptions: h.subscriptions, payloads: new DynamoPayloadStore(documentClient(), tableName()), queue: { sendEach: async (m) => (sent.push(...m), []) }, publicBaseUrl: 'https://api.example.org' });
+  const store = new DynamoPayloadStore(documentClient(), tableName());
+  const payloads = { put: (key: string, body: string) => store.put(key, body) };
+  await enqueueDeliveries([event], { subscriptions: h.subscriptions, payloads, queue: { sendEach: async (m) => (sent.push(...m), []) }, publicBaseUrl: 'https://api.example.org' });
   return sent;
 }
 
