@@ -71,8 +71,15 @@ function attemptItem(attempt: AttemptRecord): Record<string, unknown> {
 
 /** The `kind` of a first-delivery entry (FirstDelivery): the attempt entry that is its delivery's record. */
 const FIRST = 'first';
-/** Query pages of 1 MB read, newest first, looking for a first-delivery entry by webhook-id alone (a replay by id). */
+/** Query pages of 1 MB read, newest first, looking for a first-delivery entry by webhook-id alone (a re-received message). */
 const FIRST_SEARCH_PAGES = 4;
+/**
+ * The same for an operator's replay by id, which may name a delivery days old: 64 pages are about
+ * 80,000 attempts of one subscription (two to three days at a million events a month), about 8,000
+ * eventually consistent read units at most, and a few seconds, inside API Gateway's 29 s. An older
+ * delivery is replayed with `since` (replay.ts says so in its 404).
+ */
+export const DEEP_SEARCH_PAGES = 64;
 
 function firstDeliveryItem(first: FirstDelivery): Record<string, unknown> {
   return { ...attemptItem(first.attempt), kind: FIRST, ...(first.eventKey ? { eventKey: first.eventKey } : {}) };
@@ -105,24 +112,26 @@ export class DynamoDeliveryLog implements DeliveryLog {
     private readonly tableName: string,
   ) {}
 
-  async get(subscriptionId: string, deliveryId: string, search?: { from?: string | undefined }): Promise<DeliveryRecord | undefined> {
+  async get(subscriptionId: string, deliveryId: string, search?: { from?: string | undefined; deep?: boolean | undefined }): Promise<DeliveryRecord | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: deliveryKey(subscriptionId, deliveryId), ConsistentRead: true }),
     );
     if (Item) return toDelivery(Item);
-    return search ? this.firstDelivery(subscriptionId, deliveryId, search.from) : undefined;
+    return search ? this.firstDelivery(subscriptionId, deliveryId, search.from, search.deep ? DEEP_SEARCH_PAGES : FIRST_SEARCH_PAGES) : undefined;
   }
 
   /**
    * A delivery's first-delivery entry, found by its webhook-id among the attempts since `from`, newest
    * first. Its key starts with the attempt's time, which the caller may not know: a retried message
    * knows when it was sent (nothing of it was attempted before), a replay by id knows nothing, and then
-   * at most FIRST_SEARCH_PAGES pages of the newest attempts are read.
+   * at most `pages` pages of the newest attempts are read (FIRST_SEARCH_PAGES, or DEEP_SEARCH_PAGES
+   * for a replay by id). The deep search reads eventually consistent: a replay names a delivery the
+   * partner has already seen listed.
    */
-  private async firstDelivery(subscriptionId: string, deliveryId: string, from: string | undefined): Promise<DeliveryRecord | undefined> {
+  private async firstDelivery(subscriptionId: string, deliveryId: string, from: string | undefined, pages: number): Promise<DeliveryRecord | undefined> {
     const range = attemptRange(subscriptionId, { from });
     let start: Record<string, unknown> | undefined;
-    for (let page = 0; page < FIRST_SEARCH_PAGES; page++) {
+    for (let page = 0; page < pages; page++) {
       const { Items, LastEvaluatedKey } = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
@@ -131,7 +140,7 @@ export class DynamoDeliveryLog implements DeliveryLog {
           ExpressionAttributeValues: { ':pk': range.pk, ':lo': range.lo, ':hi': range.hi, ':id': deliveryId, ':first': FIRST },
           ScanIndexForward: false,
           ExclusiveStartKey: start,
-          ConsistentRead: true,
+          ConsistentRead: pages <= FIRST_SEARCH_PAGES,
         }),
       );
       if (Items?.[0]) return deliveryOfFirst(Items[0]);

@@ -37,9 +37,13 @@ export async function replayDeliveries(subscriptionId: string, input: unknown, d
   const records =
     'deliveryId' in request
       ? // A delivery whose first attempt delivered is found by its first-delivery entry (delivery-log.ts).
-        [await deps.deliveries.get(subscriptionId, request.deliveryId, {})].filter((r) => r !== undefined)
+        [await deps.deliveries.get(subscriptionId, request.deliveryId, { deep: true })].filter((r) => r !== undefined)
       : await deps.deliveries.deliveriesSince(subscriptionId, new Date(request.since).toISOString());
-  if ('deliveryId' in request && records.length === 0) throw new ReplayRefused('delivery_not_found', 404, `no delivery ${request.deliveryId} for ${subscriptionId}`);
+  if ('deliveryId' in request && records.length === 0) throw new ReplayRefused(
+      'delivery_not_found',
+      404,
+      `no delivery ${request.deliveryId} for ${subscriptionId} among its recent deliveries (about the newest 80,000 are searched by id); replay an older one with since`,
+    );
 
   return requeue(subscriptionId, records, deps);
 }

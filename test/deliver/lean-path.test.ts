@@ -156,6 +156,33 @@ describe('the lean delivery path', () => {
   });
 });
 
+describe('finding a first-attempt delivery by webhook-id alone', () => {
+  // DynamoDB Local answers this Query in one page however many items it reads (it does not cut pages
+  // at 1 MB here), so the page bounds themselves (FIRST_SEARCH_PAGES, DEEP_SEARCH_PAGES) are not exercised.
+  it('a replay by id finds one under a thousand newer attempts; an unknown id is told to use since for older ones', async () => {
+    const h = harness();
+    const { subscription } = await h.subscribe({ url: 'http://127.0.0.1:9/hook' });
+    const base = Date.parse('2026-11-20T00:00:00.000Z');
+    const attempt = (n: number, deliveryId: string) => ({
+      subscriptionId: subscription.id, deliveryId, eventType: 'article.published' as const, articleId: `art_buried_${n}`,
+      round: 0, attempt: 1, at: new Date(base + n * 1000).toISOString(), status: 200, durationMs: 12, response: 'ok', outcome: 'delivered' as const,
+    });
+    const buried = `msg_buried_${Date.now()}`;
+    await h.deliveries.logEntries([], [{ attempt: attempt(0, buried), eventKey: 'art_buried_0|article.published|v1' }]);
+    await h.deliveries.logEntries(Array.from({ length: 1000 }, (_, i) => attempt(i + 1, `msg_newer_${i}`)));
+
+    const queued: DeliveryMessage[] = [];
+    const deps = { deliveries: h.deliveries, payloads: { get: async () => '{"type":"article.published"}' }, queue: { send: async (m: DeliveryMessage[]) => void queued.push(...m) }, clock: () => new Date() };
+    expect(await replayDeliveries(subscription.id, { deliveryId: buried }, deps)).toEqual({ replayed: [buried] });
+    expect(queued).toEqual([expect.objectContaining({ deliveryId: buried, round: 1 })]);
+
+    await expect(replayDeliveries(subscription.id, { deliveryId: 'msg_never_sent' }, deps)).rejects.toMatchObject({
+      status: 404,
+      message: expect.stringContaining('replay an older one with since'),
+    });
+  }, 60_000);
+});
+
 describe('the per-container subscription cache', () => {
   it('serves an entry for at most its bound, then reads again: a deleted endpoint is seen within it', async () => {
     const h = harness();

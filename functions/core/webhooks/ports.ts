@@ -131,9 +131,10 @@ export interface DeliveryLog {
    * The delivery's record. A delivery whose first attempt delivered has no record of its own (its
    * first-delivery entry is the record, FirstDelivery): with `search`, that entry is looked for too,
    * among attempts made since `search.from` (or, without it, among the subscription's newest attempts,
-   * a bounded read).
+   * a bounded read: `search.deep` widens the bound for an operator's replay by id, which may name an
+   * older delivery, from a few MB of attempts to DEEP_SEARCH_PAGES).
    */
-  get(subscriptionId: string, deliveryId: string, search?: { from?: string | undefined }): Promise<DeliveryRecord | undefined>;
+  get(subscriptionId: string, deliveryId: string, search?: { from?: string | undefined; deep?: boolean | undefined }): Promise<DeliveryRecord | undefined>;
   /**
    * Writes the delivery's state after an attempt, creating the record on the first: one conditional
    * write. False when a newer round (a replay) or a later attempt of this round was recorded first,
