@@ -8,6 +8,10 @@
  *    `import()` it; the slowest bundle's median is reported beside `bundles.emptyImportMs`, an empty
  *    module imported the same way in the same run, so process start-up is not counted and the machine's
  *    speed shows in the baseline.
+ *    `bundles.ingestFirstRequestMs`: the same for ingest's import plus its first request (GET /health
+ *    through the handler, which builds every dependency a POST /articles uses, tagger included, and calls
+ *    nothing), so work a handler leaves to its first request is counted too. `bundles.<name>BesideKB`:
+ *    files shipped beside `index.mjs` that the function reads (ingest's compiled taxonomy), not code.
  * 4. `bundles.tracerKB` / `bundles.tracerImportMs`: what Powertools Tracer (X-Ray) would add to a function,
  *    measured as a module that only creates a Tracer, bundled with the same esbuild options and imported
  *    the same way (its own figure, minus the empty-module baseline).
@@ -15,7 +19,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { bundleBudget, bundleSnippet } from '#infra/constructs/bundling.ts';
@@ -49,9 +53,14 @@ function importEnvironment(): NodeJS.ProcessEnv {
   };
 }
 
-/** Milliseconds to import `file` in a fresh Node process (start-up excluded). */
-function importMs(file: string): number {
-  const script = 'const t0 = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t0));';
+/** An API Gateway v2 health check: routed and answered by the handler without any AWS call. */
+const healthCheck = JSON.stringify({ version: '2.0', routeKey: 'GET /health', rawPath: '/health', headers: {}, isBase64Encoded: false, requestContext: { http: { method: 'GET', path: '/health' }, requestId: 'bench' } });
+
+/** Milliseconds to import `file` in a fresh Node process (start-up excluded), and to answer a first request when `event` is given. */
+function importMs(file: string, event?: string): number {
+  const script = event
+    ? `const t0 = performance.now(); const m = await import(process.argv[1]); const r = await m.handler(${event}); if (r.statusCode !== 200) throw new Error(JSON.stringify(r)); process.stdout.write(String(performance.now() - t0));`
+    : 'const t0 = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t0));';
   const out = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script, pathToFileURL(file).href], {
     env: importEnvironment(),
     encoding: 'utf8',
@@ -101,6 +110,9 @@ export async function run(): Promise<Record<string, number | string>> {
     for (const [name, file] of bundles) {
       const kb = statSync(file).size / 1024;
       figures[`bundles.${name}KB`] = Number(kb.toFixed(1));
+      const beside = readdirSync(dirname(file)).filter((f) => f !== 'index.mjs' && !f.endsWith('.map'));
+      const besideKB = beside.reduce((sum, f) => sum + (statSync(join(dirname(file), f)).isFile() ? statSync(join(dirname(file), f)).size : 0), 0) / 1024;
+      if (besideKB > 0) figures[`bundles.${name}BesideKB`] = Number(besideKB.toFixed(1));
       if (kb > maxKB) [maxKB, largest] = [kb, name];
       const runs: number[] = [];
       for (let i = 0; i < runsPerBundle; i++) {
@@ -109,6 +121,11 @@ export async function run(): Promise<Record<string, number | string>> {
       }
       const ms = median(runs);
       figures[`bundles.${name}ImportMs`] = Number(ms.toFixed(2));
+      if (name === 'ingest') {
+        const firstRequest: number[] = [];
+        for (let i = 0; i < runsPerBundle; i++) firstRequest.push(importMs(file, healthCheck));
+        figures['bundles.ingestFirstRequestMs'] = Number(median(firstRequest).toFixed(2));
+      }
       if (ms > slowestMs) [slowestMs, slowest] = [ms, name];
     }
     const tracer = await tracerProbe(workdir);

@@ -3,7 +3,11 @@
  * ten at a time; a failed delivery waits by changing its message's visibility
  * (SQS caps it at 12 h, longer waits sleep again, see deliver-one.ts); an
  * exhausted one is moved to the dead-letter queue explicitly, because the
- * queue's receive count also counts those sleeps.
+ * queue's receive count also counts those sleeps. A message held back without
+ * an attempt (circuit open, in-flight limit) is sent again as a fresh copy
+ * (`holdBack`) rather than hidden: hiding it would count a receive each time,
+ * and an endpoint kept busy long enough would have its messages moved to the
+ * DLQ by the queue's redrive policy without one attempt.
  */
 import {
   ChangeMessageVisibilityCommand, SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchRequestEntry, type SQSClient,
@@ -18,6 +22,32 @@ export interface DeliveryQueueControl {
   /** Hide a received message for `seconds` (capped at 12 h). */
   retryLater(receiptHandle: string, seconds: number): Promise<void>;
   deadLetter(message: DeliveryMessage, reason: string): Promise<void>;
+  /**
+   * Send `message` again in `seconds` (capped at SQS's 15 min delay) as a new message whose receive count
+   * starts over; the caller then lets the received one be deleted. `origin` travels with the copy as message
+   * attributes (heldBackOrigin), so the copy is handled as the message it replaces.
+   */
+  holdBack?(message: DeliveryMessage, seconds: number, origin: HeldBackOrigin): Promise<void>;
+}
+
+/** What a held-back copy keeps of the message it replaces. */
+export interface HeldBackOrigin {
+  /** When the first copy was sent (epoch ms): a search for an attempt made under an earlier copy starts there. */
+  sentAt?: number | undefined;
+  /** Whether an earlier copy may have been attempted (it had been received before). */
+  mayHaveBeenAttempted: boolean;
+}
+
+/** SQS's ceiling for a message's delay. */
+export const MAX_DELAY_SECONDS = 900;
+const ORIGIN_SENT_AT = 'originSentAt';
+const ORIGIN_ATTEMPTED = 'originMayHaveBeenAttempted';
+
+/** The origin a held-back copy carries, from its SQS record's message attributes (Lambda spells them `stringValue`). */
+export function heldBackOrigin(attributes: Record<string, { stringValue?: string | undefined }> | undefined): HeldBackOrigin | undefined {
+  const attempted = attributes?.[ORIGIN_ATTEMPTED]?.stringValue;
+  if (attempted === undefined) return undefined;
+  return { sentAt: Number(attributes?.[ORIGIN_SENT_AT]?.stringValue) || undefined, mayHaveBeenAttempted: attempted !== 'false' };
 }
 
 export const encodeMessage = (m: DeliveryMessage): string => JSON.stringify(m);
@@ -71,6 +101,20 @@ export class SqsDeliveryQueue implements DeliveryQueue, FanOutQueue, DeliveryQue
         QueueUrl: this.deadLetterUrl,
         MessageBody: encodeMessage(message),
         MessageAttributes: { reason: { DataType: 'String', StringValue: reason.slice(0, 256) } },
+      }),
+    );
+  }
+
+  async holdBack(message: DeliveryMessage, seconds: number, origin: HeldBackOrigin): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: encodeMessage(message),
+        DelaySeconds: Math.max(0, Math.min(MAX_DELAY_SECONDS, Math.ceil(seconds))),
+        MessageAttributes: {
+          [ORIGIN_ATTEMPTED]: { DataType: 'String', StringValue: String(origin.mayHaveBeenAttempted) },
+          ...(origin.sentAt ? { [ORIGIN_SENT_AT]: { DataType: 'Number', StringValue: String(origin.sentAt) } } : {}),
+        },
       }),
     );
   }

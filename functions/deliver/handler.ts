@@ -9,7 +9,9 @@
  *    stored on the subscription by another), or that already has its share of
  *    deliveries in flight in this container, gets its message back later
  *    without an attempt, so a hanging or failing partner holds no slot that a
- *    healthy one could use.
+ *    healthy one could use. It comes back as a fresh copy (control.holdBack):
+ *    a hidden message would count a receive each time it is held, and after
+ *    the queue's maxReceiveCount SQS would dead-letter it unattempted.
  * 3. Deliver it (deliver-one.ts; on a message's first receive the delivery
  *    record is not read), counting the attempt in the metrics and the breaker;
  *    a circuit that opens is stored on the subscription and told to the
@@ -21,7 +23,7 @@
  *    an operator acts on: failed attempts, circuit changes, dead letters.
  */
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { decodeMessage, type DeliveryQueueControl } from '#adapters/delivery-queue.ts';
+import { decodeMessage, heldBackOrigin, type DeliveryQueueControl } from '#adapters/delivery-queue.ts';
 import { publishToTopic } from '#adapters/notice-topic.ts';
 import { snsClient } from '#commons/clients/sns.ts';
 import { requiredEnv } from '#commons/env.ts';
@@ -127,12 +129,22 @@ export function createDeliverHandler(deps: DeliverHandlerDependencies) {
           if (!d) return;
           const { record, message } = d;
           const key = message.subscriptionId;
+          // A held-back copy stands for the message it replaces: its first send, and whether it was ever received before.
+          const origin = heldBackOrigin(record.messageAttributes);
+          const context = {
+            firstReceive: record.attributes?.ApproximateReceiveCount === '1' && !(origin?.mayHaveBeenAttempted ?? false),
+            sentAt: origin?.sentAt ?? (Number(record.attributes?.SentTimestamp) || undefined),
+          };
           let acquired = false;
           try {
             const held = await holdBack(key);
             if (held !== undefined) {
               count('held_back');
-              await retryLater(record, held).catch(() => failed.push(record.messageId));
+              // A fresh copy (its receive count starts over), then this one is deleted; if the copy cannot be sent, this one is hidden instead.
+              const copied = deps.control.holdBack
+                ? await deps.control.holdBack(message, held, { sentAt: context.sentAt, mayHaveBeenAttempted: !context.firstReceive }).then(() => true, () => false)
+                : false;
+              if (!copied) await retryLater(record, held).catch(() => failed.push(record.messageId));
               return;
             }
             acquired = true;
@@ -143,7 +155,7 @@ export function createDeliverHandler(deps: DeliverHandlerDependencies) {
               if (durationMs !== undefined && durationMs > (slowest?.durationMs ?? -1)) slowest = { subscriptionId, durationMs };
             };
             const end = deliveries.begin?.();
-            const step = await deliverOne(message, { ...deps, deliveries, log, onAttempt }, { firstReceive: record.attributes?.ApproximateReceiveCount === '1', sentAt: Number(record.attributes?.SentTimestamp) || undefined }).finally(end);
+            const step = await deliverOne(message, { ...deps, deliveries, log, onAttempt }, context).finally(end);
             const subscription = outcome && (await deps.subscriptions.get(key));
             if (outcome && subscription) await learn(subscription, outcome.delivered, outcome.error).catch((error: unknown) => logger.warn('circuit state not shared', { subscriptionId: key, error: String(error) }));
             const attempted = outcome as { delivered: boolean } | undefined;

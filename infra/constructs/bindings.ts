@@ -111,14 +111,6 @@ export class SendOnlyDlq implements lambda.IEventSourceDlq {
 }
 
 /**
- * The URL of a queue the function consumes through its event source: the mapping already grants
- * receive, delete and `ChangeMessageVisibility` (how deliver schedules its retries), so nothing is added.
- */
-export function bindQueueConsumer(target: SyndicateFunction, queue: sqs.IQueue, variable: string = env.deliveriesQueueUrl): void {
-  target.addEnvironment(variable, queue.queueUrl);
-}
-
-/**
  * A secret of the stateful stack by its name: its ARN is then the partial ARN (without the six random
  * characters Secrets Manager appends), which GetSecretValue accepts, so no export is needed.
  */

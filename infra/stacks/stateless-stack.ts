@@ -11,7 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { bucket as bucketDefinition, table as tableDefinition, deliverQueueSource, env, lambdas, publishStream, queueRetentionDays, queues, resourceName, type LambdaName } from '#infra/definitions.ts';
 import { tableAccess } from '#infra/table-access.ts';
-import { bindAdminKey, bindBucket, bindQueueConsumer, bindQueueSender, bindSecret, bindTable, bindTopicPublisher, secretByName, SendOnlyDlq } from '../constructs/bindings.ts';
+import { bindAdminKey, bindBucket, bindQueueSender, bindSecret, bindTable, bindTopicPublisher, secretByName, SendOnlyDlq } from '../constructs/bindings.ts';
 import { Deliveries } from '../constructs/deliveries.ts';
 import { EmbargoScheduler } from '../constructs/embargo-scheduler.ts';
 import { FeedsCdn } from '../constructs/feeds-cdn.ts';
@@ -166,7 +166,7 @@ export class StatelessStack extends Stack {
     bindBucket(publish, bucketRef, { [feeds]: ['get', 'put'], [pages]: ['get', 'put'], [articles]: ['get'] });
     bindQueueSender(publish, deliveries.queue); // one message per (subscription × event)
     bindQueueSender(subscriptions, deliveries.queue); // replay re-enqueues
-    bindQueueConsumer(deliver, deliveries.queue);
+    bindQueueSender(deliver, deliveries.queue); // consumes it (the mapping's grants), and sends a held-back message's fresh copy
     bindQueueSender(deliver, deliveries.dlq, env.deliveriesDlqUrl); // an exhausted delivery is dead-lettered by the handler
     bindQueueSender(publish, publishDlq, env.publishDlqUrl); // an event that cannot be queued is parked, never dropped
     for (const target of [ingest, publish, consoleFunction]) target.addEnvironment(env.publicBaseUrl, api.url);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeMessage, MAX_VISIBILITY_SECONDS, SqsDeliveryQueue } from '#adapters/delivery-queue.ts';
+import { decodeMessage, heldBackOrigin, MAX_DELAY_SECONDS, MAX_VISIBILITY_SECONDS, SqsDeliveryQueue } from '#adapters/delivery-queue.ts';
+import { sqsEventOf } from '../../infra/local/sqs/event-source.ts';
 import type { DeliveryMessage } from '#core/webhooks/ports.ts';
 import { startLocalQueues, type LocalQueues } from '../deliver/local-queues.ts';
 
@@ -35,6 +36,27 @@ describe('SqsDeliveryQueue on the local SQS endpoint', () => {
       [...sent].sort((a, b) => a.subscriptionId.localeCompare(b.subscriptionId)),
     );
     for (const r of received) queues.queue.delete(r.ReceiptHandle);
+  });
+
+  it('holds a message back as a fresh copy (receive count from zero, delay capped at 15 min) that carries its origin', async () => {
+    const adapter = new SqsDeliveryQueue(queues.client, queues.queueUrl, queues.dlqUrl);
+    await adapter.holdBack(message(3), 30, { sentAt: 1_740_000_000_000, mayHaveBeenAttempted: true });
+    await adapter.holdBack(message(4), 3600, { mayHaveBeenAttempted: false });
+    now += 29_000;
+    expect(queues.queue.receive({ max: 10 })).toEqual([]);
+    now += 1_000;
+    const [copy] = queues.queue.receive({ max: 10 });
+    expect(decodeMessage(copy!.Body)).toEqual(message(3));
+    expect(copy!.Attributes.ApproximateReceiveCount).toBe('1');
+    const [record] = sqsEventOf(queues.queue, [copy!]).Records;
+    expect(heldBackOrigin(record!.messageAttributes)).toEqual({ sentAt: 1_740_000_000_000, mayHaveBeenAttempted: true });
+    queues.queue.delete(copy!.ReceiptHandle);
+    now += (MAX_DELAY_SECONDS - 30) * 1000;
+    const [later] = queues.queue.receive({ max: 10 });
+    expect(heldBackOrigin(sqsEventOf(queues.queue, [later!]).Records[0]!.messageAttributes)).toEqual({ sentAt: undefined, mayHaveBeenAttempted: false });
+    queues.queue.delete(later!.ReceiptHandle);
+    // A message queued by the fan-out has no origin.
+    expect(heldBackOrigin({})).toBeUndefined();
   });
 
   it('hides a message for the backoff, capped at SQS’s 12 hours, and hands it back after', async () => {

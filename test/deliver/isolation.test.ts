@@ -16,6 +16,7 @@ import { SqsDeliveryQueue } from '#adapters/delivery-queue.ts';
 import { CircuitBreakers, InFlightLimit } from '#core/webhooks/circuit-breaker.ts';
 import type { DeliveryMessage } from '#core/webhooks/ports.ts';
 import { parseRetrySchedule } from '#core/webhooks/retry-policy.ts';
+import { deliveriesMaxReceiveCount } from '../../infra/deliveries-redrive.ts';
 import { enqueueDeliveries } from '../../functions/deliver/enqueue.ts';
 import { createDeliverHandler } from '../../functions/deliver/handler.ts';
 import type { OperatorNotice } from '../../functions/deliver/notices.ts';
@@ -59,15 +60,16 @@ async function eventually(what: string, condition: () => boolean, timeoutMs = 30
 
 function handlerFor(h: Harness, options: { inFlight: number; notices?: OperatorNotice[] }) {
   const queue = new SqsDeliveryQueue(queues.client, queues.queueUrl, queues.dlqUrl);
+  const inFlight = new InFlightLimit(options.inFlight);
   const handle = createDeliverHandler({
     ...h,
     control: queue,
     log: () => undefined,
     breakers: new CircuitBreakers({ failureThreshold: 5, openSeconds: 30 }, () => h.clock().getTime()),
-    inFlight: new InFlightLimit(options.inFlight),
+    inFlight,
     notify: async (n) => void options.notices?.push(n),
   });
-  return { queue, source: queues.eventSource(handle) };
+  return { queue, inFlight, source: queues.eventSource(handle) };
 }
 
 describe('the deliver handler keeps endpoints apart', () => {
@@ -99,8 +101,8 @@ describe('the deliver handler keeps endpoints apart', () => {
 
     for (const res of hung.splice(0)) res.writeHead(204).end();
     expect(await batch).toBe(10);
-    // The five held back were not attempted and not dropped: they wait in the queue for a later batch.
-    expect(queues.queue.counts()).toEqual({ visible: 0, inFlight: 5, delayed: 0 });
+    // The five held back were not attempted and not dropped: they wait in the queue for a later batch, as fresh copies.
+    expect(queues.queue.counts()).toEqual({ visible: 0, inFlight: 0, delayed: 5 });
     expect(hanging.requests).toHaveLength(3);
     const records = await Promise.all(sent.slice(0, 8).map((m) => h.deliveries.get(m.subscriptionId, m.deliveryId, {})));
     expect(records.filter((r) => r === undefined)).toHaveLength(5);
@@ -142,7 +144,7 @@ describe('the deliver handler keeps endpoints apart', () => {
     // Open: every message comes back and is held again without an attempt; none is dropped or dead-lettered.
     expect(await poll()).toBe(8);
     expect(failing.requests).toHaveLength(6);
-    expect(queues.queue.counts()).toMatchObject({ inFlight: 8 });
+    expect(queues.queue.counts()).toMatchObject({ delayed: 8 });
     expect(queues.dlq.counts()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
 
     // Another container, whose own breaker saw nothing, reads the open circuit off the subscription.
@@ -150,7 +152,7 @@ describe('the deliver handler keeps endpoints apart', () => {
     sent.push(...(await enqueue(queue, [subscription.id])));
     expect(await other.source.pollOnce()).toBe(1);
     expect(failing.requests).toHaveLength(6);
-    expect(queues.queue.counts()).toMatchObject({ inFlight: 9 });
+    expect(queues.queue.counts()).toMatchObject({ delayed: 9 });
 
     // After the open period one probe goes through; it succeeds, the circuit closes (and is cleared), the rest follow.
     recovered = true;
@@ -159,6 +161,33 @@ describe('the deliver handler keeps endpoints apart', () => {
     expect(failing.delivered.size).toBe(9);
     expect(new Set(failing.requests.map((r) => r.headers['webhook-id']))).toEqual(new Set(sent.map((m) => m.deliveryId)));
     expect((await h.subscriptions.get(subscription.id))?.circuit).toBeUndefined();
+    expect(queues.queue.counts()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+  });
+
+  it('a message held back for more receives than the queue allows is never dead-lettered unattempted: it is delivered once its endpoint has room', async () => {
+    const h = harness();
+    clock = () => h.clock().getTime();
+    const busy = await startReceiver();
+    const { subscription, secret } = await h.subscribe({ url: busy.url });
+    busy.secrets.push(secret);
+    const { queue, inFlight, source } = handlerFor(h, { inFlight: 3 });
+    // The endpoint's three slots stay taken (a backlog of slow answers elsewhere in the container).
+    for (let i = 0; i < 3; i++) expect(inFlight.tryAcquire(subscription.id)).toBe(true);
+    const [message] = await enqueue(queue, [subscription.id]);
+
+    // Held back more times than the redrive policy's maxReceiveCount (schedule [300]: 12).
+    const holds = deliveriesMaxReceiveCount([300]) + 3;
+    for (let i = 0; i < holds; i++) {
+      h.advance(3);
+      expect(await source.pollOnce()).toBe(1);
+    }
+    expect(busy.requests).toHaveLength(0);
+    expect(queues.dlq.counts()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+
+    for (let i = 0; i < 3; i++) inFlight.release(subscription.id);
+    h.advance(3);
+    expect(await source.pollOnce()).toBe(1);
+    expect(busy.requests.map((r) => r.headers['webhook-id'])).toEqual([message!.deliveryId]);
     expect(queues.queue.counts()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
   });
 });

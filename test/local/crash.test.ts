@@ -9,6 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runCrashScenario } from './support/crash-scenario.ts';
+import { inspectMissing } from './support/crash-inspect.ts';
 
 const ARTICLES = 200;
 const t0 = Date.now();
@@ -16,8 +17,15 @@ const trace = (what: string) => process.env.CRASH_TRACE && console.error(`${((Da
 
 describe('npm start killed with SIGKILL mid-run', () => {
   it('delivers every (partner, matching article) pair after a restart, duplicates only under the same webhook-id', async () => {
-    const outcome = await runCrashScenario({ articles: ARTICLES, pauseBeforeKillMs: 500, arrivalTimeoutMs: 180_000, trace });
-    expect(outcome.missing).toEqual([]);
+    let restartedOutput = '';
+    let report = '';
+    const outcome = await runCrashScenario({
+      articles: ARTICLES, pauseBeforeKillMs: 500, arrivalTimeoutMs: 180_000, trace,
+      // A missing pair is told with its delivery's state, the queues and what the restarted runtime said.
+      inspect: async (runtime, missing) => void (report = await inspectMissing(runtime, missing).catch((error: unknown) => `not inspected: ${String(error)}`)),
+      onOutput: (runtime, output) => void (runtime === 'restarted' && (restartedOutput = output)),
+    });
+    expect(outcome.missing, `${report}\nrestarted runtime's output (last 4000 characters):\n${restartedOutput.slice(-4000)}`).toEqual([]);
     // Articles the API refused (only ever a write conflict, 429 or 5xx on a machine too busy, after five tries) are expected nowhere.
     const refused = JSON.stringify(Object.fromEntries(outcome.refused));
     expect([...outcome.refused.keys()].every((status) => status >= 500 || status === 429 || status === 409), refused).toBe(true);
