@@ -63,7 +63,13 @@ describe('the deliveries queue', () => {
     const dlq = logicalIdOf(template, 'AWS::SQS::Queue', { QueueName: 'qa-syndicate-DeliveriesDlq' });
     const { env: vars, statements } = functionAccess(template, 'qa-syndicate-deliver');
     expect(vars[env.deliveriesDlqUrl]).toEqual({ Ref: dlq });
-    expect(statements).toContainEqual(expect.objectContaining({ Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [dlq, 'Arn'] } }));
+    // One statement may carry both queues deliver sends to: the DLQ, and its own queue (a held-back message goes back as a delayed copy).
+    const sendsTo = statements
+      .filter((s) => s.Action === 'sqs:SendMessage' || (Array.isArray(s.Action) && s.Action.includes('sqs:SendMessage')))
+      .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
+    const queue = logicalIdOf(template, 'AWS::SQS::Queue', { QueueName: 'qa-syndicate-Deliveries' });
+    expect(sendsTo).toContainEqual({ 'Fn::GetAtt': [dlq, 'Arn'] });
+    expect(sendsTo).toContainEqual({ 'Fn::GetAtt': [queue, 'Arn'] });
     expect(statements).toContainEqual(
       expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { 'Fn::GetAtt': [expect.stringMatching(/^QueueKey/), 'Arn'] } }),
     );
