@@ -5,7 +5,7 @@
  * Pure arithmetic: test/bench/cost/model.test.ts checks it on a small fixed input.
  */
 import { monthlyBatches, type Arrivals, type BatchCounts } from './arrivals.ts';
-import { emptyTally, type Tally } from './meter.ts';
+import { ARTICLE_PAGES, emptyTally, type Tally } from './meter.ts';
 
 export interface Price {
   usd: number;
@@ -205,8 +205,20 @@ export function costLines(m: Measured, s: Scenario, p: Prices, windowSeconds: nu
     { line: 'S3 PUT: publish (feeds, archives, pages)', quantity: s3(pub, 'PutObjectCommand'), unit: 'requests', price: 's3PutPerThousand', perUnit: 1e-3 },
     { line: 'S3 GET/HEAD: ingest and publish', quantity: s3(ingest, 'HeadObjectCommand', 'GetObjectCommand') * articles + s3(pub, 'HeadObjectCommand', 'GetObjectCommand'), unit: 'requests', price: 's3GetPerThousand', perUnit: 1e-3 },
     { line: 'S3 GET: CloudFront revalidating each feed GET (s-maxage=0)', quantity: s.feedGets, unit: 'requests', price: 's3GetPerThousand', perUnit: 1e-3 },
-    // Originals, bodies and pages stay (a rewritten page's old version is kept 90 days); a feed's old versions expire after a day.
-    { line: 'S3 storage added in the month', quantity: gb((putBytes(ingest, 'raw/') + putBytes(ingest, 'articles/') + putBytes(ingest, 'pages/')) * articles + putBytes(pub, 'pages/') + putBytes(pub, 'articles/') + putBytes(pub, 'feeds/') / 30), unit: 'GB-month', price: 's3StorageGbMonth', perUnit: 1 },
+    // Originals, bodies and article pages stay (an article page's rewrite is counted as staying too: an upper bound). A feed's
+    // and a listing page's old versions expire after a day (the bucket's FeedVersionsExpire and PageVersionsExpire rules).
+    {
+      line: 'S3 storage added in the month',
+      quantity: gb(
+        (putBytes(ingest, 'raw/') + putBytes(ingest, 'articles/') + putBytes(ingest, ARTICLE_PAGES)) * articles +
+          putBytes(pub, ARTICLE_PAGES) +
+          putBytes(pub, 'articles/') +
+          (putBytes(pub, 'feeds/') + putBytes(pub, 'pages/')) / 30,
+      ),
+      unit: 'GB-month',
+      price: 's3StorageGbMonth',
+      perUnit: 1,
+    },
     { line: 'SQS: deliveries sent, received, deleted', quantity: (sqsChunks(delivery) * deliveries + sqsChunks(event) * articles) * (3 / s.deliverBatch), unit: 'requests', price: 'sqsRequestPerMillion', perUnit: 1e-6 },
     { line: 'Lambda requests', quantity: articles + publish.counts.batches + deliverInvocations, unit: 'requests', price: 'lambdaRequestPerMillion', perUnit: 1e-6 },
     {

@@ -145,6 +145,17 @@ describe('the cost model', () => {
     expect(line('KMS').usd + line('Secrets').usd + line('CloudWatch dashboard').usd).toBeCloseTo(1 + 0.8 + 3);
   });
 
+  it('keeps article pages, and of a listing page rewritten all month only a day of its old versions', () => {
+    const withPages = (t: Tally): Tally => ({
+      ...t,
+      putByPrefix: { ...t.putByPrefix, 'pages/': { requests: 10, bytes: 10 * 6000 }, 'pages/articles/': { requests: 1, bytes: 9000 } },
+    });
+    const paged = { ...measured, batches: measured.batches.map((b) => ({ ...b, tally: withPages(b.tally) })) };
+    const storage = (m: Measured) => costLines(m, scenario, prices, 0).find((l) => l.line.startsWith('S3 storage'))!.quantity;
+    // Without a window every article is a batch of one: its page stays, its ten listing pages' old versions a day.
+    expect(storage(paged) - storage(measured)).toBeCloseTo((2592 * 9000 + (2592 * 60_000) / 30) / 1e9);
+  });
+
   it('adds the lines up', () => {
     expect(monthlyUsd(lines)).toBeCloseTo(lines.reduce((a, l) => a + l.usd, 0));
     expect(prices.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
