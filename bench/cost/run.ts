@@ -21,7 +21,7 @@ export const loadPrices = (): Prices => JSON.parse(readFileSync(pricesFile, 'utf
 /** The deploy's batching window: what the stack sets on the publish stream's event source. */
 export const deployedWindowSeconds: number = publishStream.maxBatchingWindowSeconds;
 /** Windows the summary compares. */
-export const comparedWindows = [0, 2, 5, 30];
+export const comparedWindows = [0, 2, 3, 5, 10, 30];
 
 export const defaultScenario: Scenario = {
   arrivals: { articlesPerMonth: 1_000_000, hourlyShare: flatDay, days: 30, batchSize: publishStream.batchSize },
