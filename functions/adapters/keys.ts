@@ -173,4 +173,6 @@ export const attemptKey = (subscriptionId: string, at: string, deliveryId: strin
 export const eventLogPartition = 'EVENTLOG';
 export const eventLogCounterKey = () => ({ pk: eventLogPartition, sk: 'COUNTER' });
 export const eventLogEntryKey = (sequence: number) => ({ pk: eventLogPartition, sk: `SEQ#${String(sequence).padStart(16, '0')}` });
+/** The number of the entry whose sort key is `sk` (`SEQ#0000000000000042`: 42). */
+export const sequenceOf = (sk: string): number => Number(sk.slice('SEQ#'.length));
 export const eventLogIdKey = (eventId: string) => ({ pk: `EVENTLOGID#${eventId}`, sk: 'APPENDED' });
