@@ -23,7 +23,7 @@
  * | subscription by tag      | SUBSCRIBERS#{tag/<id> or *}          | {subscriptionId}            |
  * | delivery                 | SUBSCRIPTION#{id}                    | DELIVERY#{deliveryId}       |
  * | delivery attempt (TTL)   | SUBSCRIPTION#{id}                    | ATTEMPT#{at}#{deliveryId}#{n} |
- * | (a first attempt that delivered: the same item, `kind: first`, is the delivery's record; delivery-log.ts) | | |
+ * | (a first attempt that delivered: the same item, `kind: first`, is the delivery's record; delivery-log.ts; stored without the fields its keys say, first-delivery-item.ts) | | |
  * | webhook body (TTL)       | EVENT#{sha256(eventKey)}             | PAYLOAD                     |
  * | event channel counter    | EVENTLOG                             | COUNTER                     |
  * | event channel entry (TTL)| EVENTLOG                             | SEQ#{sequence, 16 digits}   |
