@@ -2,6 +2,8 @@
  * The measured run behind `npm run cost`: the whole pipeline of `npm start` (startRuntime: the same
  * handlers, on DynamoDB Local, s3rver and the local SQS), in this process, with every request the
  * handlers' SDK clients send counted (./meter.ts) and every log line they write counted (./log-meter.ts).
+ * s3rver runs in a child process here (as DynamoDB Local runs in Java), so the CPU time this process
+ * spends during an invocation is the handler's, not the S3 stand-in's, which Lambda never pays for.
  * The publish stream's batches are formed by ./stream-gate.ts: the articles of a batch are ingested while
  * the stream is held, then released together, so publish sees them in one invocation.
  *
@@ -45,7 +47,7 @@ export interface MeasuredBatch {
   feeds: number;
   /** How long the invocation took, in ms, on this machine against the local services. */
   publishMs: number;
-  /** CPU time of this process during the invocation (the handler, and s3rver), in ms. */
+  /** CPU time of this process during the invocation (the handler; s3rver runs in its own process), in ms. */
   cpuMs: number;
 }
 
@@ -57,7 +59,7 @@ export interface MeasuredRun {
   perArticle: Tally;
   /** Time a POST /articles took, per article, in ms (first uses). */
   ingestMs: number;
-  /** CPU time of this process during a POST /articles (the handler, the local API server, s3rver), in ms. */
+  /** CPU time of this process during a POST /articles (the handler and the local API server; s3rver runs in its own process), in ms. */
   ingestCpuMs: number;
   /** Phase 1's publish batches, in the order run. */
   batches: MeasuredBatch[];
@@ -171,7 +173,7 @@ export async function measure(
   const stopLogMeter = meterLogs(tally);
   // The gate forms the batches: the poller's own batching window (2 s, as deployed) would gather a released
   // read with the held empty ones after it, so the gate would close before publish ran and the run would stop.
-  const runtime = await startRuntime({ dataDir, port: await freePort(), reset: true, publishBatchingWindowSeconds: 0, log: (line) => process.env.COST_VERBOSE && log(line) }).catch((error: unknown) => {
+  const runtime = await startRuntime({ dataDir, port: await freePort(), reset: true, publishBatchingWindowSeconds: 0, s3InChildProcess: true, log: (line) => process.env.COST_VERBOSE && log(line) }).catch((error: unknown) => {
     stopLogMeter();
     gate.remove();
     throw error;

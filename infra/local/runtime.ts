@@ -53,6 +53,8 @@ export interface RuntimeOptions {
    * expects publish to be invoked right after the read it lets through).
    */
   publishBatchingWindowSeconds?: number;
+  /** s3rver in a child process, so this process's CPU time is the handlers' (the cost run; services.ts). */
+  s3InChildProcess?: boolean;
 }
 
 export interface Runtime {
@@ -78,7 +80,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
 
   try {
-    const services = await startLocalServices({ dataDir: join(options.dataDir, 'services'), stage: localStage });
+    const services = await startLocalServices({ dataDir: join(options.dataDir, 'services'), stage: localStage, s3InChildProcess: options.s3InChildProcess });
     stops.push(() => services.stop());
     await backfillPublishersOnce({ dataDir: options.dataDir, fresh, dynamoDbEndpoint: services.dynamoDbEndpoint, tableName: services.tableName, log })
       .catch((error: unknown) => log(`publisher directory not backfilled (the next start tries again): ${describe(error)}`));
