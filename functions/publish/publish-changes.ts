@@ -8,16 +8,17 @@
  *    its feed index (newest first, limited), holding the feed's lease so no other
  *    invocation writes it meanwhile: the feed reflects the table as it is now,
  *    however many records in the batch touched it, and never goes back to an older view.
- *    Then say that the feeds' public pages (home, tag, publisher) are due: one message to the page pass
- *    (page-pass.ts), which renders each page once a minute or so from the feed's index as it is then,
- *    sent before the batch's records are reported done (a send that fails fails them, so they are retried).
- *    Without a pages queue the page pass runs here, right after the feeds.
  *    Keep the feed's RFC 5005 archive pages (archive-pages.ts): cut a page when one
  *    has filled, re-render only a full page that a correction, withdrawal or
  *    back-dated article falls in; constant work per change, whatever the history.
  * 3. Render each changed article's public page from its latest state in the
  *    batch: the article page while published, the withdrawn page (served 410)
  *    after a kill, nothing while embargoed.
+ * 3b. Say that the touched feeds' listing pages (home, tag, publisher) are due: one message to the page
+ *    pass (page-pass.ts), which renders each page once a minute or so from the feed's index as it is then.
+ *    Sent after the article pages (a listing page never links one not written yet) and before the batch's
+ *    records are reported done: a send that fails fails them, so they are retried. Without a pages queue
+ *    the page pass runs here.
  * 4. Write each file whose bytes changed (file-writer.ts), with its media type and
  *    Cache-Control, judged against the hashes kept in the feed's state item (read
  *    once per feed render, under its lease: no S3 request for an unchanged file).
@@ -170,23 +171,6 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
     }
   });
 
-  // Every touched feed's page, even one whose render failed: the index is up to date (step 0), and the page pass reads it.
-  const pagesWritten: string[] = [];
-  const failPages = (pages: readonly FeedKey[]) => pages.forEach((feed) => touchers.get(feed)?.forEach((s) => failed.add(s)));
-  if (feeds.length > 0) {
-    try {
-      if (deps.pagesDue) await deps.pagesDue({ feeds, labels });
-      else {
-        const pass = await renderListingPages({ feeds, labels }, deps);
-        pagesWritten.push(...pass.written);
-        failPages(pass.failed);
-      }
-    } catch (error) {
-      deps.warn('listing pages not handed to the page pass; their records will be retried', { feeds: feeds.length, error: String(error) });
-      failPages(feeds);
-    }
-  }
-
   // Each article's page from its last state in the batch; records of one item arrive in order.
   const lastChange = new Map<string, ArticleChangeRecord>();
   const recordsOf = new Map<string, string[]>();
@@ -207,6 +191,24 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
       for (const sequenceNumber of recordsOf.get(id) ?? []) failed.add(sequenceNumber);
     }
   });
+
+  // Every touched feed's page, even one whose render failed: the index is up to date (step 0), and the page pass reads it.
+  // Told after the article pages are written, so a listing page never links an article page not there yet.
+  const pagesWritten: string[] = [];
+  const failPages = (pages: readonly FeedKey[]) => pages.forEach((feed) => touchers.get(feed)?.forEach((s) => failed.add(s)));
+  if (feeds.length > 0) {
+    try {
+      if (deps.pagesDue) await deps.pagesDue({ feeds, labels });
+      else {
+        const pass = await renderListingPages({ feeds, labels }, deps);
+        pagesWritten.push(...pass.written);
+        failPages(pass.failed);
+      }
+    } catch (error) {
+      deps.warn('listing pages not handed to the page pass; their records will be retried', { feeds: feeds.length, error: String(error) });
+      failPages(feeds);
+    }
+  }
 
   const hubNotified: string[] = [];
   if (deps.hub) {
