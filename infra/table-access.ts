@@ -43,14 +43,14 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
    * Writes the feed index from the stream (FEED#: BatchWriteItem of each changed article's entries) and
    * reads it back, with the articles it lists (ARTICLE#, BatchGetItem) and which subscriptions want an
    * event; writes each event's webhook body once (EVENT#), so deliveries to every subscriber share it, and marks it handed over there;
-   * takes and gives back each feed's render lease (LEASE#: PutItem, DeleteItem); reads and writes each feed's
-   * state and archive page items (FEEDSTATE#: GetItem, Query, PutItem, a page cut as a transaction of two Puts);
+   * reads and writes each feed's state and archive page items (FEEDSTATE#: GetItem, Query, PutItem of a page,
+   * UpdateItem of the state item, which also carries the feed's render lease, a page cut as a transaction of a Put and an Update);
    * appends each event to the pull channel (EVENTLOG counter and entries, EVENTLOGID# once-only items; the counter is read first).
    */
   publish: {
-    actions: ['GetItem', 'PutItem', 'DeleteItem', 'Query', 'BatchGetItem', 'BatchWriteItem'],
-    partitions: ['ARTICLE#', 'FEED#', 'LEASE#', 'FEEDSTATE#', 'SUBSCRIBERS#', 'EVENT#', 'EVENTLOG', 'EVENTLOGID#'],
-    // Granted partition by partition: publish writes the feed index, its leases, its state and the events, and
+    actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem', 'BatchWriteItem'],
+    partitions: ['ARTICLE#', 'FEED#', 'FEEDSTATE#', 'SUBSCRIBERS#', 'EVENT#', 'EVENTLOG', 'EVENTLOGID#'],
+    // Granted partition by partition: publish writes the feed index, its state (with its leases) and the events, and
     // only reads the rest, so a fault in one part of its code cannot touch another's items. The derivation
     // errs towards granting too much (a call through a port reaches every same-named method): the pull
     // channel's Query and the once-only items' GetItem are such.
@@ -60,8 +60,7 @@ export const tableAccess: Record<LambdaName, TableAccess> = {
       EVENTLOG: ['GetItem', 'PutItem', 'Query'],
       'EVENTLOGID#': ['GetItem', 'PutItem'],
       'FEED#': ['BatchWriteItem', 'Query'],
-      'FEEDSTATE#': ['GetItem', 'PutItem', 'Query'],
-      'LEASE#': ['DeleteItem', 'PutItem'],
+      'FEEDSTATE#': ['GetItem', 'PutItem', 'Query', 'UpdateItem'],
       'SUBSCRIBERS#': ['Query'],
     },
   },

@@ -32,7 +32,7 @@ export interface Tally {
   /** Items written whole or created by an update, by partition-key prefix (`ARTICLE#`, `FEED#`, ...). */
   written: Record<string, WrittenItems>;
   s3: Record<string, { requests: number; bytes: number }>;
-  /** PutObject requests and bytes by the key's first segment (`feeds/`, `pages/`, `articles/`, ...): what stays stored. */
+  /** PutObject requests and bytes by the key's first segment (`feeds/`, `pages/`, `articles/`, ...; article pages apart, `pages/articles/`): what stays stored. */
   putByPrefix: Record<string, { requests: number; bytes: number }>;
   sqs: Record<string, { requests: number; messages: number; bytes: number }>;
   /** Log lines the handlers wrote, by `<service> log` or `<service> metrics` (./log-meter.ts). */
@@ -190,6 +190,9 @@ function recordWrites(operation: string, input: Record<string, unknown>, tally: 
   return units;
 }
 
+/** Article pages' own prefix in `putByPrefix`, apart from the other `pages/`. */
+export const ARTICLE_PAGES = 'pages/articles/';
+
 /** One S3 request: by operation (the SDK's command names), and a PutObject's bytes also by the key's first segment. */
 function countS3(tally: Tally, operation: string, key: unknown, body: unknown): void {
   const entry = (tally.s3[operation] ??= { requests: 0, bytes: 0 });
@@ -197,7 +200,8 @@ function countS3(tally: Tally, operation: string, key: unknown, body: unknown): 
   const bytes = typeof body === 'string' || body instanceof Uint8Array ? Buffer.byteLength(body) : 0;
   entry.bytes += bytes;
   if (operation === 'PutObjectCommand' && typeof key === 'string') {
-    const prefix = key.includes('/') ? `${key.slice(0, key.indexOf('/'))}/` : key;
+    // Article pages stay; the listing pages beside them are rewritten all the time and their old versions expire.
+    const prefix = key.startsWith(ARTICLE_PAGES) ? ARTICLE_PAGES : key.includes('/') ? `${key.slice(0, key.indexOf('/'))}/` : key;
     const put = (tally.putByPrefix[prefix] ??= { requests: 0, bytes: 0 });
     put.requests += 1;
     put.bytes += bytes;

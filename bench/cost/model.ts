@@ -5,7 +5,7 @@
  * Pure arithmetic: test/bench/cost/model.test.ts checks it on a small fixed input.
  */
 import { monthlyBatches, type Arrivals, type BatchCounts } from './arrivals.ts';
-import { emptyTally, type Tally } from './meter.ts';
+import { ARTICLE_PAGES, emptyTally, type Tally } from './meter.ts';
 import { monthlyPagesOf, type MeasuredPages, type MonthlyPages } from './pages.ts';
 
 export interface Price {
@@ -45,6 +45,13 @@ export interface Scenario {
    */
   deliverBatch: number;
   deliverBatchMs: number;
+  /**
+   * Deliver's reads of its endpoints (subscriptionReadsPerDelivery): each container keeps a subscription it
+   * read for `cacheSeconds` (functions/deliver/subscription-cache.ts), messages are spread over at most
+   * `containers` (the event source's maxConcurrency), and one read of a profile costs `unitsPerRead`
+   * (eventually consistent, an item under 4 KB: 0.5).
+   */
+  subscriptionReads: { cacheSeconds: number; containers: number; unitsPerRead: number };
   /**
    * Billed time of ingest and publish. Their wall time on this machine says little (a shared 2-core box,
    * DynamoDB Local and s3rver), so it is taken as the CPU time the run measured for the invocation plus,
@@ -183,10 +190,21 @@ export function monthlyPages(m: Measured, s: Scenario, windowSeconds = s.pagesWi
 /**
  * Reads of events and deliveries: their Query and BatchGetItem reads are left out, since the run
  * differences they come from also hold the feeds filling up between the rounds (publish's reads grow as
- * feeds fill); GetItem stays, and each delivery's share of deliver's one BatchGetItem per batch (its
- * endpoint) is taken as one unit.
+ * feeds fill), and the run's few deliveries a few seconds apart all find their endpoint in deliver's cache;
+ * GetItem stays, and each delivery's share of deliver's endpoint reads is subscriptionReadsPerDelivery.
  */
 const growthReads = ['BatchGetItemCommand', 'QueryCommand'];
+
+/**
+ * How often a delivery reads its endpoint, at most. A subscription's messages come once per event it takes,
+ * `eventsPerSecond` (a Poisson stream), spread over at most C containers, so each container sees them at
+ * λ/C. Its entry serves them for T seconds after a read; the first message after that reads again. A read
+ * thus serves 1 + λT/C messages on average, and a delivery costs 1 / (1 + λT/C) reads: more containers,
+ * more reads, so C = the concurrency cap bounds it. test/deliver/subscription-reads.test.ts checks it
+ * against the cache itself on DynamoDB Local.
+ */
+export const subscriptionReadsPerDelivery = (eventsPerSecond: number, r: Scenario['subscriptionReads']): number =>
+  1 / (1 + (eventsPerSecond * r.cacheSeconds) / r.containers);
 
 export function costLines(m: Measured, s: Scenario, p: Prices, windowSeconds: number): CostLine[] {
   const articles = s.arrivals.articlesPerMonth;
@@ -204,6 +222,8 @@ export function costLines(m: Measured, s: Scenario, p: Prices, windowSeconds: nu
   // Each SQS request carries up to 64 KB; a message is sent, received and deleted in batches of `deliverBatch`.
   const sqsChunks = (t: Tally) => (sqsMessages(t) === 0 ? 0 : sqsMessages(t) * Math.max(1, Math.ceil(sqsBytes(t) / sqsMessages(t) / 65_536)));
   const deliverInvocations = deliveries / s.deliverBatch;
+  // Every subscription takes every event in the scenario: an event a second each is the article rate.
+  const endpointReadUnits = subscriptionReadsPerDelivery(articles / (s.arrivals.days * 86_400), s.subscriptionReads) * s.subscriptionReads.unitsPerRead;
   const gb = (bytes: number) => bytes / 1e9;
   const lines: Array<Omit<CostLine, 'usd'> & { perUnit: number }> = [
     { line: 'DynamoDB writes: ingest', quantity: writeUnits(ingest) * articles, unit: 'write units', price: 'dynamodbWriteRequestUnitPerMillion', perUnit: 1e-6 },
@@ -212,15 +232,27 @@ export function costLines(m: Measured, s: Scenario, p: Prices, windowSeconds: nu
     { line: 'DynamoDB writes: deliveries', quantity: writeUnits(delivery) * deliveries, unit: 'write units', price: 'dynamodbWriteRequestUnitPerMillion', perUnit: 1e-6 },
     { line: 'DynamoDB reads: ingest', quantity: readUnits(ingest) * articles, unit: 'read units', price: 'dynamodbReadRequestUnitPerMillion', perUnit: 1e-6 },
     { line: 'DynamoDB reads: publish (feed state, index, articles)', quantity: readUnits(pub), unit: 'read units', price: 'dynamodbReadRequestUnitPerMillion', perUnit: 1e-6 },
-    { line: 'DynamoDB reads: events and deliveries', quantity: readUnits(event, growthReads) * articles + (readUnits(delivery, growthReads) + 1) * deliveries, unit: 'read units', price: 'dynamodbReadRequestUnitPerMillion', perUnit: 1e-6 },
+    { line: 'DynamoDB reads: events and deliveries', quantity: readUnits(event, growthReads) * articles + (readUnits(delivery, growthReads) + endpointReadUnits) * deliveries, unit: 'read units', price: 'dynamodbReadRequestUnitPerMillion', perUnit: 1e-6 },
     { line: 'DynamoDB storage added in the month', quantity: gb(storedItemBytes(ingest) * articles + storedItemBytes(pub) + storedItemBytes(event) * articles + storedItemBytes(delivery) * deliveries), unit: 'GB-month', price: 'dynamodbStorageGbMonth', perUnit: 1 },
     { line: 'DynamoDB point-in-time recovery of it', quantity: gb(storedItemBytes(ingest) * articles + storedItemBytes(pub) + storedItemBytes(event) * articles + storedItemBytes(delivery) * deliveries), unit: 'GB-month', price: 'dynamodbPitrGbMonth', perUnit: 1 },
     { line: 'S3 PUT: ingest (originals, bodies)', quantity: s3(ingest, 'PutObjectCommand') * articles, unit: 'requests', price: 's3PutPerThousand', perUnit: 1e-3 },
     { line: 'S3 PUT: publish (feeds, archives, article pages; listing pages in the page pass)', quantity: s3(pub, 'PutObjectCommand'), unit: 'requests', price: 's3PutPerThousand', perUnit: 1e-3 },
     { line: 'S3 GET/HEAD: ingest and publish', quantity: s3(ingest, 'HeadObjectCommand', 'GetObjectCommand') * articles + s3(pub, 'HeadObjectCommand', 'GetObjectCommand'), unit: 'requests', price: 's3GetPerThousand', perUnit: 1e-3 },
     { line: 'S3 GET: CloudFront revalidating each feed GET (s-maxage=0)', quantity: s.feedGets, unit: 'requests', price: 's3GetPerThousand', perUnit: 1e-3 },
-    // Originals, bodies and pages stay (a rewritten page's old version is kept 90 days); a feed's old versions expire after a day.
-    { line: 'S3 storage added in the month', quantity: gb((putBytes(ingest, 'raw/') + putBytes(ingest, 'articles/') + putBytes(ingest, 'pages/')) * articles + putBytes(pub, 'pages/') + putBytes(pub, 'articles/') + putBytes(pub, 'feeds/') / 30), unit: 'GB-month', price: 's3StorageGbMonth', perUnit: 1 },
+    // Originals, bodies and article pages stay (an article page's rewrite is counted as staying too: an upper bound). A feed's
+    // and a listing page's old versions expire after a day (the bucket's FeedVersionsExpire and PageVersionsExpire rules).
+    {
+      line: 'S3 storage added in the month',
+      quantity: gb(
+        (putBytes(ingest, 'raw/') + putBytes(ingest, 'articles/') + putBytes(ingest, ARTICLE_PAGES)) * articles +
+          putBytes(pub, ARTICLE_PAGES) +
+          putBytes(pub, 'articles/') +
+          (putBytes(pub, 'feeds/') + putBytes(pub, 'pages/')) / 30,
+      ),
+      unit: 'GB-month',
+      price: 's3StorageGbMonth',
+      perUnit: 1,
+    },
     { line: 'SQS: deliveries sent, received, deleted', quantity: (sqsChunks(delivery) * deliveries + sqsChunks(event) * articles) * (3 / s.deliverBatch), unit: 'requests', price: 'sqsRequestPerMillion', perUnit: 1e-6 },
     { line: 'SQS: pages messages (one a publish batch; received and deleted by the page pass)', quantity: pageQueueRequests, unit: 'requests', price: 'sqsRequestPerMillion', perUnit: 1e-6 },
     { line: 'Lambda requests', quantity: articles + publish.counts.batches + pages.counts.batches + deliverInvocations, unit: 'requests', price: 'lambdaRequestPerMillion', perUnit: 1e-6 },

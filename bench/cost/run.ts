@@ -10,7 +10,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deliverSizing, lambdas, pagesQueueSource, publishStream } from '../../infra/definitions.ts';
+import { DEFAULT_SUBSCRIPTION_CACHE_SECONDS } from '../../functions/deliver/subscription-cache.ts';
+import { deliverQueueSource, deliverSizing, lambdas, pagesQueueSource, publishStream } from '../../infra/definitions.ts';
 import { flatDay, newsroomDay } from './arrivals.ts';
 import { defaultBatchSizes, measure, type MeasuredRun } from './measure.ts';
 import { billedMs, costLines, costTable, monthlyPages, monthlyPublish, monthlyUsd, type Prices, type Scenario } from './model.ts';
@@ -21,7 +22,7 @@ export const loadPrices = (): Prices => JSON.parse(readFileSync(pricesFile, 'utf
 /** The deploy's batching window: what the stack sets on the publish stream's event source. */
 export const deployedWindowSeconds: number = publishStream.maxBatchingWindowSeconds;
 /** Windows the summary compares. */
-export const comparedWindows = [0, 2, 5, 30];
+export const comparedWindows = [0, 2, 3, 5, 10, 30];
 /** Page pass windows the second summary compares (12 s: the deployed minute split among five pollers, pages.ts). */
 export const comparedPageWindows = [0, 12, 30, 60];
 
@@ -32,6 +33,8 @@ export const defaultScenario: Scenario = {
   memoryMb: { ingest: lambdas.ingest.memorySize, publish: lambdas.publish.memorySize, deliver: lambdas.deliver.memorySize },
   deliverBatch: deliverSizing.batchSize,
   deliverBatchMs: deliverSizing.healthyBatchSeconds * 1000,
+  // The profile (about 1 KB with its sealed secret) read eventually consistent (subscription-repository.ts getMany).
+  subscriptionReads: { cacheSeconds: DEFAULT_SUBSCRIPTION_CACHE_SECONDS, containers: deliverQueueSource.maxConcurrency, unitsPerRead: 0.5 },
   // Small S3 requests answer in "tens of milliseconds" at the median (AWS, Optimizing Amazon S3 performance,
   // https://docs.aws.amazon.com/whitepapers/latest/s3-optimizing-performance-best-practices/timeouts-and-retries-for-latency-sensitive-applications.html);
   // DynamoDB in single-digit milliseconds. Publish renders four feeds at once (FEED_CONCURRENCY); ingest works in sequence.

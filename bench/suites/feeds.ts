@@ -10,6 +10,11 @@
  *   already in those feeds, beside the same with 200
  *   (`feeds.archiveScaleRatio` = 20,000 ÷ 200; ~1 means the archive does not matter). Both histories
  *   are already cut into RFC 5005 archive pages of 50, as publish keeps them (`seedPages`).
+ * - `feeds.batchRenderMs`: what publish computes for a batch of one new article, every feed it is in
+ *   rendered from its newest 50 entries in three formats plus its page, each file hashed, over the
+ *   articles of the cost run's mix (bench/cost/articles.ts, processed for real), with publish's entry
+ *   cache warm as in a busy container (functions/publish/entry-cache.ts), beside the same without it
+ *   (`feeds.batchRenderMsUncached`; `feeds.entryCacheSpeedup` = uncached ÷ cached).
  */
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -30,6 +35,13 @@ import { feedsOf } from '../../functions/core/feeds/keys.ts';
 import type { Article } from '../../functions/core/article/schema.ts';
 import { renderRss } from '../../functions/core/feeds/rss.ts';
 import { feedView, type FeedSettings } from '../../functions/core/feeds/view.ts';
+import { renderFeedView } from '../../functions/core/feeds/render.ts';
+import { renderFeedSitePage } from '../../functions/core/site/render.ts';
+import { processArticle } from '../../functions/core/pipeline/process-article.ts';
+import { createTagger } from '../../functions/core/tagging/tagger.ts';
+import { EntryFragmentCache } from '../../functions/publish/entry-cache.ts';
+import { fileHash } from '../../functions/publish/file-writer.ts';
+import { articleMix, mixSequence, numberedArticle } from '../cost/articles.ts';
 
 export const name = 'feeds';
 
@@ -263,9 +275,54 @@ async function regenerate(endpoints: { dynamoDbEndpoint: string; s3Endpoint: str
   return { small: median(smallMs), large: median(largeMs) };
 }
 
+/** The cost run's mix, processed as ingest stores it, one minute apart: `prefill` to fill the feeds, then `arrivals` one by one. */
+function mixArticles(count: number): Article[] {
+  const mix = articleMix();
+  const tagger = createTagger();
+  return mixSequence(mix.length, count).map((t, n) =>
+    processArticle(numberedArticle(mix[t]!.text, n, 'bench'), { contentType: 'text/plain; charset=utf-8', tagger, now: new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString() }),
+  );
+}
+
+/** Every feed of `fresh` over the pool with it, as a publish batch renders them; the bytes, hashed. */
+function renderBatch(fresh: Article, pool: readonly Article[], using: FeedSettings): number {
+  let bytes = 0;
+  for (const key of feedsOf(fresh)) {
+    const view = feedView(key, pool, using);
+    for (const file of [...renderFeedView(view), renderFeedSitePage(view, using)]) {
+      fileHash(file.contentType, file.body);
+      bytes += file.body.length;
+    }
+  }
+  return bytes;
+}
+
+/**
+ * Batches of one article into feeds already full, with the entry cache (warmed by the renders before,
+ * as a container is) and without, alternating so load from other processes hits both alike.
+ */
+export function batchRender(prefill = 104, arrivals = 40) {
+  const articles = mixArticles(prefill + arrivals);
+  const cached: FeedSettings = { ...settings, itemLimit: 50, entryCache: new EntryFragmentCache() };
+  const plain: FeedSettings = { ...settings, itemLimit: 50 };
+  const pool = articles.slice(0, prefill);
+  for (const article of pool.slice(-20)) renderBatch(article, pool, cached);
+  const times = { cached: [] as number[], plain: [] as number[] };
+  for (const fresh of articles.slice(prefill)) {
+    pool.push(fresh);
+    for (const [side, using] of [['cached', cached], ['plain', plain]] as const) {
+      const start = performance.now();
+      renderBatch(fresh, pool, using);
+      times[side].push(performance.now() - start);
+    }
+  }
+  return { cached: median(times.cached), plain: median(times.plain) };
+}
+
 export async function run(): Promise<Record<string, number | string>> {
   const articles = Array.from({ length: ITEMS }, (_, i) => syntheticArticle(i));
   const rss = compare(articles);
+  const batch = batchRender();
 
   const services = await startLocalServices({ stage: 'bench' });
   try {
@@ -274,6 +331,9 @@ export async function run(): Promise<Record<string, number | string>> {
       'feeds.rssItemsPerSec': Math.round(rss.ours),
       'feeds.feedPackageItemsPerSec': Math.round(rss.theirs),
       'feeds.vsFeedPackage': rss.ratio,
+      'feeds.batchRenderMs': batch.cached,
+      'feeds.batchRenderMsUncached': batch.plain,
+      'feeds.entryCacheSpeedup': batch.plain / batch.cached,
       'feeds.regenerateMs': large,
       'feeds.regenerateMsWith200': small,
       'feeds.archiveScaleRatio': large / small,

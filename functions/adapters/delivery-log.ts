@@ -29,6 +29,7 @@ import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand,
 import { queryAll } from './query-all.ts';
 import type { AttemptFilter, AttemptRecord, DeliveryLog, DeliveryMessage, DeliveryRecord, DeliveryState, FirstDelivery, Page } from '#core/webhooks/ports.ts';
 import { decodeCursor, encodeCursor, InvalidCursor } from './cursor.ts';
+import { FIRST, slimFirstItem, wholeFirstItem } from './first-delivery-item.ts';
 import { attemptKey, deliveryKey } from './keys.ts';
 
 export const DELIVERY_LOG_TTL_SECONDS = 30 * 24 * 3600;
@@ -36,8 +37,8 @@ export const DELIVERY_LOG_TTL_SECONDS = 30 * 24 * 3600;
 export const FILTERED_READ_FACTOR = 5;
 /** The most attempt items one log page or one stats call reads. */
 export const MAX_ATTEMPTS_READ = 1000;
-/** What stats need of an attempt (the answer's prefix, up to 1 KB, is left behind). */
-const STATS_FIELDS = ['at', 'status', 'durationMs', 'error', 'outcome', 'deliveryId', 'test'] as const;
+/** What stats need of an attempt (the answer's prefix, up to 1 KB, is left behind); a first-delivery entry's `at` and `outcome` come from its `sk` and `kind`. */
+const STATS_FIELDS = ['at', 'status', 'durationMs', 'error', 'outcome', 'deliveryId', 'test', 'sk', 'kind'] as const;
 
 /** The slice of a subscription's partition holding its attempts in a time range; `~` sorts after every `#…` suffix, so `to` is included. */
 function attemptRange(subscriptionId: string, filter: Pick<AttemptFilter, 'from' | 'to'>): { pk: string; lo: string; hi: string } {
@@ -69,8 +70,6 @@ function attemptItem(attempt: AttemptRecord): Record<string, unknown> {
   };
 }
 
-/** The `kind` of a first-delivery entry (FirstDelivery): the attempt entry that is its delivery's record. */
-const FIRST = 'first';
 /** Query pages of 1 MB read, newest first, looking for a first-delivery entry by webhook-id alone (a re-received message). */
 const FIRST_SEARCH_PAGES = 4;
 /**
@@ -81,12 +80,14 @@ const FIRST_SEARCH_PAGES = 4;
  */
 export const DEEP_SEARCH_PAGES = 64;
 
+/** Stored without what its key and event key say (first-delivery-item.ts): it is most of the log. */
 function firstDeliveryItem(first: FirstDelivery): Record<string, unknown> {
-  return { ...attemptItem(first.attempt), kind: FIRST, ...(first.eventKey ? { eventKey: first.eventKey } : {}) };
+  return slimFirstItem({ ...attemptItem(first.attempt), kind: FIRST, ...(first.eventKey ? { eventKey: first.eventKey } : {}) });
 }
 
 /** A first-delivery entry read as the delivery's record: delivered on its one attempt of round 0. */
-function deliveryOfFirst(item: Record<string, unknown>): DeliveryRecord {
+function deliveryOfFirst(stored: Record<string, unknown>): DeliveryRecord {
+  const item = wholeFirstItem(stored);
   const at = String(item.at);
   return withoutUndefined({
     subscriptionId: item.subscriptionId, deliveryId: item.deliveryId, eventType: item.eventType, articleId: item.articleId,
@@ -102,7 +103,7 @@ function toDelivery(item: Record<string, unknown>): DeliveryRecord {
 }
 
 function toAttempt(item: Record<string, unknown>): AttemptRecord {
-  const { pk: _pk, sk: _sk, kind: _kind, expiresAt: _e, eventKey: _key, ...record } = item;
+  const { pk: _pk, sk: _sk, kind: _kind, expiresAt: _e, eventKey: _key, ...record } = wholeFirstItem(item);
   return record as unknown as AttemptRecord;
 }
 
@@ -294,13 +295,16 @@ export class DynamoDeliveryLog implements DeliveryLog {
     const range = attemptRange(subscriptionId, filter);
     const conditions: string[] = [];
     const values: Record<string, unknown> = { ':pk': range.pk, ':lo': range.lo, ':hi': range.hi };
+    // A first-delivery entry may carry neither `outcome` nor `eventType` (first-delivery-item.ts): its kind and event key say them.
     if (filter.status) {
-      conditions.push(filter.status === 'delivered' ? 'outcome = :delivered' : 'outcome <> :delivered');
+      conditions.push(filter.status === 'delivered' ? '(outcome = :delivered OR kind = :first)' : '(attribute_exists(outcome) AND outcome <> :delivered)');
       values[':delivered'] = 'delivered';
+      if (filter.status === 'delivered') values[':first'] = FIRST;
     }
     if (filter.eventType) {
-      conditions.push('eventType = :eventType');
+      conditions.push('(eventType = :eventType OR contains(eventKey, :eventTypeInKey))');
       values[':eventType'] = filter.eventType;
+      values[':eventTypeInKey'] = `|${filter.eventType}|`;
     }
     const read = conditions.length ? Math.min(MAX_ATTEMPTS_READ, Math.max(options.limit, options.limit * FILTERED_READ_FACTOR)) : options.limit;
     const page = await this.db.send(

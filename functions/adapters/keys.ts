@@ -10,8 +10,7 @@
  * | duplicate lock           | FINGERPRINT#{publisher}#{sha256}     | LOCK                        |
  * | correction lock          | SOURCE#{publisher}#{sha256(source)}  | LOCK                        |
  * | feed index entry (slim)  | FEED#{feedKey}#{shard 0..3}          | {publishedAt}#{articleId}   |
- * | feed render lease (TTL)  | LEASE#{feedKey}                      | LEASE                       |
- * | feed state (page count, file hashes) | FEEDSTATE#{feedKey}      | STATE                       |
+ * | feed state (pages, file hashes, render lease) | FEEDSTATE#{feedKey} | STATE              |
  * | feed archive page        | FEEDSTATE#{feedKey}                  | PAGE#{newest entry's sk}    |
  * | pending embargo          | EMBARGO                              | {embargoUntil}#{articleId}  |
  * | near-duplicate bucket    | NEARDUP#{band}-{8 hex}               | N#{slot, 10 digits}         |
@@ -90,15 +89,9 @@ export const feedIndexKey = (feed: FeedKey, publishedAt: string, articleId: stri
 /** Every shard partition of a feed's index. */
 export const feedPartitions = (feed: FeedKey): string[] => Array.from({ length: FEED_SHARDS }, (_, shard) => feedShardPartition(feed, shard));
 /**
- * Held by the publish invocation rendering a feed or its archives (functions/publish/feed-leases.ts):
- * two invocations never write the same feed's documents at once, and each render reads the index after
- * the previous holder finished writing, so a feed is never overwritten by an older view.
- */
-export const feedLeasePrefix = 'LEASE#';
-export const feedLeaseKey = (feed: FeedKey) => ({ pk: `${feedLeasePrefix}${feed}`, sk: 'LEASE' });
-/**
  * What publish keeps per feed (functions/publish/dynamo-feed-state.ts): the state item (how many
- * archive pages are cut, where the newest ends, the hashes of the files last written) and one item per
+ * archive pages are cut, where the newest ends, the hashes of the files last written, and the feed's render
+ * lease: functions/publish/feed-leases.ts) and one item per
  * archive page, keyed by the sort key of its newest index entry, so the page holding an entry is the
  * first page item at or after it: one Query of one item. `PAGE#~` sorts after every page key.
  */

@@ -216,7 +216,12 @@ export class DynamoSubscriptionRepository implements SubscriptionStore {
     return Item ? this.storedOf(Item as ProfileItem) : undefined;
   }
 
-  /** Many subscriptions in BatchGetItem calls of 100 (what a deliver batch needs at once); a missing one is absent from the map. */
+  /**
+   * Many subscriptions in BatchGetItem calls of 100 (what a deliver batch needs at once); a missing one is absent from the map.
+   * Eventually consistent, half the read units of a strong read: its one reader, deliver's per-container cache
+   * (subscription-cache.ts), already uses what it reads for up to 30 s, so a view the table's replication
+   * keeps a fraction of a second behind changes nothing that bound does not allow. The API reads strongly (`get`).
+   */
   async getMany(ids: readonly string[]): Promise<Map<string, StoredSubscription>> {
     const found = new Map<string, StoredSubscription>();
     const unique = [...new Set(ids)];
@@ -226,7 +231,7 @@ export class DynamoSubscriptionRepository implements SubscriptionStore {
         if (pass === 5) throw new Error(`${keys.length} subscriptions left unprocessed by the table`);
         if (pass > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** pass));
         const { Responses, UnprocessedKeys } = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: false } } }),
         );
         for (const item of Responses?.[this.tableName] ?? []) found.set(String(item.id), this.storedOf(item as ProfileItem));
         keys = UnprocessedKeys?.[this.tableName]?.Keys ?? [];

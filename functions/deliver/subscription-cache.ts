@@ -5,7 +5,8 @@
  *
  * Staleness bound: an entry (found or not found) is used for at most
  * `maxAgeSeconds` (SUBSCRIPTION_CACHE_SECONDS, 30 s by default) after it was
- * read. So a deleted or disabled endpoint receives attempts for at most that
+ * read (eventually consistent, repository `getMany`: the view may trail the
+ * table by its replication lag, well under a second as a rule). So a deleted or disabled endpoint receives attempts for at most that
  * long after the change, and a secret that rotation retired keeps signing for
  * at most that long past its end (rotation's grace period is hours, so in
  * practice never). Changes this container makes itself (disable, failure
@@ -60,7 +61,8 @@ export class CachedSubscriptions implements DeliverSubscriptions {
   async prefetch(ids: readonly string[]): Promise<void> {
     const wanted = [...new Set(ids)].filter((id) => !this.fresh(id) && !this.pending.has(id));
     if (wanted.length === 0) return;
-    if (!this.store.getMany || wanted.length === 1) {
+    // One id goes through the batch read too: eventually consistent, half a strong GetItem's read units.
+    if (!this.store.getMany) {
       await Promise.all(wanted.map((id) => this.get(id)));
       return;
     }

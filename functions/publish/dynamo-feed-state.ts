@@ -4,8 +4,12 @@
  * one small item per archive page (its range and its files' hashes).
  *
  * Why the hashes live here and not only as S3 object metadata: judging "unchanged bytes" against S3
- * took a HEAD per file (six per feed render), most of publish's S3 requests. The state item is read
- * once per feed render, under the feed's lease, and written only when a hash changed.
+ * took a HEAD per file (six per feed render), most of publish's S3 requests.
+ *
+ * The state item also carries the feed's render lease (`fence`, `leaseUntil`: feed-leases.ts), so a
+ * leased render costs two writes of it: taking the lease returns the state (no read of its own), and
+ * the render's last state write gives the lease back. Hence state writes are updates, never whole-item
+ * puts: a page cut mid-render must leave the lease (and the holder's latest renewal) as it is.
  *
  * Every write is conditional on the page count the writer read and on its lease's fence: a page is
  * recorded exactly once (the state's count and the page item in one transaction), and a writer that
@@ -13,7 +17,7 @@
  * its records are retried by the stream.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { archivePageKey, archivePagesRange, feedStateKey } from '#adapters/keys.ts';
 import type { FeedKey } from '#core/feeds/keys.ts';
 import type { ArchivePage, FeedState, FeedStateStore, FileHashes } from './ports.ts';
@@ -43,7 +47,7 @@ export const pageItem = (feed: FeedKey, page: ArchivePage) => ({
   files: page.files,
 });
 
-/** The state item of `feed`. */
+/** The state item of `feed` (exported for the feeds bench, which lays down the state of a seeded history). */
 export const stateItem = (feed: FeedKey, state: FeedState) => ({
   ...feedStateKey(feed),
   entity: 'feed-state',
@@ -53,12 +57,37 @@ export const stateItem = (feed: FeedKey, state: FeedState) => ({
   ...(state.fence !== undefined ? { fence: state.fence } : {}),
 });
 
+/** The state a state item holds: an absent item, or one that holds only a lease so far, is a feed with no pages or files yet. */
+export const stateOf = (item: Record<string, unknown> | undefined): FeedState => ({
+  pages: typeof item?.pages === 'number' ? item.pages : 0,
+  ...(typeof item?.lastTo === 'string' ? { lastTo: item.lastTo } : {}),
+  files: (item?.files as FileHashes | undefined) ?? {},
+});
+
 const pageOf = (item: Record<string, unknown>): ArchivePage => ({
   number: item.number as number,
   ...(typeof item.from === 'string' ? { from: item.from } : {}),
   to: item.to as string,
   files: (item.files as FileHashes | undefined) ?? {},
 });
+
+/**
+ * An update of the state item setting `fields` (and the writer's fence), on the `samePages` condition.
+ * `release`: also ends the lease the writer holds (feed-leases.ts); the condition makes sure it is its own.
+ */
+function stateUpdate(feed: FeedKey, state: FeedState, fields: Record<string, unknown>, release: boolean) {
+  const condition = samePages(state);
+  const set = { entity: 'feed-state', ...fields, ...(state.fence !== undefined ? { fence: state.fence } : {}) };
+  const names = Object.fromEntries(Object.keys(set).map((name, i) => [`#f${i}`, name]));
+  const values = Object.fromEntries(Object.values(set).map((value, i) => [`:f${i}`, value]));
+  return {
+    Key: feedStateKey(feed),
+    UpdateExpression: `SET ${Object.keys(names).map((name, i) => `${name} = :f${i}`).join(', ')}${release ? ' REMOVE leaseUntil' : ''}`,
+    ConditionExpression: condition.ConditionExpression,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ...values },
+  };
+}
 
 export class DynamoFeedState implements FeedStateStore {
   constructor(
@@ -68,16 +97,14 @@ export class DynamoFeedState implements FeedStateStore {
 
   async read(feed: FeedKey): Promise<FeedState> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: feedStateKey(feed), ConsistentRead: true }));
-    return {
-      pages: typeof Item?.pages === 'number' ? Item.pages : 0,
-      ...(typeof Item?.lastTo === 'string' ? { lastTo: Item.lastTo } : {}),
-      files: (Item?.files as FileHashes | undefined) ?? {},
-    };
+    return stateOf(Item);
   }
 
   async saveFiles(feed: FeedKey, state: FeedState, files: FileHashes): Promise<void> {
+    const fields = { pages: state.pages, ...(state.lastTo ? { lastTo: state.lastTo } : {}), files };
     try {
-      await this.documents.send(new PutCommand({ TableName: this.tableName, Item: stateItem(feed, { ...state, files }), ...samePages(state) }));
+      // Under a lease (a fence), this is the render's last write: it gives the lease back in the same write.
+      await this.documents.send(new UpdateCommand({ TableName: this.tableName, ...stateUpdate(feed, state, fields, state.fence !== undefined) }));
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new StaleFeedState(`${feed}: another invocation cut an archive page or rendered under a newer lease meanwhile; its records will be retried`);
       throw error;
@@ -85,7 +112,6 @@ export class DynamoFeedState implements FeedStateStore {
   }
 
   async cut(feed: FeedKey, state: FeedState, page: ArchivePage): Promise<boolean> {
-    const condition = samePages(state);
     try {
       await this.documents.send(
         new TransactWriteCommand({
@@ -97,7 +123,8 @@ export class DynamoFeedState implements FeedStateStore {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
-            { Put: { TableName: this.tableName, Item: stateItem(feed, { ...state, pages: page.number, lastTo: page.to }), ...condition } },
+            // The writer still renders under its lease: the cut keeps it.
+            { Update: { TableName: this.tableName, ...stateUpdate(feed, state, { pages: page.number, lastTo: page.to }, false) } },
           ],
         }),
       );

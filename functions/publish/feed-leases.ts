@@ -1,7 +1,19 @@
 /**
- * One writer per feed at a time, on the table: a lease item per feed (`LEASE#{feed}`), taken with a
- * conditional PutItem (free, or lapsed), renewed by its holder while it renders (PutItem on condition
- * it is still the holder) and given back with a conditional DeleteItem (still ours).
+ * One writer per feed at a time, on the table: the feed's lease lives on its state item
+ * (`FEEDSTATE#{feed}` / `STATE`, dynamo-feed-state.ts) as two attributes, `fence` and `leaseUntil`.
+ * - Taking it is one conditional UpdateItem (free: no `leaseUntil`, or a lapsed one) that moves the fence
+ *   on and returns the whole item: the state the render starts from, read in the same write.
+ * - Giving it back is the render's last state write (`saveFiles` removes `leaseUntil` in the update that
+ *   records the files' hashes); only a render that changed nothing gives it back with an update of its own.
+ * - Renewing it (every quarter of a hold, so only a render longer than that renews) is an UpdateItem on
+ *   condition that the fence is still ours and the lease not given back.
+ *
+ * Why on the state item: a lease item of its own cost a put and a delete per rendered feed besides the
+ * state's read and write, 21.4 of publish's 53 write units an article in the cost run (README, "Cost at
+ * scale"); on the state item a render writes it twice (take, give back) and reads nothing else. Why not one
+ * lease per batch or per stream shard: every batch renders `all` and its publishers' feeds, so a shard's
+ * lease cannot keep two shards' renders of `all` apart, and one lease for all of publish would make every
+ * shard wait for every other.
  *
  * Why a lease and not S3's conditional writes (`If-Match` on PUT): s3rver, the S3 the tests and the
  * local runtime run on, ignores those headers, so the guarantee could not be tested. The lease orders
@@ -9,25 +21,22 @@
  * the previous one finished writing, and the last write is always from the newest read.
  *
  * Short and renewed, so a holder that dies (a crash, a kill, Lambda's timeout) holds the feed back for
- * at most `holdSeconds`, not for the function's whole timeout: the holder renews every quarter of the
- * hold, and trusts its lease only until three quarters of a hold after the last renewal it sent
- * (`check`), so it stops writing a quarter of a hold before any contender could take the lease over.
- * A renewal that finds the lease taken ends it at once.
+ * at most `holdSeconds`, not for the function's whole timeout: the holder trusts its lease only until
+ * three quarters of a hold after the last renewal it sent (`check`), so it stops writing a quarter of a
+ * hold before any contender could take the lease over. A renewal that finds the lease taken ends it at once.
  *
- * Fencing: each lease carries a fence, its acquisition time in milliseconds, which grows from holder
- * to holder (a lease is taken only once the last one lapsed). The feed's state item records the fence
- * of the render that wrote it and refuses a writer with an older one (dynamo-feed-state.ts), so a late
- * writer can never record its view over a newer render's.
+ * Fencing: taking the lease adds one to the item's fence, so fences grow from holder to holder without
+ * trusting clocks. Every state write carries the writer's fence and is refused once a newer one is recorded
+ * (dynamo-feed-state.ts), so a late writer can never record its view over a newer render's.
  *
  * A contender waits, retrying with backoff, up to `waitMs` (longer than a hold, so a dead holder's
- * lease is waited out within one attempt), then fails: its records are retried by the stream, never
- * dropped. The item carries the table's TTL attribute, so a forgotten lease also disappears on its own.
+ * lease is waited out within one attempt), then fails: its records are retried by the stream, never dropped.
  */
-import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { feedLeaseKey } from '#adapters/keys.ts';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { feedStateKey } from '#adapters/keys.ts';
 import type { FeedKey } from '#core/feeds/keys.ts';
+import { stateOf } from './dynamo-feed-state.ts';
 import type { FeedLeases, HeldLease } from './ports.ts';
 
 export class LeaseBusy extends Error {
@@ -49,6 +58,9 @@ export interface LeaseTiming {
 const isConditionFailure = (error: unknown) =>
   error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
+/** Still this holder's: no newer fence, and not given back. */
+const stillOurs = 'fence = :fence AND attribute_exists(leaseUntil)';
+
 export class DynamoFeedLeases implements FeedLeases {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
@@ -57,20 +69,22 @@ export class DynamoFeedLeases implements FeedLeases {
   ) {}
 
   async hold<T>(name: FeedKey, work: (lease: HeldLease) => Promise<T>): Promise<T> {
-    const holder = randomUUID();
     const holdMs = this.timing.holdSeconds * 1000;
-    const fence = await this.acquire(name, holder);
-    let trustedUntil = fence + (holdMs * 3) / 4;
+    const { fence, state, takenAt } = await this.acquire(name);
+    let trustedUntil = takenAt + (holdMs * 3) / 4;
     let lost = false;
+    let givenBack = false;
     const lease: HeldLease = {
       fence,
+      state,
       check: () => {
         if (lost || Date.now() >= trustedUntil) throw new LeaseLost(`${name}: the lease lapsed or was taken over while rendering; its records will be retried`);
       },
+      released: () => void (givenBack = true),
     };
     const renewal = setInterval(() => {
       const sentAt = Date.now();
-      this.put(name, holder, fence, sentAt, 'holder = :holder', { ':holder': holder })
+      this.update(name, 'SET leaseUntil = :until', stillOurs, { ':fence': fence, ':until': sentAt + holdMs })
         .then(() => (trustedUntil = Math.max(trustedUntil, sentAt + (holdMs * 3) / 4)))
         .catch((error: unknown) => {
           // Taken over: stop at once. Any other failure: the next renewal may still succeed before trust runs out.
@@ -81,33 +95,38 @@ export class DynamoFeedLeases implements FeedLeases {
       return await work(lease);
     } finally {
       clearInterval(renewal);
-      await this.release(name, holder);
+      if (!givenBack) await this.release(name, fence);
     }
   }
 
-  /** Writes the lease item as `holder`'s, lasting a hold from `from`. */
-  private put(name: FeedKey, holder: string, fence: number, from: number, condition: string, values: Record<string, unknown>) {
-    const leaseUntil = from + this.timing.holdSeconds * 1000;
+  private update(name: FeedKey, expression: string, condition: string, values: Record<string, unknown>, returnItem = false) {
     return this.documents.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.tableName,
-        Item: { ...feedLeaseKey(name), entity: 'lease', holder, fence, leaseUntil, expiresAt: Math.ceil(leaseUntil / 1000) + 60 },
+        Key: feedStateKey(name),
+        UpdateExpression: expression,
         ConditionExpression: condition,
         ExpressionAttributeValues: values,
+        ...(returnItem ? { ReturnValues: 'ALL_NEW' as const } : {}),
       }),
     );
   }
 
-  /** Takes the lease; returns its fence. */
-  private async acquire(name: FeedKey, holder: string): Promise<number> {
+  /** Takes the lease: its fence, the feed's state as it was taken, and when (the holder's clock). */
+  private async acquire(name: FeedKey) {
     const giveUpAt = Date.now() + this.timing.waitMs;
     for (let attempt = 0; ; attempt += 1) {
-      const now = Date.now();
+      const takenAt = Date.now();
       try {
-        // A lease written before leases were renewed has only `expiresAt` (seconds).
-        const free = 'attribute_not_exists(pk) OR leaseUntil < :now OR (attribute_not_exists(leaseUntil) AND expiresAt < :seconds)';
-        await this.put(name, holder, now, now, free, { ':now': now, ':seconds': Math.floor(now / 1000) });
-        return now;
+        const { Attributes } = await this.update(
+          name,
+          'SET fence = if_not_exists(fence, :zero) + :one, leaseUntil = :until, entity = :entity',
+          'attribute_not_exists(leaseUntil) OR leaseUntil < :now',
+          { ':zero': 0, ':one': 1, ':until': takenAt + this.timing.holdSeconds * 1000, ':now': takenAt, ':entity': 'feed-state' },
+          true,
+        );
+        const fence = Attributes?.fence as number;
+        return { fence, state: { ...stateOf(Attributes), fence }, takenAt };
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
         if (Date.now() >= giveUpAt) throw new LeaseBusy(`${name} is being rendered by another invocation; its records will be retried`);
@@ -116,16 +135,10 @@ export class DynamoFeedLeases implements FeedLeases {
     }
   }
 
-  private async release(name: FeedKey, holder: string): Promise<void> {
+  /** Gives the lease back when the render wrote no state (nothing changed) or failed before it could. */
+  private async release(name: FeedKey, fence: number): Promise<void> {
     try {
-      await this.documents.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: feedLeaseKey(name),
-          ConditionExpression: 'holder = :holder',
-          ExpressionAttributeValues: { ':holder': holder },
-        }),
-      );
+      await this.update(name, 'REMOVE leaseUntil', stillOurs, { ':fence': fence });
     } catch (error) {
       // Lapsed and taken by another: theirs now, and we stopped writing before it lapsed.
       if (!isConditionFailure(error)) throw error;

@@ -30,6 +30,7 @@ import { env as names } from '#infra/definitions.ts';
 import { handOverEvents } from '../deliver/hand-over.ts';
 import { DynamoFeedSource } from './dynamo-feed-source.ts';
 import { DynamoFeedState } from './dynamo-feed-state.ts';
+import { EntryFragmentCache } from './entry-cache.ts';
 import { eventRecorder } from './event-channel.ts';
 import { DynamoFeedLeases, type LeaseTiming } from './feed-leases.ts';
 import { handlePagesEvent, isSqsEvent } from './pages-handler.ts';
@@ -91,7 +92,8 @@ export function composePublish(
   env: Readonly<Record<string, string | undefined>>,
   deliverEvents: ArticleEventSink | undefined = webhookEnqueue(env, feedSettingsFromEnv(env).publicBaseUrl),
 ): PublishDependencies {
-  const settings = feedSettingsFromEnv(env);
+  // Entries serialised once per article state, for every feed and batch of this container (entry-cache.ts).
+  const settings = { ...feedSettingsFromEnv(env), entryCache: new EntryFragmentCache() };
   const content = new S3ContentStore(new SdkObjects(s3Client(), bucketName()));
   const readFullArticle = (bodyRef: string) => content.readArticle(bodyRef);
   const pagesQueueUrl = env[names.pagesQueueUrl];

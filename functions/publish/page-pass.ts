@@ -11,7 +11,8 @@
  * holding the feed's lease (feed-leases.ts), so it never interleaves with the feed's own render and the
  * last page written is always from the newest read: a late or repeated message can only rewrite the same
  * or a newer page. Unchanged bytes are skipped against the hash kept in the feed's state item, and the new
- * hash recorded there under the lease's fence, as the feed pass records its files'.
+ * hash recorded there under the lease's fence, as the feed pass records its files' (that write gives the lease
+ * back; an unchanged page gives it back on its own).
  */
 import { feedView, DEFAULT_ITEM_LIMIT, type FeedSettings } from '#core/feeds/view.ts';
 import type { FeedKey } from '#core/feeds/keys.ts';
@@ -63,8 +64,8 @@ export async function renderListingPages(due: PagesDue, deps: PagePassDependenci
       feeds.slice(i, i + PAGE_CONCURRENCY).map(async (feed) => {
         try {
           await holding(feed, async (lease) => {
-            const [stored, latest] = await Promise.all([deps.feedState.read(feed), deps.source.latest(feed, limit)]);
-            const state = lease ? { ...stored, fence: lease.fence } : stored;
+            // The state came with the lease (the write that took it returned it, with this lease's fence).
+            const [state, latest] = await Promise.all([lease?.state ?? deps.feedState.read(feed), deps.source.latest(feed, limit)]);
             const page = renderFeedSitePage(feedView(feed, latest, deps.settings, [], due.labels?.[feed]), deps.settings);
             // A page the state has no hash for (written before the pass kept one) is asked of S3 once.
             const known: KnownHash = async (key) => {
@@ -78,6 +79,7 @@ export async function renderListingPages(due: PagesDue, deps: PagePassDependenci
             if (files[page.key] !== state.files[page.key]) {
               lease?.check();
               await deps.feedState.saveFiles(feed, state, files);
+              lease?.released(); // the same write gave the lease back (feed-leases.ts)
             }
           });
         } catch (error) {

@@ -25,7 +25,8 @@ export interface FeedSource {
 
 /**
  * Runs `work` while holding feed `feed`'s lease: one holder at a time across every publish invocation,
- * so the feed's documents are always written from the newest read (feed-leases.ts).
+ * so the feed's documents are always written from the newest read (feed-leases.ts). The lease lives on
+ * the feed's state item: taking it reads the state, and the render's last state write gives it back.
  */
 export interface FeedLeases {
   hold<T>(feed: FeedKey, work: (lease: HeldLease) => Promise<T>): Promise<T>;
@@ -35,7 +36,11 @@ export interface FeedLeases {
 export interface HeldLease {
   /** Grows from holder to holder: the feed state refuses a writer whose fence is older than its own. */
   fence: number;
+  /** The feed's state as the lease was taken (strongly consistent: the same write), with this lease's fence. */
+  state: FeedState;
   check(): void;
+  /** The state write that ended the render (`saveFiles` under this fence) gave the lease back: nothing is left to release. */
+  released(): void;
 }
 
 /** SHA-256 of each file last written, by object key: what "unchanged bytes" is judged against without asking S3. */
@@ -70,7 +75,10 @@ export interface ArchivePage {
 export interface FeedStateStore {
   /** One strongly consistent read; an empty state for a feed never rendered with it. */
   read(feed: FeedKey): Promise<FeedState>;
-  /** Records the feed's file hashes, if its page count is still `state.pages`. */
+  /**
+   * Records the feed's file hashes, if its page count is still `state.pages`; written under a lease
+   * (`state.fence`), the same write gives that lease back (the render's last write).
+   */
   saveFiles(feed: FeedKey, state: FeedState, files: FileHashes): Promise<void>;
   /** Records page `state.pages + 1` and moves the state to it, in one transaction; false when another invocation recorded that page first. */
   cut(feed: FeedKey, state: FeedState, page: ArchivePage): Promise<boolean>;

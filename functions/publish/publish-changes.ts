@@ -21,7 +21,7 @@
  *    the page pass runs here.
  * 4. Write each file whose bytes changed (file-writer.ts), with its media type and
  *    Cache-Control, judged against the hashes kept in the feed's state item (read
- *    once per feed render, under its lease: no S3 request for an unchanged file).
+ *    once per feed render, with its lease: no S3 request for an unchanged file).
  *    Atom and JSON Feed are stored under types CloudFront compresses (edge-media-types.ts).
  * 5. Tell the WebSub hub, when there is one, about every feed file that changed.
  * 6. Meanwhile, from the start and whatever becomes of the feeds, append the partner-visible events to
@@ -139,9 +139,9 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
   await inBatches(feeds, FEED_CONCURRENCY, async (feed) => {
     try {
       await holding(feed, async (lease) => {
-        // The state is written under this lease's fence; every file write first checks the lease is still ours.
-        const [stored, latest] = await Promise.all([deps.feedState.read(feed), deps.source.latest(feed, limit)]);
-        const read = lease ? { ...stored, fence: lease.fence } : stored;
+        // The state came with the lease (one write took it and read the state) and is written under its fence;
+        // every file write first checks the lease is still ours.
+        const [read, latest] = await Promise.all([lease?.state ?? deps.feedState.read(feed), deps.source.latest(feed, limit)]);
         const state = await keepArchivePages(feed, read, latest, history.get(feed) ?? [], archives);
         const newest = state.pages > 0 && state.lastTo !== undefined ? { number: state.pages, to: state.lastTo } : undefined;
         const view = withPrevArchive(feedView(feed, latest, deps.settings, history.get(feed)), deps.settings, newest);
@@ -159,10 +159,12 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
         }
         // An emptied feed is named from the articles that left it; the page pass sees only the index, so it is told.
         if (view.entries.length === 0) labels[feed] = view.label;
-        // Written only when something changed (an unchanged render costs no write): with this lease's fence.
+        // Written only when something changed, with this lease's fence, giving the lease back in the same write
+        // (an unchanged render gives it back on its own, feed-leases.ts).
         if (state !== read || Object.entries(hashes).some(([key, hash]) => state.files[key] !== hash)) {
           lease?.check();
           await deps.feedState.saveFiles(feed, state, hashes);
+          lease?.released();
         }
       });
     } catch (error) {

@@ -15,13 +15,14 @@
 import { describe, expect, it } from 'vitest';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { ArticleEvent } from '../../functions/core/article/events.ts';
 import type { Article } from '../../functions/core/article/schema.ts';
 import { webhookId } from '../../functions/core/webhooks/webhook-id.ts';
-import { feedLeaseKey } from '../../functions/adapters/keys.ts';
+import { feedStateKey } from '../../functions/adapters/keys.ts';
 import { DynamoArticleRepository } from '../../functions/adapters/article-repository.ts';
+import { DynamoFeedState } from '../../functions/publish/dynamo-feed-state.ts';
 import { DynamoFeedLeases, LeaseBusy, type LeaseTiming } from '../../functions/publish/feed-leases.ts';
 import { composePublish, feedLeaseTiming, handleStreamEvent } from '../../functions/publish/handler.ts';
 import { lambdas } from '../../infra/definitions.ts';
@@ -111,7 +112,7 @@ describe('one consistent writer per feed', () => {
   it('keeps the newer view when the render that read the older one finishes last', async () => {
     expect(await race('leased', 'raqqa', true)).toEqual(['leased-newer', 'leased-older']);
     // Every lease was given back.
-    expect((await services.scanAll()).filter((item) => String(item.pk).startsWith('LEASE#'))).toEqual([]);
+    expect((await services.scanAll()).filter((item) => 'leaseUntil' in item)).toEqual([]);
   });
 
   it('without the lease the same race leaves the older view in the bucket', async () => {
@@ -119,8 +120,9 @@ describe('one consistent writer per feed', () => {
   });
 
   it('hands over the event of a record whose feed a killed invocation still holds, and the same webhook-id when the record is retried', async () => {
-    const expiresAt = Math.floor(Date.now() / 1000) + 600;
-    await documents.send(new PutCommand({ TableName: services.tableName, Item: { ...feedLeaseKey('tag/manbij'), entity: 'lease', holder: 'killed', expiresAt } }));
+    await documents.send(
+      new UpdateCommand({ TableName: services.tableName, Key: feedStateKey('tag/manbij'), UpdateExpression: 'SET fence = :fence, leaseUntil = :until', ExpressionAttributeValues: { ':fence': 7, ':until': Date.now() + 600_000 } }),
+    );
     const handed: ArticleEvent[] = [];
     const deps = {
       ...composePublish(env, async (events) => void handed.push(...events)),
@@ -191,7 +193,7 @@ describe('short, renewed and fenced leases', () => {
 
   it('a holder whose renewals fail writes nothing once it resumes after a newer render, and its records are retried', async () => {
     const base = composePublish(env, async () => []);
-    const stalled = cuttableLeases(scaled, /^PutItem/);
+    const stalled = cuttableLeases(scaled, /^UpdateItem/);
     let reached!: () => void;
     const waiting = new Promise<void>((resolve) => (reached = resolve));
     let open!: () => void;
@@ -231,5 +233,51 @@ describe('short, renewed and fenced leases', () => {
     expect((await feedState.read('tag/baghdad')).files).toEqual({ 'feeds/tags/baghdad.json': 'newer' });
     await feedState.saveFiles('tag/baghdad', { pages: 0, files: {}, fence: 3000 }, { 'feeds/tags/baghdad.json': 'newest' });
     expect((await feedState.read('tag/baghdad')).files).toEqual({ 'feeds/tags/baghdad.json': 'newest' });
+  });
+});
+
+/** A client that records each request it sends for `pk`'s items (their command names). */
+function recordingRequests(pk: string) {
+  const client = dynamoDbClientFor(services.dynamoDbEndpoint);
+  const sent: string[] = [];
+  const record = (next: (args: { input: { Key?: { pk?: { S?: string } } } }) => Promise<unknown>, context: { commandName?: string }) => async (args: { input: { Key?: { pk?: { S?: string } } } }) => {
+    if (args.input.Key?.pk?.S === pk) sent.push(context.commandName ?? '');
+    return next(args);
+  };
+  client.middlewareStack.add(record as never, { step: 'build', name: 'record-requests' });
+  const recorded = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return { recorded, sent };
+}
+
+describe('the lease on the feed state item', () => {
+  it('a render takes the lease with the state read and gives it back with the state write; an unchanged render still gives it back', async () => {
+    const { recorded, sent } = recordingRequests(feedStateKey('tag/jordan').pk);
+    const deps = {
+      ...composePublish(env, async () => []),
+      feedState: new DynamoFeedState(recorded, services.tableName),
+      // A hold long enough that no renewal falls within these renders.
+      leases: new DynamoFeedLeases(recorded, services.tableName, { holdSeconds: 120, waitMs: 1000 }),
+    };
+    const stateOfJordan = async () => (await documents.send(new GetCommand({ TableName: services.tableName, Key: feedStateKey('tag/jordan'), ConsistentRead: true }))).Item;
+    const event = await write(makeArticle({ id: 'two-writes', tags: tagsFor(['opslens', 'jordan']), publishedAt: '2024-03-05T10:00:00.000Z', updatedAt: '2024-03-05T10:00:00.000Z' }));
+
+    expect((await handleStreamEvent(event, deps)).batchItemFailures).toEqual([]);
+    expect(await feedIds('feeds/tags/jordan.json')).toEqual(['two-writes']);
+    // Taking the lease (it returns the state: no GetItem), then recording the files' hashes, which gives it back.
+    expect(sent).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
+    const written = await stateOfJordan();
+    expect(written).not.toHaveProperty('leaseUntil');
+    expect(Object.keys(written?.files as object).sort()).toEqual(['feeds/tags/jordan.atom', 'feeds/tags/jordan.json', 'feeds/tags/jordan.rss', 'pages/tags/jordan.html']);
+
+    // The same record again: every file unchanged, so no state write, and the lease is given back on its own.
+    sent.length = 0;
+    expect((await handleStreamEvent(event, deps)).batchItemFailures).toEqual([]);
+    expect(sent).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
+    const after = await stateOfJordan();
+    expect(after).not.toHaveProperty('leaseUntil');
+    expect(after?.files).toEqual(written?.files);
+    expect(after?.fence).toBe((written?.fence as number) + 1);
+    // Free at once: a contender that does not wait at all takes it.
+    expect(await new DynamoFeedLeases(documents, services.tableName, { holdSeconds: 2, waitMs: 0 }).hold('tag/jordan', async (lease) => lease.state.files)).toEqual(written?.files);
   });
 });

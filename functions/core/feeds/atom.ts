@@ -7,6 +7,7 @@
 import { rfc3339 } from './dates.ts';
 import { emptyElement, textElement } from './xml.ts';
 import type { FeedEntry, FeedView } from './view.ts';
+import { cachedPart } from './entry-cache.ts';
 
 /** RFC 5005's namespace, for `fh:archive`. */
 export const FEED_HISTORY_NAMESPACE = 'http://purl.org/syndication/history/1.0';
@@ -52,7 +53,10 @@ export function renderAtom(view: FeedView): string {
   if (history?.archive) parts.push('<fh:archive/>');
   // RFC 4287: `icon` is small and square, `logo` twice as wide as tall.
   parts.push(textElement('generator', 'syndicate'), textElement('icon', view.brand.faviconUrl), textElement('logo', view.brand.logoUrl));
-  for (const item of view.entries) parts.push(entry(item, view));
+  // An entry depends on its article, the taxonomy scheme (and so the feeds' base URL), its id (the id settings) and the feed's language (`xml:lang`).
+  for (const item of view.entries) {
+    parts.push(cachedPart(view.entryCache, item.article, `atom\n${view.taxonomyScheme}\n${view.language}\n${item.id}`, () => entry(item, view)));
+  }
   return (
     '<?xml version="1.0" encoding="utf-8"?>\n' +
     `<feed xmlns="http://www.w3.org/2005/Atom"${view.history?.archive ? ` xmlns:fh="${FEED_HISTORY_NAMESPACE}"` : ''} xml:lang="${view.language}">` +

@@ -8,6 +8,7 @@
 import { rfc3339 } from './dates.ts';
 import { xmlSafe } from './xml.ts';
 import type { FeedEntry, FeedView } from './view.ts';
+import { cachedPart, type EntryCache } from './entry-cache.ts';
 
 export const JSON_FEED_CONTENT_TYPE = 'application/feed+json; charset=utf-8';
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
@@ -69,7 +70,25 @@ export function renderJsonFeed(view: FeedView): string {
       ...(view.history?.current ? { current: view.history.current.json } : {}),
       ...(view.history?.prevArchive ? { prev_archive: view.history.prevArchive.json } : {}),
     },
-    items: view.entries.map(item),
   };
-  return `${JSON.stringify(feed, null, 2)}\n`;
+  if (view.entryCache) return withCachedItems(feed, view.entries, view.entryCache);
+  return `${JSON.stringify({ ...feed, items: view.entries.map(item) }, null, 2)}\n`;
+}
+
+/** Where an item's text starts in the document: `items` is the root's last member, so each item sits two levels deep. */
+const ITEM_INDENT = '\n    ';
+
+/**
+ * The same bytes as `JSON.stringify(feed, null, 2)`, with each item's text from `cache`: an item
+ * printed on its own, its line breaks indented by two more levels, is what the whole document prints
+ * for it (JSON.stringify escapes line breaks inside strings, so every literal one is a line break).
+ */
+function withCachedItems(feed: object, entries: readonly FeedEntry[], cache: EntryCache): string {
+  const head = JSON.stringify({ ...feed, items: [] }, null, 2);
+  if (entries.length === 0) return `${head}\n`;
+  const items = entries.map((entry) =>
+    cachedPart(cache, entry.article, `json\n${entry.id}\n${entry.url}`, () => JSON.stringify(item(entry), null, 2).replaceAll('\n', ITEM_INDENT)),
+  );
+  // `head` ends with the empty list and the closing brace: `"items": []\n}`.
+  return `${head.slice(0, -'[]\n}'.length)}[${ITEM_INDENT}${items.join(`,${ITEM_INDENT}`)}\n  ]\n}\n`;
 }

@@ -17,6 +17,7 @@ import { MEDIA_RSS_NAMESPACE, rssMediaElements } from './media-rss.ts';
 import { emptyElement, textElement } from './xml.ts';
 import { FEED_HISTORY_NAMESPACE } from './atom.ts';
 import type { FeedEntry, FeedView } from './view.ts';
+import { cachedPart } from './entry-cache.ts';
 
 export const RSS_CONTENT_TYPE = 'application/rss+xml; charset=utf-8';
 
@@ -65,7 +66,10 @@ export function renderRss(view: FeedView): string {
   // The channel image's title and link must match the channel's (readers and the validator compare them); 144 px is RSS's widest.
   channel.push(`<image>${textElement('url', view.brand.logoUrl)}${textElement('title', view.title)}${textElement('link', view.homeUrl)}<width>144</width><height>72</height></image>`);
   const categories: CategoryCache = new Map();
-  for (const entry of view.entries) channel.push(item(entry, view, categories));
+  // An item depends on its article, the taxonomy scheme (and so the feeds' base URL) and its id (the id settings).
+  for (const entry of view.entries) {
+    channel.push(cachedPart(view.entryCache, entry.article, `rss\n${view.taxonomyScheme}\n${entry.id}`, () => item(entry, view, categories)));
+  }
   return (
     '<?xml version="1.0" encoding="utf-8"?>\n' +
     '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"' +

@@ -14,6 +14,7 @@ import { feedObjectBase, feedsOf, type FeedKey } from './keys.ts';
 import { latest } from './dates.ts';
 import { absoluteUrls, canonicalPage, plainSummary } from './content.ts';
 import { articlePageUrl, feedPageUrl, pageUrlOf, PAGES_PREFIX } from '../site/paths.ts';
+import { cachedPart, type EntryCache } from './entry-cache.ts';
 
 export const feedFormats = ['rss', 'atom', 'json'] as const;
 export type FeedFormat = (typeof feedFormats)[number];
@@ -39,6 +40,8 @@ export interface FeedSettings extends IdSettings {
   brand?: FeedBrand;
   /** Feed date when no item is left (e.g. after the last one was withdrawn). */
   updatedWhenEmpty?: string;
+  /** What renders built for each entry, kept across renders by the caller (entry-cache.ts); the bytes are the same without it. */
+  entryCache?: EntryCache;
 }
 
 export interface FeedEntry {
@@ -94,6 +97,8 @@ export interface FeedView {
   updated: string;
   entries: FeedEntry[];
   history?: FeedHistory;
+  /** The settings' entry cache, for the renderers (entry-cache.ts). */
+  entryCache?: EntryCache;
 }
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
@@ -204,7 +209,9 @@ function lastChangeOf(key: FeedKey, history: readonly Article[]): string | undef
 export function feedView(key: FeedKey, articles: readonly Article[], settings: FeedSettings, history: readonly Article[] = [], named?: string): FeedView {
   const selected = selectEntries(key, articles, settings.itemLimit ?? DEFAULT_ITEM_LIMIT);
   const { label, title, description, author } = describe(key, selected.length ? selected : [...articles, ...history], settings, named);
-  const entries = selected.map((article) => feedEntry(article, settings));
+  // An entry depends on its article and on these settings only (feedEntry).
+  const part = `entry\n${settings.feedsBaseUrl}\n${settings.idAuthority ?? ''}\n${settings.idCutover ?? ''}`;
+  const entries = selected.map((article) => cachedPart(settings.entryCache, article, part, () => feedEntry(article, settings)));
   return {
     key,
     id: feedId(settings, key),
@@ -225,5 +232,6 @@ export function feedView(key: FeedKey, articles: readonly Article[], settings: F
     // A withdrawal changes the feed too: its date never goes back to an older entry's, or to a constant when it empties.
     updated: latest([...entries.map((e) => e.updated), ...[lastChangeOf(key, history)].filter((d): d is string => !!d)]) ?? settings.updatedWhenEmpty ?? EMPTY_FEED_UPDATED,
     entries,
+    ...(settings.entryCache ? { entryCache: settings.entryCache } : {}),
   };
 }

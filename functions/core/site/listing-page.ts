@@ -7,6 +7,7 @@
  * and in the page for people.
  */
 import type { FeedSettings, FeedView } from '../feeds/view.ts';
+import { cachedPart } from '../feeds/entry-cache.ts';
 import { timeElement } from './dates.ts';
 import { element, link, voidElement } from './html.ts';
 import { autodiscovery, feedList, page } from './layout.ts';
@@ -16,17 +17,22 @@ const heading = (view: FeedView) => (view.key === 'all' ? 'Latest articles' : vi
 
 export function renderListingPage(view: FeedView, settings: FeedSettings): string {
   const feed = { title: view.title, urls: view.selfUrls };
-  const items = view.entries.map((entry) => {
-    const { article } = entry;
-    const publisher = view.key.startsWith('publisher/') ? '' : `${link(feedPageUrl(settings, `publisher/${article.publisher.id}`), article.publisher.name)} · `;
-    return (
-      '<li>' +
-      `<h2>${link(entry.pageUrl, entry.title)}</h2>` +
-      `<p class="meta">${publisher}${timeElement(entry.published)}</p>` +
-      (entry.summary ? element('p', entry.summary) : '') +
-      '</li>'
-    );
-  });
+  const publisherPage = view.key.startsWith('publisher/');
+  // A line depends on its article, the base URL (its links) and whether the page is a publisher's (which names no publisher).
+  const part = `li\n${publisherPage}\n${settings.feedsBaseUrl}`;
+  const items = view.entries.map((entry) =>
+    cachedPart(view.entryCache, entry.article, part, () => {
+      const { article } = entry;
+      const publisher = publisherPage ? '' : `${link(feedPageUrl(settings, `publisher/${article.publisher.id}`), article.publisher.name)} · `;
+      return (
+        '<li>' +
+        `<h2>${link(entry.pageUrl, entry.title)}</h2>` +
+        `<p class="meta">${publisher}${timeElement(entry.published)}</p>` +
+        (entry.summary ? element('p', entry.summary) : '') +
+        '</li>'
+      );
+    }),
+  );
   const kind = view.key === 'all' ? '' : view.key.startsWith('tag/') ? '<p class="meta">Tag</p>' : '<p class="meta">Publisher</p>';
   const main =
     kind +

@@ -10,6 +10,9 @@
  * records keeps gathering for `batchingWindowMs` (or until `batchSize`) before
  * the handler is invoked, so a burst of articles is published in one batch and
  * each feed it touches is rendered once instead of once per article.
+ *
+ * A shard whose iterator answers TrimmedDataAccessException gets a fresh one, first from the checkpoint
+ * and, if that is trimmed too, from the oldest record left (iteratorFor tells why).
  */
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -19,6 +22,7 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
   type Shard,
+  TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import { processStreamBatch, type StreamBatchOptions, type StreamInvoke } from './batch.ts';
 import { Checkpoints } from './checkpoints.ts';
@@ -46,6 +50,8 @@ interface ShardState {
   shard: Shard;
   iterator?: string;
   closed: boolean;
+  /** TrimmedDataAccessException answers since the shard last answered records or an empty page. */
+  trimmed: number;
 }
 
 export class StreamPoller {
@@ -144,7 +150,7 @@ export class StreamPoller {
         new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: exclusiveStartShardId }),
       );
       for (const shard of page.StreamDescription?.Shards ?? []) {
-        if (!this.shards.has(shard.ShardId!)) this.shards.set(shard.ShardId!, { shard, closed: false });
+        if (!this.shards.has(shard.ShardId!)) this.shards.set(shard.ShardId!, { shard, closed: false, trimmed: 0 });
       }
       exclusiveStartShardId = page.StreamDescription?.LastEvaluatedShardId;
     } while (exclusiveStartShardId);
@@ -157,8 +163,25 @@ export class StreamPoller {
     return arn;
   }
 
-  private async iteratorFor(shardId: string): Promise<string | undefined> {
-    const after = this.checkpoints.get(shardId);
+  /**
+   * From the checkpoint, else from the oldest record. After TrimmedDataAccessException:
+   * - With no checkpoint, a fresh TRIM_HORIZON: nothing was trimmed. DynamoDB Local numbers stream records
+   *   with one counter for all its tables (a table created, a write elsewhere, a failed transaction each
+   *   use a number), and a TRIM_HORIZON iterator taken on a shard still empty points at the counter when
+   *   the shard opened. The poller takes one at start, on a new table or the child of a rolled-over shard;
+   *   once the table's first record has a later number, that iterator answers "trimmed" for ever, while a
+   *   fresh one starts at the record.
+   * - With a checkpoint, the checkpoint again; answered "trimmed" a second time, the records after it are
+   *   really gone (older than the stream's 24 h: a data dir left stopped a day), so go on from the oldest
+   *   record left, as Lambda does, and say so.
+   */
+  private async iteratorFor(state: ShardState): Promise<string | undefined> {
+    const shardId = state.shard.ShardId!;
+    let after = this.checkpoints.get(shardId);
+    if (after && state.trimmed >= 2) {
+      this.options.onError?.(new Error(`stream shard ${shardId}: the records after ${after} were trimmed before they were read; going on from the oldest record left`));
+      after = undefined;
+    }
     const result = await this.options.streams.send(
       new GetShardIteratorCommand({
         StreamArn: this.streamArn,
@@ -171,7 +194,7 @@ export class StreamPoller {
 
   private async pollShard(state: ShardState): Promise<number> {
     const shardId = state.shard.ShardId!;
-    state.iterator ??= await this.iteratorFor(shardId);
+    state.iterator ??= await this.iteratorFor(state);
     if (!state.iterator) {
       state.closed = true;
       return 0;
@@ -200,16 +223,18 @@ export class StreamPoller {
     return records.length;
   }
 
-  /** One GetRecords on the shard, moving its iterator on; undefined when the iterator expired (fetched again from the checkpoint). */
+  /** One GetRecords on the shard, moving its iterator on; undefined when the iterator is spent (expired or trimmed: fetched again, see iteratorFor). */
   private async read(state: ShardState, limit: number) {
     let page;
     try {
       page = await this.options.streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: limit }));
     } catch (error) {
-      if (!(error instanceof ExpiredIteratorException)) throw error;
+      if (!(error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException)) throw error;
+      if (error instanceof TrimmedDataAccessException) state.trimmed += 1;
       state.iterator = undefined;
       return undefined;
     }
+    state.trimmed = 0;
     state.iterator = page.NextShardIterator;
     return (page.Records ?? []).map((r) => lambdaRecordOf(r, this.streamArn!));
   }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { batchSizePmf, flatDay, monthlyBatches, newsroomDay, type Arrivals } from '../../../bench/cost/arrivals.ts';
 import { emptyTally, type Tally } from '../../../bench/cost/meter.ts';
 import { expectedDistinctFeeds } from '../../../bench/cost/pages.ts';
-import { billedMs, costLines, monthlyPages, monthlyPublish, monthlyUsd, publishCostAt, pointsBySize, type Measured, type Scenario } from '../../../bench/cost/model.ts';
+import { billedMs, costLines, monthlyPages, monthlyPublish, monthlyUsd, publishCostAt, pointsBySize, subscriptionReadsPerDelivery, type Measured, type Scenario } from '../../../bench/cost/model.ts';
 import { loadPrices } from '../../../bench/cost/run.ts';
 
 const arrivals: Arrivals = { articlesPerMonth: 2592, hourlyShare: flatDay, days: 30, batchSize: 100 };
@@ -20,6 +20,8 @@ const scenario: Scenario = {
   memoryMb: { ingest: 1024, publish: 2048, deliver: 512 },
   deliverBatch: 10,
   deliverBatchMs: 1000,
+  // λ = 0.001 events a second for each subscription: λT/C = 1, a read serves two deliveries.
+  subscriptionReads: { cacheSeconds: 1000, containers: 1, unitsPerRead: 0.5 },
   latencyMs: { s3: 10, dynamodb: 1, sqs: 0 },
   inFlight: { ingest: 1, publish: 2 },
   fixed: { kmsKeys: 1, secrets: 2, dashboards: 1 },
@@ -121,13 +123,20 @@ describe('the cost model', () => {
     expect(line('DynamoDB writes: events').quantity).toBe(2592 * 3);
     expect(line('DynamoDB writes: deliveries').quantity).toBe(25_920 * 2);
     expect(line('DynamoDB reads: ingest').quantity).toBe(2592 * 20);
-    // A delivery's BatchGetItem share is taken as one read unit, not the run difference.
-    expect(line('DynamoDB reads: events').quantity).toBe(25_920);
+    // A delivery's endpoint reads are the cache's (half a read, at half a unit), not the run difference.
+    expect(line('DynamoDB reads: events').quantity).toBeCloseTo(25_920 * 0.25);
     // One message a delivery, sent, received and deleted in batches of ten.
     expect(line('SQS').quantity).toBeCloseTo(25_920 * 0.3);
     expect(line('Webhook bytes').quantity).toBeCloseTo(0.02592);
     expect(line('S3 PUT: ingest').quantity).toBe(2592 * 2);
     expect(line('Lambda requests').quantity).toBe(2592 + 2592 + 2592);
+  });
+
+  it('bounds a delivery’s endpoint reads by the cache: 1 / (1 + λT/C), more containers reading more', () => {
+    const reads = (containers: number) => subscriptionReadsPerDelivery(1_000_000 / (30 * 86_400), { cacheSeconds: 30, containers, unitsPerRead: 0.5 });
+    expect(reads(17)).toBeCloseTo(0.595, 3);
+    expect(reads(2)).toBeLessThan(reads(5));
+    expect(reads(1e9)).toBeCloseTo(1);
   });
 
   it('prices each line from the dated price file', () => {
@@ -145,6 +154,17 @@ describe('the cost model', () => {
     expect(line('CloudWatch Logs').quantity).toBeCloseTo(2592 * 1e-3);
     expect(line('CloudFront: feed bytes').usd).toBeCloseTo(0.1 * 0.085);
     expect(line('KMS').usd + line('Secrets').usd + line('CloudWatch dashboard').usd).toBeCloseTo(1 + 0.8 + 3);
+  });
+
+  it('keeps article pages, and of a listing page rewritten all month only a day of its old versions', () => {
+    const withPages = (t: Tally): Tally => ({
+      ...t,
+      putByPrefix: { ...t.putByPrefix, 'pages/': { requests: 10, bytes: 10 * 6000 }, 'pages/articles/': { requests: 1, bytes: 9000 } },
+    });
+    const paged = { ...measured, batches: measured.batches.map((b) => ({ ...b, tally: withPages(b.tally) })) };
+    const storage = (m: Measured) => costLines(m, scenario, prices, 0).find((l) => l.line.startsWith('S3 storage'))!.quantity;
+    // Without a window every article is a batch of one: its page stays, its ten listing pages' old versions a day.
+    expect(storage(paged) - storage(measured)).toBeCloseTo((2592 * 9000 + (2592 * 60_000) / 30) / 1e9);
   });
 
   it('adds the lines up', () => {

@@ -42,10 +42,10 @@ describe('least privilege: each function may do exactly what its code calls', ()
     expect(publish).toContain('dynamodb:Query'); // deps.source.latest(...) through the FeedSource port
     expect(publish).toContain('sqs:SendMessage'); // the enqueue callback passed as a parameter default
     // The subscription repository's class is bundled whole, but publish calls only its reads; its
-    // writes are the event body that every subscriber's delivery shares, the feed render leases and the
-    // pull channel's append (which reads the channel's counter first: its one GetItem), and the feed index
-    // (one BatchWriteItem of an article's entries).
-    expect(publish.filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    // writes are the event body that every subscriber's delivery shares, the feed state items (updates, which
+    // also take and give back the feed render leases) and the pull channel's append (which reads the channel's
+    // counter first: its one GetItem), and the feed index (one BatchWriteItem of an article's entries).
+    expect(publish.filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
     const ingest = requiredActions(calls.get('ingest')!);
     expect(ingest).toContain('scheduler:CreateSchedule'); // a signed request (schedules.ts) behind the EmbargoScheduler port
     expect(ingest).toContain('dynamodb:DeleteItem'); // { Delete: { TableName, ... } } inside TransactWriteItems
@@ -120,12 +120,12 @@ describe('least privilege: each function may do exactly what its code calls', ()
     expect([...new Set(actions.filter((a) => a.startsWith('kms:')))].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
   });
 
-  it('publish may delete only its leases, batch-write only the feed index, and touch articles and subscriptions only to read them', () => {
+  it('publish deletes no item (its leases live on the feed state items), batch-writes only the feed index, and touch articles and subscriptions only to read them', () => {
     const { statements } = functionAccess(template, 'qa-syndicate-publish');
     const where = (action: string) =>
       statements.filter((s) => actionsOf([s]).includes(action))
         .flatMap((s) => (s.Condition as { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': string[] } })['ForAllValues:StringLike']['dynamodb:LeadingKeys']).sort();
-    expect(where('dynamodb:DeleteItem')).toEqual(['LEASE#*']);
+    expect(where('dynamodb:DeleteItem')).toEqual([]);
     expect(where('dynamodb:BatchWriteItem')).toEqual(['FEED#*']);
     expect(where('dynamodb:BatchGetItem')).toEqual(['ARTICLE#*']);
     for (const write of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {

@@ -30,11 +30,11 @@ const BURST = 12;
 const WINDOW_MS = 4000;
 
 describe('the publish stream’s batching window', () => {
-  // Retried: in two full `.ci/run`s of 2026-12-01 (of three) this test alone saw the all-feed still absent
-  // after its wait, while it passed alone, under two busy loops, beside test/publish and test/deliver, and
-  // after 160 other stream tables. The cause is not found; a failure now reports what the poller read and
-  // any error or discard it met, so the next one says where it stuck.
-  it('renders the all-feed a few times for a burst of articles, not once per article', { retry: 2 }, async () => {
+  // It once failed in two of three full `.ci/run`s: the poller took its first iterator while the table's
+  // shard was empty, another test file's write came first, and DynamoDB Local answered "trimmed" for ever
+  // (infra/local/stream/poller.ts, iteratorFor; test/local/stream/poller.test.ts proves it). A failure
+  // still says what the poller read and what trouble it met.
+  it('renders the all-feed a few times for a burst of articles, not once per article', async () => {
     const base = 'http://127.0.0.1:3000';
     const deps = composePublish({ ...process.env, FEEDS_BASE_URL: base, PUBLIC_BASE_URL: base }, async () => undefined);
     let allRenders = 0;
@@ -80,7 +80,7 @@ describe('the publish stream’s batching window', () => {
         const object = await services.s3.send(new GetObjectCommand({ Bucket: services.bucketName, Key: 'feeds/all.json' })).catch(() => undefined);
         if (object) items = (JSON.parse(await object.Body!.transformToString('utf8')) as { items: unknown[] }).items.length;
       }
-      expect(items, JSON.stringify({ articlesRead, invocations, allRenders, trouble })).toBe(BURST);
+      expect(items, JSON.stringify({ articlesRead, invocations, allRenders, trouble: [...new Set(trouble)] })).toBe(BURST);
     } finally {
       await poller.stop();
     }
