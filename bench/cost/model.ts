@@ -93,7 +93,10 @@ const s3 = (t: Tally, ...ops: string[]) => sum(ops.map((op) => t.s3[op]?.request
  * at each render (its few archive page items, one per 50 articles of a feed, are left out with it).
  */
 const rewritten = new Set(['LEASE#', 'FEEDSTATE#']);
-const storedItemBytes = (t: Tally) => sum(Object.entries(t.written).filter(([p]) => !rewritten.has(p)).map(([, w]) => w.bytes));
+/** DynamoDB bills each stored item's bytes plus 100 bytes of overhead (indexing, per its pricing page). */
+const ITEM_OVERHEAD_BYTES = 100;
+const storedItemBytes = (t: Tally) =>
+  sum(Object.entries(t.written).filter(([p]) => !rewritten.has(p)).map(([, w]) => w.bytes + w.count * ITEM_OVERHEAD_BYTES));
 const putBytes = (t: Tally, prefix: string) => t.putByPrefix[prefix]?.bytes ?? 0;
 const logBytes = (t: Tally) => sum(Object.values(t.logs).map((l) => l.bytes));
 const sqsMessages = (t: Tally) => sum(Object.values(t.sqs).map((q) => q.messages));

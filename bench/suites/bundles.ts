@@ -7,7 +7,8 @@
  * 3. `bundles.coldImportMs`: for each bundle, the median over fresh Node processes of the time to
  *    `import()` it; the slowest bundle's median is reported beside `bundles.emptyImportMs`, an empty
  *    module imported the same way in the same run, so process start-up is not counted and the machine's
- *    speed shows in the baseline.
+ *    speed shows in the baseline. Each bundle runs with its function's NODE_OPTIONS from the template
+ *    (`--enable-source-maps`, or none for a function whose maps are read only on an error).
  *    `bundles.ingestFirstRequestMs`: the same for ingest's import plus its first request (GET /health
  *    through the handler, which builds every dependency a POST /articles uses, tagger included, and calls
  *    nothing), so work a handler leaves to its first request is counted too. `bundles.<name>BesideKB`:
@@ -29,6 +30,7 @@ import { buildSyndicate } from '#infra/stacks/syndicate-app.ts';
 
 const names: LambdaName[] = ['ingest', 'subscriptions', 'publish', 'deliver', 'console'];
 const runsPerBundle = 9;
+const withSourceMaps = ['--enable-source-maps'];
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -56,32 +58,41 @@ function importEnvironment(): NodeJS.ProcessEnv {
 /** An API Gateway v2 health check: routed and answered by the handler without any AWS call. */
 const healthCheck = JSON.stringify({ version: '2.0', routeKey: 'GET /health', rawPath: '/health', headers: {}, isBase64Encoded: false, requestContext: { http: { method: 'GET', path: '/health' }, requestId: 'bench' } });
 
+/** A bundle and the Node options its function runs with (`--enable-source-maps` or none: syndicate-function.ts `sourceMaps`). */
+interface Bundle {
+  file: string;
+  nodeOptions: string[];
+}
+
 /** Milliseconds to import `file` in a fresh Node process (start-up excluded), and to answer a first request when `event` is given. */
-function importMs(file: string, event?: string): number {
+function importMs({ file, nodeOptions }: Bundle, event?: string): number {
   const script = event
     ? `const t0 = performance.now(); const m = await import(process.argv[1]); const r = await m.handler(${event}); if (r.statusCode !== 200) throw new Error(JSON.stringify(r)); process.stdout.write(String(performance.now() - t0));`
     : 'const t0 = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t0));';
-  const out = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script, pathToFileURL(file).href], {
+  const out = execFileSync(process.execPath, [...nodeOptions, '--input-type=module', '-e', script, pathToFileURL(file).href], {
     env: importEnvironment(),
     encoding: 'utf8',
   });
   return Number(out);
 }
 
-/** Synthesises the app with bundling and returns each function's bundle file. */
-function synthBundles(outdir: string): Map<LambdaName, string> {
+/** Synthesises the app with bundling and returns each function's bundle file and Node options. */
+function synthBundles(outdir: string): Map<LambdaName, Bundle> {
   const cdkJson = JSON.parse(readFileSync(join(projectRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
   const app = new App({ outdir, context: { ...cdkJson.context, stage: 'bench' } });
   const { stateless } = buildSyndicate(app);
   app.synth();
   const template = JSON.parse(readFileSync(join(outdir, `${stateless.stackName}.template.json`), 'utf8')) as {
-    Resources: Record<string, { Type: string; Properties: { FunctionName?: string; Code?: { S3Key?: string } } }>;
+    Resources: Record<string, { Type: string; Properties: { FunctionName?: string; Code?: { S3Key?: string }; Environment?: { Variables?: Record<string, unknown> } } }>;
   };
-  const bundles = new Map<LambdaName, string>();
+  const bundles = new Map<LambdaName, Bundle>();
   for (const resource of Object.values(template.Resources)) {
     const name = names.find((n) => resource.Properties.FunctionName === `bench-syndicate-${n}`);
     const hash = resource.Properties.Code?.S3Key?.replace(/\.zip$/, '');
-    if (resource.Type === 'AWS::Lambda::Function' && name && hash) bundles.set(name, join(outdir, `asset.${hash}`, 'index.mjs'));
+    const nodeOptions = resource.Properties.Environment?.Variables?.NODE_OPTIONS;
+    if (resource.Type === 'AWS::Lambda::Function' && name && hash) {
+      bundles.set(name, { file: join(outdir, `asset.${hash}`, 'index.mjs'), nodeOptions: typeof nodeOptions === 'string' ? nodeOptions.split(' ').filter(Boolean) : [] });
+    }
   }
   return bundles;
 }
@@ -98,8 +109,9 @@ export async function run(): Promise<Record<string, number | string>> {
   const workdir = mkdtempSync(join(tmpdir(), 'syndicate-bundles-'));
   try {
     const bundles = synthBundles(join(workdir, 'cdk.out'));
-    const empty = join(workdir, 'empty.mjs');
-    writeFileSync(empty, 'export {};\n');
+    // The baseline and the Tracer probe run as the functions with source maps do, as in earlier runs.
+    const empty: Bundle = { file: join(workdir, 'empty.mjs'), nodeOptions: withSourceMaps };
+    writeFileSync(empty.file, 'export {};\n');
 
     const figures: Record<string, number | string> = {};
     let maxKB = 0;
@@ -107,7 +119,8 @@ export async function run(): Promise<Record<string, number | string>> {
     let slowestMs = 0;
     let slowest = '';
     const emptyRuns: number[] = [];
-    for (const [name, file] of bundles) {
+    for (const [name, bundle] of bundles) {
+      const { file } = bundle;
       const kb = statSync(file).size / 1024;
       figures[`bundles.${name}KB`] = Number(kb.toFixed(1));
       const beside = readdirSync(dirname(file)).filter((f) => f !== 'index.mjs' && !f.endsWith('.map'));
@@ -117,20 +130,20 @@ export async function run(): Promise<Record<string, number | string>> {
       const runs: number[] = [];
       for (let i = 0; i < runsPerBundle; i++) {
         emptyRuns.push(importMs(empty)); // interleaved, so both see the same machine load
-        runs.push(importMs(file));
+        runs.push(importMs(bundle));
       }
       const ms = median(runs);
       figures[`bundles.${name}ImportMs`] = Number(ms.toFixed(2));
       if (name === 'ingest') {
         const firstRequest: number[] = [];
-        for (let i = 0; i < runsPerBundle; i++) firstRequest.push(importMs(file, healthCheck));
+        for (let i = 0; i < runsPerBundle; i++) firstRequest.push(importMs(bundle, healthCheck));
         figures['bundles.ingestFirstRequestMs'] = Number(median(firstRequest).toFixed(2));
       }
       if (ms > slowestMs) [slowestMs, slowest] = [ms, name];
     }
     const tracer = await tracerProbe(workdir);
     const tracerRuns: number[] = [];
-    for (let i = 0; i < runsPerBundle; i++) tracerRuns.push(importMs(tracer));
+    for (let i = 0; i < runsPerBundle; i++) tracerRuns.push(importMs({ file: tracer, nodeOptions: withSourceMaps }));
     return {
       'bundles.maxKB': Number(maxKB.toFixed(1)),
       'bundles.largest': largest,

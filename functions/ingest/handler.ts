@@ -7,6 +7,7 @@
 import type { APIGatewayProxyEventV2, Context, S3Event } from 'aws-lambda';
 import type { EmbargoReleaseEvent } from '#adapters/embargo-scheduler.ts';
 import { answeringHead } from '#commons/head.ts';
+import { withOriginalStack } from '#commons/original-stack.ts';
 import { handleApiRequest, type ApiDependencies } from './api.ts';
 import { ingestDependencies, logger, metrics } from './composition.ts';
 import { handleInboxEvent, type InboxOutcome } from './inbox.ts';
@@ -44,6 +45,10 @@ export function createIngestHandler(dependencies: () => ApiDependencies): Ingest
         return await answeringHead(event, (request) => handleApiRequest(api, request));
       }
       throw new Error('unrecognised event: expected an API Gateway v2 request, an S3 event or a release-embargo action');
+    } catch (error) {
+      // Rethrown so Lambda retries the event; logged first because the runtime prints bundle positions (original-stack.ts).
+      logger.error('event failed', { error: withOriginalStack(error) as Error });
+      throw error;
     } finally {
       logger.removeKeys(['requestId']);
       // Reads and health checks record nothing; publishing an empty set only logs a warning.

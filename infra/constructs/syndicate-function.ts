@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { resourceName, type LambdaName } from '#infra/definitions.ts';
@@ -33,6 +33,15 @@ export interface SyndicateFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** Shell commands run after esbuild, given the project root and the bundle's folder (files to ship beside the code). */
   readonly afterBundling?: (inputDir: string, outputDir: string) => string[];
+  /**
+   * How stack traces find the TypeScript. `runtime` (default): `--enable-source-maps`, every stack
+   * mapped by Node, which parses the map and walks the whole bundle at each cold start to be ready.
+   * `on-error`: the map ships beside `index.mjs` without being named in it and Node is not asked to
+   * read it; the errors the function logs are mapped when logged (functions/commons/original-stack.ts),
+   * while a stack the Lambda runtime prints itself keeps bundle positions.
+   * @default 'runtime'
+   */
+  readonly sourceMaps?: 'runtime' | 'on-error';
 }
 
 /**
@@ -65,6 +74,14 @@ export class SyndicateFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     if (Stack.of(this).bundlingRequired) prepareLeanS3(); // an alias of `bundling` points into it
+    const mapsOnError = props.sourceMaps === 'on-error';
+    const bundlingOptions: BundlingOptions = {
+      ...bundling,
+      ...(mapsOnError ? { sourceMapMode: SourceMapMode.EXTERNAL } : {}),
+      ...(props.afterBundling
+        ? { commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling: props.afterBundling } }
+        : {}),
+    };
     this.fn = new NodejsFunction(this, 'Function', {
       functionName,
       description: props.description,
@@ -82,14 +99,9 @@ export class SyndicateFunction extends Construct {
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
-      bundling: props.afterBundling
-        ? {
-            ...bundling,
-            commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling: props.afterBundling },
-          }
-        : bundling,
+      bundling: bundlingOptions,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        ...(mapsOnError ? {} : { NODE_OPTIONS: '--enable-source-maps' }),
         POWERTOOLS_SERVICE_NAME: this.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
         POWERTOOLS_LOG_LEVEL: 'INFO',

@@ -199,7 +199,13 @@ interface RunningDynamo {
   stop(): Promise<void>;
 }
 
-/** Port races (another process grabbing the probed port) are retried with a fresh port. */
+/**
+ * How long a running JVM may take to answer. On a loaded two-core machine (load 25 in a full CI run) it took
+ * over 30 s: three tries of 30 s each killed a JVM about to answer and cold-started another, and failed.
+ */
+const DYNAMODB_STARTUP_MS = 90_000;
+
+/** Port races (another process grabbing the probed port, so the JVM exits) are retried with a fresh port; a slow JVM is waited for. */
 async function startDynamoDbLocal(dbPath: string | undefined, attempts = 3): Promise<RunningDynamo> {
   let lastError: unknown;
   for (let attempt = 0; attempt < attempts; attempt++) {
@@ -215,7 +221,9 @@ async function startDynamoDbLocal(dbPath: string | undefined, attempts = 3): Pro
       return { endpoint, pid: child.pid!, stop };
     } catch (error) {
       lastError = new Error(`DynamoDB Local did not start on port ${port}: ${(error as Error).message}\n${output.join('')}`);
+      const exited = child.exitCode !== null || child.signalCode !== null;
       await stop();
+      if (!exited) break;
     }
   }
   throw lastError;
@@ -235,7 +243,7 @@ async function waitUntilAnswering(endpoint: string, child: ChildProcess): Promis
       } catch {
         return false;
       }
-    }, 30_000);
+    }, DYNAMODB_STARTUP_MS);
   } finally {
     client.destroy();
   }

@@ -67,6 +67,8 @@ describe('feed history in pages through the publish function', () => {
   it('writes no page for an article that fills none, and only the new page for one that does', async () => {
     expect(pagesIn(await publish(published('d8', day(8))))).toEqual([]);
     expect(pagesIn(await publish(published('d9', day(9))))).toEqual([expect.stringMatching(/^page-3-/)]);
+    // A render that cut a page gave its feed's lease back too (the cut keeps it; the last state write ends it).
+    expect((await services.scanAll()).filter((item) => 'leaseUntil' in item)).toEqual([]);
   });
 
   it('reads the same for an article that fills no page whatever the history: per feed its state item and newest entries, no page', async () => {

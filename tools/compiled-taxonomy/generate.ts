@@ -16,8 +16,14 @@ import { shippedTaxonomy } from '../../functions/core/tagging/shipped.ts';
 export const compiledTaxonomyFile = fileURLToPath(new URL(`../../functions/ingest/${compiledTaxonomyFileName}`, import.meta.url));
 export const publisherNamesFile = fileURLToPath(new URL('../../functions/core/parse/publisher-names.json', import.meta.url));
 
-/** Compact: it is read by a machine at every cold start, never by a person. */
-export const compiledTaxonomyText = (): string => `${JSON.stringify(toCompiledData(compileTaxonomy(shippedTaxonomy())))}\n`;
+/**
+ * Compact: it is read by a machine at every cold start, never by a person. And ASCII: its few
+ * non-ASCII characters are written as `\uXXXX` escapes (JSON.parse gives back the same strings), so the
+ * file decodes to a one-byte string, which Node reads and V8 parses faster than a two-byte one
+ * (about 9 of the 56 M instructions its cold JSON.parse took).
+ */
+export const compiledTaxonomyText = (): string =>
+  `${JSON.stringify(toCompiledData(compileTaxonomy(shippedTaxonomy()))).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 
 export const publisherNamesText = (): string => `${JSON.stringify([...compileTaxonomy(shippedTaxonomy()).publisherByName.keys()].sort(), null, 1)}\n`;
 

@@ -143,8 +143,9 @@ describe('the cost model', () => {
     expect(line('DynamoDB writes: ingest').usd).toBeCloseTo(2592 * 40 * 0.625e-6);
     expect(line('S3 PUT: publish').usd).toBeCloseTo(259_200 * 0.005e-3);
     expect(line('S3 GET: CloudFront').usd).toBeCloseTo(20_000 * 0.0004e-3);
-    expect(line('DynamoDB storage').quantity).toBeCloseTo(2592 * 2e-3); // lease items do not stay, feed state items are rewritten
-    expect(line('DynamoDB point-in-time').usd).toBeCloseTo(2592 * 2e-3 * 0.2);
+    // Lease items do not stay, feed state items are rewritten; each item stored is billed 100 bytes over its own.
+    expect(line('DynamoDB storage').quantity).toBeCloseTo((2592 * (2_000_000 + 2 * 100)) / 1e9, 6);
+    expect(line('DynamoDB point-in-time').usd).toBeCloseTo(((2592 * (2_000_000 + 2 * 100)) / 1e9) * 0.2);
     // Originals stay; a feed's old versions are kept a day of the month's thirty.
     expect(line('S3 storage').quantity).toBeCloseTo((2592 * 500_000 + (2592 * 100 * 3000) / 30) / 1e9);
     // Billed time: CPU, and each request's answer time over the requests in flight. Ingest: 500 ms + (2 PUTs × 10 + 9 requests × 1) / 1
