@@ -89,8 +89,9 @@ const writeUnits = (t: Tally) => sum(Object.values(t.dynamo).map((o) => o.writeU
 const readUnits = (t: Tally, except: readonly string[] = []) => sum(Object.entries(t.dynamo).filter(([op]) => !except.includes(op)).map(([, o]) => o.readUnits));
 const s3 = (t: Tally, ...ops: string[]) => sum(ops.map((op) => t.s3[op]?.requests ?? 0));
 /**
- * Items that stay: leases are deleted when the render ends, and a feed's state item is rewritten in place
- * at each render (its few archive page items, one per 50 articles of a feed, are left out with it).
+ * Items that stay: a feed's state item (which carries its render lease) is rewritten in place at each
+ * render (its few archive page items, one per 50 articles of a feed, are left out with it). `LEASE#` items
+ * are what the lease code before the state-item lease wrote and deleted; a run of that code counts the same.
  */
 const rewritten = new Set(['LEASE#', 'FEEDSTATE#']);
 /** DynamoDB bills each stored item's bytes plus 100 bytes of overhead (indexing, per its pricing page). */
