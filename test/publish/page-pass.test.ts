@@ -3,11 +3,15 @@
  * article's own page at once but leaves the listing pages (home, tag, publisher) to the pass, telling it
  * in one message per batch which feeds are due; the pass, given a window's messages, renders each feed's
  * page once, from the feed's index as it is when the pass runs, under the feed's lease; it skips unchanged
- * bytes, and reports only the messages naming a feed it could not render (and messages it cannot read).
+ * bytes, gives the lease back (with the page's new hash, or on its own), and reports only the messages naming a
+ * feed it could not render (and messages it cannot read).
  * A send that fails fails the batch's records, so they are retried.
  */
 import { describe, expect, it } from 'vitest';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { feedStateKey } from '../../functions/adapters/keys.ts';
+import { DynamoFeedLeases } from '../../functions/publish/feed-leases.ts';
 import type { SQSEvent } from 'aws-lambda';
 import { encodePagesDue, type PagesDue } from '../../functions/core/site/pages-due.ts';
 import { composePublish, handlePagesQueueEvent, handler, handleStreamEvent } from '../../functions/publish/handler.ts';
@@ -122,6 +126,24 @@ describe('the page pass', () => {
     const refusing = { ...deps, pagesDue: () => Promise.reject(new Error('injected: SQS refused')) };
     const event = await write(makeArticle({ id: 'pp-3', tags: tagsFor(['opslens']), publishedAt: at(11), updatedAt: at(11) }));
     expect(await handleStreamEvent(event, refusing)).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0]!.dynamodb!.SequenceNumber }] });
+  });
+
+  it('gives the feed’s lease back, in the write recording a changed page’s hash, and on its own for an unchanged page', async () => {
+    const documents = DynamoDBDocumentClient.from(services.dynamoDb);
+    const state = async () => (await documents.send(new GetCommand({ TableName: services.tableName, Key: feedStateKey('tag/syria'), ConsistentRead: true }))).Item;
+    // A contender that does not wait at all takes the lease: nothing holds it.
+    const free = () => new DynamoFeedLeases(documents, services.tableName, { holdSeconds: 2, waitMs: 0 }).hold('tag/syria', async () => true);
+    expect(await handleStreamEvent(await write(makeArticle({ id: 'pp-4', tags: tagsFor(['syria']), publishedAt: at(12), updatedAt: at(12) })), deps)).toEqual({ batchItemFailures: [] });
+    const due = messagesSent();
+    expect(await handlePagesQueueEvent(sqsEvent(...due), deps)).toEqual({ batchItemFailures: [] });
+    const changed = await state();
+    expect(changed).not.toHaveProperty('leaseUntil');
+    expect((changed?.files as Record<string, string>)['pages/tags/syria.html']).toMatch(/^[0-9a-f]{64}$/);
+    expect(await free()).toBe(true);
+    expect(await handlePagesQueueEvent(sqsEvent(...due), deps)).toEqual({ batchItemFailures: [] });
+    expect(await state()).not.toHaveProperty('leaseUntil');
+    expect((await state())?.files).toEqual(changed?.files);
+    expect(await free()).toBe(true);
   });
 
   it('is reached through the publish handler by the event’s shape', async () => {
