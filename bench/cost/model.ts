@@ -7,6 +7,7 @@
 import { monthlyBatches, type Arrivals, type BatchCounts } from './arrivals.ts';
 import { ARTICLE_PAGES, emptyTally, type Tally } from './meter.ts';
 import { monthlyPagesOf, type MeasuredPages, type MonthlyPages } from './pages.ts';
+import type { CapacityRange, TableCapacity } from '../../infra/table-capacity.ts';
 
 export interface Price {
   usd: number;
@@ -15,6 +16,8 @@ export interface Price {
 export type PriceName =
   | 'dynamodbWriteRequestUnitPerMillion'
   | 'dynamodbReadRequestUnitPerMillion'
+  | 'dynamodbWriteCapacityUnitHour'
+  | 'dynamodbReadCapacityUnitHour'
   | 'dynamodbStorageGbMonth'
   | 'dynamodbPitrGbMonth'
   | 's3PutPerThousand'
@@ -63,6 +66,8 @@ export interface Scenario {
   fixed: { kmsKeys: number; secrets: number; dashboards: number };
   /** The pages queue's batching window (the page pass: ./pages.ts), as the stack deploys it. */
   pagesWindowSeconds: number;
+  /** How the table is billed: requests (on demand) or capacity by the hour (provisioned, auto scaled). */
+  table: TableCapacity;
 }
 
 /** What the model needs from a measured run. */
@@ -276,7 +281,59 @@ export function costLines(m: Measured, s: Scenario, p: Prices, windowSeconds: nu
     { line: 'Secrets Manager: secrets', quantity: s.fixed.secrets, unit: 'secrets', price: 'secretsManagerSecretMonth', perUnit: 1 },
     { line: 'CloudWatch dashboard', quantity: s.fixed.dashboards, unit: 'dashboards', price: 'cloudwatchDashboardMonth', perUnit: 1 },
   ];
-  return lines.map(({ perUnit, ...l }) => ({ ...l, usd: l.quantity * perUnit * p[l.price].usd }));
+  return billedAs(lines.map(({ perUnit, ...l }) => ({ ...l, usd: l.quantity * perUnit * p[l.price].usd })), s, p);
+}
+
+/**
+ * Provisioned capacity-hours for a month of `unitsPerMonth` units: in each hour of the day the units arrive
+ * as the articles do (`hourlyShare`: every line scales with articles), and auto scaling holds the capacity
+ * at the hour's mean units per second over the target utilisation, rounded up to a whole unit (a float's
+ * last-digit error aside), within the
+ * range. Bursts above the mean (a publish batch's few hundred units in a second or two, an event's 100
+ * deliveries in one) are served from DynamoDB's burst capacity, up to 5 minutes of unused capacity (at 70 %
+ * and the scenario's 92 WCU, 28 unused units a second: a minute of calm banks about 1,650, several batches'
+ * worth, and 5 minutes hold 27,600); a burst beyond it is
+ * throttled and retried (SDK, stream, SQS retries: nothing is lost), and auto scaling follows within
+ * minutes. Within the hour the capacity is taken as level: scaling down is limited to a few times a day,
+ * so a day of swings pays for some hours above the mean; the flat day has none.
+ */
+export function provisionedUnitHours(unitsPerMonth: number, a: Arrivals, range: CapacityRange, targetUtilisationPercent: number): number {
+  let hours = 0;
+  for (const share of a.hourlyShare) {
+    const perSecond = (unitsPerMonth * share) / a.days / 3600;
+    const capacity = Math.min(range.max, Math.max(range.min, Math.ceil(perSecond / (targetUtilisationPercent / 100) - 1e-9)));
+    hours += capacity * a.days;
+  }
+  return hours;
+}
+
+/** Hours of the month whose demand (mean units per second over the target) exceeds the maximum: throttled, not billed. */
+export function hoursAboveMax(unitsPerMonth: number, a: Arrivals, range: CapacityRange, targetUtilisationPercent: number): number {
+  return a.hourlyShare.filter((share) => (unitsPerMonth * share) / a.days / 3600 / (targetUtilisationPercent / 100) > range.max).length * a.days;
+}
+
+const requestPrices: Partial<Record<PriceName, { capacity: PriceName; line: string; unit: string; range: (t: TableCapacity) => CapacityRange }>> = {
+  dynamodbWriteRequestUnitPerMillion: { capacity: 'dynamodbWriteCapacityUnitHour', line: 'DynamoDB provisioned write capacity (the write units above, auto scaled', unit: 'WCU-hours', range: (t) => t.write },
+  dynamodbReadRequestUnitPerMillion: { capacity: 'dynamodbReadCapacityUnitHour', line: 'DynamoDB provisioned read capacity (the read units above, auto scaled', unit: 'RCU-hours', range: (t) => t.read },
+};
+
+/**
+ * The bill as the table's billing mode prices it. On demand, the request lines are the bill. Provisioned,
+ * they stay with their quantities (what the capacity must carry) at no charge of their own, and one line
+ * each for write and read capacity (`provisionedUnitHours`) follows the last of them.
+ */
+export function billedAs(lines: readonly CostLine[], s: Scenario, p: Prices): CostLine[] {
+  if (s.table.billing === 'on-demand') return [...lines];
+  const out: CostLine[] = [];
+  for (const [i, l] of lines.entries()) {
+    const request = requestPrices[l.price];
+    out.push(request ? { ...l, line: `${l.line} (in the capacity below)`, usd: 0 } : l);
+    if (!request || lines[i + 1]?.price === l.price) continue;
+    const units = sum(lines.filter((x) => x.price === l.price).map((x) => x.quantity));
+    const quantity = provisionedUnitHours(units, s.arrivals, request.range(s.table), s.table.targetUtilisationPercent);
+    out.push({ line: `${request.line} at ${s.table.targetUtilisationPercent} %)`, quantity, unit: request.unit, price: request.capacity, usd: quantity * p[request.capacity].usd });
+  }
+  return out;
 }
 
 export const monthlyUsd = (lines: readonly CostLine[]): number => sum(lines.map((l) => l.usd));

@@ -12,9 +12,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SUBSCRIPTION_CACHE_SECONDS } from '../../functions/deliver/subscription-cache.ts';
 import { deliverQueueSource, deliverSizing, lambdas, pagesQueueSource, publishStream } from '../../infra/definitions.ts';
+import { defaultTableCapacity } from '../../infra/table-capacity.ts';
 import { flatDay, newsroomDay } from './arrivals.ts';
 import { defaultBatchSizes, measure, type MeasuredRun } from './measure.ts';
-import { billedMs, costLines, costTable, monthlyPages, monthlyPublish, monthlyUsd, type Prices, type Scenario } from './model.ts';
+import { billedMs, costLines, costTable, hoursAboveMax, monthlyPages, monthlyPublish, monthlyUsd, type Prices, type Scenario } from './model.ts';
 
 export const pricesFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'infra', 'cost', 'prices-us-east-1-2026-12.json');
 export const loadPrices = (): Prices => JSON.parse(readFileSync(pricesFile, 'utf8')) as Prices;
@@ -43,6 +44,8 @@ export const defaultScenario: Scenario = {
   // The deliveries queues' key; the admin key and the webhook secrets key; the operations dashboard.
   fixed: { kmsKeys: 1, secrets: 2, dashboards: 1 },
   pagesWindowSeconds: pagesQueueSource.maxBatchingWindowSeconds,
+  // As `npx cdk deploy` without `-c tableBilling` deploys it (infra/table-capacity.ts).
+  table: defaultTableCapacity,
 };
 
 const total = (run: MeasuredRun, s: Scenario, prices: Prices, window: number) => monthlyUsd(costLines(run, s, prices, window));
@@ -80,7 +83,26 @@ export function report(run: MeasuredRun, prices: Prices, s: Scenario = defaultSc
       return `| ${w} s${w === s.pagesWindowSeconds ? ' (deployed)' : ''} | ${p.counts.meanSize.toFixed(1)} | ${Math.round(p.counts.batches).toLocaleString('en-US')} | ${(p.pages / a.articlesPerMonth).toFixed(2)} | ${bill.toFixed(2)} |`;
     }),
     '',
-    `The bill at the deployed windows (publish ${deployedWindowSeconds} s, pages ${s.pagesWindowSeconds} s):`,
+    '| table billing | write units / month | read units / month | DynamoDB requests or capacity, USD / month | USD / month |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...(['provisioned', 'on-demand'] as const).map((billing) => {
+      const lines = costLines(run, { ...s, table: { ...s.table, billing } }, prices, deployedWindowSeconds);
+      const of = (prefix: string) => lines.filter((l) => l.price.startsWith(prefix)).reduce((x, l) => x + (l.unit.endsWith('units') ? l.quantity : 0), 0);
+      const dynamo = lines.filter((l) => /^dynamodb(Write|Read)/.test(l.price)).reduce((x, l) => x + l.usd, 0);
+      const range = billing === 'provisioned' ? ` (${s.table.targetUtilisationPercent} %, ${s.table.write.min}-${s.table.write.max} WCU, ${s.table.read.min}-${s.table.read.max} RCU)` : '';
+      return `| ${billing}${range}${billing === s.table.billing ? ' (deployed)' : ''} | ${Math.round(of('dynamodbWrite')).toLocaleString('en-US')} | ${Math.round(of('dynamodbRead')).toLocaleString('en-US')} | ${dynamo.toFixed(2)} | ${monthlyUsd(lines).toFixed(2)} |`;
+    }),
+    ...(() => {
+      const lines = costLines(run, { ...s, table: { ...s.table, billing: 'on-demand' } }, prices, deployedWindowSeconds);
+      const units = (price: string) => lines.filter((l) => l.price === price).reduce((x, l) => x + l.quantity, 0);
+      const over = [
+        ['write', hoursAboveMax(units('dynamodbWriteRequestUnitPerMillion'), a, s.table.write, s.table.targetUtilisationPercent)],
+        ['read', hoursAboveMax(units('dynamodbReadRequestUnitPerMillion'), a, s.table.read, s.table.targetUtilisationPercent)],
+      ].filter(([, hours]) => (hours as number) > 0);
+      return over.map(([kind, hours]) => `Warning: ${kind} demand exceeds the maximum capacity in ${String(hours)} hours of the month: those hours are throttled and the provisioned figure is too low; raise the maximum.`);
+    })(),
+    '',
+    `The bill at the deployed windows (publish ${deployedWindowSeconds} s, pages ${s.pagesWindowSeconds} s) and the deployed table billing (${s.table.billing}):`,
     '',
     costTable(costLines(run, s, prices, deployedWindowSeconds)),
     '',

@@ -7,6 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { bucket as bucketDefinition, resourceName, table as tableDefinition } from '#infra/definitions.ts';
+import { defaultTableCapacity, type TableCapacity } from '#infra/table-capacity.ts';
 
 /**
  * The physical names of the stateful resources, pure functions of the stage (and, for the global
@@ -55,6 +56,8 @@ export const webhookSecretsKeyGeneration = {
 
 export interface StatefulStackProps extends StackProps {
   readonly stage: string;
+  /** How the table is billed (infra/table-capacity.ts); provisioned with auto scaling unless set. */
+  readonly tableCapacity?: TableCapacity;
 }
 
 /**
@@ -73,6 +76,7 @@ export class StatefulStack extends Stack {
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const { stage } = props;
+    const capacity = props.tableCapacity ?? defaultTableCapacity;
     const names = statefulNames(stage);
 
     const accessLogs = new s3.Bucket(this, 'AccessLogs', {
@@ -145,7 +149,10 @@ export class StatefulStack extends Stack {
       tableName: names.table,
       partitionKey: { name: tableDefinition.partitionKey.name, type: dynamodb.AttributeType.STRING },
       sortKey: { name: tableDefinition.sortKey.name, type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      ...(capacity.billing === 'on-demand'
+        ? { billingMode: dynamodb.BillingMode.PAY_PER_REQUEST }
+        : // The starting capacity is the minimum: auto scaling raises it within minutes of the first load.
+          { billingMode: dynamodb.BillingMode.PROVISIONED, readCapacity: capacity.read.min, writeCapacity: capacity.write.min }),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       stream: dynamodb.StreamViewType[tableDefinition.streamView],
       timeToLiveAttribute: tableDefinition.ttlAttribute,
@@ -155,6 +162,8 @@ export class StatefulStack extends Stack {
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       removalPolicy: retained,
     });
+
+    if (capacity.billing === 'provisioned') autoScale(this.table, capacity);
 
     this.adminKey = new secretsmanager.Secret(this, 'AdminKey', {
       secretName: names.adminKey,
@@ -191,5 +200,22 @@ export class StatefulStack extends Stack {
       scheduleGroupName: names.embargoGroup,
       removalPolicy: retained,
     });
+  }
+}
+
+/**
+ * Target tracking on the table and on each of its global secondary indexes (an index has capacity of its own,
+ * and a write to the table that touches an index is throttled when the index runs short). Application Auto
+ * Scaling uses its service-linked role for DynamoDB, so nothing here grants IAM.
+ */
+function autoScale(table: dynamodb.Table, capacity: TableCapacity): void {
+  const utilization = { targetUtilizationPercent: capacity.targetUtilisationPercent };
+  const read = { minCapacity: capacity.read.min, maxCapacity: capacity.read.max };
+  const write = { minCapacity: capacity.write.min, maxCapacity: capacity.write.max };
+  table.autoScaleReadCapacity(read).scaleOnUtilization(utilization);
+  table.autoScaleWriteCapacity(write).scaleOnUtilization(utilization);
+  for (const index of tableDefinition.globalSecondaryIndexes) {
+    table.autoScaleGlobalSecondaryIndexReadCapacity(index, read).scaleOnUtilization(utilization);
+    table.autoScaleGlobalSecondaryIndexWriteCapacity(index, write).scaleOnUtilization(utilization);
   }
 }

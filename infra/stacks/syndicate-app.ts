@@ -1,6 +1,7 @@
 import { Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { defaultStage, pagesQueueSource, publishStream, resourceName } from '#infra/definitions.ts';
+import { tableCapacityFrom } from '#infra/table-capacity.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack, type FeedPictures } from './stateless-stack.ts';
 
@@ -11,7 +12,8 @@ export interface SyndicateStacks {
 
 /**
  * Builds both stacks into `app` from its context (`-c stage=prod`, `-c websubHub=https://...`, the feed pictures,
- * `-c alarmEmail=ops@example.com`, `-c publishBatchingWindowSeconds=5`, `-c pagesBatchingWindowSeconds=60`) and
+ * `-c alarmEmail=ops@example.com`, `-c publishBatchingWindowSeconds=5`, `-c pagesBatchingWindowSeconds=60`,
+ * `-c tableBilling=on-demand` and the capacity range: infra/table-capacity.ts) and
  * applies the cdk-nag AWS Solutions pack. Stacks are environment-agnostic unless the CLI knows an
  * account and region (CDK_DEFAULT_*, or `environment`: infra/adopt.ts), so `cdk synth` needs no credentials.
  */
@@ -34,6 +36,7 @@ export function buildSyndicate(app: App, environment?: { account: string; region
   const stateful = new StatefulStack(app, resourceName(stage, 'stateful'), {
     ...envProps,
     stage,
+    tableCapacity: tableCapacityFrom((key) => app.node.tryGetContext(key)),
     description: 'syndicate: content bucket, table and admin key (retained)',
     terminationProtection: stage === 'prod',
   });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { batchSizePmf, flatDay, monthlyBatches, newsroomDay, type Arrivals } from '../../../bench/cost/arrivals.ts';
 import { emptyTally, type Tally } from '../../../bench/cost/meter.ts';
 import { expectedDistinctFeeds } from '../../../bench/cost/pages.ts';
-import { billedMs, costLines, monthlyPages, monthlyPublish, monthlyUsd, publishCostAt, pointsBySize, subscriptionReadsPerDelivery, type Measured, type Scenario } from '../../../bench/cost/model.ts';
+import { billedAs, billedMs, costLines, provisionedUnitHours, monthlyPages, monthlyPublish, monthlyUsd, publishCostAt, pointsBySize, subscriptionReadsPerDelivery, type Measured, type Scenario } from '../../../bench/cost/model.ts';
 import { loadPrices } from '../../../bench/cost/run.ts';
 
 const arrivals: Arrivals = { articlesPerMonth: 2592, hourlyShare: flatDay, days: 30, batchSize: 100 };
@@ -26,6 +26,8 @@ const scenario: Scenario = {
   inFlight: { ingest: 1, publish: 2 },
   fixed: { kmsKeys: 1, secrets: 2, dashboards: 1 },
   pagesWindowSeconds: 60,
+  // The request lines' own prices; provisioned capacity has its own tests below.
+  table: { billing: 'on-demand', targetUtilisationPercent: 70, write: { min: 1, max: 100 }, read: { min: 1, max: 100 } },
 };
 
 const batch = (puts: number, writeUnits: number): Tally => {
@@ -212,3 +214,54 @@ describe('the page pass', () => {
   });
 });
 
+
+describe('provisioned capacity', () => {
+  // 18,144,000 units in a flat 30-day month: 7 units a second all day, 10 at 70 %.
+  const flat: Arrivals = { ...arrivals, hourlyShare: flatDay };
+  const range = { min: 1, max: 1000 };
+
+  it('holds each hour at its mean rate over the target utilisation, for every hour of the month', () => {
+    expect(provisionedUnitHours(18_144_000, flat, range, 70)).toBeCloseTo(10 * 24 * 30);
+    // Rounded up to a whole unit: 7.35 units a second need 10.5, so 11; 7.7 need exactly 11 (not 12 by a rounding error).
+    expect(provisionedUnitHours(19_051_200, flat, range, 70)).toBeCloseTo(11 * 24 * 30);
+    expect(provisionedUnitHours(18_144_000 * 1.1, flat, range, 70)).toBeCloseTo(11 * 24 * 30);
+  });
+
+  it('never goes below the minimum nor above the maximum', () => {
+    expect(provisionedUnitHours(18_144_000, flat, { min: 20, max: 1000 }, 70)).toBeCloseTo(20 * 720);
+    expect(provisionedUnitHours(18_144_000, flat, { min: 1, max: 8 }, 70)).toBeCloseTo(8 * 720);
+    expect(provisionedUnitHours(0, flat, { min: 5, max: 8 }, 70)).toBeCloseTo(5 * 720);
+  });
+
+  it('follows the newsroom day’s uneven hours', () => {
+    // 907,200 units a day: a night hour (1/36 of the day) has 7 units a second, a working hour (2/36) 14,
+    // so 10 units at night and 20 in the day: 30 days × (12 × 10 + 12 × 20) = 10,800 unit-hours.
+    const newsroom: Arrivals = { ...arrivals, hourlyShare: newsroomDay };
+    expect(provisionedUnitHours(907_200 * 30, newsroom, range, 70)).toBeCloseTo(10_800);
+    // A minimum of 15 lifts only the night hours: 30 × (12 × 15 + 12 × 20).
+    expect(provisionedUnitHours(907_200 * 30, newsroom, { min: 15, max: 1000 }, 70)).toBeCloseTo(12_600);
+  });
+
+  it('keeps the request lines’ quantities, unbilled, and bills write and read capacity by the hour', () => {
+    const onDemand = costLines(measured, scenario, prices, 0);
+    const provisioned = { ...scenario, table: { ...scenario.table, billing: 'provisioned' as const, write: { min: 5, max: 100 }, read: { min: 3, max: 100 } } };
+    const lines = costLines(measured, provisioned, prices, 0);
+    const requestLines = (ls: typeof lines) => ls.filter((l) => l.price === 'dynamodbWriteRequestUnitPerMillion' || l.price === 'dynamodbReadRequestUnitPerMillion');
+    expect(requestLines(lines).map((l) => l.quantity)).toEqual(requestLines(onDemand).map((l) => l.quantity));
+    expect(requestLines(lines).every((l) => l.usd === 0 && l.line.endsWith('(in the capacity below)'))).toBe(true);
+    // This scenario's units are a small fraction of a unit a second: every hour sits at the minimum.
+    const wcu = lines.find((l) => l.price === 'dynamodbWriteCapacityUnitHour')!;
+    const rcu = lines.find((l) => l.price === 'dynamodbReadCapacityUnitHour')!;
+    expect([wcu.quantity, wcu.unit, wcu.usd]).toEqual([5 * 720, 'WCU-hours', 5 * 720 * 0.00065]);
+    expect([rcu.quantity, rcu.unit]).toEqual([3 * 720, 'RCU-hours']);
+    expect(rcu.usd).toBeCloseTo(3 * 720 * 0.00013);
+    // Each capacity line follows the last request line it carries.
+    expect(lines[lines.indexOf(wcu) - 1]!.line).toMatch(/^DynamoDB writes: deliveries/);
+    expect(lines[lines.indexOf(rcu) - 1]!.line).toMatch(/^DynamoDB reads: events and deliveries/);
+    const others = (ls: typeof lines) => ls.filter((l) => !l.price.startsWith('dynamodbWrite') && !l.price.startsWith('dynamodbRead')).map((l) => l.usd);
+    expect(others(lines)).toEqual(others(onDemand));
+    expect(monthlyUsd(lines)).toBeCloseTo(monthlyUsd(others(onDemand).map((usd) => ({ usd }) as (typeof lines)[number])) + wcu.usd + rcu.usd);
+    // On demand leaves the lines as they are.
+    expect(billedAs(onDemand, scenario, prices)).toEqual(onDemand);
+  });
+});

@@ -86,14 +86,13 @@ describe('the content bucket', () => {
 });
 
 describe('the table', () => {
-  it('has the shape infra/definitions.ts gives it, on demand, with PITR, stream and TTL (deletion protection on prod only)', () => {
+  it('has the shape infra/definitions.ts gives it, with PITR, stream and TTL (deletion protection on prod only)', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       TableName: `qa-syndicate-${tableDefinition.logicalName}`,
       KeySchema: [
         { AttributeName: tableDefinition.partitionKey.name, KeyType: 'HASH' },
         { AttributeName: tableDefinition.sortKey.name, KeyType: 'RANGE' },
       ],
-      BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
