@@ -57,6 +57,15 @@ export const queues = {
   deliveriesDlq: { logicalName: 'DeliveriesDlq' },
   /** The publish stream mapping's on-failure destination: batches it gave up on. */
   publishDlq: { logicalName: 'PublishDlq' },
+  /** Feeds whose site page is due: one message per publish batch, read by the page pass (functions/publish/page-pass.ts). */
+  pages: {
+    logicalName: 'Pages',
+    /** Visibility is this many times the publish timeout (the page pass runs in publish), as Lambda advises for SQS sources. */
+    visibilityTimeoutFactor: 6,
+    /** Receives before a message moves to the DLQ: a page pass that keeps failing (S3 down, leases held) for over an hour. */
+    maxReceiveCount: 5,
+  },
+  pagesDlq: { logicalName: 'PagesDlq' },
 } as const;
 
 /**
@@ -89,6 +98,24 @@ export const publishStream = {
   bisectBatchOnError: true,
   retryAttempts: 5,
   filter: { dynamodb: { Keys: { pk: { S: [{ prefix: 'ARTICLE#' }] }, sk: { S: ['LATEST'] } } } },
+} as const;
+
+/**
+ * The page pass's SQS mapping on the pages queue (publish, dispatched by event shape: handler.ts). The
+ * listing pages (home, tag, publisher) are read by people, not pollers: gathering a minute of publish
+ * batches renders a page touched by many articles in that minute once, not once per batch. Feeds stay on
+ * the stream's window of seconds; an article's own page is still written by its feed pass.
+ */
+export const pagesQueueSource = {
+  /** Default of the deploy setting `-c pagesBatchingWindowSeconds=N` (0-300); the local runtime's too (`npm start`). */
+  maxBatchingWindowSeconds: 60,
+  /**
+   * A minute of publish batches is some 30 messages at the scenario's rate (one every 2 s); 1,000 leaves
+   * room for a burst, within the 6 MB an invocation may carry (a message names a batch's feeds: a few KB).
+   */
+  batchSize: 1000,
+  /** Two passes at most (the mapping's least): pages of one feed are rendered under its lease anyway. */
+  maxConcurrency: 2,
 } as const;
 
 /**
@@ -128,6 +155,8 @@ export const env = {
   deliveriesDlqUrl: 'DELIVERIES_DLQ_URL',
   /** Where publish parks article events it could not hand to webhook delivery. */
   publishDlqUrl: 'PUBLISH_DLQ_URL',
+  /** Where publish tells the page pass which feeds' pages are due; without it publish renders them in the same pass. */
+  pagesQueueUrl: 'PAGES_QUEUE_URL',
   /** The alarm topic: deliver publishes operator notices (endpoint disabled, circuit opened) to it directly. */
   alarmTopicArn: 'ALARM_TOPIC_ARN',
   /** Optional: where operator notices (endpoint disabled, circuit opened) are POSTed as JSON. */

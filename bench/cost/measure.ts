@@ -2,6 +2,8 @@
  * The measured run behind `npm run cost`: the whole pipeline of `npm start` (startRuntime: the same
  * handlers, on DynamoDB Local, s3rver and the local SQS), in this process, with every request the
  * handlers' SDK clients send counted (./meter.ts) and every log line they write counted (./log-meter.ts).
+ * s3rver runs in a child process here (as DynamoDB Local runs in Java), so the CPU time this process
+ * spends during an invocation is the handler's, not the S3 stand-in's, which Lambda never pays for.
  * The publish stream's batches are formed by ./stream-gate.ts: the articles of a batch are ingested while
  * the stream is held, then released together, so publish sees them in one invocation.
  *
@@ -16,6 +18,10 @@
  *    added, is what one delivery costs (enqueue, deliver, its logs); the first round less its twins in
  *    phase 1, less its deliveries, is what handing one event over costs (its payload, the subscription
  *    index, the pull channel), whatever that code does today.
+ * The page pass (functions/publish/page-pass.ts) does not poll the pages queue here: after each measured
+ * batch the run invokes it once on that batch's message (`Runtime.pagePass`), so the listing pages are
+ * counted apart from the feed pass, per page rendered; how many pages a month renders is the model's
+ * (./pages.ts: the arrival model, the page window, and the feeds each text's article is in, recorded here).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,7 +51,17 @@ export interface MeasuredBatch {
   feeds: number;
   /** How long the invocation took, in ms, on this machine against the local services. */
   publishMs: number;
-  /** CPU time of this process during the invocation (the handler, and s3rver), in ms. */
+  /** CPU time of this process during the invocation (the handler; s3rver runs in its own process), in ms. */
+  cpuMs: number;
+}
+
+/** The page pass as measured: what its invocations after the measured batches asked of the services, over the pages they rendered. */
+export interface MeasuredPagePass {
+  /** Listing pages rendered (each a feed named by the batch's message). */
+  pages: number;
+  invocations: number;
+  tally: Tally;
+  /** CPU time of this process during the invocations (the handler; s3rver runs in its own process), in ms. */
   cpuMs: number;
 }
 
@@ -57,10 +73,14 @@ export interface MeasuredRun {
   perArticle: Tally;
   /** Time a POST /articles took, per article, in ms (first uses). */
   ingestMs: number;
-  /** CPU time of this process during a POST /articles (the handler, the local API server, s3rver), in ms. */
+  /** CPU time of this process during a POST /articles (the handler and the local API server; s3rver runs in its own process), in ms. */
   ingestCpuMs: number;
   /** Phase 1's publish batches, in the order run. */
   batches: MeasuredBatch[];
+  /** The page pass after each of phase 1's batches. */
+  pagePass: MeasuredPagePass;
+  /** The feeds each text of the mix puts its article in (all, its tags, its publisher), as ingest tagged it. */
+  feedsOfTexts: string[][];
   /** Handing one event over to delivery, beyond what publishing costs without subscriptions (phase 2's first round minus its twins, less its deliveries). */
   perEvent: Tally;
   /** One delivery: the step from one subscription to `subscriptions`, over the deliveries it added. */
@@ -171,7 +191,8 @@ export async function measure(
   const stopLogMeter = meterLogs(tally);
   // The gate forms the batches: the poller's own batching window (2 s, as deployed) would gather a released
   // read with the held empty ones after it, so the gate would close before publish ran and the run would stop.
-  const runtime = await startRuntime({ dataDir, port: await freePort(), reset: true, publishBatchingWindowSeconds: 0, log: (line) => process.env.COST_VERBOSE && log(line) }).catch((error: unknown) => {
+  // No page pass polls: the run invokes it itself after each measured batch, to count it apart.
+  const runtime = await startRuntime({ dataDir, port: await freePort(), reset: true, publishBatchingWindowSeconds: 0, pagesBatchingWindowSeconds: false, s3InChildProcess: true, log: (line) => process.env.COST_VERBOSE && log(line) }).catch((error: unknown) => {
     stopLogMeter();
     gate.remove();
     throw error;
@@ -241,7 +262,10 @@ export async function measure(
       await ingest(sequence.slice(done, Math.min(prefill, done + prefillBatch)));
       await gate.drain();
     }
+    // The prefill's listing pages, so each measured pass renders only what its batch changed.
+    while ((await runtime.pagePass()) > 0);
     log(`cost: ${prefill} articles published to fill the feeds`);
+    const pagePass: MeasuredPagePass = { pages: 0, invocations: 0, tally: emptyTally(), cpuMs: 0 };
     const batches: MeasuredBatch[] = [];
     const batchTexts: number[][] = [];
     for (const size of sizes) {
@@ -256,6 +280,15 @@ export async function measure(
       batchTexts.push(texts);
       if (!(await inFeed(ids.at(-1)!))) throw new Error(`measured run: a batch of ${size} was published (${released.records} article records, ${released.invocations} invocation) but its last article is not in /feeds/all.json`);
       log(`cost: batch of ${size} published (${batches.at(-1)!.feeds} feeds, ${released.publishMs.toFixed(0)} ms)`);
+      const beforePass = clone(tally);
+      const cpu = process.cpuUsage();
+      const messages = await runtime.pagePass();
+      const used = process.cpuUsage(cpu);
+      if (messages !== 1) throw new Error(`measured run: the page pass after a batch of ${size} took ${messages} messages, not the batch's one`);
+      pagePass.tally = sumOf([pagePass.tally, perUnit(tally, beforePass, 1)]);
+      pagePass.cpuMs += (used.user + used.system) / 1000;
+      pagePass.pages += feedsOf(texts);
+      pagePass.invocations += 1;
     }
 
     /** Publishes the twins of phase 1's first batches to the receivers there are; their publish and delivery. */
@@ -301,6 +334,8 @@ export async function measure(
       ingestMs: ingestTimes.reduce((a, b) => a + b, 0) / ingestTimes.length,
       ingestCpuMs: ingestCpu.reduce((a, b) => a + b, 0) / ingestCpu.length,
       batches,
+      pagePass,
+      feedsOfTexts: mix.map((_, t) => feedsOfText.get(t) ?? []),
       perEvent,
       perDelivery,
       deliveries: events * subscriptions,

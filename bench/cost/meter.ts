@@ -45,7 +45,8 @@ export const emptyTally = (): Tally => ({ dynamo: {}, written: {}, s3: {}, putBy
 export function attributeSize(value: AttributeValue): number {
   if (value.S !== undefined) return Buffer.byteLength(value.S);
   if (value.N !== undefined) return Math.ceil(value.N.replace(/^-|\.|e.*$/gi, '').replace(/^0+/, '').length / 2) + 1;
-  if (value.B !== undefined) return value.B.byteLength;
+  // On the wire (what the meter reads) a binary value is base64 text; in the SDK's own shape, bytes.
+  if (value.B !== undefined) return typeof (value.B as unknown) === 'string' ? Buffer.from(value.B as unknown as string, 'base64').byteLength : value.B.byteLength;
   if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
   if (value.L !== undefined) return 3 + value.L.reduce((sum, v) => sum + 1 + attributeSize(v), 0);
   if (value.M !== undefined) return 3 + Object.entries(value.M).reduce((sum, [k, v]) => sum + 1 + Buffer.byteLength(k) + attributeSize(v), 0);

@@ -6,6 +6,7 @@
  */
 import { monthlyBatches, type Arrivals, type BatchCounts } from './arrivals.ts';
 import { ARTICLE_PAGES, emptyTally, type Tally } from './meter.ts';
+import { monthlyPagesOf, type MeasuredPages, type MonthlyPages } from './pages.ts';
 
 export interface Price {
   usd: number;
@@ -60,10 +61,12 @@ export interface Scenario {
   inFlight: { ingest: number; publish: number };
   /** Fixed resources: customer-managed KMS keys, secrets, dashboards. */
   fixed: { kmsKeys: number; secrets: number; dashboards: number };
+  /** The pages queue's batching window (the page pass: ./pages.ts), as the stack deploys it. */
+  pagesWindowSeconds: number;
 }
 
 /** What the model needs from a measured run. */
-export interface Measured {
+export interface Measured extends MeasuredPages {
   perArticle: Tally;
   ingestCpuMs: number;
   batches: ReadonlyArray<{ size: number; tally: Tally; cpuMs: number; feeds: number }>;
@@ -86,11 +89,15 @@ const writeUnits = (t: Tally) => sum(Object.values(t.dynamo).map((o) => o.writeU
 const readUnits = (t: Tally, except: readonly string[] = []) => sum(Object.entries(t.dynamo).filter(([op]) => !except.includes(op)).map(([, o]) => o.readUnits));
 const s3 = (t: Tally, ...ops: string[]) => sum(ops.map((op) => t.s3[op]?.requests ?? 0));
 /**
- * Items that stay: leases are deleted when the render ends, and a feed's state item is rewritten in place
- * at each render (its few archive page items, one per 50 articles of a feed, are left out with it).
+ * Items that stay: a feed's state item (which carries its render lease) is rewritten in place at each
+ * render (its few archive page items, one per 50 articles of a feed, are left out with it). `LEASE#` items
+ * are what the lease code before the state-item lease wrote and deleted; a run of that code counts the same.
  */
 const rewritten = new Set(['LEASE#', 'FEEDSTATE#']);
-const storedItemBytes = (t: Tally) => sum(Object.entries(t.written).filter(([p]) => !rewritten.has(p)).map(([, w]) => w.bytes));
+/** DynamoDB bills each stored item's bytes plus 100 bytes of overhead (indexing, per its pricing page). */
+const ITEM_OVERHEAD_BYTES = 100;
+const storedItemBytes = (t: Tally) =>
+  sum(Object.entries(t.written).filter(([p]) => !rewritten.has(p)).map(([, w]) => w.bytes + w.count * ITEM_OVERHEAD_BYTES));
 const putBytes = (t: Tally, prefix: string) => t.putByPrefix[prefix]?.bytes ?? 0;
 const logBytes = (t: Tally) => sum(Object.values(t.logs).map((l) => l.bytes));
 const sqsMessages = (t: Tally) => sum(Object.values(t.sqs).map((q) => q.messages));
@@ -178,6 +185,12 @@ export function monthlyPublish(m: Measured, s: Scenario, windowSeconds: number):
   return { counts, tally: weighted(parts), gbSeconds: (ms / 1000) * (s.memoryMb.publish / 1024), feedsRendered };
 }
 
+/** The month's page pass at the scenario's pages window (./pages.ts), billed as publish is (it runs in publish). */
+export function monthlyPages(m: Measured, s: Scenario, windowSeconds = s.pagesWindowSeconds): MonthlyPages & { gbSeconds: number } {
+  const month = monthlyPagesOf(m, s.arrivals, windowSeconds, weighted, (t, cpuMs) => billedMs(t, cpuMs, s.latencyMs, s.inFlight.publish));
+  return { ...month, gbSeconds: (month.billedMs / 1000) * (s.memoryMb.publish / 1024) };
+}
+
 /**
  * Reads of events and deliveries: their Query and BatchGetItem reads are left out, since the run
  * differences they come from also hold the feeds filling up between the rounds (publish's reads grow as
@@ -203,7 +216,12 @@ export function costLines(m: Measured, s: Scenario, p: Prices, windowSeconds: nu
   const publish = monthlyPublish(m, s, windowSeconds);
   const event = atLeastZero(m.perEvent);
   const delivery = atLeastZero(m.perDelivery);
-  const pub = publish.tally;
+  // The page pass runs in publish: its requests are publish's (feed state, leases, index reads, the pages' PUTs).
+  const pages = monthlyPages(m, s);
+  const pub = weighted([[1, publish.tally], [1, pages.tally]]);
+  // One message a publish batch (sent by it, in its tally), received and deleted ten at a time by the page pass.
+  const pageMessagesPerPass = pages.counts.batches > 0 ? publish.counts.batches / pages.counts.batches : 0;
+  const pageQueueRequests = requests(publish.tally.sqs) + pages.counts.batches * 2 * Math.ceil(pageMessagesPerPass / 10);
   const ingest = m.perArticle;
   // Each SQS request carries up to 64 KB; a message is sent, received and deleted in batches of `deliverBatch`.
   const sqsChunks = (t: Tally) => (sqsMessages(t) === 0 ? 0 : sqsMessages(t) * Math.max(1, Math.ceil(sqsBytes(t) / sqsMessages(t) / 65_536)));
@@ -222,7 +240,7 @@ export function costLines(m: Measured, s: Scenario, p: Prices, windowSeconds: nu
     { line: 'DynamoDB storage added in the month', quantity: gb(storedItemBytes(ingest) * articles + storedItemBytes(pub) + storedItemBytes(event) * articles + storedItemBytes(delivery) * deliveries), unit: 'GB-month', price: 'dynamodbStorageGbMonth', perUnit: 1 },
     { line: 'DynamoDB point-in-time recovery of it', quantity: gb(storedItemBytes(ingest) * articles + storedItemBytes(pub) + storedItemBytes(event) * articles + storedItemBytes(delivery) * deliveries), unit: 'GB-month', price: 'dynamodbPitrGbMonth', perUnit: 1 },
     { line: 'S3 PUT: ingest (originals, bodies)', quantity: s3(ingest, 'PutObjectCommand') * articles, unit: 'requests', price: 's3PutPerThousand', perUnit: 1e-3 },
-    { line: 'S3 PUT: publish (feeds, archives, pages)', quantity: s3(pub, 'PutObjectCommand'), unit: 'requests', price: 's3PutPerThousand', perUnit: 1e-3 },
+    { line: 'S3 PUT: publish (feeds, archives, article pages; listing pages in the page pass)', quantity: s3(pub, 'PutObjectCommand'), unit: 'requests', price: 's3PutPerThousand', perUnit: 1e-3 },
     { line: 'S3 GET/HEAD: ingest and publish', quantity: s3(ingest, 'HeadObjectCommand', 'GetObjectCommand') * articles + s3(pub, 'HeadObjectCommand', 'GetObjectCommand'), unit: 'requests', price: 's3GetPerThousand', perUnit: 1e-3 },
     { line: 'S3 GET: CloudFront revalidating each feed GET (s-maxage=0)', quantity: s.feedGets, unit: 'requests', price: 's3GetPerThousand', perUnit: 1e-3 },
     // Originals, bodies and article pages stay (an article page's rewrite is counted as staying too: an upper bound). A feed's
@@ -240,10 +258,11 @@ export function costLines(m: Measured, s: Scenario, p: Prices, windowSeconds: nu
       perUnit: 1,
     },
     { line: 'SQS: deliveries sent, received, deleted', quantity: (sqsChunks(delivery) * deliveries + sqsChunks(event) * articles) * (3 / s.deliverBatch), unit: 'requests', price: 'sqsRequestPerMillion', perUnit: 1e-6 },
-    { line: 'Lambda requests', quantity: articles + publish.counts.batches + deliverInvocations, unit: 'requests', price: 'lambdaRequestPerMillion', perUnit: 1e-6 },
+    { line: 'SQS: pages messages (one a publish batch; received and deleted by the page pass)', quantity: pageQueueRequests, unit: 'requests', price: 'sqsRequestPerMillion', perUnit: 1e-6 },
+    { line: 'Lambda requests', quantity: articles + publish.counts.batches + pages.counts.batches + deliverInvocations, unit: 'requests', price: 'lambdaRequestPerMillion', perUnit: 1e-6 },
     {
-      line: 'Lambda compute (ingest, publish: CPU measured + request latency; deliver: its sizing)',
-      quantity: (articles * billedMs(ingest, m.ingestCpuMs, s.latencyMs, s.inFlight.ingest) * s.memoryMb.ingest) / 1000 / 1024 + publish.gbSeconds + (deliverInvocations * s.deliverBatchMs * s.memoryMb.deliver) / 1000 / 1024,
+      line: 'Lambda compute (ingest, publish and its page pass: CPU measured + request latency; deliver: its sizing)',
+      quantity: (articles * billedMs(ingest, m.ingestCpuMs, s.latencyMs, s.inFlight.ingest) * s.memoryMb.ingest) / 1000 / 1024 + publish.gbSeconds + pages.gbSeconds + (deliverInvocations * s.deliverBatchMs * s.memoryMb.deliver) / 1000 / 1024,
       unit: 'GB-s',
       price: 'lambdaArmGbSecond',
       perUnit: 1,

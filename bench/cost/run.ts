@@ -11,10 +11,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SUBSCRIPTION_CACHE_SECONDS } from '../../functions/deliver/subscription-cache.ts';
-import { deliverQueueSource, deliverSizing, lambdas, publishStream } from '../../infra/definitions.ts';
+import { deliverQueueSource, deliverSizing, lambdas, pagesQueueSource, publishStream } from '../../infra/definitions.ts';
 import { flatDay, newsroomDay } from './arrivals.ts';
 import { defaultBatchSizes, measure, type MeasuredRun } from './measure.ts';
-import { billedMs, costLines, costTable, monthlyPublish, monthlyUsd, type Prices, type Scenario } from './model.ts';
+import { billedMs, costLines, costTable, monthlyPages, monthlyPublish, monthlyUsd, type Prices, type Scenario } from './model.ts';
 
 export const pricesFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'infra', 'cost', 'prices-us-east-1-2026-12.json');
 export const loadPrices = (): Prices => JSON.parse(readFileSync(pricesFile, 'utf8')) as Prices;
@@ -23,6 +23,8 @@ export const loadPrices = (): Prices => JSON.parse(readFileSync(pricesFile, 'utf
 export const deployedWindowSeconds: number = publishStream.maxBatchingWindowSeconds;
 /** Windows the summary compares. */
 export const comparedWindows = [0, 2, 3, 5, 10, 30];
+/** Page pass windows the second summary compares (12 s: the deployed minute split among five pollers, pages.ts). */
+export const comparedPageWindows = [0, 12, 30, 60];
 
 export const defaultScenario: Scenario = {
   arrivals: { articlesPerMonth: 1_000_000, hourlyShare: flatDay, days: 30, batchSize: publishStream.batchSize },
@@ -40,6 +42,7 @@ export const defaultScenario: Scenario = {
   inFlight: { ingest: 1, publish: 4 },
   // The deliveries queues' key; the admin key and the webhook secrets key; the operations dashboard.
   fixed: { kmsKeys: 1, secrets: 2, dashboards: 1 },
+  pagesWindowSeconds: pagesQueueSource.maxBatchingWindowSeconds,
 };
 
 const total = (run: MeasuredRun, s: Scenario, prices: Prices, window: number) => monthlyUsd(costLines(run, s, prices, window));
@@ -67,7 +70,17 @@ export function report(run: MeasuredRun, prices: Prices, s: Scenario = defaultSc
       return `| ${w} s${w === deployedWindowSeconds ? ' (deployed)' : ''} | ${p.counts.meanSize.toFixed(2)} | ${Math.round(p.counts.batches).toLocaleString('en-US')} | ${(p.feedsRendered / a.articlesPerMonth).toFixed(1)} | ${puts.toFixed(1)} | ${total(run, s, prices, w).toFixed(2)} |`;
     }),
     '',
-    `The bill at the deployed window (${deployedWindowSeconds} s):`,
+    `The page pass (listing pages) at the deployed publish window, for pages windows of ${comparedPageWindows.join(', ')} s: ${(run.feedsOfTexts ?? []).length} texts' measured feeds, ${run.pagePass ? `${(run.pagePass.pages / Math.max(1, run.pagePass.invocations)).toFixed(1)} pages a measured pass` : 'no page pass measured'}.`,
+    '',
+    '| pages window | articles per pass | page pass invocations | listing pages per article | USD / month |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    ...[...new Set([...comparedPageWindows, s.pagesWindowSeconds])].sort((x, y) => x - y).map((w) => {
+      const p = monthlyPages(run, s, w);
+      const bill = monthlyUsd(costLines(run, { ...s, pagesWindowSeconds: w }, prices, deployedWindowSeconds));
+      return `| ${w} s${w === s.pagesWindowSeconds ? ' (deployed)' : ''} | ${p.counts.meanSize.toFixed(1)} | ${Math.round(p.counts.batches).toLocaleString('en-US')} | ${(p.pages / a.articlesPerMonth).toFixed(2)} | ${bill.toFixed(2)} |`;
+    }),
+    '',
+    `The bill at the deployed windows (publish ${deployedWindowSeconds} s, pages ${s.pagesWindowSeconds} s):`,
     '',
     costTable(costLines(run, s, prices, deployedWindowSeconds)),
     '',

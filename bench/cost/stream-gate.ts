@@ -14,7 +14,7 @@
  * The runtime runs with its own batching window at 0 (measure.ts): a window would read again before
  * invoking. Without one, the poller invokes publish between two reads of a shard, so the time from the released read to the
  * next read is how long the publish invocation took, and the process's CPU time meanwhile is what it
- * (with s3rver, in the same process) computed.
+ * computed (measure.ts runs s3rver in a child process, so its work is not counted).
  */
 import { DynamoDBStreamsClient, GetRecordsCommand, type GetRecordsCommandOutput } from '@aws-sdk/client-dynamodb-streams';
 import { articleLatestPattern, matchesFilter } from '../../infra/local/stream/filter.ts';
@@ -30,7 +30,7 @@ export interface ReleasedBatch {
   invocations: number;
   /** From a released read answering to the poller's next read, summed: the publish invocations, in ms. */
   publishMs: number;
-  /** CPU time this process spent meanwhile (the handler, and s3rver, which runs in-process too), in ms. */
+  /** CPU time this process spent meanwhile (the handler; measure.ts keeps s3rver in a child process), in ms. */
   cpuMs: number;
 }
 

@@ -9,7 +9,8 @@
  *
  * The lean path (a message's first attempt, round 0, that delivered) writes one
  * item: its attempt entry, marked `kind: first`, which is the delivery's record
- * too (delivered, one attempt). A deliver invocation writes its entries in
+ * too (delivered, one attempt), stored without the fields its keys and its event
+ * key say (first-delivery-item.ts: most of the log's bytes). A deliver invocation writes its entries in
  * BatchWriteItem calls of 25 (`logEntries`). No condition is needed, and
  * BatchWriteItem allows none: the item's key holds the attempt's time, so a
  * duplicate copy of the message writes its own entry, never over another;

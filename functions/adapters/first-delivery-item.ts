@@ -17,12 +17,14 @@ export const FIRST = 'first';
 
 type Item = Record<string, unknown>;
 
-const subscriptionPrefix = attemptKey('', '', '', 0).pk;
 const DERIVED = ['subscriptionId', 'at', 'round', 'attempt', 'articleId', 'eventType', 'outcome', 'response'] as const;
 
 /** What a first-delivery entry's key and event key say (its fields, where present, win). */
 function derived(item: Item): Partial<Record<(typeof DERIVED)[number], unknown>> {
   const out: Partial<Record<(typeof DERIVED)[number], unknown>> = { outcome: 'delivered' };
+  // Built here, not at module load: publish loads this module (through delivery-log.ts) without reading the
+  // log, and the least-privilege test counts a key builder run at load as a partition publish touches.
+  const subscriptionPrefix = attemptKey('', '', '', 0).pk;
   if (typeof item.pk === 'string' && item.pk.startsWith(subscriptionPrefix)) out.subscriptionId = item.pk.slice(subscriptionPrefix.length);
   const sk = typeof item.sk === 'string' ? item.sk.split('#') : [];
   if (sk.length === 4 && sk[0] === 'ATTEMPT' && /^\d+$/.test(sk[3]!)) {

@@ -23,7 +23,7 @@
  * | subscription by tag      | SUBSCRIBERS#{tag/<id> or *}          | {subscriptionId}            |
  * | delivery                 | SUBSCRIPTION#{id}                    | DELIVERY#{deliveryId}       |
  * | delivery attempt (TTL)   | SUBSCRIPTION#{id}                    | ATTEMPT#{at}#{deliveryId}#{n} |
- * | (a first attempt that delivered: the same item, `kind: first`, is the delivery's record; delivery-log.ts) | | |
+ * | (a first attempt that delivered: the same item, `kind: first`, is the delivery's record; delivery-log.ts; stored without the fields its keys say, first-delivery-item.ts) | | |
  * | webhook body (TTL)       | EVENT#{sha256(eventKey)}             | PAYLOAD                     |
  * | event channel counter    | EVENTLOG                             | COUNTER                     |
  * | event channel entry (TTL)| EVENTLOG                             | SEQ#{sequence, 16 digits}   |
@@ -173,4 +173,6 @@ export const attemptKey = (subscriptionId: string, at: string, deliveryId: strin
 export const eventLogPartition = 'EVENTLOG';
 export const eventLogCounterKey = () => ({ pk: eventLogPartition, sk: 'COUNTER' });
 export const eventLogEntryKey = (sequence: number) => ({ pk: eventLogPartition, sk: `SEQ#${String(sequence).padStart(16, '0')}` });
+/** The number of the entry whose sort key is `sk` (`SEQ#0000000000000042`: 42). */
+export const sequenceOf = (sk: string): number => Number(sk.slice('SEQ#'.length));
 export const eventLogIdKey = (eventId: string) => ({ pk: `EVENTLOGID#${eventId}`, sk: 'APPENDED' });

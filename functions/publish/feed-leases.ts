@@ -31,6 +31,11 @@
  *
  * A contender waits, retrying with backoff, up to `waitMs` (longer than a hold, so a dead holder's
  * lease is waited out within one attempt), then fails: its records are retried by the stream, never dropped.
+ *
+ * Leases were once items of their own (`LEASE#{feed}`, with a TTL): left over, they expire on their own. An
+ * invocation of that older code still running while a deploy replaces it does not see the leases kept here
+ * (and its fences were clock times, larger than the counter's), so for that moment two renders of a feed can
+ * overlap and an older view can be written; it stays until the feed's next render writes the newest view again.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

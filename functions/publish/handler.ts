@@ -5,9 +5,14 @@
  * `publishChanges` → `batchItemFailures`. The batch is coalesced (each feed
  * rendered once), so partial failures are computed by the use case rather
  * than by a per-record batch processor.
+ *
+ * The same function runs the page pass (pages-handler.ts) on the pages queue: an SQS event is told from a
+ * stream event by its records' `eventSource`. One function, because the pass needs exactly what the feed
+ * render has (the feed index, the feed states and leases, the pages prefix): a second one would repeat
+ * every grant and its bundle for a few dozen lines of code.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { SqsDeliveryQueue } from '#adapters/delivery-queue.ts';
 import { SqsEventDeadLetters } from '#adapters/event-dead-letters.ts';
 import { DynamoEventLog } from '#adapters/event-log.ts';
@@ -28,6 +33,8 @@ import { DynamoFeedState } from './dynamo-feed-state.ts';
 import { EntryFragmentCache } from './entry-cache.ts';
 import { eventRecorder } from './event-channel.ts';
 import { DynamoFeedLeases, type LeaseTiming } from './feed-leases.ts';
+import { handlePagesEvent, isSqsEvent } from './pages-handler.ts';
+import { SqsPagesQueue } from './pages-queue.ts';
 import type { ArticleEventSink } from './ports.ts';
 import { publishChanges, type PublishDependencies } from './publish-changes.ts';
 import { S3FeedFiles } from './s3-feed-files.ts';
@@ -52,6 +59,8 @@ export const publishMetrics = {
   hubNotified: 'WebSubNotifications',
   events: 'ArticleEventsHandedOver',
   recordsFailed: 'PublishRecordsFailed',
+  pagesWritten: 'ListingPagesWritten',
+  pageMessagesFailed: 'PageMessagesFailed',
 } as const;
 
 /**
@@ -87,6 +96,9 @@ export function composePublish(
   const settings = { ...feedSettingsFromEnv(env), entryCache: new EntryFragmentCache() };
   const content = new S3ContentStore(new SdkObjects(s3Client(), bucketName()));
   const readFullArticle = (bodyRef: string) => content.readArticle(bodyRef);
+  const pagesQueueUrl = env[names.pagesQueueUrl];
+  // Unset (tests, a stack without the queue): the page pass runs right after each batch's feeds.
+  const pages = pagesQueueUrl ? new SqsPagesQueue(sqsClient(), pagesQueueUrl) : undefined;
   return {
     settings,
     feedEntries: new DynamoFeedEntries(documentClient(), tableName()),
@@ -96,6 +108,7 @@ export function composePublish(
     leases: new DynamoFeedLeases(documentClient(), tableName(), feedLeaseTiming),
     ...(settings.hubUrl ? { hub: new WebSubHub(settings.hubUrl) } : {}),
     ...(deliverEvents ? { deliverEvents } : {}),
+    ...(pages ? { pagesDue: (due) => pages.send(due) } : {}),
     recordEvents: eventRecorder(new DynamoEventLog(documentClient(), tableName()), settings.publicBaseUrl),
     readFullArticle,
     warn: (message, details) => log.warn(message, details),
@@ -133,13 +146,30 @@ export async function handleStreamEvent(event: DynamoDBStreamEvent, deps: Publis
   return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
 }
 
+/** The page pass on a batch of pages messages (pages-handler.ts). */
+export async function handlePagesQueueEvent(event: SQSEvent, deps: PublishDependencies): Promise<SQSBatchResponse> {
+  const outcome = await handlePagesEvent(event, deps);
+  metrics.addMetric(publishMetrics.pagesWritten, MetricUnit.Count, outcome.written.length);
+  metrics.addMetric(publishMetrics.pageMessagesFailed, MetricUnit.Count, outcome.response.batchItemFailures.length);
+  log.info('listing pages rendered', {
+    messages: event.Records.length,
+    written: outcome.written.length,
+    unchanged: outcome.unchanged,
+    failedFeeds: outcome.failed.length,
+    unreadable: outcome.unreadable,
+    failed: outcome.response.batchItemFailures.length,
+  });
+  return outcome.response;
+}
+
 let dependencies: PublishDependencies | undefined;
 
-export async function handler(event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> {
+export async function handler(event: DynamoDBStreamEvent | SQSEvent, context?: Context): Promise<DynamoDBBatchResponse | SQSBatchResponse> {
   if (context) log.addContext(context);
   try {
     dependencies ??= composePublish(process.env);
-    return await handleStreamEvent(event, dependencies);
+    if (isSqsEvent(event)) return await handlePagesQueueEvent(event, dependencies);
+    return await handleStreamEvent(event as DynamoDBStreamEvent, dependencies);
   } finally {
     // Reads and health checks record nothing; publishing an empty set only logs a warning.
     if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();

@@ -8,13 +8,17 @@
  *    its feed index (newest first, limited), holding the feed's lease so no other
  *    invocation writes it meanwhile: the feed reflects the table as it is now,
  *    however many records in the batch touched it, and never goes back to an older view.
- *    From the same view, render the feed's public page (home, tag or publisher page).
  *    Keep the feed's RFC 5005 archive pages (archive-pages.ts): cut a page when one
  *    has filled, re-render only a full page that a correction, withdrawal or
  *    back-dated article falls in; constant work per change, whatever the history.
  * 3. Render each changed article's public page from its latest state in the
  *    batch: the article page while published, the withdrawn page (served 410)
  *    after a kill, nothing while embargoed.
+ * 3b. Say that the touched feeds' listing pages (home, tag, publisher) are due: one message to the page
+ *    pass (page-pass.ts), which renders each page once a minute or so from the feed's index as it is then.
+ *    Sent after the article pages (a listing page never links one not written yet) and before the batch's
+ *    records are reported done: a send that fails fails them, so they are retried. Without a pages queue
+ *    the page pass runs here.
  * 4. Write each file whose bytes changed (file-writer.ts), with its media type and
  *    Cache-Control, judged against the hashes kept in the feed's state item (read
  *    once per feed render, with its lease: no S3 request for an unchanged file).
@@ -36,13 +40,15 @@ import { feedsTouchedBy } from '../core/feeds/affected.ts';
 import { withPrevArchive } from '../core/feeds/archive-pages.ts';
 import { renderFeedView } from '../core/feeds/render.ts';
 import { DEFAULT_ITEM_LIMIT, feedUrl, feedView, type FeedSettings } from '../core/feeds/view.ts';
-import { renderArticleSitePage, renderFeedSitePage, type RenderedPage } from '../core/site/render.ts';
+import { renderArticleSitePage, type RenderedPage } from '../core/site/render.ts';
+import type { PagesDue } from '#core/site/pages-due.ts';
 import { feedObjectBase, type FeedKey } from '#core/feeds/keys.ts';
 import { ensureBrandAssets } from './brand-assets.ts';
 import { keepArchivePages } from './archive-pages.ts';
 import { FileWriter, type KnownHash } from './file-writer.ts';
 import type { ArticleChangeRecord, StoredImage } from './stream-records.ts';
 import { updateFeedEntries, type FeedEntryStore } from './feed-entries.ts';
+import { renderListingPages } from './page-pass.ts';
 import type { ArticleEventSink, FeedFileStore, FeedLeases, FeedSource, FeedStateStore, FileHashes, HeldLease, HubNotifier } from './ports.ts';
 
 /**
@@ -72,6 +78,8 @@ export interface PublishDependencies {
   hub?: HubNotifier;
   /** Webhook delivery; when absent, events are only counted. */
   deliverEvents?: ArticleEventSink;
+  /** Tells the page pass which feeds' pages are due (the pages queue); when absent, the pass runs in this one. */
+  pagesDue?: (due: PagesDue) => Promise<void>;
   /** The pull channel (`GET /events`): appends the same events, idempotently, in order. */
   recordEvents?: (events: readonly ArticleEvent[]) => Promise<void>;
   /** The whole article for an image whose body lives in S3 (`bodyRef`). */
@@ -126,6 +134,7 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
   const writePage = (page: RenderedPage, known: KnownHash, hashes: FileHashes) =>
     writer.write({ key: page.key, body: page.body, contentType: page.contentType, ...(page.status !== 200 ? { status: page.status } : {}) }, known, hashes);
   const archives = { settings: deps.settings, source: deps.source, state: deps.feedState, writer, pageSize: limit };
+  const labels: PagesDue['labels'] = {};
 
   await inBatches(feeds, FEED_CONCURRENCY, async (feed) => {
     try {
@@ -148,7 +157,8 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
           const key = `${feedObjectBase(feed)}.${rendered.format}`;
           if (await writer.write({ key, body: rendered.body, contentType: rendered.contentType }, known, hashes)) changedUrls.push(feedUrl(deps.settings, feed, rendered.format));
         }
-        await writePage(renderFeedSitePage(view, deps.settings), known, hashes);
+        // An emptied feed is named from the articles that left it; the page pass sees only the index, so it is told.
+        if (view.entries.length === 0) labels[feed] = view.label;
         // Written only when something changed, with this lease's fence, giving the lease back in the same write
         // (an unchanged render gives it back on its own, feed-leases.ts).
         if (state !== read || Object.entries(hashes).some(([key, hash]) => state.files[key] !== hash)) {
@@ -184,6 +194,24 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
     }
   });
 
+  // Every touched feed's page, even one whose render failed: the index is up to date (step 0), and the page pass reads it.
+  // Told after the article pages are written, so a listing page never links an article page not there yet.
+  const pagesWritten: string[] = [];
+  const failPages = (pages: readonly FeedKey[]) => pages.forEach((feed) => touchers.get(feed)?.forEach((s) => failed.add(s)));
+  if (feeds.length > 0) {
+    try {
+      if (deps.pagesDue) await deps.pagesDue({ feeds, labels });
+      else {
+        const pass = await renderListingPages({ feeds, labels }, deps);
+        pagesWritten.push(...pass.written);
+        failPages(pass.failed);
+      }
+    } catch (error) {
+      deps.warn('listing pages not handed to the page pass; their records will be retried', { feeds: feeds.length, error: String(error) });
+      failPages(feeds);
+    }
+  }
+
   const hubNotified: string[] = [];
   if (deps.hub) {
     for (const url of changedUrls.sort()) {
@@ -199,7 +227,7 @@ export async function publishChanges(changes: readonly ArticleChangeRecord[], de
 
   const events = await handedOver;
 
-  return { failed: [...failed], feedsRendered: feeds, filesWritten: [...writer.written].sort(), filesUnchanged: writer.unchanged, hubNotified, events };
+  return { failed: [...failed], feedsRendered: feeds, filesWritten: [...writer.written, ...pagesWritten].sort(), filesUnchanged: writer.unchanged, hubNotified, events };
 }
 
 async function fullArticle(image: StoredImage | undefined, deps: PublishDependencies): Promise<Article | undefined> {

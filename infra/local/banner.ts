@@ -1,6 +1,6 @@
 /** What `npm start` prints once the runtime is up: where things are and what to paste next. */
 import { env as names } from '#infra/definitions.ts';
-import { adminKeyFrom, devAdminKey, retryScheduleFrom } from './env.ts';
+import { adminKeyFrom, devAdminKey, pagesWindowFrom, retryScheduleFrom } from './env.ts';
 
 /** As handlerEnvironment sets it for the handlers: allowed unless the user set it to something else. */
 const loopbackAllowed = (env: NodeJS.ProcessEnv) => (env[names.allowLoopbackWebhooks] || 'true') === 'true';
@@ -21,6 +21,7 @@ export function banner(info: RuntimeInfo, dataDir: string, env: NodeJS.ProcessEn
     `health         ${api}/health`,
     `feeds          ${api}/feeds/all.rss   ${api}/feeds/all.atom   ${api}/feeds/all.json`,
     `               ${api}/feeds/tags/{tagId}.rss   ${api}/feeds/publishers/{publisherId}.rss`,
+    `site           ${api}/pages/   (home, tag and publisher pages within ${pagesWindowFrom(env)} s of a change: SYNDICATE_PAGES_WINDOW_SECONDS)`,
     keyLine,
     `webhooks       loopback targets ${loopbackAllowed(env) ? 'allowed' : 'refused'} (ALLOW_LOOPBACK_WEBHOOKS); retry schedule ${retryScheduleFrom(env)} s (WEBHOOK_RETRY_SCHEDULE)`,
     `SQS endpoint   ${info.sqsEndpoint}   (deliveries queue ${info.deliveriesQueueUrl})`,

@@ -4,7 +4,7 @@
  * endpoint variables pointing at the local services, dummy credentials, and
  * the two development-only switches (a known admin key, loopback webhooks).
  */
-import { env as names } from '#infra/definitions.ts';
+import { env as names, pagesQueueSource } from '#infra/definitions.ts';
 import { localServicesEnv } from './services.ts';
 
 /** Printed at start; only ever valid against this machine's runtime. */
@@ -26,9 +26,19 @@ export interface LocalEndpoints {
   deliveriesDlqUrl: string;
   /** The publish DLQ (absent in runtime.json files written before it existed). */
   publishDlqUrl?: string | undefined;
+  /** The pages queue (absent in runtime.json files written before it existed: publish then renders pages with the feeds). */
+  pagesQueueUrl?: string | undefined;
   apiUrl: string;
   /** Seals webhook secrets at rest; kept in the data folder so subscriptions survive restarts. */
   webhookSecretsKey: string;
+}
+
+/** `npm start`'s page pass window: SYNDICATE_PAGES_WINDOW_SECONDS (0-300), else the deployed one. */
+export function pagesWindowFrom(env: NodeJS.ProcessEnv): number {
+  const value = env.SYNDICATE_PAGES_WINDOW_SECONDS;
+  const seconds = value === undefined || value === '' ? pagesQueueSource.maxBatchingWindowSeconds : Number(value);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 300) throw new Error(`SYNDICATE_PAGES_WINDOW_SECONDS must be a whole number of seconds from 0 to 300, got "${value}"`);
+  return seconds;
 }
 
 export const adminKeyFrom = (env: NodeJS.ProcessEnv): string => env[names.adminKey] || devAdminKey;
@@ -43,6 +53,7 @@ export function handlerEnvironment(endpoints: LocalEndpoints, current: NodeJS.Pr
     [names.deliveriesQueueUrl]: endpoints.deliveriesQueueUrl,
     [names.deliveriesDlqUrl]: endpoints.deliveriesDlqUrl,
     ...(endpoints.publishDlqUrl ? { [names.publishDlqUrl]: endpoints.publishDlqUrl } : {}),
+    ...(endpoints.pagesQueueUrl ? { [names.pagesQueueUrl]: endpoints.pagesQueueUrl } : {}),
     [names.webhookSecretsKey]: current[names.webhookSecretsKey] || endpoints.webhookSecretsKey,
     [names.publicBaseUrl]: endpoints.apiUrl,
     [names.feedsBaseUrl]: endpoints.apiUrl,

@@ -17,6 +17,7 @@ export interface RuntimeInfo {
   deliveriesQueueUrl: string;
   deliveriesDlqUrl: string;
   publishDlqUrl?: string;
+  pagesQueueUrl?: string;
   /**
    * The settings the running server resolved from its own environment (admin key, retry schedule,
    * loopback webhooks), so `syndicate invoke` runs handlers as the server does, not as the calling

@@ -3,8 +3,8 @@
  * 1. DynamoDB Local and s3rver (services.ts), data under the runtime's folder;
  * 2. the SQS emulator with the stack's queues, restored from its snapshot, on loopback;
  * 3. the handlers' environment, then the handler modules themselves;
- * 4. the event sources: table stream → publish, deliveries queue → deliver,
- *    inbox/ objects → ingest, due embargoes → ingest;
+ * 4. the event sources: table stream → publish, pages queue → publish's page pass,
+ *    deliveries queue → deliver, inbox/ objects → ingest, due embargoes → ingest;
  * 5. the HTTP API and feed server.
  * stop() takes them down in reverse order and compacts the queue journal.
  */
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseRetrySchedule } from '#core/webhooks/retry-policy.ts';
-import { deliverQueueSource, env as names, publishStream } from '#infra/definitions.ts';
+import { deliverQueueSource, env as names, pagesQueueSource, publishStream } from '#infra/definitions.ts';
 import { buildConsole } from '#infra/console-bundle.ts';
 export type { RuntimeInfo } from './runtime-info.ts';
 import type { APIGatewayProxyEventV2, DynamoDBBatchResponse, DynamoDBStreamEvent, S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -53,11 +53,22 @@ export interface RuntimeOptions {
    * expects publish to be invoked right after the read it lets through).
    */
   publishBatchingWindowSeconds?: number;
+  /** s3rver in a child process, so this process's CPU time is the handlers' (the cost run; services.ts). */
+  s3InChildProcess?: boolean;
+  /**
+   * The pages queue's batching window: how long the page pass gathers publish's messages before rendering
+   * (npm start passes the deployed `pagesQueueSource.maxBatchingWindowSeconds`; tests a second or so).
+   * 0 when unset: each receive is rendered at once. `false`: no page pass polls the queue (the cost
+   * measure runs it itself, `Runtime.pagePass`, to count it apart from the feed pass).
+   */
+  pagesBatchingWindowSeconds?: number | false;
 }
 
 export interface Runtime {
   info: RuntimeInfo;
   sqs: LocalSqs;
+  /** Runs the page pass once on what the pages queue holds (up to its batch size); how many messages it took. */
+  pagePass(): Promise<number>;
   services: LocalServices;
   /** True when the data folder was empty at start (or --reset). */
   fresh: boolean;
@@ -78,7 +89,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
 
   try {
-    const services = await startLocalServices({ dataDir: join(options.dataDir, 'services'), stage: localStage });
+    const services = await startLocalServices({ dataDir: join(options.dataDir, 'services'), stage: localStage, s3InChildProcess: options.s3InChildProcess });
     stops.push(() => services.stop());
     await backfillPublishersOnce({ dataDir: options.dataDir, fresh, dynamoDbEndpoint: services.dynamoDbEndpoint, tableName: services.tableName, log })
       .catch((error: unknown) => log(`publisher directory not backfilled (the next start tries again): ${describe(error)}`));
@@ -100,7 +111,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const queueNames = localQueueNames(localStage);
 
     let api: ApiServer | undefined;
-    const parts: Record<string, boolean> = { services: true, queues: true, functions: false, streamPoller: false, deliveriesPoller: false, inbox: false, embargoTimer: false };
+    const parts: Record<string, boolean> = { services: true, queues: true, functions: false, streamPoller: false, pagesPoller: false, deliveriesPoller: false, inbox: false, embargoTimer: false };
 
     // The API server listens first so the port is known (PUBLIC_BASE_URL) and /health can say "starting".
     api = await startApiServer({
@@ -125,6 +136,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       deliveriesQueueUrl: sqs.urlOf(queueNames.deliveries),
       deliveriesDlqUrl: sqs.urlOf(queueNames.deliveriesDlq),
       publishDlqUrl: sqs.urlOf(queueNames.publishDlq),
+      pagesQueueUrl: sqs.urlOf(queueNames.pages),
     };
     Object.assign(
       process.env,
@@ -177,6 +189,20 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     parts.streamPoller = true;
 
+    // The page pass: publish again, on the pages queue, a window of its messages at a time (functions/publish/page-pass.ts).
+    const pagesWindowMs = options.pagesBatchingWindowSeconds === false ? 0 : (options.pagesBatchingWindowSeconds ?? 0) * 1000;
+    const pages = new SqsEventSource(sqs.byName(queueNames.pages), invoke<SQSEvent, SQSBatchResponse | void>('publish'), {
+      batchSize: pagesWindowMs > 0 ? pagesQueueSource.batchSize : 10,
+      batchingWindowMs: pagesWindowMs,
+      concurrency: pagesQueueSource.maxConcurrency,
+      onError: (error) => log(`page pass: ${describe(error)} (the messages return after their visibility timeout)`),
+    });
+    if (options.pagesBatchingWindowSeconds !== false) {
+      pages.start();
+      stops.push(() => pages.stop());
+    }
+    parts.pagesPoller = true;
+
     const deliveries = new SqsEventSource(sqs.byName(queueNames.deliveries), invoke<SQSEvent, SQSBatchResponse | void>('deliver'), {
       batchSize: deliverQueueSource.batchSize,
       // Below the stack's maxConcurrency: here every batch runs in this one Node process.
@@ -213,7 +239,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     writeFileSync(infoFile, `${JSON.stringify({ ...info, settings }, null, 2)}\n`);
     stops.push(async () => rmSync(infoFile, { force: true }));
 
-    return { info, sqs, services, fresh, stop: stopAll };
+    return { info, sqs, services, fresh, pagePass: () => pages.pollOnce(), stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

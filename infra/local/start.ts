@@ -1,6 +1,7 @@
 /**
  * `npm start [-- --reset]`: the whole pipeline on this machine (see runtime.ts).
- * PORT (default 3000), SYNDICATE_ADMIN_KEY, WEBHOOK_RETRY_SCHEDULE and
+ * PORT (default 3000), SYNDICATE_ADMIN_KEY, WEBHOOK_RETRY_SCHEDULE,
+ * SYNDICATE_PAGES_WINDOW_SECONDS (the page pass's window, default the deployed 60 s) and
  * SYNDICATE_LOCAL_DIR (default `.local/`) configure it. Ctrl-C or SIGTERM
  * stops every part, DynamoDB Local's Java process included.
  */
@@ -9,7 +10,7 @@ import { createServer } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { publishStream } from '#infra/definitions.ts';
 import { banner } from './banner.ts';
-import { adminKeyFrom } from './env.ts';
+import { adminKeyFrom, pagesWindowFrom } from './env.ts';
 import { repoRoot } from './functions.ts';
 import { startRuntime, type Runtime } from './runtime.ts';
 import { isRunning, runtimeInfoPath } from './runtime-info.ts';
@@ -27,6 +28,13 @@ if (unknown.length > 0) {
 const port = Number(process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`npm start: PORT must be a port number, got "${process.env.PORT}"`);
+  process.exit(2);
+}
+let pagesWindowSeconds: number;
+try {
+  pagesWindowSeconds = pagesWindowFrom(process.env);
+} catch (error) {
+  console.error(`npm start: ${(error as Error).message}`);
   process.exit(2);
 }
 const configuredDir = process.env.SYNDICATE_LOCAL_DIR;
@@ -110,6 +118,8 @@ try {
     accessLog: args.includes('--verbose'),
     // The deployed default: a burst of articles renders each feed once per window, as on AWS.
     publishBatchingWindowSeconds: publishStream.maxBatchingWindowSeconds,
+    // Listing pages gather a minute of batches, as deployed (SYNDICATE_PAGES_WINDOW_SECONDS shortens it).
+    pagesBatchingWindowSeconds: pagesWindowSeconds,
   });
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const samples = await publishSamples(runtime.info.apiUrl, adminKeyFrom(process.env), dataDir).catch((error: unknown) => {

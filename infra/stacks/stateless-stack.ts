@@ -9,7 +9,7 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { bucket as bucketDefinition, table as tableDefinition, deliverQueueSource, env, lambdas, publishStream, queueRetentionDays, queues, resourceName, type LambdaName } from '#infra/definitions.ts';
+import { bucket as bucketDefinition, table as tableDefinition, deliverQueueSource, env, lambdas, pagesQueueSource, publishStream, queueRetentionDays, queues, resourceName, type LambdaName } from '#infra/definitions.ts';
 import { tableAccess } from '#infra/table-access.ts';
 import { bindAdminKey, bindBucket, bindQueueSender, bindSecret, bindTable, bindTopicPublisher, secretByName, SendOnlyDlq } from '../constructs/bindings.ts';
 import { Deliveries } from '../constructs/deliveries.ts';
@@ -17,6 +17,7 @@ import { EmbargoScheduler } from '../constructs/embargo-scheduler.ts';
 import { FeedsCdn } from '../constructs/feeds-cdn.ts';
 import { SyndicateHttpApi } from '../constructs/http-api.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
+import { PagesQueue } from '../constructs/pages-queue.ts';
 import { acknowledgeWildcards } from '../constructs/nag.ts';
 import { giveExplicitLogGroup } from '../constructs/singleton-log-group.ts';
 import { SyndicateFunction } from '../constructs/syndicate-function.ts';
@@ -33,6 +34,8 @@ export interface StatelessStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** Seconds the publish stream mapping gathers records before invoking (context `publishBatchingWindowSeconds`). */
   readonly publishBatchingWindowSeconds?: number;
+  /** Seconds the pages queue mapping gathers messages before the page pass runs (context `pagesBatchingWindowSeconds`). */
+  readonly pagesBatchingWindowSeconds?: number;
   /** The feeds' own pictures (context `feedIconUrl`, `feedFaviconUrl`, `feedLogoUrl`); each unset one is publish's drawn default. */
   readonly feedPictures?: FeedPictures;
 }
@@ -171,6 +174,8 @@ export class StatelessStack extends Stack {
     bindQueueSender(deliver, deliveries.queue); // consumes it (the mapping's grants), and sends a held-back message's fresh copy
     bindQueueSender(deliver, deliveries.dlq, env.deliveriesDlqUrl); // an exhausted delivery is dead-lettered by the handler
     bindQueueSender(publish, publishDlq, env.publishDlqUrl); // an event that cannot be queued is parked, never dropped
+    const pagesQueue = new PagesQueue(this, 'Pages', { stage, key: queueKey, consumerTimeout: Duration.seconds(lambdas.publish.timeoutSeconds) });
+    bindQueueSender(publish, pagesQueue.queue, env.pagesQueueUrl); // one message per batch: the feeds whose listing pages are due
     for (const target of [ingest, publish, consoleFunction]) target.addEnvironment(env.publicBaseUrl, api.url);
     publish.addEnvironment(env.feedsBaseUrl, cdn.url);
     if (props.websubHub) publish.addEnvironment(env.websubHubUrl, props.websubHub);
@@ -194,6 +199,15 @@ export class StatelessStack extends Stack {
         filters: [lambda.FilterCriteria.filter(publishStream.filter)],
       }),
     );
+    // The page pass, in publish too (functions/publish/handler.ts tells the events apart): a minute of batches, each page once.
+    publish.fn.addEventSource(
+      new SqsEventSource(pagesQueue.queue, {
+        batchSize: pagesQueueSource.batchSize,
+        maxBatchingWindow: Duration.seconds(props.pagesBatchingWindowSeconds ?? pagesQueueSource.maxBatchingWindowSeconds),
+        maxConcurrency: pagesQueueSource.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
     deliver.fn.addEventSource(
       new SqsEventSource(deliveries.queue, { ...deliverQueueSource, reportBatchItemFailures: true }),
     );
@@ -202,7 +216,7 @@ export class StatelessStack extends Stack {
       stage,
       key: queueKey,
       functions: Object.values(this.functions),
-      deadLetterQueues: { deliveries: deliveries.dlq, publish: publishDlq, embargoRelease: embargo.deadLetters, ingestAsync: embargo.asyncFailures },
+      deadLetterQueues: { deliveries: deliveries.dlq, publish: publishDlq, pages: pagesQueue.dlq, embargoRelease: embargo.deadLetters, ingestAsync: embargo.asyncFailures },
       deliver,
       publish,
       deliveriesQueue: deliveries.queue,

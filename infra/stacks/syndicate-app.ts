@@ -1,6 +1,6 @@
 import { Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { defaultStage, publishStream, resourceName } from '#infra/definitions.ts';
+import { defaultStage, pagesQueueSource, publishStream, resourceName } from '#infra/definitions.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack, type FeedPictures } from './stateless-stack.ts';
 
@@ -11,7 +11,7 @@ export interface SyndicateStacks {
 
 /**
  * Builds both stacks into `app` from its context (`-c stage=prod`, `-c websubHub=https://...`, the feed pictures,
- * `-c alarmEmail=ops@example.com`, `-c publishBatchingWindowSeconds=5`) and
+ * `-c alarmEmail=ops@example.com`, `-c publishBatchingWindowSeconds=5`, `-c pagesBatchingWindowSeconds=60`) and
  * applies the cdk-nag AWS Solutions pack. Stacks are environment-agnostic unless the CLI knows an
  * account and region (CDK_DEFAULT_*, or `environment`: infra/adopt.ts), so `cdk synth` needs no credentials.
  */
@@ -22,7 +22,8 @@ export function buildSyndicate(app: App, environment?: { account: string; region
   const websubHub = contextString(app, 'websubHub');
   const operatorWebhookUrl = contextString(app, 'operatorWebhookUrl');
   const alarmEmail = contextString(app, 'alarmEmail');
-  const publishBatchingWindowSeconds = batchingWindowFrom(app);
+  const publishBatchingWindowSeconds = batchingWindowFrom(app, 'publishBatchingWindowSeconds', publishStream.maxBatchingWindowSeconds);
+  const pagesBatchingWindowSeconds = batchingWindowFrom(app, 'pagesBatchingWindowSeconds', pagesQueueSource.maxBatchingWindowSeconds);
   // Checked here rather than by SNS at deploy time, half-way through the stack.
   if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail)) throw new Error(`alarmEmail must be an e-mail address, got "${alarmEmail}"`);
   const feedPictures = feedPicturesFrom(app);
@@ -45,6 +46,7 @@ export function buildSyndicate(app: App, environment?: { account: string; region
     alarmEmail,
     feedPictures,
     publishBatchingWindowSeconds,
+    pagesBatchingWindowSeconds,
   });
   // No references cross between the stacks (derived names, SSM), so the order is stated here.
   stateless.addStackDependency(stateful, 'the stateless stack addresses the table, bucket and secrets by name');
@@ -77,14 +79,14 @@ function feedPicturesFrom(app: App): FeedPictures {
 }
 
 /**
- * The publish stream's batching window (`-c publishBatchingWindowSeconds=5`), checked at synth time
- * against Lambda's range (0-300 s); `publishStream.maxBatchingWindowSeconds` when unset.
+ * A batching window (`-c publishBatchingWindowSeconds=5`, `-c pagesBatchingWindowSeconds=30`), checked at
+ * synth time against Lambda's range (0-300 s); `fallback` when unset.
  */
-function batchingWindowFrom(app: App): number {
-  const value: unknown = app.node.tryGetContext('publishBatchingWindowSeconds');
-  if (value === undefined || value === '') return publishStream.maxBatchingWindowSeconds;
+function batchingWindowFrom(app: App, key: string, fallback: number): number {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === '') return fallback;
   const seconds = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 300) throw new Error(`publishBatchingWindowSeconds must be a whole number of seconds from 0 to 300, got "${String(value)}"`);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 300) throw new Error(`${key} must be a whole number of seconds from 0 to 300, got "${String(value)}"`);
   return seconds;
 }
 

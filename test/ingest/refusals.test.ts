@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { loggerFor } from '../../functions/commons/observability.ts';
 import { readReferenceArticle } from '../support/shared.ts';
 import { apiEvent, bodyOf } from './api-event.ts';
 import { ingestHarness } from './ingest-harness.ts';
 
-// Logs at INFO so the log-secrecy test below sees every line the handler writes.
-process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
 const { handler, post, snapshot, adminKey, services } = await ingestHarness('refusals');
 
 const refusals: { name: string; body: string | Buffer; contentType: string; status: number; code: string }[] = [
@@ -65,17 +64,18 @@ describe('ingest: authentication and authorisation', () => {
   });
 
   it('never writes a key into its logs', async () => {
+    // At INFO for these two requests, so every line the handler writes is seen (and kept out of the test output).
+    const logger = loggerFor('ingest');
+    const level = logger.getLevelName();
     const written: string[] = [];
-    const original = process.stdout.write.bind(process.stdout);
-    const capture = (chunk: unknown, ...rest: unknown[]) => {
-      written.push(String(chunk));
-      return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-    };
-    process.stdout.write = capture as typeof process.stdout.write;
+    const original = process.stdout.write;
+    process.stdout.write = ((chunk: unknown) => written.push(String(chunk)) > 0) as typeof process.stdout.write;
+    logger.setLogLevel('INFO');
     try {
       await post(readReferenceArticle(), 'text/plain', 'synd_secret-that-must-not-appear');
       await post('', 'text/plain', adminKey);
     } finally {
+      logger.setLogLevel(level);
       process.stdout.write = original;
     }
     expect(written.join('')).toContain('request refused');

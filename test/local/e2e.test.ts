@@ -50,6 +50,12 @@ async function feed(path = '/feeds/all.json'): Promise<JsonFeed> {
 // An entry's permanent id: the legacy tag: form for articles published before the id cutover, else its UUID.
 const itemOf = (f: JsonFeed, articleId: string) =>
   f.items.find((i) => i.id.endsWith(`article/${encodeURIComponent(articleId)}`) || i.id === `urn:uuid:${uuidV5(`article/${articleId}`)}`);
+/** A listing page's HTML, or '' while it is not there. */
+async function sitePage(path: string): Promise<string> {
+  const res = await fetch(`${runtime.apiUrl}${path}`);
+  return res.status === 200 ? res.text() : '';
+}
+const listed = (html: string, articleId: string) => html.includes(`/pages/articles/${articleId}.html`);
 const eventsFor = (articleId: string) => receiver.received.filter((w) => w.data.id === articleId);
 
 describe.skipIf(missing.length > 0)('npm start, end to end', () => {
@@ -60,7 +66,8 @@ describe.skipIf(missing.length > 0)('npm start, end to end', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'syndicate-e2e-'));
     port = await freePort();
     receiver = await startReceiver();
-    runtime = await npmStart({ port, dataDir, env: { WEBHOOK_RETRY_SCHEDULE: '1,1,2' } });
+    // The page pass gathers a second of publish's messages here (a minute as deployed).
+    runtime = await npmStart({ port, dataDir, env: { WEBHOOK_RETRY_SCHEDULE: '1,1,2', SYNDICATE_PAGES_WINDOW_SECONDS: '1' } });
     await waitHealthy(runtime);
   }, 180_000);
 
@@ -97,6 +104,11 @@ describe.skipIf(missing.length > 0)('npm start, end to end', () => {
       return got.length > 0 ? got : undefined;
     }, 60_000);
     expect(event).toMatchObject({ type: 'article.published', data: { id: articleId, version: 1 } });
+    // The listing pages come from the page pass, after its window: the home page and the tag page link the article's page.
+    await waitFor('the article on the home page', async () => (listed(await sitePage('/pages/'), articleId) ? true : undefined), 60_000);
+    await waitFor('the article on the syria page', async () => (listed(await sitePage('/pages/tags/syria.html'), articleId) ? true : undefined), 30_000);
+    // Its own page comes from the feed pass (a page pass for another batch may read the index first, so it is waited for too).
+    expect(await waitFor('the article page', async () => (await sitePage(`/pages/articles/${articleId}.html`)) || undefined, 30_000)).toContain('<h1>');
   }, 150_000);
 
   it('takes a correction under the same id: the feed shows it and the receiver gets article.updated', async () => {
@@ -120,6 +132,7 @@ describe.skipIf(missing.length > 0)('npm start, end to end', () => {
     expect(withdrawn.status).toBeLessThan(300);
     await waitFor('the article gone from all.json', async () => (itemOf(await feed(), articleId) ? undefined : true), 60_000);
     await waitFor('the article gone from the syria feed', async () => (itemOf(await feed('/feeds/tags/syria.json'), articleId) ? undefined : true), 30_000);
+    await waitFor('the article gone from the syria page', async () => (listed(await sitePage('/pages/tags/syria.html'), articleId) ? undefined : true), 60_000);
     await waitFor('article.withdrawn', async () => (eventsFor(articleId).some((w) => w.type === 'article.withdrawn') ? true : undefined), 60_000);
     const types = eventsFor(articleId).map((w) => w.type);
     expect(types).toEqual(['article.published', 'article.updated', 'article.withdrawn']);

@@ -7,10 +7,15 @@
  *   append failed reports its record for retry, and the retry appends it once;
  * - concurrent appends from several publishers give dense numbers, each event exactly once, and a reader
  *   walking the channel meanwhile sees every one once, in order;
- * - a page stops before a number that is still on its way, and passes one that has expired;
+ * - an entry keeps its event Brotli-packed within 1 KB (the reference article's), read back as appended;
+ *   a page stops before a number that is still on its way, and passes one that has expired (an entry of
+ *   the plain shape written before packing);
  * - filters, ETag/304, long poll, and a specific 4xx for every malformed query or wrong key.
  */
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { itemSize } from '../../bench/cost/meter.ts';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoEventLog, SETTLE_MS, type EventToAppend } from '../../functions/adapters/event-log.ts';
@@ -20,7 +25,7 @@ import { documentClient } from '../../functions/commons/clients/dynamodb.ts';
 import { eventToAppend } from '../../functions/publish/event-channel.ts';
 import { composePublish, handleStreamEvent } from '../../functions/publish/handler.ts';
 import { pullEvents } from '../../functions/ingest/pull-events.ts';
-import { makeArticle, tagsFor } from '../core/feeds/fixtures.ts';
+import { makeArticle, referenceArticle, tagsFor } from '../core/feeds/fixtures.ts';
 import { apiEvent } from '../ingest/api-event.ts';
 import { failNthCall } from '../support/faults.ts';
 import { useLocalServices } from '../support/services.ts';
@@ -157,6 +162,18 @@ describe('appending', () => {
     await Promise.all([walk(), ...batches.map((batch) => log.append(batch)), log.append(batches[1]!)]);
     expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => start + 1 + i));
     expect(new Set(ids)).toEqual(new Set(batches.flat().map((e) => e.id)));
+  });
+
+  it('keeps an entry packed within 1 KB (the reference article, the largest of the mix), read back exactly as appended', async () => {
+    const appended = eventToAppend({ type: 'article.published', article: referenceArticle(), occurredAt: '2024-05-03T08:00:00.000Z' }, env.PUBLIC_BASE_URL);
+    const { last } = await log.read(0, 100);
+    expect(await log.append([appended])).toBe(1);
+    const { Item } = await services.dynamoDb.send(new GetItemCommand({ TableName: services.tableName, Key: marshall(eventLogEntryKey(last + 1)), ConsistentRead: true }));
+    // A transaction's write costs 2 units per KB of each item, rounded up: unpacked, this entry took 4 KB.
+    expect(Item?.packed?.B).toBeDefined();
+    expect(Item).not.toHaveProperty('body');
+    expect(itemSize(Item!)).toBeLessThanOrEqual(1024);
+    expect((await log.read(last, 10)).events).toEqual([{ ...appended, sequence: last + 1, appendedAt: expect.any(String) }]);
   });
 
   it('stops before a number still on its way, and passes one that expired', async () => {

@@ -137,7 +137,7 @@ export function selectEntries(key: FeedKey, articles: readonly Article[], limit:
   return timed.slice(0, Math.max(0, limit)).map((t) => t.article);
 }
 
-function tagLabel(key: `tag/${string}`, articles: readonly Article[], settings: FeedSettings): string {
+function tagLabel(key: `tag/${string}`, articles: readonly Article[], settings: FeedSettings, named: string | undefined): string {
   const id = key.slice('tag/'.length);
   const known = settings.conceptLabel?.(id);
   if (known) return known;
@@ -145,19 +145,19 @@ function tagLabel(key: `tag/${string}`, articles: readonly Article[], settings: 
     const tag = article.tags.find((t: Tag) => t.id === id);
     if (tag) return tag.label;
   }
-  return id;
+  return named ?? id;
 }
 
-function describe(key: FeedKey, articles: readonly Article[], settings: FeedSettings) {
+function describe(key: FeedKey, articles: readonly Article[], settings: FeedSettings, named?: string) {
   if (key === 'all') {
     return { label: 'all articles', title: `${settings.siteTitle}: all articles`, description: 'Latest articles from every publisher', author: settings.siteTitle };
   }
   if (key.startsWith('tag/')) {
-    const label = tagLabel(key as `tag/${string}`, articles, settings);
+    const label = tagLabel(key as `tag/${string}`, articles, settings, named);
     return { label, title: `${settings.siteTitle}: ${label}`, description: `Latest articles tagged ${label}`, author: settings.siteTitle };
   }
   const publisherId = key.slice('publisher/'.length);
-  const name = articles.find((a) => a.publisher.id === publisherId)?.publisher.name ?? settings.conceptLabel?.(publisherId) ?? publisherId;
+  const name = articles.find((a) => a.publisher.id === publisherId)?.publisher.name ?? settings.conceptLabel?.(publisherId) ?? named ?? publisherId;
   return { label: name, title: `${settings.siteTitle}: ${name}`, description: `Latest articles from ${name}`, author: name };
 }
 
@@ -203,11 +203,12 @@ function lastChangeOf(key: FeedKey, history: readonly Article[]): string | undef
  * The view of feed `key` over `articles` (typically one Query of its feed
  * index; extra items are filtered out). `history` is what the caller knows of
  * articles that just left or changed in it (the stream's old and new images):
- * never shown as entries, it only names and dates a feed they emptied.
+ * never shown as entries, it only names and dates a feed they emptied. `named` is what to call an emptied
+ * feed that neither names (the page pass's stand-in for the history it does not see: site/pages-due.ts).
  */
-export function feedView(key: FeedKey, articles: readonly Article[], settings: FeedSettings, history: readonly Article[] = []): FeedView {
+export function feedView(key: FeedKey, articles: readonly Article[], settings: FeedSettings, history: readonly Article[] = [], named?: string): FeedView {
   const selected = selectEntries(key, articles, settings.itemLimit ?? DEFAULT_ITEM_LIMIT);
-  const { label, title, description, author } = describe(key, selected.length ? selected : [...articles, ...history], settings);
+  const { label, title, description, author } = describe(key, selected.length ? selected : [...articles, ...history], settings, named);
   // An entry depends on its article and on these settings only (feedEntry).
   const part = `entry\n${settings.feedsBaseUrl}\n${settings.idAuthority ?? ''}\n${settings.idCutover ?? ''}`;
   const entries = selected.map((article) => cachedPart(settings.entryCache, article, part, () => feedEntry(article, settings)));

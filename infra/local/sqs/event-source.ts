@@ -7,6 +7,9 @@
  *   the handler set with ChangeMessageVisibility);
  * - on an error, or a malformed failure list, delete nothing.
  * Messages received too often move to the DLQ through the queue's redrive policy.
+ * With a batching window (MaximumBatchingWindowInSeconds), a poller that received a message keeps
+ * receiving, ten at a time as SQS allows, until the batch is full or the window since its first message
+ * has passed, then invokes once with all of them.
  */
 import { setMaxListeners } from 'node:events';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -15,7 +18,10 @@ import type { LocalQueue, ReceivedMessage } from './queue.ts';
 import type { MessageAttributes } from './md5.ts';
 
 export interface SqsEventSourceOptions {
+  /** Messages per invocation; above ten only with a batching window, as on AWS. */
   batchSize?: number;
+  /** How long a poller gathers messages after the first before invoking (0: it invokes with what one receive got). */
+  batchingWindowMs?: number;
   /** Concurrent pollers (Lambda starts with five). */
   concurrency?: number;
   /** Idle wait between empty receives, as a long poll. */
@@ -83,7 +89,8 @@ export class SqsEventSource {
     private readonly invoke: SqsInvoke,
     options: SqsEventSourceOptions = {},
   ) {
-    this.options = { batchSize: 10, concurrency: 5, waitMs: 1000, ...options };
+    this.options = { batchSize: 10, batchingWindowMs: 0, concurrency: 5, waitMs: 1000, ...options };
+    if (this.options.batchSize > 10 && this.options.batchingWindowMs <= 0) throw new Error('an SQS event source takes more than ten messages a batch only with a batching window');
     // Every idle poller listens for the stop: as many listeners as pollers is expected, not a leak.
     setMaxListeners(Math.max(10, this.options.concurrency + 1), this.stopping.signal);
   }
@@ -101,7 +108,7 @@ export class SqsEventSource {
 
   /** Receives and processes one batch; returns how many messages it handled. */
   async pollOnce(): Promise<number> {
-    const batch = this.queue.receive({ max: this.options.batchSize });
+    const batch = await this.gather();
     if (batch.length === 0) return 0;
     let response: SQSBatchResponse | void;
     try {
@@ -118,6 +125,33 @@ export class SqsEventSource {
       }
     }
     return batch.length;
+  }
+
+  /** One receive, or, with a batching window, receives until the batch is full or the window has passed. */
+  private async gather(): Promise<ReceivedMessage[]> {
+    const { batchSize, batchingWindowMs } = this.options;
+    const batch = this.queue.receive({ max: Math.min(10, batchSize) });
+    if (batch.length === 0 || batchingWindowMs <= 0) return batch;
+    const closesAt = Date.now() + batchingWindowMs;
+    const signal = this.stopping.signal;
+    while (batch.length < batchSize && Date.now() < closesAt) {
+      const more = this.queue.receive({ max: Math.min(10, batchSize - batch.length) });
+      batch.push(...more);
+      if (more.length > 0) continue;
+      await this.queue.waitForMessages(closesAt - Date.now(), signal);
+      if (signal.aborted) {
+        // Stopping mid-window: the gathered messages go back to the queue at once, not after their visibility timeout.
+        for (const m of batch) {
+          try {
+            this.queue.changeVisibility(m.ReceiptHandle, 0);
+          } catch {
+            // Already back (its visibility ran out): nothing to return.
+          }
+        }
+        return [];
+      }
+    }
+    return batch;
   }
 
   private async poll(): Promise<void> {

@@ -19,6 +19,7 @@ import {
   DescribeStreamCommand,
   type DynamoDBStreamsClient,
   ExpiredIteratorException,
+  ResourceNotFoundException,
   GetRecordsCommand,
   GetShardIteratorCommand,
   type Shard,
@@ -100,7 +101,15 @@ export class StreamPoller {
     let read = 0;
     for (const state of this.shards.values()) {
       if (state.closed || !this.parentDone(state.shard)) continue;
-      read += await this.pollShard(state);
+      try {
+        read += await this.pollShard(state);
+      } catch (error) {
+        if (!(error instanceof ResourceNotFoundException)) throw error;
+        // DynamoDB Local deletes a shard about a day after it closed (a data folder left stopped): its records
+        // are gone with it, and failing the pass on it would leave every shard after it unread for ever.
+        state.closed = true;
+        this.options.onError?.(new Error(`stream shard ${state.shard.ShardId}: gone from the stream (${error.message}); its unread records, if any, expired with it`));
+      }
     }
     return read;
   }

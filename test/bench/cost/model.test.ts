@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { batchSizePmf, flatDay, monthlyBatches, newsroomDay, type Arrivals } from '../../../bench/cost/arrivals.ts';
 import { emptyTally, type Tally } from '../../../bench/cost/meter.ts';
-import { billedMs, costLines, monthlyPublish, monthlyUsd, publishCostAt, pointsBySize, subscriptionReadsPerDelivery, type Measured, type Scenario } from '../../../bench/cost/model.ts';
+import { expectedDistinctFeeds } from '../../../bench/cost/pages.ts';
+import { billedMs, costLines, monthlyPages, monthlyPublish, monthlyUsd, publishCostAt, pointsBySize, subscriptionReadsPerDelivery, type Measured, type Scenario } from '../../../bench/cost/model.ts';
 import { loadPrices } from '../../../bench/cost/run.ts';
 
 const arrivals: Arrivals = { articlesPerMonth: 2592, hourlyShare: flatDay, days: 30, batchSize: 100 };
@@ -24,6 +25,7 @@ const scenario: Scenario = {
   latencyMs: { s3: 10, dynamodb: 1, sqs: 0 },
   inFlight: { ingest: 1, publish: 2 },
   fixed: { kmsKeys: 1, secrets: 2, dashboards: 1 },
+  pagesWindowSeconds: 60,
 };
 
 const batch = (puts: number, writeUnits: number): Tally => {
@@ -141,8 +143,9 @@ describe('the cost model', () => {
     expect(line('DynamoDB writes: ingest').usd).toBeCloseTo(2592 * 40 * 0.625e-6);
     expect(line('S3 PUT: publish').usd).toBeCloseTo(259_200 * 0.005e-3);
     expect(line('S3 GET: CloudFront').usd).toBeCloseTo(20_000 * 0.0004e-3);
-    expect(line('DynamoDB storage').quantity).toBeCloseTo(2592 * 2e-3); // lease items do not stay, feed state items are rewritten
-    expect(line('DynamoDB point-in-time').usd).toBeCloseTo(2592 * 2e-3 * 0.2);
+    // Lease items do not stay, feed state items are rewritten; each item stored is billed 100 bytes over its own.
+    expect(line('DynamoDB storage').quantity).toBeCloseTo((2592 * (2_000_000 + 2 * 100)) / 1e9, 6);
+    expect(line('DynamoDB point-in-time').usd).toBeCloseTo(((2592 * (2_000_000 + 2 * 100)) / 1e9) * 0.2);
     // Originals stay; a feed's old versions are kept a day of the month's thirty.
     expect(line('S3 storage').quantity).toBeCloseTo((2592 * 500_000 + (2592 * 100 * 3000) / 30) / 1e9);
     // Billed time: CPU, and each request's answer time over the requests in flight. Ingest: 500 ms + (2 PUTs × 10 + 9 requests × 1) / 1
@@ -171,3 +174,41 @@ describe('the cost model', () => {
     for (const [key, value] of Object.entries(prices)) if (typeof value === 'object') expect(value.source, key).toMatch(/^https:\/\/aws\.amazon\.com\//);
   });
 });
+
+describe('the page pass', () => {
+  // Two texts: one in all and tag/a, the other in all and tag/b.
+  const feedsOfTexts = [['all', 'tag/a'], ['all', 'tag/b']];
+  const pass = emptyTally();
+  pass.s3.PutObjectCommand = { requests: 6, bytes: 0 };
+  pass.dynamo.PutItemCommand = { requests: 12, readUnits: 0, writeUnits: 12 };
+  const withPages: Measured = { ...measured, pagePass: { pages: 6, invocations: 2, tally: pass, cpuMs: 600 }, feedsOfTexts };
+
+  it('expects the distinct feeds of k articles drawn from the measured texts', () => {
+    expect(expectedDistinctFeeds(feedsOfTexts, 1)).toBeCloseTo(2);
+    // Two articles: all, and each tag with probability 1 - (1/2)^2.
+    expect(expectedDistinctFeeds(feedsOfTexts, 2)).toBeCloseTo(1 + 2 * 0.75);
+    expect(expectedDistinctFeeds(feedsOfTexts, 50)).toBeCloseTo(3);
+  });
+
+  it('renders per article the distinct feeds of a window’s articles, over the articles: fewer as the window grows', () => {
+    // No window: each article alone renders its two pages.
+    expect(monthlyPages(withPages, scenario, 0).pages).toBeCloseTo(2592 * 2);
+    const minute = monthlyPages(withPages, { ...scenario, arrivals: { ...arrivals, articlesPerMonth: 2_592_000 } }, 60); // λW = 60
+    expect(minute.pages / 2_592_000).toBeLessThan(3 / 50);
+    expect(minute.counts.meanSize).toBeCloseTo(61);
+  });
+
+  it('bills the pages as publish requests, its invocations as Lambda requests, and its messages as SQS requests', () => {
+    const without = costLines(measured, scenario, prices, 0);
+    const lines = costLines(withPages, { ...scenario, pagesWindowSeconds: 0 }, prices, 0);
+    const diff = (prefix: string) => lines.find((l) => l.line.startsWith(prefix))!.quantity - without.find((l) => l.line.startsWith(prefix))!.quantity;
+    // 2 pages an article at one PUT and two write units each (the measured pass's, per page).
+    expect(diff('S3 PUT: publish')).toBeCloseTo(2592 * 2);
+    expect(diff('DynamoDB writes: publish')).toBeCloseTo(2592 * 2 * 2);
+    expect(diff('Lambda requests')).toBeCloseTo(2592);
+    expect(diff('Lambda compute')).toBeCloseTo(2592 * 2 * (100 + (1 * 10 + 2 * 1) / 2) / 1000 * 2);
+    // The fixture's batches send no message; each pass receives and deletes its one.
+    expect(diff('SQS: pages')).toBeCloseTo(2592 * 2);
+  });
+});
+

@@ -3,15 +3,7 @@ import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client
 import { HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { dynamoDbClientFor, s3ClientFor, startLocalServices } from '../../../infra/local/services.ts';
 import { table } from '../../../infra/definitions.ts';
-
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { isRunning } from '../../support/is-running.ts';
 
 describe('local services', () => {
   it('create the table as the stack defines it and the bucket, then stop without leaving java behind', async () => {

@@ -42,6 +42,7 @@ const grantFor: Record<string, string[]> = {
   [env.bucketName]: ['s3:GetObject'],
   [env.deliveriesQueueUrl]: ['sqs:SendMessage', 'sqs:ChangeMessageVisibility'],
   [env.deliveriesDlqUrl]: ['sqs:SendMessage'],
+  [env.pagesQueueUrl]: ['sqs:SendMessage'],
   [env.adminKeySecretArn]: ['secretsmanager:GetSecretValue'],
   [env.webhookSecretsKeyArn]: ['secretsmanager:GetSecretValue'],
   [env.schedulerRoleArn]: ['iam:PassRole'],

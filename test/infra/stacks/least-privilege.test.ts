@@ -20,7 +20,11 @@ const platform = {
   sources: {
     // Asynchronous-invocation failure destination (infra/constructs/embargo-scheduler.ts).
     ingest: ['sqs:SendMessage', 'kms:GenerateDataKey', 'kms:Decrypt'],
-    publish: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'sqs:SendMessage', 'kms:GenerateDataKey', 'kms:Decrypt'],
+    // The stream, its on-failure destination, and the pages queue the page pass consumes (ReceiveMessage and the rest).
+    publish: [
+      'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'sqs:SendMessage', 'kms:GenerateDataKey', 'kms:Decrypt',
+      'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl',
+    ],
     deliver: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'kms:Decrypt'],
   } as Partial<Record<LambdaName, string[]>>,
 };

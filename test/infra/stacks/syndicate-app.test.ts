@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { publishStream } from '#infra/definitions.ts';
+import { lambdas, pagesQueueSource, publishStream, queues as queues_ } from '#infra/definitions.ts';
 import { buildSyndicate } from '#infra/stacks/syndicate-app.ts';
 import { cdkJsonContext, synthSyndicate } from '../synth.ts';
 
@@ -56,3 +56,37 @@ describe('the publish stream batching window (a deploy setting)', () => {
     }
   });
 });
+
+describe('the page pass (the pages queue and its mapping on publish)', () => {
+  const mappingOf = (template: Template) =>
+    Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).find((m) => JSON.stringify(m.Properties.EventSourceArn).includes('PagesQueue'));
+
+  it('gathers a minute of publish batches (a deploy setting), many at once, and reports partial failures', () => {
+    const { statelessTemplate: template } = synthSyndicate();
+    expect(mappingOf(template)?.Properties).toMatchObject({
+      MaximumBatchingWindowInSeconds: pagesQueueSource.maxBatchingWindowSeconds,
+      BatchSize: pagesQueueSource.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: pagesQueueSource.maxConcurrency },
+    });
+    expect(JSON.stringify(mappingOf(template)?.Properties.FunctionName)).toContain('PublishFunction');
+    expect(mappingOf(synthSyndicate({ context: { pagesBatchingWindowSeconds: '20' } }).statelessTemplate)?.Properties.MaximumBatchingWindowInSeconds).toBe(20);
+    for (const bad of ['301', '-1', 'later']) {
+      expect(() => buildSyndicate(new App({ context: { ...cdkJsonContext(), pagesBatchingWindowSeconds: bad } })), bad).toThrow(/pagesBatchingWindowSeconds must be/);
+    }
+  });
+
+  it('is an encrypted queue with a dead-letter queue, whose depth raises an alarm', () => {
+    const { statelessTemplate: template } = synthSyndicate({ context: { stage: 'qa' } });
+    const queues = template.findResources('AWS::SQS::Queue');
+    const [pages] = Object.values(queues).filter((q) => q.Properties.QueueName === 'qa-syndicate-Pages');
+    const [dlqId] = Object.entries(queues).find(([, q]) => q.Properties.QueueName === 'qa-syndicate-PagesDlq')!;
+    expect(pages?.Properties).toMatchObject({
+      KmsMasterKeyId: expect.anything(),
+      VisibilityTimeout: lambdas.publish.timeoutSeconds * queues_.pages.visibilityTimeoutFactor,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: queues_.pages.maxReceiveCount },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'qa-syndicate-pages-dlq-depth', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }] });
+  });
+});
+

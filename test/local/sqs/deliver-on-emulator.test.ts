@@ -69,7 +69,8 @@ beforeAll(async () => {
         apiUrl: 'http://127.0.0.1:3000',
         webhookSecretsKey: randomBytes(32).toString('base64'),
       },
-      { WEBHOOK_RETRY_SCHEDULE: '1,1' },
+      // The suite's log level (vitest.config.ts), not handlerEnvironment's WARN: the retries it provokes would print.
+      { WEBHOOK_RETRY_SCHEDULE: '1,1', POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL },
     ),
   );
   const { handler: subscriptions } = (await import('../../../functions/subscriptions/handler.ts')) as {

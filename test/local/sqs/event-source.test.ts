@@ -73,6 +73,33 @@ describe('the SQS event source mapping', () => {
     expect(dlq.counts().visible).toBe(1);
   });
 
+  it('with a batching window, gathers messages beyond ten a receive until the window closes, then invokes once', async () => {
+    const events: SQSEvent[] = [];
+    const { queue } = setUp(async () => undefined);
+    const source = new SqsEventSource(queue, async (e) => void events.push(e), { batchSize: 100, batchingWindowMs: 400 });
+    for (let i = 0; i < 15; i++) queue.send(`early-${i}`);
+    const polled = source.pollOnce();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let i = 0; i < 3; i++) queue.send(`late-${i}`);
+    expect(await polled).toBe(18);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.Records.map((r) => r.body).filter((b) => b.startsWith('late-'))).toHaveLength(3);
+    expect(queue.counts()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+    expect(() => new SqsEventSource(queue, async () => undefined, { batchSize: 100 })).toThrow(/only with a batching window/);
+  });
+
+  it('gives a gathering batch back to the queue at once when stopped mid-window', async () => {
+    const { queue } = setUp(async () => undefined);
+    let invoked = 0;
+    const source = new SqsEventSource(queue, async () => void invoked++, { batchSize: 100, batchingWindowMs: 60_000, concurrency: 1 });
+    queue.send('waiting');
+    source.start();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await source.stop();
+    expect(invoked).toBe(0);
+    expect(queue.counts()).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
+  });
+
   it('polls continuously once started and stops cleanly', async () => {
     const bodies: string[] = [];
     let delivered!: () => void;

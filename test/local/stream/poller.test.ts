@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBStreamsClient, GetRecordsCommand, TrimmedDataAccessException } from '@aws-sdk/client-dynamodb-streams';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, ResourceNotFoundException, TrimmedDataAccessException } from '@aws-sdk/client-dynamodb-streams';
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -171,5 +171,38 @@ describe('the poller on a shard it met while still empty', () => {
     // Nothing was really trimmed, so the oldest record left is the first one: it comes again.
     expect(keysOf(seen)).toEqual(['INSERT ARTICLE#before LATEST', 'INSERT ARTICLE#before LATEST', 'INSERT ARTICLE#after LATEST']);
     expect(errors).toEqual([expect.stringMatching(/the records after \d+ were trimmed before they were read; going on from the oldest record left/)]);
+  });
+
+  it('reads the shards after one the stream has since deleted, and says once that the deleted one is gone', async () => {
+    // DynamoDB Local deletes a shard a day after it closed, which a test cannot wait for: the stream's
+    // description lists one such shard first, and asking for its iterator answers ResourceNotFoundException.
+    const gone = 'shardId-00000000000000000000-gone';
+    let askedForGone = 0;
+    const faulty = {
+      send: async (command: Parameters<DynamoDBStreamsClient['send']>[0]) => {
+        if (command instanceof GetShardIteratorCommand && command.input.ShardId === gone) {
+          askedForGone += 1;
+          throw new ResourceNotFoundException({ message: 'Requested resource not found: Shard does not exist', $metadata: {} });
+        }
+        const answer = await streams.send(command as DescribeStreamCommand);
+        if (command instanceof DescribeStreamCommand && !command.input.ExclusiveStartShardId) {
+          const description = answer.StreamDescription!;
+          return { ...answer, StreamDescription: { ...description, Shards: [{ ShardId: gone, SequenceNumberRange: { StartingSequenceNumber: '1', EndingSequenceNumber: '2' } }, ...(description.Shards ?? [])] } };
+        }
+        return answer;
+      },
+    } as DynamoDBStreamsClient;
+    const errors: string[] = [];
+    const tableName = `${services.tableName}-gone-shard`;
+    await createTable(services.dynamoDb, tableName);
+    const seen: DynamoDBRecord[] = [];
+    const poller = new StreamPoller({ dynamoDb: services.dynamoDb, streams: faulty, tableName, filter: articleLatestPattern, invoke: async (event) => void seen.push(...event.Records), onError: (error) => void errors.push(String(error)) });
+    await poller.connect();
+    await services.documents.send(new PutCommand({ TableName: tableName, Item: { pk: 'ARTICLE#kept', sk: 'LATEST' } }));
+    await pollUntil(poller, () => seen.length >= 1);
+    await poller.pollOnce();
+    expect(keysOf(seen)).toEqual(['INSERT ARTICLE#kept LATEST']);
+    expect(askedForGone).toBe(1);
+    expect(errors).toEqual([expect.stringMatching(new RegExp(`stream shard ${gone}: gone from the stream`))]);
   });
 });
