@@ -166,7 +166,8 @@ export class Monitoring extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
-    // DynamoDB throttles: on-demand tables throttle too, on a hot partition or at the table's ceiling. The
+    // DynamoDB throttles: a provisioned table (the default, infra/table-capacity.ts) throttles above its capacity
+    // until auto scaling catches up or at its maximum; on-demand tables too, on a hot partition or at the table's ceiling. The
     // SDK retries them, so callers rarely see one, but any means a partition is at its limit. The table's
     // own events exclude its indexes, so each index has its own pair; the stream's reads are GetRecords.
     const dynamoMetric = (metricName: string, dimensionsMap: Record<string, string>) =>
@@ -182,7 +183,7 @@ export class Monitoring extends Construct {
         alarm(`Dynamo${kind}Throttles${suffix}`, {
           ...atLeastOne,
           alarmName: resourceName(props.stage, `dynamodb-${suffix}-${kind}-throttles`),
-          alarmDescription: `DynamoDB throttled ${kind}s on ${what}: a partition is at its limit (hot key) or the table at its on-demand ceiling.`,
+          alarmDescription: `DynamoDB throttled ${kind}s on ${what}: a partition is at its limit (hot key) or the table at its capacity (its provisioned maximum, or the on-demand ceiling).`,
           metric: dynamoMetric(metricName, dimensions),
         });
       }

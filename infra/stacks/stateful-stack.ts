@@ -206,15 +206,17 @@ export class StatefulStack extends Stack {
 /**
  * Target tracking on the table and on each of its global secondary indexes (an index has capacity of its own,
  * and a write to the table that touches an index is throttled when the index runs short). Application Auto
- * Scaling uses its service-linked role for DynamoDB, so nothing here grants IAM.
+ * Scaling uses its service-linked role for DynamoDB, so nothing here grants IAM. `indexes`: the table's
+ * (infra/definitions.ts), a parameter so that a test can give a table with an index.
  */
-function autoScale(table: dynamodb.Table, capacity: TableCapacity): void {
+export function autoScale(table: dynamodb.Table, capacity: TableCapacity, indexes: readonly string[] = tableDefinition.globalSecondaryIndexes): void {
   const utilization = { targetUtilizationPercent: capacity.targetUtilisationPercent };
   const read = { minCapacity: capacity.read.min, maxCapacity: capacity.read.max };
   const write = { minCapacity: capacity.write.min, maxCapacity: capacity.write.max };
   table.autoScaleReadCapacity(read).scaleOnUtilization(utilization);
   table.autoScaleWriteCapacity(write).scaleOnUtilization(utilization);
-  for (const index of tableDefinition.globalSecondaryIndexes) {
+  // An index added to the table later must be given the minimums as its starting read and write capacity.
+  for (const index of indexes) {
     table.autoScaleGlobalSecondaryIndexReadCapacity(index, read).scaleOnUtilization(utilization);
     table.autoScaleGlobalSecondaryIndexWriteCapacity(index, write).scaleOnUtilization(utilization);
   }

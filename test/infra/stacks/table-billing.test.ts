@@ -3,9 +3,12 @@
  * auto scaling at 70 % by default, on demand with `-c tableBilling=on-demand`; the capacity range comes from
  * context and is checked at synth time.
  */
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { table as tableDefinition } from '#infra/definitions.ts';
+import { autoScale } from '#infra/stacks/stateful-stack.ts';
 import { defaultTableCapacity } from '#infra/table-capacity.ts';
 import { synthSyndicate } from '../synth.ts';
 
@@ -64,6 +67,30 @@ describe('provisioned billing (the default)', () => {
     expect(() => synthSyndicate({ context: { tableWriteCapacityMin: 0 } })).toThrow(/tableWriteCapacityMin must be a whole number/);
     expect(() => synthSyndicate({ context: { tableReadCapacityMax: '2.5' } })).toThrow(/tableReadCapacityMax must be a whole number/);
     expect(() => synthSyndicate({ context: { tableReadCapacityMin: 300, tableReadCapacityMax: 200 } })).toThrow(/tableReadCapacityMin \(300\) must not exceed tableReadCapacityMax \(200\)/);
+  });
+});
+
+describe('auto scaling of a global secondary index', () => {
+  it('scales its reads and writes in the same range and at the same target as the table', () => {
+    // The table has no index today: a table with one shows what adding it to infra/definitions.ts brings.
+    const stack = new Stack(new App(), 'WithIndex');
+    const table = new dynamodb.Table(stack, 'T', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PROVISIONED,
+      readCapacity: 10,
+      writeCapacity: 10,
+    });
+    table.addGlobalSecondaryIndex({ indexName: 'byTag', partitionKey: { name: 'tag', type: dynamodb.AttributeType.STRING }, readCapacity: 10, writeCapacity: 10 });
+    autoScale(table, defaultTableCapacity, ['byTag']);
+    const targets = scalingOf(Template.fromStack(stack));
+    expect(targets.map((t) => [t.ScalableDimension, t.MinCapacity, t.MaxCapacity]).sort()).toEqual([
+      ['dynamodb:index:ReadCapacityUnits', 10, 250],
+      ['dynamodb:index:WriteCapacityUnits', 10, 500],
+      ['dynamodb:table:ReadCapacityUnits', 10, 250],
+      ['dynamodb:table:WriteCapacityUnits', 10, 500],
+    ]);
+    expect(targets.filter((t) => JSON.stringify(t.ResourceId).includes('/index/byTag'))).toHaveLength(2);
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', { TargetTrackingScalingPolicyConfiguration: Match.objectLike({ TargetValue: 70 }) }, 4);
   });
 });
 
