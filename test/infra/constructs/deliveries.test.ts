@@ -87,7 +87,7 @@ describe('the deliveries queue', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'qa-syndicate-deliver', Timeout: 60 });
   });
 
-  it.each(['qa-syndicate-DeliveriesDlq', 'qa-syndicate-PublishDlq'])('%s is KMS-encrypted and keeps messages 14 days', (name) => {
+  it.each(['qa-syndicate-DeliveriesDlq', 'qa-syndicate-PublishDlq', 'qa-syndicate-Pages', 'qa-syndicate-PagesDlq'])('%s is KMS-encrypted and keeps messages 14 days', (name) => {
     template.hasResourceProperties('AWS::SQS::Queue', {
       QueueName: name,
       MessageRetentionPeriod: fourteenDays,
@@ -100,7 +100,7 @@ describe('the deliveries queue', () => {
     template.resourcePropertiesCountIs(
       'AWS::SQS::QueuePolicy',
       { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } },
-      5, // deliveries, its DLQ, publish DLQ, embargo-release DLQ, ingest async failures
+      7, // deliveries, its DLQ, publish DLQ, embargo-release DLQ, ingest async failures, the pages queue and its DLQ
     );
   });
 
