@@ -19,6 +19,12 @@ export const alarmThresholds = {
    * infra/deliveries-redrive.ts): half an hour is a backlog, not a retry (the test checks the margin).
    */
   deliveriesOldestMessage: { maxAge: Duration.minutes(30), period: Duration.minutes(5), evaluationPeriods: 1 },
+  /**
+   * The pages queue: a message waits the page window (60 s deployed, 300 s at most) and then one pass;
+   * a failed pass is seen again after the visibility timeout (6 x publish's 120 s). Fifteen minutes is
+   * a second failed pass, or a pass that cannot keep up: the listing pages lag their feeds.
+   */
+  pagesOldestMessage: { maxAge: Duration.minutes(15), period: Duration.minutes(5), evaluationPeriods: 1 },
   dynamoThrottles: { period: Duration.minutes(5) },
   api5xx: { period: Duration.minutes(5) },
   /**

@@ -36,6 +36,8 @@ export interface MonitoringProps {
   readonly publish: SyndicateFunction;
   /** The deliveries queue (not its DLQ): a backlog shows as the age of its oldest message. */
   readonly deliveriesQueue: sqs.IQueue;
+  /** The pages queue (not its DLQ): listing pages that wait for their pass far beyond its window. */
+  readonly pagesQueue?: sqs.IQueue;
   /** The table by name (it lives in the stateful stack) and its global secondary indexes, if any. */
   readonly table: { readonly name: string; readonly globalSecondaryIndexes: readonly string[] };
   readonly api: apigw.IHttpApi;
@@ -165,6 +167,18 @@ export class Monitoring extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+
+    if (props.pagesQueue) {
+      alarm('PagesOldestMessage', {
+        alarmName: resourceName(props.stage, 'pages-oldest-message'),
+        alarmDescription: `A listing page (home, tag or publisher) has waited more than ${t.pagesOldestMessage.maxAge.toHumanString()} for the page pass: the pass fails or does not keep up, and those pages lag their feeds.`,
+        metric: props.pagesQueue.metricApproximateAgeOfOldestMessage({ period: t.pagesOldestMessage.period, statistic: 'Maximum' }),
+        threshold: t.pagesOldestMessage.maxAge.toSeconds(),
+        evaluationPeriods: t.pagesOldestMessage.evaluationPeriods,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
 
     // DynamoDB throttles: a provisioned table (the default, infra/table-capacity.ts) throttles above its capacity
     // until auto scaling catches up or at its maximum; on-demand tables too, on a hot partition or at the table's ceiling. The

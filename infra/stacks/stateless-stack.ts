@@ -220,6 +220,7 @@ export class StatelessStack extends Stack {
       deliver,
       publish,
       deliveriesQueue: deliveries.queue,
+      pagesQueue: pagesQueue.queue,
       table: { name: names.table, globalSecondaryIndexes: tableDefinition.globalSecondaryIndexes },
       api: api.api,
       distribution: cdn.distribution,

@@ -5,7 +5,7 @@ import { alarmThresholds } from '#infra/constructs/alarm-thresholds.ts';
 import { webhookFailureRateThreshold, webhookMetrics } from '#infra/constructs/monitoring.ts';
 import { defaultRetryPolicy } from '#core/webhooks/retry-policy.ts';
 import { deployedRetrySchedule, longestDelays } from '#infra/deliveries-redrive.ts';
-import { table } from '#infra/definitions.ts';
+import { lambdas, pagesQueueSource, queues, table } from '#infra/definitions.ts';
 import { buildSyndicate } from '#infra/stacks/syndicate-app.ts';
 import { cdkJsonContext, synthSyndicate } from '../synth.ts';
 
@@ -106,6 +106,24 @@ describe('alarms on lag, throttling and server errors', () => {
       TreatMissingData: notBreaching,
       AlarmActions: [alarmTopic],
     });
+  });
+
+  it('fire when listing pages wait a quarter of an hour for their pass (longer than its window and one failed pass)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'qa-syndicate-pages-oldest-message',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PagesQueue'), 'QueueName'] } }],
+      Statistic: 'Maximum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 900,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: notBreaching,
+      AlarmActions: [alarmTopic],
+    });
+    const pass = pagesQueueSource.maxBatchingWindowSeconds + queues.pages.visibilityTimeoutFactor * lambdas.publish.timeoutSeconds;
+    expect(alarmThresholds.pagesOldestMessage.maxAge.toSeconds()).toBeGreaterThan(pass);
   });
 
   it("fire when a delivery waits half an hour in the deliveries queue (not its DLQ)", () => {
