@@ -11,8 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleLatestPattern } from '../../../infra/local/stream/filter.ts';
 import { StreamPoller } from '../../../infra/local/stream/poller.ts';
 import { composePublish, handleStreamEvent } from '../../../functions/publish/handler.ts';
-import type { FeedKey } from '../../../functions/core/feeds/keys.ts';
-import type { FeedSource } from '../../../functions/publish/ports.ts';
+import type { FeedFileStore } from '../../../functions/publish/ports.ts';
 import { makeArticle, tagsFor } from '../../core/feeds/fixtures.ts';
 import { articleWriter } from '../../publish/stream-events.ts';
 import { useLocalServices, type TestServices } from '../../support/services.ts';
@@ -38,10 +37,13 @@ describe('the publish stream’s batching window', () => {
     const base = 'http://127.0.0.1:3000';
     const deps = composePublish({ ...process.env, FEEDS_BASE_URL: base, PUBLIC_BASE_URL: base }, async () => undefined);
     let allRenders = 0;
-    // The real source, watched: every render of a feed starts with one read of its latest articles.
-    const source: FeedSource = Object.assign(Object.create(deps.source) as FeedSource, {
-      latest: (feed: FeedKey, limit: number) => ((allRenders += feed === 'all' ? 1 : 0), deps.source.latest(feed, limit)),
-    });
+    // The real file store, watched: every render of the all-feed writes its JSON Feed (each batch adds articles,
+    // so its bytes change). Reads of the feed's index would count the listing-page pass too, which publish runs
+    // in the same invocation when, as here, it has no pages queue.
+    const files: FeedFileStore = {
+      storedHash: (key) => deps.files.storedHash(key),
+      write: (file) => ((allRenders += file.key === 'feeds/all.json' ? 1 : 0), deps.files.write(file)),
+    };
     // The stream, watched: each article is written only once the poller has read the previous one, so
     // without a window every article would be a batch of its own (the poller invokes as soon as it reads).
     let articlesRead = 0;
@@ -64,7 +66,7 @@ describe('the publish stream’s batching window', () => {
       batchingWindowMs: WINDOW_MS,
       onError: (error: unknown) => void trouble.push(`poller: ${String(error)}`),
       onDiscard: (records: unknown[], reason: string) => void trouble.push(`discarded ${records.length} record(s): ${reason}`),
-      invoke: async (event: DynamoDBStreamEvent) => ((invocations += 1), handleStreamEvent(event, { ...deps, source })),
+      invoke: async (event: DynamoDBStreamEvent) => ((invocations += 1), handleStreamEvent(event, { ...deps, files })),
     });
     await poller.start();
     try {
