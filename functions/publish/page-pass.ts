@@ -19,10 +19,9 @@ import type { FeedKey } from '#core/feeds/keys.ts';
 import type { PagesDue } from '#core/site/pages-due.ts';
 import { renderFeedSitePage } from '#core/site/render.ts';
 import { FileWriter, type KnownHash } from './file-writer.ts';
+import { FEED_CACHE_CONTROL, inBatches } from './public-files.ts';
 import type { FeedFileStore, FeedLeases, FeedSource, FeedStateStore, HeldLease } from './ports.ts';
 
-/** As the feeds': readers keep a copy a minute, CloudFront revalidates every request (publish-changes.ts). */
-const PAGE_CACHE_CONTROL = 'public, max-age=60, s-maxage=0';
 /** Pages rendered at once, as the feed pass bounds its feeds. */
 const PAGE_CONCURRENCY = 4;
 
@@ -54,40 +53,36 @@ export function mergePagesDue(messages: readonly PagesDue[]): Required<PagesDue>
 }
 
 export async function renderListingPages(due: PagesDue, deps: PagePassDependencies): Promise<PagePassOutcome> {
-  const writer = new FileWriter(deps.files, PAGE_CACHE_CONTROL);
+  const writer = new FileWriter(deps.files, FEED_CACHE_CONTROL);
   const limit = deps.settings.itemLimit ?? DEFAULT_ITEM_LIMIT;
   const failed: FeedKey[] = [];
   const holding = <T>(feed: FeedKey, work: (lease?: HeldLease) => Promise<T>): Promise<T> => (deps.leases ? deps.leases.hold(feed, work) : work());
   const feeds = [...new Set(due.feeds)];
-  for (let i = 0; i < feeds.length; i += PAGE_CONCURRENCY) {
-    await Promise.all(
-      feeds.slice(i, i + PAGE_CONCURRENCY).map(async (feed) => {
-        try {
-          await holding(feed, async (lease) => {
-            // The state came with the lease (the write that took it returned it, with this lease's fence).
-            const [state, latest] = await Promise.all([lease?.state ?? deps.feedState.read(feed), deps.source.latest(feed, limit)]);
-            const page = renderFeedSitePage(feedView(feed, latest, deps.settings, [], due.labels?.[feed]), deps.settings);
-            // A page the state has no hash for (written before the pass kept one) is asked of S3 once.
-            const known: KnownHash = async (key) => {
-              const hash = key in state.files ? state.files[key] : await deps.files.storedHash(key);
-              lease?.check();
-              return hash;
-            };
-            const files = { ...state.files };
-            await writer.write({ key: page.key, body: page.body, contentType: page.contentType }, known, files);
-            // Recorded when it changed (or was only known to S3), with this lease's fence: an unchanged page costs no write.
-            if (files[page.key] !== state.files[page.key]) {
-              lease?.check();
-              await deps.feedState.saveFiles(feed, state, files);
-              lease?.released(); // the same write gave the lease back (feed-leases.ts)
-            }
-          });
-        } catch (error) {
-          deps.warn('listing page not rendered; the messages naming its feed will be retried', { feed, error: String(error) });
-          failed.push(feed);
+  await inBatches(feeds, PAGE_CONCURRENCY, async (feed) => {
+    try {
+      await holding(feed, async (lease) => {
+        // The state came with the lease (the write that took it returned it, with this lease's fence).
+        const [state, latest] = await Promise.all([lease?.state ?? deps.feedState.read(feed), deps.source.latest(feed, limit)]);
+        const page = renderFeedSitePage(feedView(feed, latest, deps.settings, [], due.labels?.[feed]), deps.settings);
+        // A page the state has no hash for (written before the pass kept one) is asked of S3 once.
+        const known: KnownHash = async (key) => {
+          const hash = key in state.files ? state.files[key] : await deps.files.storedHash(key);
+          lease?.check();
+          return hash;
+        };
+        const files = { ...state.files };
+        await writer.write({ key: page.key, body: page.body, contentType: page.contentType }, known, files);
+        // Recorded when it changed (or was only known to S3), with this lease's fence: an unchanged page costs no write.
+        if (files[page.key] !== state.files[page.key]) {
+          lease?.check();
+          await deps.feedState.saveFiles(feed, state, files);
+          lease?.released(); // the same write gave the lease back (feed-leases.ts)
         }
-      }),
-    );
-  }
+      });
+    } catch (error) {
+      deps.warn('listing page not rendered; the messages naming its feed will be retried', { feed, error: String(error) });
+      failed.push(feed);
+    }
+  });
   return { failed: failed.sort(), written: [...writer.written].sort(), unchanged: writer.unchanged };
 }

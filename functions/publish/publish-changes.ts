@@ -49,18 +49,9 @@ import { FileWriter, type KnownHash } from './file-writer.ts';
 import type { ArticleChangeRecord, StoredImage } from './stream-records.ts';
 import { updateFeedEntries, type FeedEntryStore } from './feed-entries.ts';
 import { renderListingPages } from './page-pass.ts';
+import { FEED_CACHE_CONTROL, inBatches } from './public-files.ts';
 import type { ArticleEventSink, FeedFileStore, FeedLeases, FeedSource, FeedStateStore, FileHashes, HeldLease, HubNotifier } from './ports.ts';
 
-/**
- * Readers may keep a copy a minute (a poller sees a new article within a
- * minute even without WebSub). CloudFront may not (`s-maxage=0`): it
- * revalidates with the bucket on every request (a conditional GET, answered
- * 304 while the bytes are unchanged), so the moment a file is written it is
- * what CloudFront serves, and the WebSub hub pinged right after fetches the
- * new bytes, never a stale edge copy. This stands in for invalidating the
- * changed paths before the ping, which takes minutes and costs per path.
- */
-export const FEED_CACHE_CONTROL = 'public, max-age=60, s-maxage=0';
 
 /** Feeds rendered at once: bounded so a batch touching dozens of tags does not throttle the table. */
 const FEED_CONCURRENCY = 4;
@@ -97,9 +88,6 @@ export interface PublishOutcome {
   events: ArticleEvent[];
 }
 
-async function inBatches<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
-}
 
 export async function publishChanges(changes: readonly ArticleChangeRecord[], deps: PublishDependencies): Promise<PublishOutcome> {
   const touchers = new Map<FeedKey, string[]>();
