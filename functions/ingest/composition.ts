@@ -16,7 +16,6 @@ import { schedules } from '#commons/clients/schedules.ts';
 import { secretValues } from '#commons/clients/secret-values.ts';
 import { bucketName, tableName } from '#commons/env.ts';
 import { loggerFor, metricsFor } from '#commons/observability.ts';
-import { withOriginalStack } from '#commons/original-stack.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import type { ApiDependencies } from './api.ts';
@@ -33,8 +32,7 @@ export const systemClock: Clock = { now: () => new Date() };
 const log: Log = {
   info: (message, extra = {}) => logger.info(message, extra as LogAttributes),
   warn: (message, extra = {}) => logger.warn(message, extra as LogAttributes),
-  // Bundled, ingest runs without --enable-source-maps: its logged errors are mapped here (original-stack.ts says why).
-  error: (message, extra = {}) => logger.error(message, ('error' in extra ? { ...extra, error: withOriginalStack(extra.error) } : extra) as LogAttributes),
+  error: (message, extra = {}) => logger.error(message, extra as LogAttributes),
 };
 
 const ingestMetrics: IngestMetrics = {

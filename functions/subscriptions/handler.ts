@@ -18,6 +18,7 @@ import { documentClient } from '#commons/clients/dynamodb.ts';
 import { secretStringReader } from '#commons/clients/secrets-manager.ts';
 import { tableName } from '#commons/env.ts';
 import { answeringHead } from '#commons/head.ts';
+import { mappingThrownStacks } from '#commons/original-stack.ts';
 import { checkPathParameters, matchPath, PathRefused, routeKey, routes, type Route } from '#infra/routes.ts';
 import { SubscriptionRefused } from '#core/webhooks/subscription.ts';
 import type { Clock, DeliveryLog } from '#core/webhooks/ports.ts';
@@ -166,13 +167,13 @@ export function createSubscriptionsHandler(deps: SubscriptionsApiDependencies) {
 
 let composed: Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> | undefined;
 
-export async function handler(event: APIGatewayProxyEventV2): Promise<Result> {
+export const handler = mappingThrownStacks(async (event: APIGatewayProxyEventV2): Promise<Result> => {
   composed ??= compose().catch((error: unknown) => {
     composed = undefined;
     throw error;
   });
   return answeringHead(event, await composed);
-}
+});
 
 function compose(): Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> {
   return webhookAdapters().then((a) => {
