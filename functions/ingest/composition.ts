@@ -13,7 +13,7 @@ import { S3ContentStore } from '#adapters/s3-store.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
 import { s3Objects } from '#commons/clients/s3-objects.ts';
 import { schedules } from '#commons/clients/schedules.ts';
-import { secretValues } from '#commons/clients/secret-values.ts';
+import { readSecretString } from '#commons/clients/secret-values.ts';
 import { bucketName, tableName } from '#commons/env.ts';
 import { loggerFor, metricsFor } from '#commons/observability.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -45,14 +45,13 @@ const ingestMetrics: IngestMetrics = {
   },
 };
 
-/**
- * Each built at first use: most containers never schedule an embargo, and only a container's first
- * admin request on AWS reads the admin key's secret. Both are signed requests (signed-requests.ts),
- * not SDK clients, so neither weighs in the bundle.
- */
-const readSecretString = (arn: string) => secretValues().getSecretString(arn);
 
-/** Everything the handler needs; `clock` is replaceable so tests can move time (embargoes). */
+/**
+ * Everything the handler needs; `clock` is replaceable so tests can move time (embargoes). The scheduler
+ * and the secret reader are each built at first use: most containers never schedule an embargo, and only
+ * a container's first admin request on AWS reads the admin key's secret. Both are signed requests
+ * (signed-requests.ts), not SDK clients, so neither weighs in the bundle.
+ */
 export function ingestDependencies(clock: Clock = systemClock): ApiDependencies {
   const documents = documentClient();
   const publishers = new DynamoPublisherRepository(documents, tableName());
