@@ -9,7 +9,10 @@
  * and a POST of the text sample (each made a new article by a distinct paragraph; admin key). Prints the
  * median and minimum milliseconds, after two warm-up rounds (DynamoDB Local's own JIT). With ICOUNT=1 it
  * prints instructions of the Node process instead (valgrind cachegrind; the services are not counted), which
- * a loaded machine does not change. Not part of `npm run bench`: it needs the bundles built beforehand.
+ * a loaded machine does not change. V8's background threads and random seeds still move a count by a few
+ * million between runs; `--single-threaded --hash-seed=1 --random-seed=1` as the bundle's flags make it
+ * repeat to the instruction (the work moves to the main thread, so compare counts taken the same way).
+ * Not part of `npm run bench`: it needs the bundles built beforehand.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -21,8 +24,11 @@ import { localServicesEnv, startLocalServices } from '../infra/local/services.ts
 const run = promisify(execFile);
 const [runs = '5', ...specs] = process.argv.slice(2);
 const bundles = specs.map((spec) => {
-  const [label = spec, rest = ''] = spec.split('=');
-  const [flags = '', file = ''] = rest.split(':');
+  // Split at the first `=` and the last `:`, so flags may carry values (`--hash-seed=1`).
+  const label = spec.slice(0, spec.indexOf('='));
+  const rest = spec.slice(spec.indexOf('=') + 1);
+  const flags = rest.slice(0, rest.lastIndexOf(':'));
+  const file = rest.slice(rest.lastIndexOf(':') + 1);
   return { label, flags: flags ? flags.split(' ') : [], file, figures: { import: [] as number[], html: [] as number[], text: [] as number[] } };
 });
 const html = readFileSync('events/articles/meridian-mosul-old-city.html', 'utf8');

@@ -8,7 +8,7 @@
  *    `import()` it; the slowest bundle's median is reported beside `bundles.emptyImportMs`, an empty
  *    module imported the same way in the same run, so process start-up is not counted and the machine's
  *    speed shows in the baseline. Each bundle runs with its function's NODE_OPTIONS from the template
- *    (`--enable-source-maps`, or none for a function whose maps are read only on an error).
+ *    (none since every function's source map is read only on an error: infra/constructs/bundling.ts).
  *    `bundles.ingestFirstRequestMs`: the same for ingest's import plus its first request (GET /health
  *    through the handler, which builds every dependency a POST /articles uses, tagger included, and calls
  *    nothing), so work a handler leaves to its first request is counted too. `bundles.<name>BesideKB`:
@@ -30,7 +30,6 @@ import { buildSyndicate } from '#infra/stacks/syndicate-app.ts';
 
 const names: LambdaName[] = ['ingest', 'subscriptions', 'publish', 'deliver', 'console'];
 const runsPerBundle = 9;
-const withSourceMaps = ['--enable-source-maps'];
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -61,7 +60,7 @@ function importEnvironment(): NodeJS.ProcessEnv {
 /** An API Gateway v2 health check: routed and answered by the handler without any AWS call. */
 const healthCheck = JSON.stringify({ version: '2.0', routeKey: 'GET /health', rawPath: '/health', headers: {}, isBase64Encoded: false, requestContext: { http: { method: 'GET', path: '/health' }, requestId: 'bench' } });
 
-/** A bundle and the Node options its function runs with (`--enable-source-maps` or none: syndicate-function.ts `sourceMaps`). */
+/** A bundle and the Node options its function runs with (its NODE_OPTIONS in the template). */
 interface Bundle {
   file: string;
   nodeOptions: string[];
@@ -112,8 +111,8 @@ export async function run(): Promise<Record<string, number | string>> {
   const workdir = mkdtempSync(join(tmpdir(), 'syndicate-bundles-'));
   try {
     const bundles = synthBundles(join(workdir, 'cdk.out'));
-    // The baseline and the Tracer probe run as the functions with source maps do, as in earlier runs.
-    const empty: Bundle = { file: join(workdir, 'empty.mjs'), nodeOptions: withSourceMaps };
+    // The baseline and the Tracer probe run as the functions do: without --enable-source-maps (before 2 Dec they ran with it).
+    const empty: Bundle = { file: join(workdir, 'empty.mjs'), nodeOptions: [] };
     writeFileSync(empty.file, 'export {};\n');
 
     const figures: Record<string, number | string> = {};
@@ -146,7 +145,7 @@ export async function run(): Promise<Record<string, number | string>> {
     }
     const tracer = await tracerProbe(workdir);
     const tracerRuns: number[] = [];
-    for (let i = 0; i < runsPerBundle; i++) tracerRuns.push(importMs({ file: tracer, nodeOptions: withSourceMaps }));
+    for (let i = 0; i < runsPerBundle; i++) tracerRuns.push(importMs({ file: tracer, nodeOptions: [] }));
     return {
       'bundles.maxKB': Number(maxKB.toFixed(1)),
       'bundles.largest': largest,

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import * as z from 'zod/mini';
 import { dateLimits, fieldLimits, type LimitedField } from '../../functions/core/article/limits.ts';
 import { articleEventTypes } from '../../functions/core/article/events.ts';
-import { Article, ArticleInput } from '../../functions/core/article/schema.ts';
+import { Article, articleInput } from '../../functions/core/article/schema.ts';
 import { webhookPayloadSchema } from '../../functions/core/webhooks/payload-schema.ts';
 import { openApiDocument } from '../../functions/contract/openapi.ts';
 
@@ -20,7 +20,7 @@ export const schemasDir = dirname(fileURLToPath(import.meta.url));
 
 const documents = {
   'article-input.schema.json': {
-    schema: ArticleInput,
+    schema: articleInput(),
     title: 'Article input',
     description: 'An article as a publisher may POST it as application/json (our own format; ninjs 2.x/3.x, HTML and the text format are accepted too).',
   },

@@ -7,9 +7,8 @@ import { env } from '#infra/definitions.ts';
 import type { AdminKeySource } from './auth.ts';
 
 /**
- * A secret's string value by ARN (`secretStringReader` in #commons/clients/secrets-manager.ts). The
- * caller chooses how the SDK arrives: ingest imports that module on its first admin request, the
- * subscriptions function statically. This module must not `import()` the SDK itself: in a one-file
+ * A secret's string value by ARN (`readSecretString` in #commons/clients/secret-values.ts: one signed
+ * request, no Secrets Manager client in any bundle). This module must not `import()` the SDK itself: in a one-file
  * bundle a dynamic import makes esbuild wrap the imported module and everything it reaches (the whole
  * shared SDK core) in lazy initialisers, which V8 parses twice at start; that was 24 KB and about
  * 17 ms of the subscriptions function's cold import (BENCHMARKS.md, bundles).

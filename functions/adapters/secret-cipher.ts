@@ -11,8 +11,8 @@
  * With neither set the functions refuse to start.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { env as names } from '#infra/definitions.ts';
+import type { SecretReader } from './admin-key.ts';
 
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
@@ -72,7 +72,7 @@ export function keyFromText(text: string, source: string): Buffer {
  * container (the composition caches the result); a failed fetch is not cached.
  */
 export async function secretCipherFromEnvironment(
-  secrets: () => SecretsManagerClient,
+  readSecret: SecretReader,
   environment: NodeJS.ProcessEnv = process.env,
 ): Promise<SecretCipher> {
   const direct = environment[names.webhookSecretsKey];
@@ -83,7 +83,7 @@ export async function secretCipherFromEnvironment(
       `neither ${names.webhookSecretsKey} nor ${names.webhookSecretsKeyArn} is set: webhook secrets cannot be sealed or opened, so this function will not start`,
     );
   }
-  const { SecretString } = await secrets().send(new GetSecretValueCommand({ SecretId: arn }));
+  const SecretString = await readSecret(arn);
   if (!SecretString) throw new SecretsKeyMissing(`the secret named by ${names.webhookSecretsKeyArn} has no string value`);
   return SecretCipher.fromKey(keyFromText(SecretString, `the secret named by ${names.webhookSecretsKeyArn}`));
 }

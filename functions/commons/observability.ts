@@ -6,9 +6,13 @@
  *
  * Never log a request's headers or an API key: log `keyKind` ('admin' |
  * 'publisher') and the publisher id instead.
+ *
+ * Every error a logger serialises, causes included, has its stack mapped to the TypeScript first: the
+ * bundles ship their source map beside them and Node is not asked to read it (original-stack.ts).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { withOriginalStack } from './original-stack.ts';
 
 export const metricsNamespace = 'Syndicate';
 
@@ -18,7 +22,8 @@ const metricsByService = new Map<string, Metrics>();
 export function loggerFor(serviceName: string): Logger {
   let logger = loggers.get(serviceName);
   if (!logger) {
-    logger = new Logger({ serviceName });
+    // Called before Powertools turns an Error into its JSON (name, location, message, stack, cause), so all of it is mapped.
+    logger = new Logger({ serviceName, jsonReplacerFn: (_key, value) => (value instanceof Error ? withOriginalStack(value) : value) });
     loggers.set(serviceName, logger);
   }
   return logger;

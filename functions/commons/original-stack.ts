@@ -4,14 +4,15 @@
  *
  * Why not `--enable-source-maps`: with it, Node reads and parses the whole map and walks every
  * character of the bundle at import, to have the map ready for an error that most containers never
- * meet (about 60 M instructions, a sixth of ingest's cold import: BENCHMARKS.md, bundles). A function
- * bundled with its map beside it but not named in the bundle (`sourceMaps: 'on-error'` in
- * infra/constructs/syndicate-function.ts) pays that only on this path, which is rare by definition.
+ * meet (about 60 M instructions, a sixth of ingest's cold import; 9 to 12 ms of each other function's:
+ * BENCHMARKS.md, bundles). Every function is bundled with its map beside it but not named in the bundle
+ * (infra/constructs/bundling.ts), so it pays that only on this path, which is rare by definition.
  *
- * What is mapped: errors this code logs. What is not: a stack printed by the Lambda runtime itself
- * (an error thrown out of the handler), which keeps `index.mjs:line:column`; the handlers log such an
- * error mapped before rethrowing it. Where there is no map (tests and the local runtime run the
- * TypeScript, whose stacks need none; a map that fails to load) the stack is left as it is.
+ * What is mapped: every error a function's logger serialises (the shared logger, observability.ts), and
+ * an error thrown out of a handler wrapped in `mappingThrownStacks`, whose stack the Lambda runtime then
+ * prints mapped. What is not: an error thrown while the bundle is imported, before any of this runs, which
+ * keeps `index.mjs:line:column`. Where there is no map (tests and the local runtime run the TypeScript,
+ * whose stacks need none; a map that fails to load) the stack is left as it is.
  */
 import { readFileSync } from 'node:fs';
 import { SourceMap, type SourceMapPayload } from 'node:module';
@@ -57,4 +58,18 @@ export function withOriginalStack<T>(error: T): T {
     if (e.stack) e.stack = originalStack(e.stack, bundleUrl);
   }
   return error;
+}
+
+/**
+ * `handler` with the stack of whatever it throws mapped in place before it leaves: the Lambda runtime
+ * prints a thrown error's stack itself (and fails or retries the event as before: the same error is rethrown).
+ */
+export function mappingThrownStacks<A extends unknown[], R>(handler: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      throw withOriginalStack(error);
+    }
+  };
 }

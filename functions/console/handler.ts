@@ -7,6 +7,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { answeringHead } from '#commons/head.ts';
+import { mappingThrownStacks } from '#commons/original-stack.ts';
 import { assetsDir, loadAssets, type Asset } from './assets.ts';
 import { openApiAnswer } from './openapi-document.ts';
 
@@ -65,5 +66,6 @@ const serveConsole = createConsoleHandler(() => {
   return loaded;
 });
 
-export const handler = (event: APIGatewayProxyEventV2): Promise<Result> =>
-  answeringHead(event, async (request) => (request.rawPath === '/openapi.json' ? openApiAnswer() : serveConsole(request)));
+export const handler = mappingThrownStacks((event: APIGatewayProxyEventV2): Promise<Result> =>
+  answeringHead(event, async (request) => (request.rawPath === '/openapi.json' ? openApiAnswer() : serveConsole(request))),
+);

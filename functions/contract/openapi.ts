@@ -9,8 +9,8 @@
  */
 import * as z from 'zod/mini';
 import { articleEventTypes } from '#core/article/events.ts';
-import { PublisherRequest } from '#core/article/publisher-request.ts';
-import { ArticleInput } from '#core/article/schema.ts';
+import { publisherRequest } from '#core/article/publisher-request.ts';
+import { articleInput } from '#core/article/schema.ts';
 import { PartnerRequest } from '#core/webhooks/partner-request.ts';
 import { webhookPayloadSchema } from '#core/webhooks/payload-schema.ts';
 import { SubscriptionPatch, SubscriptionRequest } from '#core/webhooks/subscription.ts';
@@ -23,7 +23,7 @@ import * as responses from './responses.ts';
 type Json = Record<string, unknown>;
 
 
-const inputs: Partial<Record<ComponentName, z.ZodMiniType>> = { ArticleInput, PublisherRequest, PartnerRequest, SubscriptionRequest, SubscriptionPatch, ReplayRequest, TestEventRequest };
+const inputs: Partial<Record<ComponentName, z.ZodMiniType>> = { ArticleInput: articleInput(), PublisherRequest: publisherRequest(), PartnerRequest, SubscriptionRequest, SubscriptionPatch, ReplayRequest, TestEventRequest };
 const outputs: Partial<Record<ComponentName, z.ZodMiniType>> = {
   Error: responses.ErrorResponse,
   Health: responses.Health,

@@ -12,7 +12,7 @@ import { createHttpSender, type HttpSender } from '#adapters/http-sender.ts';
 import { secretCipherFromEnvironment } from '#adapters/secret-cipher.ts';
 import { DynamoSubscriptionRepository } from '#adapters/subscription-repository.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
-import { secretsManagerClient } from '#commons/clients/secrets-manager.ts';
+import { readSecretString } from '#commons/clients/secret-values.ts';
 import { sqsClient } from '#commons/clients/sqs.ts';
 import { requiredEnv, tableName } from '#commons/env.ts';
 import type { AddressPolicy } from '#core/webhooks/address-policy.ts';
@@ -60,7 +60,7 @@ export function webhookAdapters(): Promise<WebhookAdapters> {
 }
 
 async function build(): Promise<WebhookAdapters> {
-  const cipher = await secretCipherFromEnvironment(secretsManagerClient);
+  const cipher = await secretCipherFromEnvironment(readSecretString);
   const { addressPolicy, retryPolicy } = policiesFromEnv();
   return {
     subscriptions: new DynamoSubscriptionRepository(documentClient(), tableName(), cipher),

@@ -28,6 +28,7 @@ import { publishToTopic } from '#adapters/notice-topic.ts';
 import { snsClient } from '#commons/clients/sns.ts';
 import { requiredEnv } from '#commons/env.ts';
 import { loggerFor } from '#commons/observability.ts';
+import { mappingThrownStacks } from '#commons/original-stack.ts';
 import { deliverSizing, env } from '#infra/definitions.ts';
 import { deliverOne, type DeliverDependencies } from './deliver-one.ts';
 import { webhookAdapters, type WebhookAdapters } from './compose.ts';
@@ -166,7 +167,8 @@ export function createDeliverHandler(deps: DeliverHandlerDependencies) {
               log('webhook.dead_lettered', { subscriptionId: message.subscriptionId, webhookId: message.deliveryId, reason: step.reason });
             }
           } catch (error) {
-            logger.error('delivery failed unexpectedly; SQS will retry it', { messageId: record.messageId, error: String(error) });
+            // The error itself, not its message: an unexpected one needs its stack (mapped by the logger).
+            logger.error('delivery failed unexpectedly; SQS will retry it', { messageId: record.messageId, error: error as Error });
             count('error');
             failed.push(record.messageId);
           } finally {
@@ -216,10 +218,10 @@ export function containerHandler(a: WebhookAdapters): (event: SQSEvent) => Promi
   });
 }
 
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+export const handler = mappingThrownStacks(async (event: SQSEvent): Promise<SQSBatchResponse> => {
   composed ??= compose().catch((error: unknown) => {
     composed = undefined;
     throw error;
   });
   return (await composed)(event);
-}
+});

@@ -13,10 +13,9 @@ import { S3ContentStore } from '#adapters/s3-store.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
 import { s3Objects } from '#commons/clients/s3-objects.ts';
 import { schedules } from '#commons/clients/schedules.ts';
-import { secretValues } from '#commons/clients/secret-values.ts';
+import { readSecretString } from '#commons/clients/secret-values.ts';
 import { bucketName, tableName } from '#commons/env.ts';
 import { loggerFor, metricsFor } from '#commons/observability.ts';
-import { withOriginalStack } from '#commons/original-stack.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import type { ApiDependencies } from './api.ts';
@@ -33,8 +32,7 @@ export const systemClock: Clock = { now: () => new Date() };
 const log: Log = {
   info: (message, extra = {}) => logger.info(message, extra as LogAttributes),
   warn: (message, extra = {}) => logger.warn(message, extra as LogAttributes),
-  // Bundled, ingest runs without --enable-source-maps: its logged errors are mapped here (original-stack.ts says why).
-  error: (message, extra = {}) => logger.error(message, ('error' in extra ? { ...extra, error: withOriginalStack(extra.error) } : extra) as LogAttributes),
+  error: (message, extra = {}) => logger.error(message, extra as LogAttributes),
 };
 
 const ingestMetrics: IngestMetrics = {
@@ -47,14 +45,13 @@ const ingestMetrics: IngestMetrics = {
   },
 };
 
-/**
- * Each built at first use: most containers never schedule an embargo, and only a container's first
- * admin request on AWS reads the admin key's secret. Both are signed requests (signed-requests.ts),
- * not SDK clients, so neither weighs in the bundle.
- */
-const readSecretString = (arn: string) => secretValues().getSecretString(arn);
 
-/** Everything the handler needs; `clock` is replaceable so tests can move time (embargoes). */
+/**
+ * Everything the handler needs; `clock` is replaceable so tests can move time (embargoes). The scheduler
+ * and the secret reader are each built at first use: most containers never schedule an embargo, and only
+ * a container's first admin request on AWS reads the admin key's secret. Both are signed requests
+ * (signed-requests.ts), not SDK clients, so neither weighs in the bundle.
+ */
 export function ingestDependencies(clock: Clock = systemClock): ApiDependencies {
   const documents = documentClient();
   const publishers = new DynamoPublisherRepository(documents, tableName());

@@ -7,7 +7,7 @@
 import type { APIGatewayProxyEventV2, Context, S3Event } from 'aws-lambda';
 import type { EmbargoReleaseEvent } from '#adapters/embargo-scheduler.ts';
 import { answeringHead } from '#commons/head.ts';
-import { withOriginalStack } from '#commons/original-stack.ts';
+import { mappingThrownStacks } from '#commons/original-stack.ts';
 import { handleApiRequest, type ApiDependencies } from './api.ts';
 import { ingestDependencies, logger, metrics } from './composition.ts';
 import { handleInboxEvent, type InboxOutcome } from './inbox.ts';
@@ -46,8 +46,8 @@ export function createIngestHandler(dependencies: () => ApiDependencies): Ingest
       }
       throw new Error('unrecognised event: expected an API Gateway v2 request, an S3 event or a release-embargo action');
     } catch (error) {
-      // Rethrown so Lambda retries the event; logged first because the runtime prints bundle positions (original-stack.ts).
-      logger.error('event failed', { error: withOriginalStack(error) as Error });
+      // Rethrown so Lambda retries the event; logged with the event's context, its stack mapped by the logger (observability.ts).
+      logger.error('event failed', { error: error as Error });
       throw error;
     } finally {
       logger.removeKeys(['requestId']);
@@ -55,7 +55,7 @@ export function createIngestHandler(dependencies: () => ApiDependencies): Ingest
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
   }
-  return ingestHandler as IngestHandler;
+  return mappingThrownStacks(ingestHandler) as IngestHandler;
 }
 
 export const handler = createIngestHandler(() => ingestDependencies());

@@ -6,7 +6,8 @@
  * 4. the list is one page of the directory (adapters/publisher-directory.ts), by id, `limit` 1..100.
  */
 import * as z from 'zod/mini';
-import { PublisherRequest } from '#core/article/publisher-request.ts';
+import { lazy } from '#core/lazy.ts';
+import { publisherRequest } from '#core/article/publisher-request.ts';
 import { hashKey, newApiKey } from '#adapters/auth.ts';
 import { InvalidCursor } from '#adapters/cursor.ts';
 import type { PublisherPage } from '#adapters/publisher-directory.ts';
@@ -16,7 +17,7 @@ import type { IngestDependencies } from './ports.ts';
 
 
 export async function registerPublisher(deps: IngestDependencies, body: unknown): Promise<{ id: string; name: string; apiKey: string }> {
-  const parsed = PublisherRequest.safeParse(body);
+  const parsed = publisherRequest().safeParse(body);
   if (!parsed.success) {
     throw new IngestError('invalid_request', 'body must be {"id": "lowercase-slug", "name": "Display name"}');
   }
@@ -44,14 +45,16 @@ export async function rotatePublisherKey(deps: IngestDependencies, id: string): 
 export const maxPublishersPage = 100;
 export const defaultPublishersPage = 50;
 
-/** `GET /publishers`'s query; each parameter refused on its own with the code that names it. */
-export const PublisherListQuery = z.object({
-  limit: z.optional(z.string().check(z.regex(/^[0-9]{1,3}$/))),
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-});
+/** `GET /publishers`'s query; each parameter refused on its own with the code that names it. Built on the first listing (an admin request). */
+const publisherListQuery = lazy(() =>
+  z.object({
+    limit: z.optional(z.string().check(z.regex(/^[0-9]{1,3}$/))),
+    cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+  }),
+);
 
 export async function listPublishers(deps: IngestDependencies, query: Record<string, string | undefined>): Promise<PublisherPage> {
-  const parsed = PublisherListQuery.safeParse(query);
+  const parsed = publisherListQuery().safeParse(query);
   const limit = parsed.success && parsed.data.limit !== undefined ? Number(parsed.data.limit) : defaultPublishersPage;
   if (!parsed.success || limit < 1 || limit > maxPublishersPage) {
     if (!parsed.success && parsed.error.issues[0]?.path[0] === 'cursor') throw new InvalidCursor();

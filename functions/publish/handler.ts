@@ -26,6 +26,7 @@ import { s3Client } from '#commons/clients/s3.ts';
 import { sqsClient } from '#commons/clients/sqs.ts';
 import { bucketName, tableName } from '#commons/env.ts';
 import { loggerFor, metricsFor } from '#commons/observability.ts';
+import { mappingThrownStacks } from '#commons/original-stack.ts';
 import { env as names } from '#infra/definitions.ts';
 import { handOverEvents } from '../deliver/hand-over.ts';
 import { DynamoFeedSource } from './dynamo-feed-source.ts';
@@ -123,7 +124,8 @@ export async function handleStreamEvent(event: DynamoDBStreamEvent, deps: Publis
     try {
       changes.push(articleChangeOf(record));
     } catch (error) {
-      log.error('stream record not readable; reported for retry', { eventID: record.eventID, error: String(error) });
+      // The error itself, not its message: its stack (mapped by the logger) says which field failed where.
+      log.error('stream record not readable; reported for retry', { eventID: record.eventID, error: error as Error });
       if (record.dynamodb?.SequenceNumber) unreadable.push(record.dynamodb.SequenceNumber);
     }
   }
@@ -164,7 +166,7 @@ export async function handlePagesQueueEvent(event: SQSEvent, deps: PublishDepend
 
 let dependencies: PublishDependencies | undefined;
 
-export async function handler(event: DynamoDBStreamEvent | SQSEvent, context?: Context): Promise<DynamoDBBatchResponse | SQSBatchResponse> {
+export const handler = mappingThrownStacks(async (event: DynamoDBStreamEvent | SQSEvent, context?: Context): Promise<DynamoDBBatchResponse | SQSBatchResponse> => {
   if (context) log.addContext(context);
   try {
     dependencies ??= composePublish(process.env);
@@ -174,4 +176,4 @@ export async function handler(event: DynamoDBStreamEvent | SQSEvent, context?: C
     // Reads and health checks record nothing; publishing an empty set only logs a warning.
     if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   }
-}
+});

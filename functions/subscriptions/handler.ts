@@ -15,9 +15,10 @@ import { DynamoPartnerRepository } from '#adapters/partner-repository.ts';
 import { DynamoPublisherReader } from '#adapters/publisher-repository.ts';
 import { SubscriptionChanged } from '#adapters/subscription-repository.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
-import { secretStringReader } from '#commons/clients/secrets-manager.ts';
+import { readSecretString } from '#commons/clients/secret-values.ts';
 import { tableName } from '#commons/env.ts';
 import { answeringHead } from '#commons/head.ts';
+import { mappingThrownStacks } from '#commons/original-stack.ts';
 import { checkPathParameters, matchPath, PathRefused, routeKey, routes, type Route } from '#infra/routes.ts';
 import { SubscriptionRefused } from '#core/webhooks/subscription.ts';
 import type { Clock, DeliveryLog } from '#core/webhooks/ports.ts';
@@ -166,13 +167,13 @@ export function createSubscriptionsHandler(deps: SubscriptionsApiDependencies) {
 
 let composed: Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> | undefined;
 
-export async function handler(event: APIGatewayProxyEventV2): Promise<Result> {
+export const handler = mappingThrownStacks(async (event: APIGatewayProxyEventV2): Promise<Result> => {
   composed ??= compose().catch((error: unknown) => {
     composed = undefined;
     throw error;
   });
   return answeringHead(event, await composed);
-}
+});
 
 function compose(): Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> {
   return webhookAdapters().then((a) => {
@@ -192,7 +193,7 @@ function compose(): Promise<(event: APIGatewayProxyEventV2) => Promise<Result>> 
       replay: { deliveries: a.deliveries, payloads: a.payloads, queue: a.queue, clock },
       deliveries: a.deliveries,
       partners: { partners, clock },
-      auth: new Authenticator(publishers, adminKeyFromEnvironment(secretStringReader())),
+      auth: new Authenticator(publishers, adminKeyFromEnvironment(readSecretString)),
       sender: a.sender,
       nameOf: async (caller) =>
         caller.kind === 'partner' ? (await partners.get(caller.partnerId))?.name : caller.kind === 'publisher' ? (await publishers.get(caller.publisherId))?.name : undefined,

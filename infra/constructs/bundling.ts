@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 import type { LambdaName } from '#infra/definitions.ts';
 import { leanS3Entry, prepareLeanS3 } from './lean-s3.ts';
@@ -82,14 +82,19 @@ export const credentialSourcesAbsentOnLambda: readonly string[] = [
  *   sources above stay out.
  * - target node20: the same bundle must load on the developers' Node 20 (local runtime, bench);
  *   Node 24 on Lambda runs it unchanged.
- * - Source maps without sources content keep bundles small while stack traces still point at the
- *   TypeScript (`--enable-source-maps`, set in NODE_OPTIONS by SyndicateFunction).
+ * - Source maps without sources content keep bundles small. Each map ships beside `index.mjs` without
+ *   being named in it, and no function runs with `--enable-source-maps`, which would have Node parse the
+ *   map and walk the whole bundle at every cold start (9 to 12 ms of publish's, subscriptions' and
+ *   deliver's import; a sixth of ingest's: BENCHMARKS.md, bundles) for an error most containers never
+ *   meet. The errors a function logs, and those its handler throws, are mapped when they happen
+ *   (functions/commons/original-stack.ts).
  */
 export const bundling: BundlingOptions = {
   format: OutputFormat.ESM,
   target: 'node20',
   minify: true,
   sourceMap: true,
+  sourceMapMode: SourceMapMode.EXTERNAL,
   sourcesContent: false,
   externalModules: [...credentialSourcesAbsentOnLambda],
   mainFields: ['module', 'main'],

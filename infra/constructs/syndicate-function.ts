@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { resourceName, type LambdaName } from '#infra/definitions.ts';
@@ -33,20 +33,12 @@ export interface SyndicateFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** Shell commands run after esbuild, given the project root and the bundle's folder (files to ship beside the code). */
   readonly afterBundling?: (inputDir: string, outputDir: string) => string[];
-  /**
-   * How stack traces find the TypeScript. `runtime` (default): `--enable-source-maps`, every stack
-   * mapped by Node, which parses the map and walks the whole bundle at each cold start to be ready.
-   * `on-error`: the map ships beside `index.mjs` without being named in it and Node is not asked to
-   * read it; the errors the function logs are mapped when logged (functions/commons/original-stack.ts),
-   * while a stack the Lambda runtime prints itself keeps bundle positions.
-   * @default 'runtime'
-   */
-  readonly sourceMaps?: 'runtime' | 'on-error';
 }
 
 /**
  * Every Lambda default in one place, so each function in the stack is a few lines and they cannot
- * drift apart: Node.js 24 on arm64 (cheaper per GB-second), a minified ESM bundle with source maps,
+ * drift apart: Node.js 24 on arm64 (cheaper per GB-second), a minified ESM bundle with its source map
+ * beside it, read only when an error is logged (no `--enable-source-maps`: bundling.ts says why),
  * JSON logs into an explicit log group with a retention (the implicit one never expires and is not
  * removed with the stack), Powertools configured by environment, and an execution role that may
  * write only to its own log group (no AWSLambdaBasicExecutionRole with `logs:*` on every group).
@@ -74,10 +66,8 @@ export class SyndicateFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     if (Stack.of(this).bundlingRequired) prepareLeanS3(); // an alias of `bundling` points into it
-    const mapsOnError = props.sourceMaps === 'on-error';
     const bundlingOptions: BundlingOptions = {
       ...bundling,
-      ...(mapsOnError ? { sourceMapMode: SourceMapMode.EXTERNAL } : {}),
       ...(props.afterBundling
         ? { commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling: props.afterBundling } }
         : {}),
@@ -101,7 +91,6 @@ export class SyndicateFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       bundling: bundlingOptions,
       environment: {
-        ...(mapsOnError ? {} : { NODE_OPTIONS: '--enable-source-maps' }),
         POWERTOOLS_SERVICE_NAME: this.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
         POWERTOOLS_LOG_LEVEL: 'INFO',

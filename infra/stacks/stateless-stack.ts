@@ -99,8 +99,6 @@ export class StatelessStack extends Stack {
       timeout: Duration.seconds(lambdas.ingest.timeoutSeconds),
       // The tagger's taxonomy, compiled at build time, read beside index.mjs (functions/ingest/shipped-tagger.ts).
       afterBundling: (inputDir, outputDir) => [`cp "${inputDir}/functions/ingest/${compiledTaxonomyFileName}" "${outputDir}/${compiledTaxonomyFileName}"`],
-      // Its largest bundle: Node's eager source-map work was a sixth of its cold import (BENCHMARKS.md, bundles).
-      sourceMaps: 'on-error',
     });
     const subscriptions = new SyndicateFunction(this, 'Subscriptions', {
       stage,

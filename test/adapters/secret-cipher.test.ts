@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SecretReader } from '#adapters/admin-key.ts';
 import { SecretCipher, secretCipherFromEnvironment } from '#adapters/secret-cipher.ts';
+import { SecretValues } from '#commons/clients/secret-values.ts';
+import { SignedRequests } from '#commons/clients/signed-requests.ts';
 
 describe('webhook secret sealing (AES-256-GCM)', () => {
   const cipher = SecretCipher.fromKey(randomBytes(32));
@@ -28,14 +30,14 @@ describe('webhook secret sealing (AES-256-GCM)', () => {
 
 /**
  * Secrets Manager has no local emulator here, so a loopback server answers
- * its JSON protocol (`secretsmanager.GetSecretValue`) for the real SDK client.
+ * its JSON protocol (`secretsmanager.GetSecretValue`) for the functions' own reader (secret-values.ts).
  */
 describe('the webhook secrets key from the environment', () => {
   const generated = 'Kq3ZrT8vNw2YpL6xHb9mCd4FgJ7sVa1eUo5RiQkWtXyMnEzPhS0u'; // 52 random letters and digits
   const requests: Array<{ target: string | undefined; secretId: string }> = [];
   let failNext = false;
   let server: Server;
-  let secrets: () => SecretsManagerClient;
+  let secrets: SecretReader;
 
   beforeAll(async () => {
     server = createServer(async (req: IncomingMessage, res) => {
@@ -52,13 +54,16 @@ describe('the webhook secrets key from the environment', () => {
       res.end(JSON.stringify({ ARN: SecretId, Name: 'webhook-secrets-key', SecretString: generated, VersionId: 'v1' }));
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    const client = new SecretsManagerClient({
-      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      maxAttempts: 1,
-    });
-    secrets = () => client;
+    const values = new SecretValues(
+      new SignedRequests({
+        service: 'secretsmanager',
+        region: 'us-east-1',
+        endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        credentials: async () => ({ accessKeyId: 'local', secretAccessKey: 'local' }),
+        maxAttempts: 1,
+      }),
+    );
+    secrets = (arn) => values.getSecretString(arn);
   });
   afterAll(async () => new Promise<void>((done) => server.close(() => done())));
 

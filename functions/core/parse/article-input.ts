@@ -3,7 +3,8 @@
  * named. The body is authoritative for text; an accompanying `bodyHtml` is
  * used for the HTML rendering only when it has the same paragraphs.
  */
-import { ArticleInput, type Media, type MediaInput, type NormalisationNote, type ParsedArticle } from '../article/schema.ts';
+import { articleInput, type Media, type MediaInput, type NormalisationNote, type ParsedArticle } from '../article/schema.ts';
+import { lazy } from '../lazy.ts';
 import { acceptImage, settleMedia } from '../media/accept.ts';
 import { cleanLine } from '../normalise/text.ts';
 import { requireIsoDate } from './dates.ts';
@@ -11,7 +12,8 @@ import { htmlToParagraphs } from './html-body.ts';
 import { parseOrRefuse } from './issues.ts';
 import { plainTextParagraphs } from './plain-body.ts';
 
-const knownFields = new Set(Object.keys(ArticleInput.shape));
+/** The schema's fields, built with it on the first JSON article. */
+const knownFields = lazy(() => new Set(Object.keys(articleInput().shape)));
 
 /** Names shown in one note: enough to find a typo, never enough to grow the stored article. */
 const SHOWN_UNKNOWN_FIELDS = 10;
@@ -32,8 +34,8 @@ function inputMedia(media: readonly MediaInput[], base: string | undefined, note
 }
 
 export function parseArticleInput(data: Record<string, unknown>): ParsedArticle {
-  const input = parseOrRefuse(ArticleInput, data, 'article');
-  const notes: NormalisationNote[] = unknownFieldNotes(Object.keys(data).filter((key) => !knownFields.has(key)));
+  const input = parseOrRefuse(articleInput(), data, 'article');
+  const notes: NormalisationNote[] = unknownFieldNotes(Object.keys(data).filter((key) => !knownFields().has(key)));
 
   const paragraphs = typeof input.body === 'string' ? plainTextParagraphs(input.body) : input.body.map(cleanLine).filter(Boolean);
   let paragraphsHtml: string[] | undefined;

@@ -9,88 +9,102 @@ import * as z from 'zod/mini';
 import { ConceptType, GeoNamesId, MediatopicCode, WikidataId } from '../article/schema.ts';
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const nonEmpty = () => z.string().check(z.minLength(1));
-const conceptId = () => z.string().check(z.regex(ID, 'ids are lowercase slugs like "deir-ez-zor"'));
 
-export const Concept = z.object({
-  id: conceptId(),
-  label: nonEmpty(),
-  type: ConceptType,
-  /** Names matched in text. Written case matters: an all-capitals word (`SDF`) matches only in capitals,
-   * a capitalised word (`Raqqa`) never matches an all-lowercase one, a lowercase word matches any case. */
-  aliases: z.optional(z.array(nonEmpty())),
-  /** Surnames that name this person only beside a title (`Col. Dillon`) or once the full name appeared. */
-  surnames: z.optional(z.array(nonEmpty())),
-  parent: z.optional(conceptId()),
-  implies: z.optional(z.array(conceptId())),
-  /**
-   * For a person whose name others share (a footballer with an official's name): the role, from the
-   * taxonomy's `roles`, whose cue the article must carry before the name is theirs.
-   */
-  namesakeRole: z.optional(nonEmpty()),
-  /** Subject codes, each from a published list (tools/subject-codes says which, `npm run subject-codes` writes them). */
-  wikidata: z.optional(WikidataId),
-  /** GeoNames id of a place (`https://sws.geonames.org/{id}/`). */
-  geonames: z.optional(GeoNamesId),
-  /** IPTC Media Topics the concept is about (`medtop:20000056`), most often one. */
-  mediatopics: z.optional(z.array(MediatopicCode).check(z.minLength(1))),
-});
-export type Concept = z.infer<typeof Concept>;
+/**
+ * The file's schema, built by the first `loadTaxonomy`. Only what validates a taxonomy needs it (tests,
+ * tools, `createTagger`): ingest tags with the taxonomy compiled at build time (compiled-form.ts) and
+ * never loads one. Built at module load, these zod schemas were ~0.8 ms and 170 KB of ingest's cold
+ * start; and a function declaration nothing calls is dropped from a bundle, where esbuild must keep a
+ * top-level `z.object(...)`, its `.check()` calls being method calls it cannot know are pure.
+ */
+function buildTaxonomySchema() {
+  const nonEmpty = () => z.string().check(z.minLength(1));
+  const conceptId = () => z.string().check(z.regex(ID, 'ids are lowercase slugs like "deir-ez-zor"'));
 
-export const TrapSense = z.object({
-  /** Taxonomy concept for this sense; absent for a sense outside the taxonomy (a person, a river, a bird). */
-  concept: z.optional(conceptId()),
-  /** Name of the sense, for reports and for `nameSense`. */
-  sense: nonEmpty(),
-  /** Chosen for mentions nothing else decides. */
-  default: z.optional(z.boolean()),
-  /** Only chosen by document context when at least one cue is present. */
-  requireCue: z.optional(z.boolean()),
-  /** Words or phrases right before the mention that decide this sense (`goddess`, `Fort Stewart`). */
-  before: z.optional(z.array(nonEmpty())),
-  /** Words or phrases right after the mention that decide this sense (`fighters`, `River`). */
-  after: z.optional(z.array(nonEmpty())),
-  /** Single words anywhere in the article that argue for this sense. */
-  cues: z.optional(z.array(nonEmpty())),
-  /** Concepts found in the article that argue for this sense. */
-  cueConcepts: z.optional(z.array(conceptId())),
-  /** Words that all but settle the sense wherever they appear (`Tokyo` for SDF): any of them weighs as three cues, once. */
-  decisiveCues: z.optional(z.array(nonEmpty())),
-  /** Concepts that all but settle the sense (`jgsdf` for SDF), weighed like `decisiveCues`. */
-  decisiveCueConcepts: z.optional(z.array(conceptId())),
-});
-export type TrapSense = z.infer<typeof TrapSense>;
+  const Concept = z.object({
+    id: conceptId(),
+    label: nonEmpty(),
+    type: ConceptType,
+    /** Names matched in text. Written case matters: an all-capitals word (`SDF`) matches only in capitals,
+     * a capitalised word (`Raqqa`) never matches an all-lowercase one, a lowercase word matches any case. */
+    aliases: z.optional(z.array(nonEmpty())),
+    /** Surnames that name this person only beside a title (`Col. Dillon`) or once the full name appeared. */
+    surnames: z.optional(z.array(nonEmpty())),
+    parent: z.optional(conceptId()),
+    implies: z.optional(z.array(conceptId())),
+    /**
+     * For a person whose name others share (a footballer with an official's name): the role, from the
+     * taxonomy's `roles`, whose cue the article must carry before the name is theirs.
+     */
+    namesakeRole: z.optional(nonEmpty()),
+    /** Subject codes, each from a published list (tools/subject-codes says which, `npm run subject-codes` writes them). */
+    wikidata: z.optional(WikidataId),
+    /** GeoNames id of a place (`https://sws.geonames.org/{id}/`). */
+    geonames: z.optional(GeoNamesId),
+    /** IPTC Media Topics the concept is about (`medtop:20000056`), most often one. */
+    mediatopics: z.optional(z.array(MediatopicCode).check(z.minLength(1))),
+  });
 
-export const Trap = z.object({
-  /** The ambiguous surface form, written with the case rules of an alias. */
-  form: nonEmpty(),
-  senses: z.array(TrapSense).check(z.minLength(2)),
-  /** Sense chosen when the form sits inside a capitalised name (`Michael Jordan`, `Isis Valverde`). */
-  nameSense: z.optional(nonEmpty()),
-  /** Sense chosen when a capitalised word qualifies the form (`Pakistan Army`, `Salvation Army`). */
-  qualifierSense: z.optional(nonEmpty()),
-  /** Ignore the form inside all-capitals text (`WHAT IS NEXT`, `LET US`). */
-  rejectInAllCaps: z.optional(z.boolean()),
-});
-export type Trap = z.infer<typeof Trap>;
+  const TrapSense = z.object({
+    /** Taxonomy concept for this sense; absent for a sense outside the taxonomy (a person, a river, a bird). */
+    concept: z.optional(conceptId()),
+    /** Name of the sense, for reports and for `nameSense`. */
+    sense: nonEmpty(),
+    /** Chosen for mentions nothing else decides. */
+    default: z.optional(z.boolean()),
+    /** Only chosen by document context when at least one cue is present. */
+    requireCue: z.optional(z.boolean()),
+    /** Words or phrases right before the mention that decide this sense (`goddess`, `Fort Stewart`). */
+    before: z.optional(z.array(nonEmpty())),
+    /** Words or phrases right after the mention that decide this sense (`fighters`, `River`). */
+    after: z.optional(z.array(nonEmpty())),
+    /** Single words anywhere in the article that argue for this sense. */
+    cues: z.optional(z.array(nonEmpty())),
+    /** Concepts found in the article that argue for this sense. */
+    cueConcepts: z.optional(z.array(conceptId())),
+    /** Words that all but settle the sense wherever they appear (`Tokyo` for SDF): any of them weighs as three cues, once. */
+    decisiveCues: z.optional(z.array(nonEmpty())),
+    /** Concepts that all but settle the sense (`jgsdf` for SDF), weighed like `decisiveCues`. */
+    decisiveCueConcepts: z.optional(z.array(conceptId())),
+  });
 
-export const Taxonomy = z.object({
-  version: z.int().check(z.gte(1)),
-  /** Words before a surname that make it a person's (`Col.`, `Gen.`, `spokesman`). */
-  personTitles: z.array(nonEmpty()),
-  /** Single words after a place name that make the whole a different place named after it (`Syria Street`). */
-  namesakeWords: z.optional(z.array(nonEmpty())),
-  /** Phrases right before a place name that make the whole a different place named after it (`Strait of`). */
-  namesakeBefore: z.optional(z.array(nonEmpty())),
-  /**
-   * What an article says about a person of this role: a title or rank before the name (`personTitles`),
-   * role words anywhere (`spokesman`, `Pentagon`), or affiliations and topics found as concepts.
-   */
-  roles: z.optional(z.record(z.string(), z.object({ cues: z.array(nonEmpty()), cueConcepts: z.array(conceptId()) }))),
-  concepts: z.array(Concept).check(z.minLength(1)),
-  traps: z.optional(z.array(Trap)),
-});
-export type Taxonomy = z.infer<typeof Taxonomy>;
+  const Trap = z.object({
+    /** The ambiguous surface form, written with the case rules of an alias. */
+    form: nonEmpty(),
+    senses: z.array(TrapSense).check(z.minLength(2)),
+    /** Sense chosen when the form sits inside a capitalised name (`Michael Jordan`, `Isis Valverde`). */
+    nameSense: z.optional(nonEmpty()),
+    /** Sense chosen when a capitalised word qualifies the form (`Pakistan Army`, `Salvation Army`). */
+    qualifierSense: z.optional(nonEmpty()),
+    /** Ignore the form inside all-capitals text (`WHAT IS NEXT`, `LET US`). */
+    rejectInAllCaps: z.optional(z.boolean()),
+  });
+
+  const Taxonomy = z.object({
+    version: z.int().check(z.gte(1)),
+    /** Words before a surname that make it a person's (`Col.`, `Gen.`, `spokesman`). */
+    personTitles: z.array(nonEmpty()),
+    /** Single words after a place name that make the whole a different place named after it (`Syria Street`). */
+    namesakeWords: z.optional(z.array(nonEmpty())),
+    /** Phrases right before a place name that make the whole a different place named after it (`Strait of`). */
+    namesakeBefore: z.optional(z.array(nonEmpty())),
+    /**
+     * What an article says about a person of this role: a title or rank before the name (`personTitles`),
+     * role words anywhere (`spokesman`, `Pentagon`), or affiliations and topics found as concepts.
+     */
+    roles: z.optional(z.record(z.string(), z.object({ cues: z.array(nonEmpty()), cueConcepts: z.array(conceptId()) }))),
+    concepts: z.array(Concept).check(z.minLength(1)),
+    traps: z.optional(z.array(Trap)),
+  });
+  return Taxonomy;
+}
+
+let taxonomySchema: ReturnType<typeof buildTaxonomySchema> | undefined;
+
+export type Taxonomy = z.infer<ReturnType<typeof buildTaxonomySchema>>;
+export type Concept = Taxonomy['concepts'][number];
+export type Trap = NonNullable<Taxonomy['traps']>[number];
+export type TrapSense = Trap['senses'][number];
 
 export class TaxonomyError extends Error {
   readonly code = 'invalid_taxonomy';
@@ -102,7 +116,8 @@ export class TaxonomyError extends Error {
 
 /** Validates a parsed taxonomy file; throws `TaxonomyError` listing every problem found. */
 export function loadTaxonomy(data: unknown): Taxonomy {
-  const parsed = z.safeParse(Taxonomy, data);
+  taxonomySchema ??= buildTaxonomySchema();
+  const parsed = z.safeParse(taxonomySchema, data);
   if (!parsed.success) {
     throw new TaxonomyError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }

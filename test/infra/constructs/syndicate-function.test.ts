@@ -24,13 +24,13 @@ describe.each(names)('the %s function', (name) => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: `/aws/lambda/${functionName}`, RetentionInDays: 30 });
   });
 
-  it('maps stack traces through source maps and configures Powertools', () => {
+  it('leaves source maps to the errors it logs and configures Powertools', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: functionName,
       Environment: {
         Variables: Match.objectLike({
-          // ingest maps the errors it logs itself (sourceMaps: 'on-error'), so Node does no source-map work at its cold start.
-          NODE_OPTIONS: name === 'ingest' ? Match.absent() : '--enable-source-maps',
+          // No --enable-source-maps: errors are mapped when logged or thrown (original-stack.ts), so Node does no source-map work at a cold start.
+          NODE_OPTIONS: Match.absent(),
           POWERTOOLS_SERVICE_NAME: `syndicate-${name}`,
           POWERTOOLS_METRICS_NAMESPACE: 'Syndicate',
           [env.tableName]: 'qa-syndicate-Syndication', // a derived name, not an export
@@ -58,7 +58,7 @@ describe.each(names)('the %s function', (name) => {
 
 describe('bundling defaults', () => {
   it('builds a minified ESM bundle with source maps and the AWS SDK inside it, but for credential sources Lambda never uses', () => {
-    expect(bundling).toMatchObject({ format: 'esm', minify: true, sourceMap: true, externalModules: [...credentialSourcesAbsentOnLambda] });
+    expect(bundling).toMatchObject({ format: 'esm', minify: true, sourceMap: true, sourceMapMode: 'external', externalModules: [...credentialSourcesAbsentOnLambda] });
     // Only sources the default chain reaches after fromEnv, which always answers on Lambda; never fromEnv itself.
     expect(credentialSourcesAbsentOnLambda.filter((name) => !/^@aws-sdk\/credential-provider-(sso|ini|process|web-identity|http)$|^@smithy\/credential-provider-imds$/.test(name))).toEqual([]);
     expect(credentialSourcesAbsentOnLambda).not.toContain('@aws-sdk/credential-provider-env');
