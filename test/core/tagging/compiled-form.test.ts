@@ -29,7 +29,7 @@ describe('the taxonomy compiled at build time', () => {
     const data = JSON.parse(readFileSync(compiledTaxonomyFile, 'utf8')) as CompiledTaxonomyData;
     const senses = fromCompiledData(data).traps.flatMap((trap) => trap.senses);
     for (const lists of [senses.flatMap((sense) => [sense.before, sense.after]), senses.flatMap((sense) => [sense.cues, sense.decisiveCues])]) {
-      expect(new Set(lists).size).toBe(new Set(lists.map((list) => JSON.stringify(list))).size);
+      expect(new Set<unknown>(lists).size).toBe(new Set(lists.map((list: unknown) => JSON.stringify(list))).size);
     }
     expect(new Set(data.phraseLists.map((list) => JSON.stringify(list))).size).toBe(data.phraseLists.length);
     // What tagging never reads stays out of the file ingest parses at every cold start.
