@@ -19,9 +19,10 @@
  * test/infra/constructs/bundling.test.ts holds every export of the rewritten module equal to the
  * original's and runs the bundled client against s3rver.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { placeCopy } from './package-copy.ts';
 
 const projectRootDir = fileURLToPath(new URL('../..', import.meta.url));
 const packageDir = join(projectRootDir, 'node_modules', '@aws-sdk', 'client-s3');
@@ -64,26 +65,12 @@ export function bundledManifest(text: string): Record<string, unknown> {
 }
 
 /**
- * Makes the copy if it is missing and returns its directory. Written beside it and renamed into
- * place, so parallel synths (test workers) never see half a copy.
+ * Makes the copy if it is missing and returns its directory (package-copy.ts: staged, then renamed into place).
  */
 export function prepareLeanS3(): string {
-  const target = leanS3Dir();
-  if (existsSync(join(target, schemasModule))) return target;
-  mkdirSync(dirname(target), { recursive: true });
-  const staging = `${target}.${process.pid}.${Date.now()}`;
-  cpSync(join(packageDir, 'dist-es'), join(staging, 'dist-es'), { recursive: true });
-  writeFileSync(join(staging, 'package.json'), JSON.stringify(bundledManifest(readFileSync(join(packageDir, 'package.json'), 'utf8'))));
-  writeFileSync(join(staging, schemasModule), literalSchemaKeys(readFileSync(join(packageDir, schemasModule), 'utf8')));
-  try {
-    renameSync(staging, target);
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    if (!existsSync(join(target, schemasModule))) throw error; // another worker's rename won the race otherwise
-  }
-  // Copies of other versions or rewrites are stale (another worker's staging copy has a suffix and stays).
-  for (const name of readdirSync(dirname(target))) {
-    if (/^client-s3@[^/]+-lean\d+$/.test(name) && name !== basename(target)) rmSync(join(dirname(target), name), { recursive: true, force: true });
-  }
-  return target;
+  return placeCopy(leanS3Dir(), schemasModule, /^client-s3@[^/]+-lean\d+$/, (staging) => {
+    cpSync(join(packageDir, 'dist-es'), join(staging, 'dist-es'), { recursive: true });
+    writeFileSync(join(staging, 'package.json'), JSON.stringify(bundledManifest(readFileSync(join(packageDir, 'package.json'), 'utf8'))));
+    writeFileSync(join(staging, schemasModule), literalSchemaKeys(readFileSync(join(packageDir, schemasModule), 'utf8')));
+  });
 }

@@ -16,9 +16,10 @@
  * 3. rewrite every bare mention of the acronym: from a definition on, the latest
  *    definition holds; mentions before the first (a headline) take the first.
  */
-import type { CompiledTaxonomy, TrieNode } from './compile.ts';
+import type { CompiledTaxonomy } from './compile.ts';
 import type { Match } from './match.ts';
-import { cachedKeyOf, foldLetters, isAllCaps, tokenize, type Tokens } from './tokens.ts';
+import { cachedKeyOf, foldLetters, isAllCaps, type Tokens } from './tokens.ts';
+import { ROOT } from './trie.ts';
 
 /** Bound to no concept: the acronym names something outside the taxonomy. */
 const NOTHING = -1;
@@ -286,14 +287,21 @@ function canName(compiled: CompiledTaxonomy, acronym: string, concept: number): 
   return namedBy(compiled, acronym).includes(concept);
 }
 
-/** Concepts the taxonomy lets `acronym` name, directly or as senses of a trap. */
+/**
+ * Concepts the taxonomy lets `acronym` name, directly or as senses of a trap: its one-word patterns that
+ * spell it exactly. An acronym here is all capitals, so only an exact rule can spell it.
+ */
 function namedBy(compiled: CompiledTaxonomy, acronym: string): number[] {
-  const node: TrieNode | undefined = compiled.trie.next?.get(cachedKeyOf(acronym));
+  const { trie } = compiled;
+  const node = trie.child(ROOT, cachedKeyOf(acronym));
   const concepts: number[] = [];
-  for (const pattern of node?.patterns ?? []) {
-    if (pattern.keys.length !== 1 || pattern.surfaces[0] !== acronym) continue;
-    if (pattern.target >= 0) concepts.push(pattern.target);
-    for (const sense of compiled.traps[-1 - pattern.target]?.senses ?? []) if (sense.concept >= 0) concepts.push(sense.concept);
+  if (node < 0) return concepts;
+  for (let pattern = trie.patternsFrom(node), last = trie.patternsFrom(node + 1); pattern < last; pattern += 1) {
+    const rule = trie.rule(pattern, 0);
+    if (trie.length(pattern) !== 1 || rule < 0 || trie.surface(rule) !== acronym) continue;
+    const target = trie.target(pattern);
+    if (target >= 0) concepts.push(target);
+    for (const sense of compiled.traps[-1 - target]?.senses ?? []) if (sense.concept >= 0) concepts.push(sense.concept);
   }
   return concepts;
 }
@@ -306,9 +314,7 @@ function namedBy(compiled: CompiledTaxonomy, acronym: string): number[] {
 function misnamedConcept(tokens: Tokens, compiled: CompiledTaxonomy, acronym: string, start: number, last: number): number | undefined {
   const words = tokens.key.slice(start, last + 1);
   for (const concept of namedBy(compiled, acronym)) {
-    const names = compiled.concepts[concept]?.aliases ?? [];
-    for (const name of names) {
-      const nameWords = tokenize(name).key;
+    for (const nameWords of compiled.acronymConceptNames.get(concept) ?? []) {
       if (nameWords.length !== words.length) continue;
       const shared = nameWords.filter((word, i) => words[i] === word).length;
       // The first word says whose force it is (`Iraqi`, `Syrian`): a slip never changes the owner.

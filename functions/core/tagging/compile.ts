@@ -3,44 +3,23 @@
  * container:
  * 1. every alias and trap form is tokenised with the text tokeniser and turned
  *    into a pattern (folded keys + per-word case rule);
- * 2. patterns go into a trie keyed by folded word, so matching an article
- *    costs a few hash lookups per word (bounded by the longest alias), whatever
- *    the size of the taxonomy or how many names share a first word
+ * 2. patterns go into a trie keyed by folded word (trie.ts), so matching an
+ *    article costs a few lookups per word (bounded by the longest alias),
+ *    whatever the size of the taxonomy or how many names share a first word
  *    (`Operation …`, `Abu …`, `Fort …`);
  * 3. parents and implied concepts are closed transitively;
  * 4. publishers are indexed by folded name for `resolvePublisher` only: they
  *    are never matched in text.
+ * What comes out holds only what tagging reads (concepts without their aliases,
+ * for one), since ingest loads it at every cold start (compiled-form.ts).
  */
 import type { Concept, Taxonomy, Trap } from './taxonomy.ts';
 import { TaxonomyError } from './taxonomy.ts';
 import { foldLetters, isAllCaps, isArticleKey, SPELLED_ARTICLES, startsUpper, tokenize, type Tokens } from './tokens.ts';
+import { ANY_CASE, CAPITALISED, type Trie, TrieBuilder } from './trie.ts';
 
-/** How one word of a pattern must be written in the text. */
-export const CaseRule = {
-  /** Lowercase in the taxonomy: any case in the text. */
-  Any: 0,
-  /** Capitalised in the taxonomy: the text word must not start in lowercase. */
-  Capitalised: 1,
-  /** All capitals in the taxonomy (an acronym): exactly the same letters and case. */
-  Exact: 2,
-} as const;
-export type CaseRule = (typeof CaseRule)[keyof typeof CaseRule];
-
-export interface Pattern {
-  readonly keys: readonly string[];
-  readonly cases: readonly CaseRule[];
-  readonly surfaces: readonly string[];
-  /** Index into `concepts` (>= 0) or `-1 - trapIndex` for a trap form. */
-  readonly target: number;
-  readonly exactWords: number;
-}
-
-/** One trie node: the patterns whose words end here, and the words that may follow. */
-export interface TrieNode {
-  next: Map<string, TrieNode> | undefined;
-  /** Same words, different case rules or targets; exact (acronym) patterns first. */
-  patterns: Pattern[] | undefined;
-}
+/** What the tagger reads of a concept: the rest of it (aliases, parents, roles) is spent by compiling. */
+export type CompiledConcept = Pick<Concept, 'id' | 'label' | 'type' | 'wikidata' | 'geonames' | 'mediatopics'>;
 
 export interface CompiledSense {
   readonly name: string;
@@ -67,9 +46,9 @@ export interface CompiledTrap {
 }
 
 export interface CompiledTaxonomy {
-  readonly concepts: readonly Concept[];
+  readonly concepts: readonly CompiledConcept[];
   readonly conceptIndex: ReadonlyMap<string, number>;
-  readonly trie: TrieNode;
+  readonly trie: Trie;
   readonly traps: readonly CompiledTrap[];
   /** For each concept, every concept reachable through parent and implies (transitively). */
   readonly impliedBy: readonly (readonly number[])[];
@@ -80,6 +59,12 @@ export interface CompiledTaxonomy {
   readonly namesakeBefore: readonly (readonly string[])[];
   /** Folded single-word person titles (`col`, `king`): never part of a place's longer name. */
   readonly personTitleKeys: ReadonlySet<string>;
+  /**
+   * The names, as folded words, of every concept an acronym of the taxonomy stands for (a one-word pattern
+   * in capitals names it, or a sense of its trap): a long form the taxonomy does not know may be a slip for
+   * one of them (acronyms.ts). The only aliases the tagger reads once the taxonomy is compiled.
+   */
+  readonly acronymConceptNames: ReadonlyMap<number, readonly (readonly string[])[]>;
 }
 
 export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
@@ -125,17 +110,42 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
     });
   }
 
+  const trie = patterns.build();
   return {
-    concepts,
+    concepts: concepts.map(compiledConcept),
     conceptIndex,
-    trie: patterns.build(),
+    trie,
     traps,
     impliedBy: closeRelations(concepts, conceptIndex),
     publisherByName,
     namesakeWords: new Set((taxonomy.namesakeWords ?? []).map((word) => phraseKeys(word).join(' '))),
     namesakeBefore: (taxonomy.namesakeBefore ?? []).map(phraseKeys),
     personTitleKeys: new Set(titlePhrases.filter((phrase) => phrase.length === 1).map((phrase) => phrase[0] as string)),
+    acronymConceptNames: acronymConceptNames(concepts, trie, traps),
   };
+}
+
+function compiledConcept({ id, label, type, wikidata, geonames, mediatopics }: Concept): CompiledConcept {
+  return {
+    id,
+    label,
+    type,
+    ...(wikidata === undefined ? {} : { wikidata }),
+    ...(geonames === undefined ? {} : { geonames }),
+    ...(mediatopics === undefined ? {} : { mediatopics }),
+  };
+}
+
+/** See `CompiledTaxonomy.acronymConceptNames`: the concepts of every one-word exact pattern, directly or through its trap. */
+function acronymConceptNames(concepts: readonly Concept[], trie: Trie, traps: readonly CompiledTrap[]): Map<number, string[][]> {
+  const named = new Set<number>();
+  for (let p = 0; p < trie.data.targets.length; p += 1) {
+    if (trie.length(p) !== 1 || trie.rule(p, 0) < 0) continue;
+    const target = trie.target(p);
+    if (target >= 0) named.add(target);
+    for (const sense of traps[-1 - target]?.senses ?? []) if (sense.concept >= 0) named.add(sense.concept);
+  }
+  return new Map([...named].sort((a, b) => a - b).map((i) => [i, (concepts[i]?.aliases ?? []).map(phraseKeys)]));
 }
 
 /** Folded form of a publisher name: case, diacritics, punctuation and a leading "The" ignored. */
@@ -191,8 +201,9 @@ function surnameTraps(concepts: readonly Concept[]): Trap[] {
   return [...byForm.values()];
 }
 
+/** Aliases and trap forms as trie patterns, each signature (words and case rules) claimed by one target only. */
 class PatternTable {
-  private readonly root: TrieNode = { next: undefined, patterns: undefined };
+  private readonly trie = new TrieBuilder();
   private readonly seen = new Map<string, number>();
 
   add(alias: string, target: number): void {
@@ -201,35 +212,21 @@ class PatternTable {
     // A leading Arabic article is optional in text (`al-Hashd al-Shaabi`, `Hashd al-Shaabi`), but
     // only when it is spelled as one (`al`, `el`) or hyphenated: `Ash Carter` keeps his first name.
     while (first < tokens.count - 1 && isLeadingArticle(tokens, first)) first += 1;
-    const surfaces = tokens.surface.slice(first);
     const keys = tokens.key.slice(first);
     if (keys.length === 0) throw new TaxonomyError([`alias "${alias}" has no words`]);
-    const cases = surfaces.map(caseRuleOf);
-    const signature = `${keys.join(' ')}|${cases.map((c, i) => (c === CaseRule.Exact ? surfaces[i] : c)).join(' ')}`;
+    const rules = tokens.surface.slice(first).map(ruleOf);
+    const signature = `${keys.join(' ')}|${rules.join(' ')}`;
     const existing = this.seen.get(signature);
     if (existing !== undefined) {
       if (existing !== target) throw new TaxonomyError([`alias "${alias}" is claimed twice (${describe(existing)} and ${describe(target)})`]);
       return;
     }
     this.seen.set(signature, target);
-    let node = this.root;
-    for (const key of keys) {
-      node.next ??= new Map();
-      let child = node.next.get(key);
-      if (child === undefined) {
-        child = { next: undefined, patterns: undefined };
-        node.next.set(key, child);
-      }
-      node = child;
-    }
-    const exactWords = cases.filter((c) => c === CaseRule.Exact).length;
-    node.patterns ??= [];
-    node.patterns.push({ keys, cases, surfaces, target, exactWords });
-    node.patterns.sort((a, b) => b.exactWords - a.exactWords || b.target - a.target);
+    this.trie.add(keys, rules, target);
   }
 
-  build(): TrieNode {
-    return this.root;
+  build(): Trie {
+    return this.trie.build();
   }
 }
 
@@ -243,9 +240,13 @@ function describe(target: number): string {
   return target >= 0 ? `concept #${target}` : `trap #${-1 - target}`;
 }
 
-function caseRuleOf(surface: string): CaseRule {
-  if (isAllCaps(surface) && /\p{L}/u.test(surface)) return CaseRule.Exact;
-  return /^\p{L}/u.test(surface) && startsUpper(surface) ? CaseRule.Capitalised : CaseRule.Any;
+/**
+ * How the text must write a word of an alias, from how the taxonomy writes it: all capitals (an acronym)
+ * exactly so, as the spelling itself; capitalised (`Raqqa`) never all lowercase; lowercase in any case.
+ */
+function ruleOf(surface: string): string | typeof CAPITALISED | typeof ANY_CASE {
+  if (isAllCaps(surface) && /\p{L}/u.test(surface)) return surface;
+  return /^\p{L}/u.test(surface) && startsUpper(surface) ? CAPITALISED : ANY_CASE;
 }
 
 function closeRelations(concepts: readonly Concept[], conceptIndex: ReadonlyMap<string, number>): number[][] {

@@ -5,8 +5,9 @@
  * and the walk resumes after it. Cost per article is proportional to its words
  * (times the longest alias), not to the number of concepts.
  */
-import { CaseRule, type CompiledTaxonomy, type Pattern, type TrieNode } from './compile.ts';
+import type { CompiledTaxonomy } from './compile.ts';
 import { foldLetters, isArticleKey, SPELLED_ARTICLES, startsUpper, type Tokens } from './tokens.ts';
+import { ANY_CASE, CAPITALISED, ROOT, type Trie, type WordRule } from './trie.ts';
 
 export interface Match {
   /** Concept index (>= 0) or `-1 - trapIndex`. */
@@ -20,47 +21,45 @@ export interface Match {
 
 export function findMatches(tokens: Tokens, compiled: CompiledTaxonomy): Match[] {
   const matches: Match[] = [];
-  const roots = compiled.trie.next;
-  if (roots === undefined) return matches;
+  const { trie } = compiled;
   let i = 0;
   while (i < tokens.count) {
-    let node: TrieNode | undefined = roots.get(tokens.key[i] as string);
-    let found: Pattern | undefined;
+    let node = trie.child(ROOT, tokens.key[i] as string);
+    let found = -1;
     let end = i;
-    for (let j = i; node !== undefined; ) {
-      const fitting = node.patterns === undefined ? undefined : firstFitting(node.patterns, tokens, i);
-      if (fitting !== undefined) {
+    for (let j = i; node >= 0; ) {
+      const fitting = firstFitting(trie, node, tokens, i);
+      if (fitting >= 0) {
         found = fitting;
         end = j + 1;
       }
       j += 1;
-      node = j < tokens.count && tokens.softBefore[j] ? node.next?.get(tokens.key[j] as string) : undefined;
+      node = j < tokens.count && tokens.softBefore[j] ? trie.child(node, tokens.key[j] as string) : -1;
     }
-    if (found === undefined) {
+    if (found < 0) {
       i += 1;
       continue;
     }
-    matches.push({ target: found.target, firstToken: i, endToken: end, offset: mentionOffset(tokens, i) });
+    matches.push({ target: trie.target(found), firstToken: i, endToken: end, offset: mentionOffset(tokens, i) });
     i = end;
   }
   return matches;
 }
 
-function firstFitting(candidates: readonly Pattern[], tokens: Tokens, at: number): Pattern | undefined {
-  for (const pattern of candidates) {
+/** The first pattern ending at `node` whose words, from token `at`, are written as its rules ask, or -1. */
+function firstFitting(trie: Trie, node: number, tokens: Tokens, at: number): number {
+  for (let pattern = trie.patternsFrom(node), last = trie.patternsFrom(node + 1); pattern < last; pattern += 1) {
     let fits = true;
-    for (let j = 0; j < pattern.cases.length && fits; j += 1) {
-      fits = caseFits(pattern.cases[j] as CaseRule, pattern.surfaces[j] as string, tokens.surface[at + j] as string);
-    }
+    for (let j = 0; j < trie.length(pattern) && fits; j += 1) fits = ruleFits(trie, trie.rule(pattern, j), tokens.surface[at + j] as string);
     if (fits) return pattern;
   }
-  return undefined;
+  return -1;
 }
 
-function caseFits(rule: CaseRule, expected: string, actual: string): boolean {
-  if (rule === CaseRule.Any) return true;
-  if (rule === CaseRule.Capitalised) return startsUpper(actual);
-  return actual === expected;
+function ruleFits(trie: Trie, rule: WordRule, actual: string): boolean {
+  if (rule === ANY_CASE) return true;
+  if (rule === CAPITALISED) return startsUpper(actual);
+  return actual === trie.surface(rule);
 }
 
 /** `Ar-Raqqah`, `al-Qaeda`, `Al Qaeda`: the mention starts at the article, which the pattern leaves optional. */

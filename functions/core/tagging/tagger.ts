@@ -11,12 +11,12 @@
  */
 import type { Publisher, Tag } from '../article/schema.ts';
 import { applyAcronymDefinitions, coverage } from './acronyms.ts';
-import { compileTaxonomy, publisherKey, type CompiledTaxonomy } from './compile.ts';
+import { compileTaxonomy, publisherKey, type CompiledConcept, type CompiledTaxonomy } from './compile.ts';
 import { findMatches } from './match.ts';
 import { directRelevance, impliedRelevance, layoutOf, type MentionStats, type TextLayout } from './relevance.ts';
 import { dropNamesakes } from './namesakes.ts';
 import { shippedTaxonomy } from './shipped.ts';
-import type { Concept, Taxonomy } from './taxonomy.ts';
+import type { Taxonomy } from './taxonomy.ts';
 import { tokenize } from './tokens.ts';
 import { resolveTraps } from './traps.ts';
 import { taggedText, type TaggableText, type Tagger } from './types.ts';
@@ -110,7 +110,7 @@ class TaxonomyTagger implements Tagger {
   }
 
   private toTag(conceptIndex: number, mentions: number, firstOffset: number, implied: boolean, relevance: number): Tag {
-    const concept = this.compiled.concepts[conceptIndex] as Concept;
+    const concept = this.compiled.concepts[conceptIndex] as CompiledConcept;
     return withSubjectCodes({ id: concept.id, label: concept.label, type: concept.type, mentions, firstOffset, implied, relevance }, concept);
   }
 
@@ -129,7 +129,7 @@ class TaxonomyTagger implements Tagger {
     return concept ? withSubjectCodes(tag, concept) : tag;
   }
 
-  private conceptById(id: string): Concept | undefined {
+  private conceptById(id: string): CompiledConcept | undefined {
     const index = this.compiled.conceptIndex.get(id);
     return index === undefined ? undefined : this.compiled.concepts[index];
   }
@@ -148,7 +148,7 @@ export function slugify(name: string): string {
 }
 
 /** The concept's subject codes on its tag, in the order the article schema lists them (checked-article.ts relies on it). */
-function withSubjectCodes(tag: Tag, concept: Concept): Tag {
+function withSubjectCodes(tag: Tag, concept: CompiledConcept): Tag {
   if (concept.wikidata !== undefined) tag.wikidata = concept.wikidata;
   if (concept.geonames !== undefined) tag.geonames = concept.geonames;
   if (concept.mediatopics !== undefined) tag.mediatopics = [...concept.mediatopics];

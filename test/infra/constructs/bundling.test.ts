@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import type sanitizeHtmlType from 'sanitize-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleSnippet, esbuildOptions, prepareLeanS3 } from '#infra/constructs/bundling.ts';
+import { prepareLeanEntities } from '#infra/constructs/lean-entities.ts';
 import { literalSchemaKeys, manifestFields } from '#infra/constructs/lean-s3.ts';
 import { projectRoot } from '#infra/constructs/syndicate-function.ts';
 import { parseArticle } from '#core/parse/index.ts';
@@ -40,6 +41,30 @@ describe('the entities alias', () => {
     // entities 4 swallows the character after a lone surrogate; 7 keeps it (and the normaliser strips lone surrogates anyway).
     expect(pinned.encodeXML('a\ud800b')).toBe('a&#xd800;');
     expect(project.encodeXML('a\ud800b')).toBe('a&#xd800;b');
+  });
+});
+
+describe('the lean entities copy (its decode tables decoded by Node, not a loop at each cold start)', () => {
+  type Decode = (input: string) => Uint16Array;
+  const load = async (path: string) => (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+
+  it('gives htmlparser2 the very HTML and XML decode tables of the installed package', async () => {
+    const own = await load(join(projectRoot, 'node_modules', 'entities', 'dist', 'esm', 'decode.js'));
+    const lean = await load(join(prepareLeanEntities(), 'decode.js'));
+    expect(Object.keys(lean).sort()).toEqual(Object.keys(own).sort());
+    for (const table of ['htmlDecodeTree', 'xmlDecodeTree']) {
+      expect(lean[table]).toBeInstanceOf(Uint16Array);
+      expect(Array.from(lean[table] as Uint16Array)).toEqual(Array.from(own[table] as Uint16Array));
+    }
+  });
+
+  it('decodes any base64, odd byte counts included, to the same words as the package', async () => {
+    const own = (await load(join(projectRoot, 'node_modules', 'entities', 'dist', 'esm', 'internal', 'decode-shared.js'))).decodeBase64 as Decode;
+    const lean = (await load(join(prepareLeanEntities(), 'dist', 'esm', 'internal', 'decode-shared.js'))).decodeBase64 as Decode;
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+      const input = Buffer.from(bytes).toString('base64');
+      expect(Array.from(lean(input))).toEqual(Array.from(own(input)));
+    }), { numRuns: 300 });
   });
 });
 
