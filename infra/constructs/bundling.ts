@@ -35,8 +35,6 @@ export const overBudget: Partial<Record<LambdaName, { readonly ceilingKB: number
  * - `postcss` → a stub that throws (postcss-absent.ts explains why that is safe and fails closed).
  * - `@smithy/core/event-streams` → a stub that throws on use (event-streams-absent.ts: S3 wires it,
  *   nothing of ours streams events; ~15 KB of each S3 function).
- * - `mnemonist/lru-cache` → a `Map`-backed cache (lru-cache-lite.ts) for the DynamoDB client's
- *   endpoint-discovery cache, which is asked on every request and filled never (~7 KB of each DynamoDB function).
  * - `@aws-sdk/checksums/sha` → its SHA-1 on node:crypto alone (sha1-node.ts: S3's SHA-1 checksum
  *   bundles a pure-JavaScript fallback Node never needs; ~3 KB of each S3 function).
  * - `dayjs` → a stub that throws (dayjs-absent.ts: required by launder's date helpers, which
@@ -51,7 +49,6 @@ export const bundleAliases: Readonly<Record<string, string>> = {
   entities: leanEntitiesEntry(),
   postcss: './infra/constructs/postcss-absent.ts',
   '@smithy/core/event-streams': './infra/constructs/event-streams-absent.ts',
-  'mnemonist/lru-cache': './infra/constructs/lru-cache-lite.ts',
   '@aws-sdk/checksums/sha': './infra/constructs/sha1-node.ts',
   dayjs: './infra/constructs/dayjs-absent.ts',
   '@aws-sdk/client-s3': leanS3Entry(),
