@@ -45,6 +45,8 @@ export const overBudget: Partial<Record<LambdaName, { readonly ceilingKB: number
  *   (lean-s3.ts: the same arrays with their computed keys spelled as strings; 66 → 16 KB of each S3
  *   function, and that much less to parse and build at a cold start). `prepareLeanS3` makes the copy
  *   before anything bundles (SyndicateFunction, `bundleSnippet`).
+ * - `node:process` → the global `process` (process-global.ts: importing the built-in as a module reads
+ *   every property of `process`, which creates `process.stdin`; 2-3 ms of every SDK function's cold start).
  */
 export const bundleAliases: Readonly<Record<string, string>> = {
   htmlparser2: './node_modules/htmlparser2/dist/esm/index.js',
@@ -55,6 +57,7 @@ export const bundleAliases: Readonly<Record<string, string>> = {
   '@aws-sdk/checksums/sha': './infra/constructs/sha1-node.ts',
   dayjs: './infra/constructs/dayjs-absent.ts',
   '@aws-sdk/client-s3': leanS3Entry(),
+  'node:process': './infra/constructs/process-global.ts',
 };
 
 /**

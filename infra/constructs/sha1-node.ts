@@ -5,45 +5,6 @@
  * although Node always has SHA-1; this is the node:crypto one alone, with the same interface (hash or
  * HMAC, `update`, async `digest`, `reset`). ~3 KB of each S3 function.
  */
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { nodeHashClass } from '#commons/clients/node-hash.ts';
 
-type Data = string | ArrayBuffer | ArrayBufferView;
-
-const bytesOf = (data: Data): string | Buffer =>
-  typeof data === 'string' ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
-
-export class Sha1 {
-  readonly digestLength = 20;
-  private hash: Hash | Hmac;
-  private finished = false;
-
-  constructor(private readonly secret?: Data) {
-    this.hash = this.fresh();
-  }
-
-  update(data: Data): void {
-    if (this.finished) throw new Error('Attempted to update an already finished hash.');
-    this.hash.update(bytesOf(data));
-  }
-
-  /** A plain hash can be read again (it digests a copy); an HMAC is finished by its digest. */
-  async digest(): Promise<Uint8Array> {
-    let out: Buffer;
-    if (this.secret) {
-      this.finished = true;
-      out = this.hash.digest();
-    } else {
-      out = (this.hash as Hash).copy().digest();
-    }
-    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-  }
-
-  reset(): void {
-    this.hash = this.fresh();
-    this.finished = false;
-  }
-
-  private fresh(): Hash | Hmac {
-    return this.secret ? createHmac('sha1', bytesOf(this.secret)) : createHash('sha1');
-  }
-}
+export const Sha1 = nodeHashClass('sha1', 20);
