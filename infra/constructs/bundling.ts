@@ -38,6 +38,8 @@ export const overBudget: Partial<Record<LambdaName, { readonly ceilingKB: number
  *   endpoint-discovery cache, which is asked on every request and filled never (~7 KB of each DynamoDB function).
  * - `dayjs` → a stub that throws (dayjs-absent.ts: required by launder's date helpers, which
  *   sanitize-html never calls; ~7 KB of ingest).
+ * - `node:process` → the global `process` (process-global.ts: importing the built-in as a module reads
+ *   every property of `process`, which creates `process.stdin`; 2-3 ms of every SDK function's cold start).
  * No function bundles `@aws-sdk/client-s3` any more (every S3 call is a signed request:
  * functions/commons/clients/s3-objects.ts), so its lean copy and the SHA-1 stand-in for its checksums
  * are gone (BENCHMARKS.md, bundles).
@@ -49,6 +51,7 @@ export const bundleAliases: Readonly<Record<string, string>> = {
   '@smithy/core/event-streams': './infra/constructs/event-streams-absent.ts',
   'mnemonist/lru-cache': './infra/constructs/lru-cache-lite.ts',
   dayjs: './infra/constructs/dayjs-absent.ts',
+  'node:process': './infra/constructs/process-global.ts',
 };
 
 /**
