@@ -18,7 +18,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { esbuildOptions, prepareLeanS3 } from '#infra/constructs/bundling.ts';
+import { esbuildOptions, prepareBundleCopies } from '#infra/constructs/bundling.ts';
 import { compiledTaxonomyFileName } from '#core/tagging/compiled-form.ts';
 import { env } from '#infra/definitions.ts';
 
@@ -27,7 +27,7 @@ const moduleComment = /^\/\/ (\S+\.(?:ts|js|mjs|cjs|json))$/;
 
 /** The bundle with a `[module, time]` reading before each module's code, and one at the end. */
 async function instrumentedBundle(dir: string): Promise<string> {
-  prepareLeanS3();
+  prepareBundleCopies();
   const outfile = join(dir, 'index.mjs');
   await build({ entryPoints: [`functions/${name}/handler.ts`], absWorkingDir: process.cwd(), ...esbuildOptions, minify: false, outfile, logLevel: 'error' });
   if (name === 'ingest') copyFileSync(join('functions/ingest', compiledTaxonomyFileName), join(dir, compiledTaxonomyFileName));

@@ -30,7 +30,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { documentClient } from '../../functions/commons/clients/dynamodb.ts';
-import { s3Client } from '../../functions/commons/clients/s3.ts';
 import { s3Objects } from '../../functions/commons/clients/s3-objects.ts';
 import { sqsClient } from '../../functions/commons/clients/sqs.ts';
 import { devAdminKey } from '../../infra/local/env.ts';
@@ -38,7 +37,7 @@ import { startRuntime } from '../../infra/local/runtime.ts';
 import { freePort } from '../../test/local/support/npm-start.ts';
 import { articleMix, mixSequence, numberedArticle } from './articles.ts';
 import { meterLogs } from './log-meter.ts';
-import { emptyTally, meterDynamo, meterS3, meterS3Objects, meterSqs, type Tally } from './meter.ts';
+import { emptyTally, meterDynamo, meterS3Objects, meterSqs, type Tally } from './meter.ts';
 import { installStreamGate } from './stream-gate.ts';
 
 /** One publish batch as measured. */
@@ -203,8 +202,7 @@ export async function measure(
     const admin = { authorization: `Bearer ${process.env.SYNDICATE_ADMIN_KEY || devAdminKey}` };
     await until('the runtime to be healthy', async () => (await fetch(`${api}/health`)).status === 200, 120_000);
     meterDynamo(documentClient(), tally);
-    meterS3(s3Client(), tally);
-    meterS3Objects(s3Objects(runtime.info.bucketName), tally); // ingest's S3 calls (signed requests, no SDK client)
+    meterS3Objects(s3Objects(runtime.info.bucketName), tally); // every handler's S3 calls (signed requests, no SDK client)
     meterSqs(sqsClient(), tally);
     const mix = articleMix();
     const sequence = mixSequence(mix.length, prefill + sizes.reduce((a, b) => a + b, 0));

@@ -6,13 +6,13 @@
  * - DynamoDB: every request asks for `ReturnConsumedCapacity: TOTAL` and the units DynamoDB Local
  *   reports are summed per operation (a transaction's items count twice, as on AWS); written items are
  *   counted with their size as DynamoDB measures it (attribute names plus values, `itemSize`).
- * - S3: requests per operation and bytes put, and puts by key prefix, from the SDK's S3 client (publish) and
- *   from the signed-request one ingest calls S3 through (functions/commons/clients/s3-objects.ts).
+ * - S3: requests per operation and bytes put, and puts by key prefix, from the signed-request calls every
+ *   handler makes S3 calls through (functions/commons/clients/s3-objects.ts; no handler has an S3 client).
  * - SQS: requests per operation, messages sent and their bytes.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDocuments } from '../../functions/commons/clients/dynamo-documents.ts';
-import type { S3Objects } from '../../functions/commons/clients/s3-objects.ts';
+import type { PutOptions, S3Objects } from '../../functions/commons/clients/s3-objects.ts';
 
 export interface OperationTally {
   requests: number;
@@ -189,31 +189,24 @@ function countS3(tally: Tally, operation: string, key: unknown, body: unknown): 
   }
 }
 
-/** Counts S3 requests per operation and the bytes each PutObject carries, also by key prefix. */
-export function meterS3(client: Metered, tally: Tally): () => void {
-  stackOf(client).add(
-    (next, context) => async (args) => {
-      countS3(tally, context.commandName ?? 'unknown', args.input.Key, args.input.Body);
-      return next(args);
-    },
-    { step: 'initialize', name, priority: 'high' },
-  );
-  return () => stackOf(client).remove(name);
-}
-
 /**
- * The same for the signed-request S3 client ingest uses (it has no middleware stack): its four object
- * calls are wrapped on the instance the handlers share (`s3Objects(bucket)` keeps one per bucket).
+ * Counts S3 requests per operation (named as the SDK's commands, as the model reads them) and the bytes each
+ * PutObject carries, also by key prefix. The signed-request calls have no middleware stack: the five object
+ * calls are wrapped on the instance every handler shares (`s3Objects(bucket)` keeps one per bucket: ingest's
+ * originals and versions, publish's feed files, pages and article reads). Which handler made a call needs no
+ * mark on it: the measured run reads the tally before and after each step (an ingest, a publish batch, a
+ * page pass), and only that step's handler runs in between.
  */
 export function meterS3Objects(objects: S3Objects, tally: Tally): () => void {
-  const { getObject, putObject, copyObject, deleteObject } = objects;
+  const { getObject, headObject, putObject, copyObject, deleteObject } = objects;
   Object.assign(objects, {
     getObject: (key: string) => (countS3(tally, 'GetObjectCommand', key, undefined), getObject.call(objects, key)),
-    putObject: (key: string, body: Uint8Array | string, contentType: string) => (countS3(tally, 'PutObjectCommand', key, body), putObject.call(objects, key, body, contentType)),
+    headObject: (key: string) => (countS3(tally, 'HeadObjectCommand', key, undefined), headObject.call(objects, key)),
+    putObject: (key: string, body: Uint8Array | string, contentType: string, options?: PutOptions) => (countS3(tally, 'PutObjectCommand', key, body), putObject.call(objects, key, body, contentType, options)),
     copyObject: (from: string, to: string) => (countS3(tally, 'CopyObjectCommand', to, undefined), copyObject.call(objects, from, to)),
     deleteObject: (key: string) => (countS3(tally, 'DeleteObjectCommand', key, undefined), deleteObject.call(objects, key)),
   });
-  return () => Object.assign(objects, { getObject, putObject, copyObject, deleteObject });
+  return () => Object.assign(objects, { getObject, headObject, putObject, copyObject, deleteObject });
 }
 
 /** Counts SQS requests per operation, the messages they carry and the bytes of their bodies. */

@@ -24,8 +24,7 @@ import { BatchWriteCommand } from '#commons/clients/dynamo-commands.ts';
 import { articleItems, feedEntryItems } from '../../functions/adapters/article-item.ts';
 import { DynamoFeedEntries } from '../../functions/adapters/feed-entries.ts';
 import { S3ContentStore } from '../../functions/adapters/s3-store.ts';
-import { SdkObjects } from '../../functions/adapters/sdk-objects.ts';
-import { createBucket, createTable, documentsFor, dynamoDbClientFor, s3ClientFor, startLocalServices } from '../../infra/local/services.ts';
+import { createBucket, createTable, documentsFor, dynamoDbClientFor, s3ClientFor, s3ObjectsFor, startLocalServices } from '../../infra/local/services.ts';
 import { DynamoFeedSource } from '../../functions/publish/dynamo-feed-source.ts';
 import { publishChanges, type PublishDependencies } from '../../functions/publish/publish-changes.ts';
 import { S3FeedFiles } from '../../functions/publish/s3-feed-files.ts';
@@ -229,13 +228,14 @@ async function archive(endpoints: { dynamoDbEndpoint: string; s3Endpoint: string
   const history = Array.from({ length: size }, (_, i) => archiveArticle(i));
   await seed(documents, tableName, history);
   await seedPages(documents, tableName, history, 50);
-  const content = new S3ContentStore(new SdkObjects(s3, tableName));
+  const objects = s3ObjectsFor(endpoints.s3Endpoint, tableName);
+  const content = new S3ContentStore(objects);
   const readFullArticle = (key: string) => content.readArticle(key);
   const deps: PublishDependencies = {
     settings: { ...settings, itemLimit: 50 },
     feedEntries: new DynamoFeedEntries(documents, tableName),
     source: new DynamoFeedSource(documents, tableName, readFullArticle),
-    files: new S3FeedFiles(s3, tableName),
+    files: new S3FeedFiles(objects),
     feedState: new DynamoFeedState(documents, tableName),
     readFullArticle,
     warn: (message, details) => process.stderr.write(`${message} ${JSON.stringify(details)}\n`),

@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import * as z from 'zod/mini';
 import { dateLimits, fieldLimits, type LimitedField } from '../../functions/core/article/limits.ts';
 import { articleEventTypes } from '../../functions/core/article/events.ts';
-import { Article, articleInput } from '../../functions/core/article/schema.ts';
+import { articleInput } from '../../functions/core/article/input-schema.ts';
+import { Article } from '../../functions/core/article/schema.ts';
 import { webhookPayloadSchema } from '../../functions/core/webhooks/payload-schema.ts';
 import { openApiDocument } from '../../functions/contract/openapi.ts';
 

@@ -23,8 +23,7 @@ export interface StoredObject {
 
 /**
  * The four object calls the store makes, on one bucket: `S3Objects` (#commons/clients/s3-objects.ts,
- * the SDK's signer without the S3 client: ingest) or `SdkObjects` (./sdk-objects.ts, the S3 client,
- * for functions that bundle it anyway: publish).
+ * the SDK's signer without the S3 client) in every function; an interface so tests can fault one.
  */
 export interface ObjectCalls {
   /** undefined when there is no such key. */

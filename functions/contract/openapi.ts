@@ -10,7 +10,7 @@
 import * as z from 'zod/mini';
 import { articleEventTypes } from '#core/article/events.ts';
 import { publisherRequest } from '#core/article/publisher-request.ts';
-import { articleInput } from '#core/article/schema.ts';
+import { articleInput } from '#core/article/input-schema.ts';
 import { PartnerRequest } from '#core/webhooks/partner-request.ts';
 import { webhookPayloadSchema } from '#core/webhooks/payload-schema.ts';
 import { SubscriptionPatch, SubscriptionRequest } from '#core/webhooks/subscription.ts';

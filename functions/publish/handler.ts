@@ -19,10 +19,9 @@ import { DynamoEventLog } from '#adapters/event-log.ts';
 import { DynamoFeedEntries } from '#adapters/feed-entries.ts';
 import { DynamoPayloadStore } from '#adapters/payload-store.ts';
 import { S3ContentStore } from '#adapters/s3-store.ts';
-import { SdkObjects } from '#adapters/sdk-objects.ts';
 import { DynamoSubscriberIndex } from '#adapters/subscriber-index.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
-import { s3Client } from '#commons/clients/s3.ts';
+import { s3Objects } from '#commons/clients/s3-objects.ts';
 import { sqsClient } from '#commons/clients/sqs.ts';
 import { bucketName, tableName } from '#commons/env.ts';
 import { loggerFor, metricsFor } from '#commons/observability.ts';
@@ -95,7 +94,7 @@ export function composePublish(
 ): PublishDependencies {
   // Entries serialised once per article state, for every feed and batch of this container (entry-cache.ts).
   const settings = { ...feedSettingsFromEnv(env), entryCache: new EntryFragmentCache() };
-  const content = new S3ContentStore(new SdkObjects(s3Client(), bucketName()));
+  const content = new S3ContentStore(s3Objects(bucketName()));
   const readFullArticle = (bodyRef: string) => content.readArticle(bodyRef);
   const pagesQueueUrl = env[names.pagesQueueUrl];
   // Unset (tests, a stack without the queue): the page pass runs right after each batch's feeds.
@@ -104,7 +103,7 @@ export function composePublish(
     settings,
     feedEntries: new DynamoFeedEntries(documentClient(), tableName()),
     source: new DynamoFeedSource(documentClient(), tableName(), readFullArticle),
-    files: new S3FeedFiles(s3Client(), bucketName()),
+    files: new S3FeedFiles(s3Objects(bucketName())),
     feedState: new DynamoFeedState(documentClient(), tableName()),
     leases: new DynamoFeedLeases(documentClient(), tableName(), feedLeaseTiming),
     ...(settings.hubUrl ? { hub: new WebSubHub(settings.hubUrl) } : {}),

@@ -3,7 +3,6 @@ import { OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/a
 import type { BuildOptions } from 'esbuild';
 import type { LambdaName } from '#infra/definitions.ts';
 import { leanEntitiesEntry, prepareLeanEntities } from './lean-entities.ts';
-import { leanS3Entry, prepareLeanS3 as prepareLeanS3Copy } from './lean-s3.ts';
 
 /**
  * What a function's bundle (`index.mjs`, source map excluded) may weigh, and its cold import take in
@@ -33,34 +32,31 @@ export const overBudget: Partial<Record<LambdaName, { readonly ceilingKB: number
  *   Bundled from a copy whose decode tables Node's base64 decodes (lean-entities.ts: the same tables,
  *   ~12 M fewer instructions at the cold start of a function that reads HTML).
  * - `postcss` → a stub that throws (postcss-absent.ts explains why that is safe and fails closed).
- * - `@smithy/core/event-streams` → a stub that throws on use (event-streams-absent.ts: S3 wires it,
- *   nothing of ours streams events; ~15 KB of each S3 function).
- * - `@aws-sdk/checksums/sha` → its SHA-1 on node:crypto alone (sha1-node.ts: S3's SHA-1 checksum
- *   bundles a pure-JavaScript fallback Node never needs; ~3 KB of each S3 function).
+ * - `@smithy/core/event-streams` → a stub that throws on use (event-streams-absent.ts: the SDK's HTTP
+ *   protocols import it, nothing of ours streams events; ~15 KB of each function with an SDK client).
  * - `dayjs` → a stub that throws (dayjs-absent.ts: required by launder's date helpers, which
  *   sanitize-html never calls; ~7 KB of ingest).
- * - `@aws-sdk/client-s3` → a copy of the pinned client whose operation schemas esbuild can drop
- *   (lean-s3.ts: the same arrays with their computed keys spelled as strings; 66 → 16 KB of each S3
- *   function, and that much less to parse and build at a cold start). `prepareLeanS3` makes the copy
- *   before anything bundles (SyndicateFunction, `bundleSnippet`).
+ * - `node:process` → the global `process` (process-global.ts: importing the built-in as a module reads
+ *   every property of `process`, which creates `process.stdin`; 2-3 ms of every SDK function's cold start).
+ * No function bundles `@aws-sdk/client-s3` any more (every S3 call is a signed request:
+ * functions/commons/clients/s3-objects.ts), so its lean copy and the SHA-1 stand-in for its checksums
+ * are gone (BENCHMARKS.md, bundles).
  */
 export const bundleAliases: Readonly<Record<string, string>> = {
   htmlparser2: './node_modules/htmlparser2/dist/esm/index.js',
   entities: leanEntitiesEntry(),
   postcss: './infra/constructs/postcss-absent.ts',
   '@smithy/core/event-streams': './infra/constructs/event-streams-absent.ts',
-  '@aws-sdk/checksums/sha': './infra/constructs/sha1-node.ts',
   dayjs: './infra/constructs/dayjs-absent.ts',
-  '@aws-sdk/client-s3': leanS3Entry(),
+  'node:process': './infra/constructs/process-global.ts',
 };
 
 /**
- * Makes the package copies `bundleAliases` points into, where missing (lean-s3.ts, lean-entities.ts),
- * and returns the S3 client's. Anything that bundles with these options calls it first.
+ * Makes the package copy `bundleAliases` points into, where missing (lean-entities.ts), and returns
+ * its folder. Anything that bundles with these options calls it first.
  */
-export function prepareLeanS3(): string {
-  prepareLeanEntities();
-  return prepareLeanS3Copy();
+export function prepareBundleCopies(): string {
+  return prepareLeanEntities();
 }
 
 /**
@@ -131,7 +127,7 @@ const projectRootDir = fileURLToPath(new URL('../..', import.meta.url));
 /** Bundles a snippet of module source (imports resolved from the project root) to `outfile` with the stack's options. */
 export async function bundleSnippet(contents: string, outfile: string): Promise<string> {
   const { build } = await import('esbuild');
-  prepareLeanS3();
+  prepareBundleCopies();
   await build({ stdin: { contents, resolveDir: projectRootDir, loader: 'ts' }, absWorkingDir: projectRootDir, ...esbuildOptions, outfile, logLevel: 'error' });
   return outfile;
 }

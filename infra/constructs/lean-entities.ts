@@ -7,7 +7,7 @@
  * of code that has never run before, at every cold start of a function that reads HTML (about 12 M
  * instructions of ingest's import). `Buffer.from(input, 'base64')` gives the same bytes natively.
  *
- * As for the S3 client (lean-s3.ts), esbuild's CLI takes no plugins, so this is a copy: the installed
+ * esbuild's CLI (which NodejsFunction runs) takes no plugins, so this is a copy: the installed
  * package's ESM build under `node_modules/.cache/` with only that module rewritten, and `bundleAliases`
  * points `entities` at it. An alias to a folder resolves `entities/decode` as the file `decode.js` of
  * that folder, so the copy has one such file per subpath the package exports. Made from the installed

@@ -1,5 +1,5 @@
 /**
- * How the rewritten package copies the bundles alias to (lean-s3.ts, lean-entities.ts) come into place:
+ * How a rewritten package copy the bundles alias to (lean-entities.ts) comes into place:
  * written to a staging folder beside the target, then renamed, so parallel synths (test workers) never
  * see half a copy; copies of other versions or rewrites are removed as stale.
  */

@@ -8,7 +8,7 @@ import { NodejsFunction, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nod
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { resourceName, type LambdaName } from '#infra/definitions.ts';
-import { bundling, prepareLeanS3 } from './bundling.ts';
+import { bundling, prepareBundleCopies } from './bundling.ts';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -65,7 +65,7 @@ export class SyndicateFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    if (Stack.of(this).bundlingRequired) prepareLeanS3(); // an alias of `bundling` points into it
+    if (Stack.of(this).bundlingRequired) prepareBundleCopies(); // an alias of `bundling` points into it
     const bundlingOptions: BundlingOptions = {
       ...bundling,
       ...(props.afterBundling

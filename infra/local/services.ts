@@ -31,6 +31,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
+import { S3Objects } from '#commons/clients/s3-objects.ts';
 import { bucket as bucketDefinition, resourceName, table as tableDefinition } from '../definitions.ts';
 
 /** Credentials and region the local services accept; never real ones. */
@@ -207,6 +208,11 @@ export function s3ClientFor(endpoint: string): S3Client {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+}
+
+/** The functions' signed S3 calls on one local bucket, for code that is not given the environment (benchmarks). */
+export function s3ObjectsFor(endpoint: string, bucket: string): S3Objects {
+  return new S3Objects({ bucket, endpoint, region: localRegion, forcePathStyle: true, credentials: async () => localCredentials });
 }
 
 function assertJavaAvailable(): void {

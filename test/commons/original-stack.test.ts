@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { esbuildOptions, prepareLeanS3 } from '#infra/constructs/bundling.ts';
+import { esbuildOptions, prepareBundleCopies } from '#infra/constructs/bundling.ts';
 import { projectRoot } from '#infra/constructs/syndicate-function.ts';
 import { originalStack } from '#commons/original-stack.ts';
 
@@ -38,7 +38,7 @@ describe('stacks of a bundle shipped with its source map beside it, not named in
   beforeAll(async () => {
     const { build } = await import('esbuild');
     workdir = mkdtempSync(join(tmpdir(), 'syndicate-stack-'));
-    prepareLeanS3();
+    prepareBundleCopies();
     for (const [name, contents] of Object.entries({ direct, asFunctionsDo })) {
       const outfile = join(workdir, name, 'index.mjs');
       await build({

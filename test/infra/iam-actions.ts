@@ -65,7 +65,7 @@ const signedCalls: readonly { file: string; methods: ReadonlySet<string>; action
   {
     file: 'functions/commons/clients/s3-objects.ts',
     methods: new Set(Object.getOwnPropertyNames(S3Objects.prototype)),
-    actions: { getObject: ['s3:GetObject'], putObject: ['s3:PutObject'], copyObject: ['s3:GetObject', 's3:PutObject'], deleteObject: ['s3:DeleteObject'] },
+    actions: { getObject: ['s3:GetObject'], headObject: ['s3:GetObject'], putObject: ['s3:PutObject'], copyObject: ['s3:GetObject', 's3:PutObject'], deleteObject: ['s3:DeleteObject'] },
     notCalls: ['constructor', 'urlOf', 'pathOf', 'send'],
   },
   {

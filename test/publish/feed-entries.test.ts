@@ -12,11 +12,11 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { Article } from '../../functions/core/article/schema.ts';
 import { feedsOf } from '../../functions/core/feeds/keys.ts';
 import { DynamoFeedEntries } from '../../functions/adapters/feed-entries.ts';
-import { s3Client } from '../../functions/commons/clients/s3.ts';
+import { s3Objects } from '../../functions/commons/clients/s3-objects.ts';
 import { updateFeedEntries, type FeedEntryStore } from '../../functions/publish/feed-entries.ts';
 import { composePublish, handleStreamEvent } from '../../functions/publish/handler.ts';
 import { processStreamBatch } from '../../infra/local/stream/batch.ts';
-import { failNthCall, InjectedFault } from '../support/faults.ts';
+import { failNthCall, failNthObjectCall, InjectedFault } from '../support/faults.ts';
 import { useLocalServices } from '../support/services.ts';
 import { makeArticle, referenceArticle, tagsFor } from '../core/feeds/fixtures.ts';
 import { articleWriter } from './stream-events.ts';
@@ -83,15 +83,16 @@ describe('an accepted article in its feeds despite a failure anywhere in publish
   const small = makeArticle({ id: 'art_small', tags: tagsFor(['opslens', 'raqqa']) });
   // The reference article has 27 feeds: its entries take two batch writes, so a fault between them leaves the index half-written.
   const cases = [
-    { fault: 'the invocation dies after 25 of 27 entries were written', article: reference, client: () => documents, command: /^BatchWriteItemCommand$/, n: 2, dies: true },
-    { fault: 'the feed-index batch write fails (reported, the record retried)', article: small, client: () => documents, command: /^BatchWriteItemCommand$/, n: 1, dies: false },
-    { fault: 'the invocation dies writing the first feed file, its entries written', article: small, client: () => s3Client(), command: /^PutObjectCommand$/, n: 1, dies: true },
+    { fault: 'the invocation dies after 25 of 27 entries were written', article: reference, inject: () => failNthCall(documents, /^BatchWriteItemCommand$/, 2), dies: true },
+    { fault: 'the feed-index batch write fails (reported, the record retried)', article: small, inject: () => failNthCall(documents, /^BatchWriteItemCommand$/, 1), dies: false },
+    // Publish's S3 calls are signed requests (no middleware stack): the fault goes on the instance it calls.
+    { fault: 'the invocation dies writing the first feed file, its entries written', article: small, inject: () => failNthObjectCall(s3Objects(services.bucketName), 'putObject', 1), dies: true },
   ];
 
-  it.each(cases.map((c, i) => ({ ...c, i })))('$fault', async ({ article: template, client, command, n, dies, i }) => {
+  it.each(cases.map((c, i) => ({ ...c, i })))('$fault', async ({ article: template, inject, dies, i }) => {
     const article = { ...template, id: `${template.id}-${i}`, fingerprint: String(i).repeat(64) };
     let fired = false;
-    const remove = failNthCall(client() as unknown as Parameters<typeof failNthCall>[0], command, n);
+    const remove = inject();
     try {
       const event = await write(article);
       const invocations = await publishThroughStream(event, dies, () => {

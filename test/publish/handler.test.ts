@@ -11,7 +11,7 @@ import type { ArticleEvent } from '../../functions/core/article/events.ts';
 import type { Article } from '../../functions/core/article/schema.ts';
 import { DynamoArticleRepository } from '../../functions/adapters/article-repository.ts';
 import { S3ContentStore } from '../../functions/adapters/s3-store.ts';
-import { SdkObjects } from '../../functions/adapters/sdk-objects.ts';
+import { s3Objects } from '../../functions/commons/clients/s3-objects.ts';
 import type { VersionObjects } from '../../functions/adapters/article-item.ts';
 import { composePublish, handleStreamEvent, handler } from '../../functions/publish/handler.ts';
 import type { FeedFileStore } from '../../functions/publish/ports.ts';
@@ -183,7 +183,7 @@ describe('the publish function', () => {
     const paragraph = 'A very long report paragraph about reconstruction. '.repeat(40);
     const body = Array.from({ length: 160 }, () => paragraph);
     const long = makeArticle({ id: 'long-1', body, bodyHtml: body.map((p) => `<p>${p}</p>`).join(''), tags: tagsFor(['opslens', 'erbil']), publishedAt: '2024-06-02T00:00:00.000Z', updatedAt: '2024-06-02T00:00:00.000Z' });
-    await new S3ContentStore(new SdkObjects(services.s3, services.bucketName)).put(objects(long).json, JSON.stringify(long), 'application/json');
+    await new S3ContentStore(s3Objects(services.bucketName)).put(objects(long).json, JSON.stringify(long), 'application/json');
     const events: ArticleEvent[] = [];
     const event = await write(long);
     expect(event.Records[0]?.dynamodb?.NewImage?.bodyRef).toEqual({ S: objects(long).json });

@@ -50,7 +50,7 @@ export function failNthCall(client: StackOwner | DynamoDocuments, command: RegEx
  * The same for the signer-only S3 calls (#commons/clients/s3-objects.ts), which have no middleware
  * stack: the instance's `operation` fails on its `n`th call; returns a function that uninstalls it.
  */
-export function failNthObjectCall(objects: S3Objects, operation: 'getObject' | 'putObject' | 'copyObject' | 'deleteObject', n: number): () => void {
+export function failNthObjectCall(objects: S3Objects, operation: 'getObject' | 'headObject' | 'putObject' | 'copyObject' | 'deleteObject', n: number): () => void {
   let seen = 0;
   const original = objects[operation];
   const failing = async function (this: S3Objects, ...args: unknown[]) {

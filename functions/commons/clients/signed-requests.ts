@@ -11,7 +11,7 @@
  * handling beside the SDK's; these parts are already in every bundle that talks to DynamoDB.
  */
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { Sha256 } from '@smithy/core/checksum';
+import { Sha256 } from './node-hash.ts';
 import { isThrottlingError, isTransientError, StandardRetryStrategy } from '@smithy/core/retry';
 import { HttpRequest, type HttpResponse } from '@smithy/core/transport';
 import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';

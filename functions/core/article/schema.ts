@@ -7,27 +7,15 @@
  * items, feeds and webhook payloads never disagree about a time zone.
  */
 import * as z from 'zod/mini';
-import { lazy } from '../lazy.ts';
+import { conceptType, geoNamesId, httpsUrl, isoDate, mediaRole, mediaType, mediatopicCode, nonEmpty, pixels, wikidataId } from './fields.ts';
 
-/*
- * Field types used by many fields are one schema each, shared: zod schemas are immutable, so a shared
- * one checks exactly what a copy per field would, and zod's JSON Schema export inlines each use
- * (`npm run schema` writes the same documents). Every zod construction runs a few initialisers (and
- * `.check()` a clone) at every function's cold start; one instance each instead of about forty saves
- * ~1.4 M of ingest's import instructions (a small share: most of the cost is zod's code running the first time).
- */
-const nonEmptyString = z.string().check(z.minLength(1));
-const nonEmpty = () => nonEmptyString;
-const isoDateTime = z.iso.datetime({ offset: true });
-const isoDate = () => isoDateTime;
-
-export const conceptTypes = ['publisher', 'operation', 'organization', 'place', 'person', 'topic'] as const;
-export const ConceptType = z.enum(conceptTypes);
+export { conceptTypes } from './fields.ts';
+export const ConceptType = conceptType();
 export type ConceptType = z.infer<typeof ConceptType>;
 
-export const WikidataId = z.string().check(z.regex(/^Q[1-9]\d*$/));
-export const GeoNamesId = z.string().check(z.regex(/^[1-9]\d*$/));
-export const MediatopicCode = z.string().check(z.regex(/^medtop:\d{8}$/));
+export const WikidataId = wikidataId();
+export const GeoNamesId = geoNamesId();
+export const MediatopicCode = mediatopicCode();
 
 /** One taxonomy concept found in (or implied by) an article. */
 export const Tag = z.object({
@@ -59,19 +47,6 @@ export const NormalisationNote = z.object({
 });
 export type NormalisationNote = z.infer<typeof NormalisationNote>;
 
-/**
- * Images only travel as `https://` URLs: feeds and pages are served over
- * HTTPS, so an `http:` image would be mixed content, and `data:` URLs bloat
- * every feed. The policy that turns a found image into `Media` (or a note) is
- * functions/core/media/accept.ts.
- */
-const httpsUrlString = z.url({ protocol: /^https$/ });
-export const httpsUrl = () => httpsUrlString;
-const pixelCount = z.int().check(z.gte(1), z.lte(100_000));
-const pixels = () => pixelCount;
-const mediaTypeName = z.string().check(z.regex(/^[a-z]+\/[a-z0-9][a-z0-9!#$&^_.+-]*$/));
-const mediaType = () => mediaTypeName;
-
 /** One stored file of an image: the original or a resized copy. */
 export const Rendition = z.object({
   url: httpsUrl(),
@@ -85,8 +60,8 @@ export const Rendition = z.object({
 });
 export type Rendition = z.infer<typeof Rendition>;
 
-export const mediaRoles = ['lead', 'inline'] as const;
-export const MediaRole = z.enum(mediaRoles);
+export { httpsUrl, mediaRoles } from './fields.ts';
+export const MediaRole = mediaRole();
 export type MediaRole = z.infer<typeof MediaRole>;
 
 /**
@@ -112,50 +87,6 @@ export type Media = z.infer<typeof Media>;
 export const inputFormats = ['text', 'html', 'json', 'ninjs2', 'ninjs3'] as const;
 export const InputFormat = z.enum(inputFormats);
 export type InputFormat = z.infer<typeof InputFormat>;
-
-/**
- * Our own JSON input: what a publisher may POST as `application/json`.
- * Only headline and body are required; everything else is metadata. Built on the first JSON
- * article, a format a container may never receive (the reference format is text; lazy.ts says why it matters).
- */
-export const articleInput = lazy(() => {
-  /** An image as a publisher may send it in our JSON: like `Media`, with `role` defaulting to `inline` (the first image to `lead`). */
-  const MediaInput = z.object({
-    url: z.string().check(z.minLength(1)),
-    mediaType: z.optional(mediaType()),
-    width: z.optional(pixels()),
-    height: z.optional(pixels()),
-    bytes: z.optional(z.int().check(z.gte(1))),
-    caption: z.optional(z.string()),
-    credit: z.optional(z.string()),
-    alt: z.optional(z.string()),
-    role: z.optional(MediaRole),
-  });
-
-  return z.object({
-    publisher: z.optional(nonEmpty()),
-    headline: nonEmpty(),
-    standfirst: z.optional(z.string()),
-    byline: z.optional(z.string()),
-    /** Paragraphs as plain text, or one string with paragraphs separated by blank lines. */
-    body: z.union([nonEmpty(), z.array(z.string()).check(z.minLength(1))]),
-    /** Optional HTML version of the body; sanitised before use. */
-    bodyHtml: z.optional(z.string()),
-    language: z.optional(z.string().check(z.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/))),
-    sourceId: z.optional(nonEmpty()),
-    canonicalUrl: z.optional(z.url()),
-    publishedAt: z.optional(isoDate()),
-    embargoUntil: z.optional(isoDate()),
-    /**
-     * Images: `https://` URLs only. An image that cannot be used (not https,
-     * `data:`, tracking-pixel sized) is left out with a note, not refused.
-     */
-    media: z.optional(z.array(MediaInput).check(z.maxLength(50))),
-  });
-});
-export type ArticleInput = z.infer<ReturnType<typeof articleInput>>;
-/** An image as a publisher may send it in our JSON. */
-export type MediaInput = NonNullable<ArticleInput['media']>[number];
 
 /**
  * What a parser hands to the normaliser: text pulled out of one input format,

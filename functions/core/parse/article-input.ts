@@ -3,7 +3,8 @@
  * named. The body is authoritative for text; an accompanying `bodyHtml` is
  * used for the HTML rendering only when it has the same paragraphs.
  */
-import { articleInput, type Media, type MediaInput, type NormalisationNote, type ParsedArticle } from '../article/schema.ts';
+import { articleInput, type MediaInput } from '../article/input-schema.ts';
+import type { Media, NormalisationNote, ParsedArticle } from '../article/schema.ts';
 import { lazy } from '../lazy.ts';
 import { acceptImage, settleMedia } from '../media/accept.ts';
 import { cleanLine } from '../normalise/text.ts';

@@ -6,7 +6,7 @@
  * (zod) are followed by referential ones (unknown ids, cycles, duplicates).
  */
 import * as z from 'zod/mini';
-import { ConceptType, GeoNamesId, MediatopicCode, WikidataId } from '../article/schema.ts';
+import { conceptType, geoNamesId, mediatopicCode, wikidataId } from '../article/fields.ts';
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -24,7 +24,7 @@ function buildTaxonomySchema() {
   const Concept = z.object({
     id: conceptId(),
     label: nonEmpty(),
-    type: ConceptType,
+    type: conceptType(),
     /** Names matched in text. Written case matters: an all-capitals word (`SDF`) matches only in capitals,
      * a capitalised word (`Raqqa`) never matches an all-lowercase one, a lowercase word matches any case. */
     aliases: z.optional(z.array(nonEmpty())),
@@ -38,11 +38,11 @@ function buildTaxonomySchema() {
      */
     namesakeRole: z.optional(nonEmpty()),
     /** Subject codes, each from a published list (tools/subject-codes says which, `npm run subject-codes` writes them). */
-    wikidata: z.optional(WikidataId),
+    wikidata: z.optional(wikidataId()),
     /** GeoNames id of a place (`https://sws.geonames.org/{id}/`). */
-    geonames: z.optional(GeoNamesId),
+    geonames: z.optional(geoNamesId()),
     /** IPTC Media Topics the concept is about (`medtop:20000056`), most often one. */
-    mediatopics: z.optional(z.array(MediatopicCode).check(z.minLength(1))),
+    mediatopics: z.optional(z.array(mediatopicCode()).check(z.minLength(1))),
   });
 
   const TrapSense = z.object({

@@ -1,8 +1,8 @@
 /**
  * The cost meter on DynamoDB Local: what each write adds to storage, by partition prefix, however the
  * item got there, including an update that creates its item (an upsert), which carries no item in its
- * request; and that the meter's own look-ups are not counted. S3 calls are counted from the signed-request
- * client ingest uses as from the SDK's.
+ * request; and that the meter's own look-ups are not counted. S3 calls are counted on the signed-request
+ * calls every handler makes.
  */
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '#commons/clients/dynamo-commands.ts';
 import { describe, expect, it } from 'vitest';
@@ -50,16 +50,27 @@ describe('the cost meter, DynamoDB', () => {
 });
 
 describe('the cost meter, S3', () => {
-  it('counts the object calls ingest makes through its signed-request client, and the bytes it puts by prefix', async () => {
+  it('counts the object calls the handlers make through the signed requests, and the bytes each put carries by prefix', async () => {
     const objects = s3Objects(services.bucketName); // the instance the handlers share
     const tally = emptyTally();
     const stop = meterS3Objects(objects, tally);
     await objects.putObject('raw/a.txt', 'twelve bytes', 'text/plain');
     await objects.putObject('articles/a/v1.json', '{}', 'application/json');
     expect(Buffer.from((await objects.getObject('raw/a.txt'))!.bytes).toString()).toBe('twelve bytes');
+    // A feed file as publish writes it: its options still reach S3 through the meter.
+    await objects.putObject('feeds/all.json', '[1]', 'application/json', { cacheControl: 'max-age=60', metadata: { 'content-sha256': 'abc' } });
+    expect((await objects.headObject('feeds/all.json'))?.metadata).toEqual({ 'content-sha256': 'abc' });
+    await objects.copyObject('raw/a.txt', 'raw/c.txt');
+    await objects.deleteObject('raw/c.txt');
     stop();
     await objects.putObject('raw/b.txt', 'not counted', 'text/plain');
-    expect(tally.s3).toEqual({ PutObjectCommand: { requests: 2, bytes: 14 }, GetObjectCommand: { requests: 1, bytes: 0 } });
-    expect(tally.putByPrefix).toEqual({ 'raw/': { requests: 1, bytes: 12 }, 'articles/': { requests: 1, bytes: 2 } });
+    expect(tally.s3).toEqual({
+      PutObjectCommand: { requests: 3, bytes: 17 },
+      GetObjectCommand: { requests: 1, bytes: 0 },
+      HeadObjectCommand: { requests: 1, bytes: 0 },
+      CopyObjectCommand: { requests: 1, bytes: 0 },
+      DeleteObjectCommand: { requests: 1, bytes: 0 },
+    });
+    expect(tally.putByPrefix).toEqual({ 'raw/': { requests: 1, bytes: 12 }, 'articles/': { requests: 1, bytes: 2 }, 'feeds/': { requests: 1, bytes: 3 } });
   });
 });

@@ -1,13 +1,13 @@
 /**
- * The signer-only S3 calls: what s3rver stores through them is what the S3 client reads back (and the
- * reverse), S3's refusals arrive as named errors, and throttling or a server error is retried as the
+ * The signer-only S3 calls: what s3rver stores through them (bytes, type, cache policy, metadata) is
+ * what the S3 client reads back (and the reverse), S3's refusals arrive as named errors, and throttling or a server error is retried as the
  * SDK's standard retry strategy does. Refusals a real s3rver cannot be made to give come from a
  * loopback server that answers as S3 does.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { S3Objects, s3Objects } from '#commons/clients/s3-objects.ts';
 import { AwsCallFailed } from '#commons/clients/signed-requests.ts';
 import { useLocalServices } from '../../support/services.ts';
@@ -48,7 +48,18 @@ describe('S3 calls signed with the SDK signer', () => {
     expect(await objects.getObject('raw/x/v1-bytes.bin')).toEqual({ bytes: new Uint8Array(bytes), contentType: 'application/octet-stream' });
   });
 
+  it('stores a feed file with its cache policy and metadata as the S3 client sees them, and heads them back', async () => {
+    await objects.putObject('feeds/all.json', '{"items":[]}', 'application/json; charset=utf-8', { cacheControl: 'public, max-age=60', metadata: { 'content-sha256': 'ab12', 'http-status': '410' } });
+    const seen = await services.s3.send(new HeadObjectCommand({ Bucket: services.bucketName, Key: 'feeds/all.json' }));
+    expect([seen.ContentType, seen.CacheControl, seen.Metadata]).toEqual(['application/json; charset=utf-8', 'public, max-age=60', { 'content-sha256': 'ab12', 'http-status': '410' }]);
+    expect(await objects.headObject('feeds/all.json')).toEqual({ contentType: 'application/json; charset=utf-8', metadata: { 'content-sha256': 'ab12', 'http-status': '410' } });
+
+    await services.s3.send(new PutObjectCommand({ Bucket: services.bucketName, Key: 'pages/a.html', Body: '<p>', ContentType: 'text/html', Metadata: { 'Content-SHA256': 'cd34' } }));
+    expect(await objects.headObject('pages/a.html')).toEqual({ contentType: 'text/html', metadata: { 'content-sha256': 'cd34' } });
+  });
+
   it('answers undefined for a missing key, and deleting one is no error', async () => {
+    expect(await objects.headObject('never/stored.json')).toBeUndefined();
     expect(await objects.getObject('never/stored.json')).toBeUndefined();
     await expect(objects.deleteObject('never/stored.json')).resolves.toBeUndefined();
   });
@@ -66,11 +77,22 @@ describe('S3 calls signed with the SDK signer', () => {
     expect(s3.seen).toHaveLength(1);
   });
 
+  it('names a refused HEAD by its status, as the S3 client does (its answer has no body)', async () => {
+    const s3 = await fakeS3([{ status: 403 }]);
+    const client = new S3Objects({ bucket: 'b', region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials });
+    await expect(client.headObject('feeds/all.json')).rejects.toMatchObject({ operation: 'HeadObject', code: 'Http403', status: 403 });
+    expect(s3.seen.map((r) => r.method)).toEqual(['HEAD']);
+  });
+
   it('retries throttling and server errors, then succeeds', async () => {
     const s3 = await fakeS3([{ status: 503, body: error('SlowDown', 'Please reduce your request rate.') }, { status: 500, body: error('InternalError', 'try again') }, { status: 200 }]);
     const client = new S3Objects({ bucket: 'b', region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials });
     await client.putObject('a.json', '{}', 'application/json');
     expect(s3.seen).toHaveLength(3);
+    const head = await fakeS3([{ status: 503 }, { status: 200 }]);
+    const heading = new S3Objects({ bucket: 'b', region: 'us-east-1', endpoint: head.endpoint, forcePathStyle: true, credentials });
+    expect(await heading.headObject('a.json')).toEqual({ contentType: 'application/xml', metadata: {} });
+    expect(head.seen).toHaveLength(2);
   });
 
   it('gives up after the attempts allowed, with the last failure', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Article } from '#core/article/schema.ts';
-import { checkedArticle } from '#core/pipeline/checked-article.ts';
+import { ArticleContractBroken, checkedArticle } from '#core/pipeline/checked-article.ts';
 
 const base = {
   id: 'a1', version: 1, status: 'published', fingerprint: 'a'.repeat(64),
@@ -12,12 +12,12 @@ const base = {
 
 const validTag = { id: 'raqqa', label: 'Raqqa', type: 'place', mentions: 2, firstOffset: 10, implied: false };
 
-/** What `Article.parse` does with the candidate: its output, or its error's issues. */
+/** The check's answer: its output in key order, or where it failed. */
 function outcome(check: (candidate: Article) => Article, candidate: unknown): unknown {
   try {
     return { article: JSON.stringify(check(candidate as Article)) };
   } catch (error) {
-    return { issues: (error as { issues?: unknown }).issues };
+    return { at: (error as { issues?: { path: unknown }[] }).issues?.[0]?.path };
   }
 }
 
@@ -36,7 +36,7 @@ const tagValue = fc.oneof(
 );
 
 describe('the article contract check', () => {
-  it('returns exactly what the schema returns, or fails exactly as it fails', () => {
+  it('returns exactly what the schema returns, or fails where the schema’s first issue is', () => {
     fc.assert(
       fc.property(fc.array(tagValue, { maxLength: 5 }), fc.constantFrom('en', ''), (tags, language) => {
         const candidate = { ...base, language, tags };
@@ -44,6 +44,11 @@ describe('the article contract check', () => {
       }),
       { numRuns: 1500 },
     );
+  });
+
+  it('throws a defect naming the field, since the pipeline assembled the article itself', () => {
+    expect(() => checkedArticle({ ...base, tags: [{ ...validTag, mentions: -1 }] } as unknown as Article)).toThrow(ArticleContractBroken);
+    expect(() => checkedArticle({ ...base, tags: [{ ...validTag, mentions: -1 }] } as unknown as Article)).toThrow(/at tags\.0\.mentions: /);
   });
 
   it('copies tags rather than handing back the tagger’s objects', () => {

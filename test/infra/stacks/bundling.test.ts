@@ -28,11 +28,8 @@ describe('real bundling (the one test that runs esbuild through NodejsFunction)'
         const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
         expect(existsSync(join(dir, 'index.mjs.map')), `${dir} source map`).toBe(true);
         // Bundled, not external: no import or require of the SDK is left to resolve at run time, except
-        // the CRT signer, which the S3 client probes for inside a try (SigV4a) and we do not install, and
         // the credential sources Lambda never reaches, imported lazily (never statically).
-        const external = [...code.matchAll(/(?:from\s*|require\()"(@(?:aws-sdk|smithy)\/[^"]+)"/g)]
-          .map((m) => m[1])
-          .filter((name) => name !== '@aws-sdk/signature-v4-crt');
+        const external = [...code.matchAll(/(?:from\s*|require\()"(@(?:aws-sdk|smithy)\/[^"]+)"/g)].map((m) => m[1]);
         expect(external, dir).toEqual([]);
         const lazy = new Set([...code.matchAll(/import\("(@(?:aws-sdk|smithy)\/[^"]+)"\)/g)].map((m) => m[1]));
         expect([...lazy].filter((name) => !credentialSourcesAbsentOnLambda.includes(name!)), dir).toEqual([]);

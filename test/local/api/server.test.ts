@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from '../../../infra/local/api/server.ts';
 import { FileWriter } from '../../../functions/publish/file-writer.ts';
 import { S3FeedFiles } from '../../../functions/publish/s3-feed-files.ts';
+import { s3Objects } from '../../../functions/commons/clients/s3-objects.ts';
 import type { LambdaHandler } from '../../../infra/local/lambda/context.ts';
 import { useLocalServices, type TestServices } from '../../support/services.ts';
 
@@ -176,7 +177,7 @@ describe('feeds served from the bucket', () => {
   it('serves Atom and JSON Feed, as publish stores them, compressed as CloudFront compresses them and with their own media types; plain to others', async () => {
     const atom = `<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>${'t'.repeat(2000)}</title></feed>`;
     const json = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'j'.repeat(2000), items: [] });
-    const writer = new FileWriter(new S3FeedFiles(services.s3, services.bucketName), 'public, max-age=60, s-maxage=0');
+    const writer = new FileWriter(new S3FeedFiles(s3Objects(services.bucketName)), 'public, max-age=60, s-maxage=0');
     await writer.write({ key: 'feeds/all.atom', body: atom, contentType: 'application/atom+xml; charset=utf-8' }, () => undefined, {});
     await writer.write({ key: 'feeds/all.json', body: json, contentType: 'application/feed+json; charset=utf-8' }, () => undefined, {});
     // Stored under the generic types CloudFront compresses; no twin beside them.
