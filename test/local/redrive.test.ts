@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamoDbClient } from '#commons/clients/dynamodb.ts';
-import { sqsClient } from '#commons/clients/sqs.ts';
+import { sqsQueues } from '#commons/clients/sqs.ts';
 import { feedObjectBase, feedsOf } from '#core/feeds/keys.ts';
 import { uuidV5 } from '#core/feeds/ids.ts';
 import { webhookIdOfKey } from '#core/webhooks/webhook-id.ts';
@@ -21,7 +21,7 @@ import { devAdminKey } from '../../infra/local/env.ts';
 import { redriveCommand } from '../../infra/local/publish-give-up.ts';
 import { localQueueNames } from '../../infra/local/queues.ts';
 import { localStage, startRuntime, type Runtime } from '../../infra/local/runtime.ts';
-import { InjectedFault } from '../support/faults.ts';
+import { failCallsWhile, InjectedFault } from '../support/faults.ts';
 import { captureLogLines } from '../support/log-capture.ts';
 import { freePort, waitFor } from './support/npm-start.ts';
 import { startReceiver, type Receiver } from './support/receiver.ts';
@@ -100,7 +100,7 @@ describe('redriving a stream record publish gave up on', () => {
     }
     // The handlers of the runtime share these clients with this test: feed-index writes and queue sends fail.
     const entries = faultWhile(dynamoDbClient(), (command, input) => /BatchWrite/.test(command) && input.includes('FEED#'));
-    const sends = faultWhile(sqsClient(), (command) => /SendMessage/.test(command));
+    const sends = failCallsWhile(sqsQueues(), (call) => /SendMessage/.test(call.operation));
     entries.armed = sends.armed = true;
 
     await captureLogLines(async () => {

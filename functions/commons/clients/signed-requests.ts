@@ -1,12 +1,13 @@
 /**
  * One AWS API call as a signed HTTP request, made with the pinned SDK's own parts: its SigV4 signer,
  * credential chain, Node HTTP handler, error classification and standard retry strategy (3 attempts,
- * backoff with jitter, retry capacity). The calls built on it (s3-objects.ts, secret-values.ts,
+ * backoff with jitter, retry capacity). The calls built on it (s3-objects.ts, sqs.ts, secret-values.ts,
  * schedules.ts) are each one request whose wire form AWS documents.
  *
  * Why not the SDK clients: a client bundles its service's whole model (schemas of every operation,
  * endpoint rules, a protocol's (de)serialiser): for S3 ~130 KB, for Secrets Manager 29 KB, for
- * Scheduler 38 KB of ingest's bundle, compiled at every cold start, for one to four calls each. The
+ * Scheduler 38 KB of ingest's bundle, for SQS 24 KB of publish's, subscriptions' and deliver's,
+ * compiled at every cold start, for one to five calls each. The
  * libraries that sign plain requests (aws4fetch, aws-lite) bring a second signer and credential
  * handling beside the SDK's; these parts are already in every bundle that talks to DynamoDB.
  */
