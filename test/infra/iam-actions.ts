@@ -75,7 +75,7 @@ const signedCalls: readonly { file: string; methods: ReadonlySet<string>; action
       receiveMessage: ['sqs:ReceiveMessage'],
       deleteMessage: ['sqs:DeleteMessage'],
     },
-    notCalls: ['constructor', 'intercept', 'call', 'through', 'request', 'checksumFailed'],
+    notCalls: ['constructor', 'intercept', 'call', 'request', 'checksumFailed'],
   },
   {
     file: 'functions/commons/clients/secret-values.ts',

@@ -10,6 +10,7 @@
  * unset on AWS: `https://sqs.{region}.amazonaws.com`, the host every queue URL of the region names.
  */
 import { createHash } from 'node:crypto';
+import { Interceptors, type Interceptor } from './interceptors.ts';
 import { lazy } from './lazy.ts';
 import { AwsCallFailed, endpointFromEnvironment, jsonErrorOf, regionFromEnvironment, SignedRequests } from './signed-requests.ts';
 
@@ -62,21 +63,18 @@ export interface SqsCall {
 }
 
 /** Sees a call and passes it on with `next`, or fails it (tests' faults, the cost meter); gets the answer back. */
-export type SqsInterceptor = (call: SqsCall, next: (call: SqsCall) => Promise<unknown>) => Promise<unknown>;
+export type SqsInterceptor = Interceptor<SqsCall, unknown>;
 
 const md5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
 
 export class SqsQueues {
-  private interceptors: readonly SqsInterceptor[] = [];
+  private readonly interceptors = new Interceptors<SqsCall, unknown>();
 
   constructor(private readonly requests: SignedRequests) {}
 
   /** Puts an interceptor around every later call (the first installed is the outermost); returns the function that removes it. */
   intercept(interceptor: SqsInterceptor): () => void {
-    this.interceptors = [...this.interceptors, interceptor];
-    return () => {
-      this.interceptors = this.interceptors.filter((installed) => installed !== interceptor);
-    };
+    return this.interceptors.add(interceptor);
   }
 
   async sendMessage(request: SendMessageRequest): Promise<{ MessageId: string }> {
@@ -111,12 +109,7 @@ export class SqsQueues {
   }
 
   private async call<T = unknown>(operation: string, input: object): Promise<T> {
-    return (await this.through(this.interceptors, { operation, input: input as Record<string, unknown> })) as T;
-  }
-
-  private through(interceptors: readonly SqsInterceptor[], call: SqsCall): Promise<unknown> {
-    const [first, ...rest] = interceptors;
-    return first ? first(call, (next) => this.through(rest, next)) : this.request(call);
+    return (await this.interceptors.run({ operation, input: input as Record<string, unknown> }, (call) => this.request(call))) as T;
   }
 
   private async request({ operation, input }: SqsCall): Promise<unknown> {
