@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { nearDuplicateKeys } from '../functions/core/near-duplicates/index.ts';
 import { createTagger } from '../functions/core/tagging/tagger.ts';
 import { DynamoArticleRepository } from '../functions/adapters/article-repository.ts';
@@ -27,7 +27,7 @@ let items: Put[] = [];
 const capture = { send: async (command: { input: { TransactItems: Put[] } }) => ((items = command.input.TransactItems), {}) };
 const keys = nearDuplicateKeys({ standfirst: article.standfirst, paragraphs: article.body });
 const sourceHash = sourceHashOf(article);
-await new DynamoArticleRepository(capture as unknown as DynamoDBDocumentClient, 'table').write({
+await new DynamoArticleRepository(capture as unknown as DynamoDocuments, 'table').write({
   after: article,
   objects: { raw: `originals/${article.id}/v1-0123456789ab.txt`, json: `articles/${article.id}/v1.json`, ninjs: `articles/${article.id}/v1.ninjs.json` },
   ...(sourceHash ? { sourceHash } : {}),

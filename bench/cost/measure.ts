@@ -29,7 +29,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { dynamoDbClient } from '../../functions/commons/clients/dynamodb.ts';
+import { documentClient } from '../../functions/commons/clients/dynamodb.ts';
 import { s3Objects } from '../../functions/commons/clients/s3-objects.ts';
 import { sqsQueues } from '../../functions/commons/clients/sqs.ts';
 import { devAdminKey } from '../../infra/local/env.ts';
@@ -201,7 +201,7 @@ export async function measure(
     const api = runtime.info.apiUrl;
     const admin = { authorization: `Bearer ${process.env.SYNDICATE_ADMIN_KEY || devAdminKey}` };
     await until('the runtime to be healthy', async () => (await fetch(`${api}/health`)).status === 200, 120_000);
-    meterDynamo(dynamoDbClient(), tally);
+    meterDynamo(documentClient(), tally);
     meterS3Objects(s3Objects(runtime.info.bucketName), tally); // every handler's S3 calls (signed requests, no SDK client)
     meterSqs(sqsQueues(), tally);
     const mix = articleMix();

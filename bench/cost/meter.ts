@@ -1,6 +1,6 @@
 /**
- * Counts what the pipeline asks of DynamoDB, S3 and SQS, on the clients the handlers use
- * (functions/commons/clients/*: middleware on an SDK client, wrappers or interceptors on a signed-request one), so the cost model (./model.ts) works from requests the real
+ * Counts what the pipeline asks of DynamoDB, S3 and SQS, by interceptors and middleware on the clients the
+ * handlers use (functions/commons/clients/*), so the cost model (./model.ts) works from requests the real
  * code made against DynamoDB Local and s3rver rather than from a description of them.
  *
  * - DynamoDB: every request asks for `ReturnConsumedCapacity: TOTAL` and the units DynamoDB Local
@@ -11,7 +11,8 @@
  * - SQS: requests per operation, messages sent and their bytes, from the signed-request calls the handlers
  *   make (functions/commons/clients/sqs.ts).
  */
-import { GetItemCommand, type AttributeValue, type GetItemCommandOutput } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DynamoDocuments } from '../../functions/commons/clients/dynamo-documents.ts';
 import type { PutOptions, S3Objects } from '../../functions/commons/clients/s3-objects.ts';
 import type { SqsQueues } from '../../functions/commons/clients/sqs.ts';
 
@@ -88,11 +89,6 @@ const stackOf = (client: Metered) => client.middlewareStack as Stack;
 const name = 'syndicateCostMeter';
 const metered = (operation: string) => !/^(Describe|List|Create|Delete[A-Z]\w*Table|UpdateTimeToLive)/.test(operation.replace(/Command$/, '')) || operation === 'DeleteItemCommand';
 
-/** The low-level DynamoDB client: its middleware, and `send` for the meter's own look-ups. */
-export interface MeteredDynamo extends Metered {
-  send(command: GetItemCommand): Promise<GetItemCommandOutput>;
-}
-
 type Key = Record<string, AttributeValue>;
 interface WireUpdate {
   TableName: string;
@@ -100,62 +96,46 @@ interface WireUpdate {
 }
 
 /**
- * Counts every request of a DynamoDB client (the low-level one; the document client shares its middleware).
+ * Counts every request of the functions' DynamoDB client (functions/commons/clients/dynamo-documents.ts),
+ * through its interceptor, which sees each call in its wire form: the action, the marshalled body and the answer.
  * Reads and plain writes count the units DynamoDB Local reports. A transaction counts 2 units per KB of each
  * item it puts (rounded up per item), from the items as they went over the wire: DynamoDB Local's own
  * figure for a transaction of many items is not what AWS bills; an update in a transaction counts 2 per KB
- * of the item it leaves, a delete or condition check 2.
+ * of the item it leaves, a delete or condition check 2. Operations are tallied by the SDK's low-level command
+ * names (`PutItemCommand`), as the model reads them.
  *
  * An update may create its item (an upsert: UpdateItem, or a transaction's Update, on a key with no item).
  * Its request does not carry the item, so the meter looks the key up before and the item after (strongly
- * consistent GetItem requests of its own, not counted): an item the update created is recorded with its
- * size as any put item is, so the storage it adds is billed.
+ * consistent GetItem requests of its own, sent past the interceptors, not counted): an item the update created
+ * is recorded with its size as any put item is, so the storage it adds is billed.
  */
-export function meterDynamo(client: MeteredDynamo, tally: Tally): () => void {
-  /** The meter's own look-ups, passed through uncounted (the SDK hands middleware the command's own input object). */
-  const own = new WeakSet<object>();
+export function meterDynamo(client: DynamoDocuments, tally: Tally): () => void {
   const lookUp = async ({ TableName, Key }: WireUpdate, projection?: string): Promise<Key | undefined> => {
     const input = { TableName, Key, ConsistentRead: true, ...(projection ? { ProjectionExpression: projection } : {}) };
-    own.add(input);
-    return (await client.send(new GetItemCommand(input))).Item;
+    return (await client.request('GetItem', input)).Item as Key | undefined;
   };
-  stackOf(client).add(
-    (next, context) => async (args) =>
-      metered(context.commandName ?? '') && !own.has(args.input) ? next({ ...args, input: { ...args.input, ReturnConsumedCapacity: 'TOTAL' } }) : next(args),
-    { step: 'initialize', name: `${name}Ask`, priority: 'high' },
-  );
-  stackOf(client).add(
-    (next, context) => async (args) => {
-      const operation = context.commandName ?? 'unknown';
-      if (!metered(operation) || own.has(args.input)) return next(args);
-      const body = (args.request as { body?: unknown } | undefined)?.body;
-      // The serialised body: a string, or a string-like adapter (newer SDKs), either way its text is the JSON sent.
-      const text = body instanceof Uint8Array ? new TextDecoder().decode(body) : body === undefined ? '{}' : String(body);
-      const wire = JSON.parse(text) as Record<string, unknown>;
-      const updates = updatesIn(operation, wire);
-      const existed = await Promise.all(updates.map(async (update) => (await lookUp(update, Object.keys(update.Key)[0])) !== undefined));
-      const result = await next(args);
-      let transactionUnits = recordWrites(operation, wire, tally);
-      for (const [i, update] of updates.entries()) {
-        const item = await lookUp(update);
-        const size = item ? itemSize(item) : 0;
-        if (item && !existed[i]) recordItem(item, tally);
-        if (transactionUnits !== undefined) transactionUnits += 2 * unitsOf(size) - 2; // recordWrites counted 2 for it
-      }
-      const consumed = result.output.ConsumedCapacity as Consumed | Consumed[] | undefined;
-      const reported = [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-      const entry = (tally.dynamo[operation] ??= { requests: 0, readUnits: 0, writeUnits: 0 });
-      entry.requests += 1;
-      if (readOperations.has(operation)) entry.readUnits += reported;
-      else entry.writeUnits += transactionUnits ?? reported;
-      return result;
-    },
-    { step: 'build', name, priority: 'low' },
-  );
-  return () => {
-    stackOf(client).remove(name);
-    stackOf(client).remove(`${name}Ask`);
-  };
+  return client.intercept(async (call, next) => {
+    const operation = `${call.operation}Command`;
+    if (!metered(operation)) return next(call);
+    const wire = { ...call.input, ReturnConsumedCapacity: 'TOTAL' };
+    const updates = updatesIn(operation, wire);
+    const existed = await Promise.all(updates.map(async (update) => (await lookUp(update, Object.keys(update.Key)[0])) !== undefined));
+    const output = await next({ ...call, input: wire });
+    let transactionUnits = recordWrites(operation, wire, tally);
+    for (const [i, update] of updates.entries()) {
+      const item = await lookUp(update);
+      const size = item ? itemSize(item) : 0;
+      if (item && !existed[i]) recordItem(item, tally);
+      if (transactionUnits !== undefined) transactionUnits += 2 * unitsOf(size) - 2; // recordWrites counted 2 for it
+    }
+    const consumed = output.ConsumedCapacity as Consumed | Consumed[] | undefined;
+    const reported = [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+    const entry = (tally.dynamo[operation] ??= { requests: 0, readUnits: 0, writeUnits: 0 });
+    entry.requests += 1;
+    if (readOperations.has(operation)) entry.readUnits += reported;
+    else entry.writeUnits += transactionUnits ?? reported;
+    return output;
+  });
 }
 
 /** The keys an UpdateItem or a transaction's Update actions write to. */

@@ -19,12 +19,12 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Feed } from 'feed';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
+import { BatchWriteCommand } from '#commons/clients/dynamo-commands.ts';
 import { articleItems, feedEntryItems } from '../../functions/adapters/article-item.ts';
 import { DynamoFeedEntries } from '../../functions/adapters/feed-entries.ts';
 import { S3ContentStore } from '../../functions/adapters/s3-store.ts';
-import { createBucket, createTable, dynamoDbClientFor, s3ClientFor, s3ObjectsFor, startLocalServices } from '../../infra/local/services.ts';
+import { createBucket, createTable, documentsFor, dynamoDbClientFor, s3ClientFor, s3ObjectsFor, startLocalServices } from '../../infra/local/services.ts';
 import { DynamoFeedSource } from '../../functions/publish/dynamo-feed-source.ts';
 import { publishChanges, type PublishDependencies } from '../../functions/publish/publish-changes.ts';
 import { S3FeedFiles } from '../../functions/publish/s3-feed-files.ts';
@@ -166,7 +166,7 @@ function archiveArticle(i: number): Article {
 }
 
 /** Feed-index and LATEST items for `articles`, as the repository lays them out, in BatchWrite-sized chunks. */
-async function seed(documents: DynamoDBDocumentClient, tableName: string, articles: readonly Article[]): Promise<void> {
+async function seed(documents: DynamoDocuments, tableName: string, articles: readonly Article[]): Promise<void> {
   const items = articles.flatMap((a) => {
     const all = articleItems(a, { raw: `raw/${a.id}`, json: `articles/${a.id}/v1.json`, ninjs: `articles/${a.id}/v1.ninjs.json` });
     return [all.latest, ...feedEntryItems(a).map((f) => f.item)];
@@ -175,7 +175,7 @@ async function seed(documents: DynamoDBDocumentClient, tableName: string, articl
 }
 
 /** BatchWrites `items`, eight batches of 25 at a time. */
-async function putAll(documents: DynamoDBDocumentClient, tableName: string, items: readonly Record<string, unknown>[]): Promise<void> {
+async function putAll(documents: DynamoDocuments, tableName: string, items: readonly Record<string, unknown>[]): Promise<void> {
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
   const write = async (chunk: Record<string, unknown>[]) => {
@@ -194,7 +194,7 @@ async function putAll(documents: DynamoDBDocumentClient, tableName: string, item
  * withdrawal would render an old page). So the measure is a feed with its history in pages, not one
  * catching up after an upgrade (four pages a render: functions/publish/archive-pages.ts).
  */
-async function seedPages(documents: DynamoDBDocumentClient, tableName: string, articles: readonly Article[], pageSize: number): Promise<void> {
+async function seedPages(documents: DynamoDocuments, tableName: string, articles: readonly Article[], pageSize: number): Promise<void> {
   const sks = articles.map((a) => `${a.publishedAt}#${a.id}`).sort();
   const items: Record<string, unknown>[] = [];
   for (const feed of feedsOf(articles[0]!)) {
@@ -211,7 +211,7 @@ async function seedPages(documents: DynamoDBDocumentClient, tableName: string, a
 
 interface Archive {
   size: number;
-  documents: DynamoDBDocumentClient;
+  documents: DynamoDocuments;
   tableName: string;
   deps: PublishDependencies;
   published: number;
@@ -221,7 +221,7 @@ interface Archive {
 async function archive(endpoints: { dynamoDbEndpoint: string; s3Endpoint: string }, size: number): Promise<Archive> {
   const dynamoDb = dynamoDbClientFor(endpoints.dynamoDbEndpoint);
   const s3 = s3ClientFor(endpoints.s3Endpoint);
-  const documents = DynamoDBDocumentClient.from(dynamoDb, { marshallOptions: { removeUndefinedValues: true } });
+  const documents = documentsFor(endpoints.dynamoDbEndpoint);
   const tableName = `bench-feeds-${size}`;
   await createTable(dynamoDb, tableName);
   await createBucket(s3, tableName);

@@ -15,13 +15,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BatchWriteCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, TransactWriteCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { DynamoArticleRepository, nearDuplicateItems, nearDuplicateWrites } from '../../functions/adapters/article-repository.ts';
 import { nearDuplicateKeys } from '#core/near-duplicates/index.ts';
 import { judgeNearDuplicate } from '#core/near-duplicates/lsh.ts';
 import { wordsOf } from '#core/near-duplicates/shingles.ts';
 import { random } from '#core/tagging/synthetic.ts';
-import { dynamoDbClientFor, startLocalServices } from '../../infra/local/services.ts';
+import { documentsFor, startLocalServices } from '../../infra/local/services.ts';
 
 export const name = 'near-duplicates';
 
@@ -41,8 +42,7 @@ function vocabulary(): string[] {
 
 export async function run(): Promise<Record<string, number>> {
   const services = await startLocalServices({ stage: 'bench' });
-  const client = dynamoDbClientFor(services.dynamoDbEndpoint);
-  const documents = DynamoDBDocumentClient.from(client);
+  const documents = documentsFor(services.dynamoDbEndpoint);
   const repository = new DynamoArticleRepository(documents, services.tableName);
   const words = vocabulary();
   const next = random(7);
@@ -124,7 +124,6 @@ export async function run(): Promise<Record<string, number>> {
       'nearDuplicates.candidatesPerArticle.20000': median(large.map((p) => p.candidates)),
     };
   } finally {
-    client.destroy();
     await services.stop();
   }
 }

@@ -43,7 +43,7 @@ import { newSubscription } from '#core/webhooks/subscription.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
 import { tableName } from '#commons/env.ts';
 import { deliverQueueSource, env } from '#infra/definitions.ts';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '#commons/clients/dynamo-commands.ts';
 import { localQueueDefinitions, localQueueNames } from '../../infra/local/queues.ts';
 import { localServicesEnv, startLocalServices } from '../../infra/local/services.ts';
 import { LocalSqs } from '../../infra/local/sqs/broker.ts';
@@ -271,20 +271,17 @@ export async function fanout(options: { isolation?: boolean } = {}): Promise<Rec
 
     const event = benchEvent();
     const calls = { writes: 0, reads: 0, calls: 0, counting: false };
-    documentClient().middlewareStack.add(
-      (next, context) => async (args) => {
-        if (calls.counting) {
-          calls.calls++;
-          const input = args.input as { RequestItems?: Record<string, unknown[] | { Keys: unknown[] }>; TransactItems?: unknown[] };
-          const items = input.TransactItems?.length
-            ?? (input.RequestItems ? Object.values(input.RequestItems).reduce((n, r) => n + (Array.isArray(r) ? r.length : r.Keys.length), 0) : 1);
-          if (WRITE_COMMANDS.has(String(context.commandName))) calls.writes += items;
-          else calls.reads += items;
-        }
-        return next(args);
-      },
-      { step: 'initialize', name: 'benchCountTableCalls' },
-    );
+    documentClient().intercept(async (call, next) => {
+      if (calls.counting) {
+        calls.calls++;
+        const input = call.input as { RequestItems?: Record<string, unknown[] | { Keys: unknown[] }>; TransactItems?: unknown[] };
+        const items = input.TransactItems?.length
+          ?? (input.RequestItems ? Object.values(input.RequestItems).reduce((n, r) => n + (Array.isArray(r) ? r.length : r.Keys.length), 0) : 1);
+        if (WRITE_COMMANDS.has(`${call.operation}Command`)) calls.writes += items;
+        else calls.reads += items;
+      }
+      return next(call);
+    });
     const source = new SqsEventSource(sqs.byName(names.deliveries), handler, { batchSize: BATCH, concurrency: POLLERS, waitMs: 20 });
     source.start();
     /** One event to every subscription, timed from the hand-over to the last delivery received. */

@@ -16,7 +16,7 @@ import { env } from '#infra/definitions.ts';
 import { deliveryLog, deliveryQueue, payloadStore } from '../../functions/deliver/compose.ts';
 import { redrive, type DeadLetterSource } from '../../functions/deliver/redrive.ts';
 import { redriveEvents, type ParkedEvents, type Republish } from '../../functions/deliver/redrive-events.ts';
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { gaveUpBatchOf, redriveBatch } from '../../functions/publish/redrive-batch.ts';
@@ -26,7 +26,7 @@ import { deadLetteredEventOf } from '#adapters/event-dead-letters.ts';
 import { randomBytes } from 'node:crypto';
 import { SecretCipher } from '#adapters/secret-cipher.ts';
 import { DynamoSubscriptionRepository } from '#adapters/subscription-repository.ts';
-import { documentClient, dynamoDbClient } from '#commons/clients/dynamodb.ts';
+import { documentClient } from '#commons/clients/dynamodb.ts';
 import { tableName } from '#commons/env.ts';
 
 export const summary = 'move dead-lettered webhook deliveries back to the queue (same webhook-id, fresh retries); --events: publish again what the publish DLQ holds';
@@ -87,6 +87,8 @@ async function redriveParkedEvents(max: number): Promise<number> {
 function republishGaveUp(): Republish {
   let publish: ((event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>) | undefined;
   const streams = new DynamoDBStreamsClient({});
+  // The SDK's own client (the CLI is no Lambda): it answers in the AttributeValue form stream images have.
+  const dynamoDb = new DynamoDBClient({});
   return async (body) => {
     const batch = gaveUpBatchOf(body);
     if (!batch) return undefined;
@@ -99,7 +101,7 @@ function republishGaveUp(): Republish {
     const outcome = await redriveBatch(batch, {
       records: (range) => readStreamRange(streams, range),
       currentImage: async (keys) => {
-        const { Item } = await dynamoDbClient().send(new GetItemCommand({ TableName: tableName(), Key: keys as never, ConsistentRead: true }));
+        const { Item } = await dynamoDb.send(new GetItemCommand({ TableName: tableName(), Key: keys as never, ConsistentRead: true }));
         return Item ? streamImageOf(Item) : undefined;
       },
       publish,

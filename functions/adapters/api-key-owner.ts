@@ -7,8 +7,9 @@
  * the old key stops working the moment the new one starts. An owner may add
  * items of its own to either transaction (the publisher directory entry).
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '#commons/clients/dynamo-errors.ts';
+import { TransactWriteCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { apiKeyItem, apiKeyKey } from './keys.ts';
 
 export type KeyOwner = { publisherId: string } | { partnerId: string };
@@ -22,7 +23,7 @@ type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteComma
  * condition failed (the id is taken); `profileCondition` defaults to "no such item yet".
  */
 export async function createWithKey(
-  db: DynamoDBDocumentClient,
+  db: DynamoDocuments,
   tableName: string,
   profile: { item: TableKey & Record<string, unknown>; condition?: string },
   owner: KeyOwner,
@@ -49,7 +50,7 @@ export async function createWithKey(
 
 /** Replaces the profile's key: conditional on the hash read before (a concurrent rotation fails rather than leaves two keys). */
 export async function rotateKey(
-  db: DynamoDBDocumentClient,
+  db: DynamoDocuments,
   tableName: string,
   profileKey: TableKey,
   owner: KeyOwner,

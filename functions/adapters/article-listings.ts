@@ -4,7 +4,8 @@
  * - articles by a status that has no feed: `WITHDRAWN` (newest withdrawal first) and `EMBARGO`
  *   (soonest release first); the page's LATEST items are then read by key, at most one page of them.
  */
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import type { ArticleStatus } from '#core/article/schema.ts';
 import { InvalidCursor } from './article-repository.ts';
 import { articleFromItem, decodeCursor, encodeCursor, type StoredArticle, type VersionObjects } from './article-item.ts';
@@ -49,7 +50,7 @@ function decodeVersionCursor(cursor: string): number {
 
 export class DynamoArticleListings implements ArticleListings {
   constructor(
-    private readonly documents: DynamoDBDocumentClient,
+    private readonly documents: DynamoDocuments,
     private readonly tableName: string,
   ) {}
 

@@ -21,13 +21,9 @@
  * second rather than at once. That halves what each entry costs (1 write unit instead of 2) and keeps a
  * tagged article's transaction to its own few items.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '#commons/clients/dynamo-errors.ts';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import type { Article } from '#core/article/schema.ts';
 import type { Candidate } from '#core/near-duplicates/lsh.ts';
 import { FeedIndex } from './feed-index.ts';
@@ -152,7 +148,7 @@ export class DynamoArticleRepository implements ArticleRepository {
   private readonly index: FeedIndex;
 
   constructor(
-    private readonly documents: DynamoDBDocumentClient,
+    private readonly documents: DynamoDocuments,
     private readonly tableName: string,
   ) {
     this.index = new FeedIndex(documents, tableName, false);

@@ -26,7 +26,8 @@
  * Nothing is written before sending, so a crash between the send and the
  * write sends again under the same webhook-id, which receivers deduplicate.
  */
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { queryAll } from './query-all.ts';
 import type { AttemptFilter, AttemptRecord, DeliveryLog, DeliveryMessage, DeliveryRecord, DeliveryState, FirstDelivery, Page } from '#core/webhooks/ports.ts';
 import { decodeCursor, encodeCursor, InvalidCursor } from './cursor.ts';
@@ -110,7 +111,7 @@ function toAttempt(item: Record<string, unknown>): AttemptRecord {
 
 export class DynamoDeliveryLog implements DeliveryLog {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DynamoDocuments,
     private readonly tableName: string,
   ) {}
 

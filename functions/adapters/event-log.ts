@@ -21,8 +21,9 @@
  * written before (plain `body` and `tags`) are read as they are.
  */
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '#commons/clients/dynamo-errors.ts';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { eventLogCounterKey, eventLogEntryKey, eventLogIdKey, eventLogPartition, sequenceOf } from './keys.ts';
 
 /** Kept at least this long; the TTL is a day longer, since DynamoDB deletes expired items lazily anyway. */
@@ -85,7 +86,7 @@ export class EventLogBusy extends Error {
 
 export class DynamoEventLog {
   constructor(
-    private readonly documents: DynamoDBDocumentClient,
+    private readonly documents: DynamoDocuments,
     private readonly tableName: string,
     private readonly now: () => number = Date.now,
   ) {}

@@ -14,7 +14,8 @@
  * 2 units each inside a transaction. Unprocessed items are sent again with backoff; a call that
  * keeps leaving some throws, and the caller fails the stream record so the stream retries it.
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import type { Article } from '#core/article/schema.ts';
 import { feedEntryItems } from './article-item.ts';
 
@@ -38,7 +39,7 @@ export function feedEntryWrites(earlier: readonly (Article | undefined)[], curre
 
 export class DynamoFeedEntries {
   constructor(
-    private readonly documents: DynamoDBDocumentClient,
+    private readonly documents: DynamoDocuments,
     private readonly tableName: string,
   ) {}
 

@@ -9,7 +9,8 @@
  * items (a `distinct` page, whose filter DynamoDB applies after the Limit, at most `maxRounds` times
  * that) and one BatchGetItem of at most `limit` articles.
  */
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import type { FeedKey } from '#core/feeds/keys.ts';
 import { articleFromItem, type StoredArticle } from './article-item.ts';
 import { articleKey, feedPartitions } from './keys.ts';
@@ -69,7 +70,7 @@ const batchGetKeys = 100;
 
 export class FeedIndex {
   constructor(
-    private readonly documents: DynamoDBDocumentClient,
+    private readonly documents: DynamoDocuments,
     private readonly tableName: string,
     /** Strongly consistent reads (publish renders right after the stream reports a change). */
     private readonly consistent: boolean,

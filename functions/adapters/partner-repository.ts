@@ -4,7 +4,8 @@
  * (`APIKEY#{hash}` → partner id), the profile remembers which hash is current
  * so a rotation retires the old key in the same transaction.
  */
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { createWithKey, rotateKey } from './api-key-owner.ts';
 import { partnerKey } from './keys.ts';
 
@@ -35,7 +36,7 @@ export class PartnerNotFound extends Error {
 
 export class DynamoPartnerRepository implements PartnerRepository {
   constructor(
-    private readonly documents: DynamoDBDocumentClient,
+    private readonly documents: DynamoDocuments,
     private readonly tableName: string,
   ) {}
 

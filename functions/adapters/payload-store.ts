@@ -12,7 +12,8 @@
  * place), and marks it after queueing (one more write per event, not per
  * delivery).
  */
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import type { HandOverMarks, PayloadStore } from '#core/webhooks/ports.ts';
 import { DELIVERY_LOG_TTL_SECONDS } from './delivery-log.ts';
 import { payloadKey } from './keys.ts';
@@ -22,7 +23,7 @@ const PAYLOAD_TTL_SECONDS = DELIVERY_LOG_TTL_SECONDS + 7 * 24 * 3600;
 
 export class DynamoPayloadStore implements PayloadStore, HandOverMarks {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DynamoDocuments,
     private readonly tableName: string,
     private readonly now: () => number = Date.now,
   ) {}

@@ -9,8 +9,9 @@
  * `npx syndicate publishers backfill` once after upgrading. Until then an older publisher appears in the
  * list as soon as its key is rotated (the rotation writes its item too).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '#commons/clients/dynamo-errors.ts';
+import { GetCommand, PutCommand, ScanCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { directoryItem } from './publisher-directory.ts';
 import { apiKeyKey, publisherDirectoryKey, publisherKey } from './keys.ts';
 
@@ -22,7 +23,7 @@ interface ProfileSeen {
 }
 
 /** Adds the missing directory items; returns the ids it added. */
-export async function backfillPublisherDirectory(db: DynamoDBDocumentClient, tableName: string): Promise<string[]> {
+export async function backfillPublisherDirectory(db: DynamoDocuments, tableName: string): Promise<string[]> {
   const profilePk = publisherKey('').pk;
   const added: string[] = [];
   let start: Record<string, unknown> | undefined;
@@ -46,7 +47,7 @@ export async function backfillPublisherDirectory(db: DynamoDBDocumentClient, tab
   return added;
 }
 
-async function addListing(db: DynamoDBDocumentClient, tableName: string, profile: ProfileSeen): Promise<boolean> {
+async function addListing(db: DynamoDocuments, tableName: string, profile: ProfileSeen): Promise<boolean> {
   const listed = await db.send(new GetCommand({ TableName: tableName, Key: publisherDirectoryKey(profile.id), ConsistentRead: true }));
   if (listed.Item) return false;
   // When the current key was issued: its key item says (an older profile does not).

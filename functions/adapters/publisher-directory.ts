@@ -6,7 +6,8 @@
  * key id (its first 12 hex digits: a publisher can tell which key it holds, nobody can sign in with it).
  * Publishers written before the directory existed are added by publisher-directory-backfill.ts.
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import type { ListedPublisher } from '#core/publishers/listed-publisher.ts';
 import { decodeCursor, encodeCursor, InvalidCursor } from './cursor.ts';
 import { PUBLISHER_DIRECTORY_PARTITION, publisherDirectoryKey, publisherDirectoryPrefix } from './keys.ts';
@@ -34,7 +35,7 @@ export interface PublisherPage {
 }
 
 /** One page of the directory, by id: a single Query of at most `limit` items. */
-export async function listPublishers(db: DynamoDBDocumentClient, tableName: string, limit: number, cursor?: string): Promise<PublisherPage> {
+export async function listPublishers(db: DynamoDocuments, tableName: string, limit: number, cursor?: string): Promise<PublisherPage> {
   const { pk, skPrefix } = publisherDirectoryPrefix();
   const start = cursor === undefined ? undefined : decodeCursor(cursor);
   // A cursor of another listing (a subscriptions page, say) would start outside this partition.

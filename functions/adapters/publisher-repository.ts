@@ -7,8 +7,9 @@
  * (publisher-directory.ts) in the same transaction, so `GET /publishers` lists
  * exactly the publishers that exist.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '#commons/clients/dynamo-errors.ts';
+import { GetCommand, TransactWriteCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import type { Publisher } from '#core/article/schema.ts';
 import type { Principal } from './auth.ts';
 import { createWithKey, rotateKey } from './api-key-owner.ts';
@@ -49,7 +50,7 @@ export class PublisherNotFound extends Error {
  */
 export class DynamoPublisherReader {
   constructor(
-    protected readonly documents: DynamoDBDocumentClient,
+    protected readonly documents: DynamoDocuments,
     protected readonly tableName: string,
   ) {}
 

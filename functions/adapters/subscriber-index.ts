@@ -5,7 +5,7 @@
  * subscriptions want an event, bundles this Query and not the repository with its transactions,
  * listings and secret sealing.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import type { ArticleEventType } from '#core/article/events.ts';
 import type { SubscriberEntry } from '#core/webhooks/subscriber-filter.ts';
 import { subscribersKey } from './keys.ts';
@@ -16,7 +16,7 @@ export const indexPartition = (bucket: string): string => subscribersKey(bucket,
 
 export class DynamoSubscriberIndex {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DynamoDocuments,
     private readonly tableName: string,
   ) {}
 

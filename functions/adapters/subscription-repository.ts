@@ -8,8 +8,9 @@
  * in one transaction, so a disabled or deleted subscription leaves the index
  * and the listing at the same moment.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '#commons/clients/dynamo-errors.ts';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { DynamoSubscriberIndex } from './subscriber-index.ts';
 import type { ArticleEventType } from '#core/article/events.ts';
 import type { OpenCircuit } from '#core/webhooks/circuit-breaker.ts';
@@ -76,7 +77,7 @@ export class DynamoSubscriptionRepository implements SubscriptionStore {
   private readonly index: DynamoSubscriberIndex;
 
   constructor(
-    private readonly db: DynamoDBDocumentClient,
+    private readonly db: DynamoDocuments,
     private readonly tableName: string,
     private readonly cipher: SecretCipher,
   ) {

@@ -8,7 +8,7 @@
  *
  * A body too large for the item lives in S3 and is read from there.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import type { Article } from '../core/article/schema.ts';
 import type { FeedKey } from '#core/feeds/keys.ts';
 import { FeedIndex, type IndexEntry } from '../adapters/feed-index.ts';
@@ -22,7 +22,7 @@ export class DynamoFeedSource implements FeedSource {
   readonly cache = new ArticleCache();
 
   constructor(
-    documents: DynamoDBDocumentClient,
+    documents: DynamoDocuments,
     tableName: string,
     private readonly readFullArticle: (bodyRef: string) => Promise<Article>,
   ) {

@@ -16,8 +16,9 @@
  * read an older state, or holds an older lease than the last writer, fails instead of recording it;
  * its records are retried by the stream.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '#commons/clients/dynamo-errors.ts';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { archivePageKey, archivePagesRange, feedStateKey } from '#adapters/keys.ts';
 import type { FeedKey } from '#core/feeds/keys.ts';
 import type { ArchivePage, FeedState, FeedStateStore, FileHashes } from './ports.ts';
@@ -91,7 +92,7 @@ function stateUpdate(feed: FeedKey, state: FeedState, fields: Record<string, unk
 
 export class DynamoFeedState implements FeedStateStore {
   constructor(
-    private readonly documents: DynamoDBDocumentClient,
+    private readonly documents: DynamoDocuments,
     private readonly tableName: string,
   ) {}
 

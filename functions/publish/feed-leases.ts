@@ -37,8 +37,9 @@
  * (and its fences were clock times, larger than the counter's), so for that moment two renders of a feed can
  * overlap and an older view can be written; it stays until the feed's next render writes the newest view again.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '#commons/clients/dynamo-errors.ts';
+import { UpdateCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { feedStateKey } from '#adapters/keys.ts';
 import type { FeedKey } from '#core/feeds/keys.ts';
 import { stateOf } from './dynamo-feed-state.ts';
@@ -68,7 +69,7 @@ const stillOurs = 'fence = :fence AND attribute_exists(leaseUntil)';
 
 export class DynamoFeedLeases implements FeedLeases {
   constructor(
-    private readonly documents: DynamoDBDocumentClient,
+    private readonly documents: DynamoDocuments,
     private readonly tableName: string,
     private readonly timing: LeaseTiming,
   ) {}

@@ -34,8 +34,6 @@ export const overBudget: Partial<Record<LambdaName, { readonly ceilingKB: number
  * - `postcss` → a stub that throws (postcss-absent.ts explains why that is safe and fails closed).
  * - `@smithy/core/event-streams` → a stub that throws on use (event-streams-absent.ts: the SDK's HTTP
  *   protocols import it, nothing of ours streams events; ~15 KB of each function with an SDK client).
- * - `mnemonist/lru-cache` → a `Map`-backed cache (lru-cache-lite.ts) for the DynamoDB client's
- *   endpoint-discovery cache, which is asked on every request and filled never (~7 KB of each DynamoDB function).
  * - `dayjs` → a stub that throws (dayjs-absent.ts: required by launder's date helpers, which
  *   sanitize-html never calls; ~7 KB of ingest).
  * - `node:process` → the global `process` (process-global.ts: importing the built-in as a module reads
@@ -49,7 +47,6 @@ export const bundleAliases: Readonly<Record<string, string>> = {
   entities: leanEntitiesEntry(),
   postcss: './infra/constructs/postcss-absent.ts',
   '@smithy/core/event-streams': './infra/constructs/event-streams-absent.ts',
-  'mnemonist/lru-cache': './infra/constructs/lru-cache-lite.ts',
   dayjs: './infra/constructs/dayjs-absent.ts',
   'node:process': './infra/constructs/process-global.ts',
 };

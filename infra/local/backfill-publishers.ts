@@ -6,21 +6,15 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { backfillPublisherDirectory } from '#adapters/publisher-directory-backfill.ts';
-import { dynamoDbClientFor } from './services.ts';
+import { documentsFor } from './services.ts';
 
 export async function backfillPublishersOnce(options: { dataDir: string; fresh: boolean; dynamoDbEndpoint: string; tableName: string; log: (line: string) => void }): Promise<void> {
   const marker = join(options.dataDir, 'publishers-listed');
   if (existsSync(marker)) return;
   if (!options.fresh) {
-    const client = dynamoDbClientFor(options.dynamoDbEndpoint);
-    try {
-      const added = await backfillPublisherDirectory(DynamoDBDocumentClient.from(client), options.tableName);
-      if (added.length > 0) options.log(`publisher directory: listed ${added.length} publisher(s) stored before it existed (${added.join(', ')})`);
-    } finally {
-      client.destroy();
-    }
+    const added = await backfillPublisherDirectory(documentsFor(options.dynamoDbEndpoint), options.tableName);
+    if (added.length > 0) options.log(`publisher directory: listed ${added.length} publisher(s) stored before it existed (${added.join(', ')})`);
   }
   writeFileSync(marker, `${new Date().toISOString()}\n`);
 }

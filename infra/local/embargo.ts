@@ -7,7 +7,8 @@
  * The function removes the entry when it releases the article; an entry that
  * fails stays and is tried again on the next tick, as the scheduler retries.
  */
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 
 export interface EmbargoReleaseEvent {
   action: 'release-embargo';
@@ -15,7 +16,7 @@ export interface EmbargoReleaseEvent {
 }
 
 export interface EmbargoTimerOptions {
-  documents: DynamoDBDocumentClient;
+  documents: DynamoDocuments;
   tableName: string;
   invoke: (event: EmbargoReleaseEvent) => Promise<unknown>;
   intervalMs?: number;

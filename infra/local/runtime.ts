@@ -12,7 +12,6 @@ import { loadOrCreateSecretsKey } from './secrets-key.ts';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseRetrySchedule } from '#core/webhooks/retry-policy.ts';
 import { deliverQueueSource, env as names, pagesQueueSource, publishStream } from '#infra/definitions.ts';
 import { buildConsole } from '#infra/console-bundle.ts';
@@ -27,7 +26,7 @@ import { InboxWatcher } from './inbox.ts';
 import { backfillPublishersOnce } from './backfill-publishers.ts';
 import { invokeLambda, type LambdaHandler } from './lambda/context.ts';
 import { localQueueDefinitions, localQueueNames } from './queues.ts';
-import { dynamoDbClientFor, localCredentials, s3ClientFor, startLocalServices, type LocalServices } from './services.ts';
+import { documentsFor, dynamoDbClientFor, localCredentials, s3ClientFor, startLocalServices, type LocalServices } from './services.ts';
 import { localRegion, LocalSqs } from './sqs/broker.ts';
 import { QueueJournal } from './sqs/journal.ts';
 import { SqsEventSource } from './sqs/event-source.ts';
@@ -225,7 +224,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     parts.inbox = true;
 
     const embargo = new EmbargoTimer({
-      documents: DynamoDBDocumentClient.from(dynamoDbClientFor(services.dynamoDbEndpoint)),
+      documents: documentsFor(services.dynamoDbEndpoint),
       tableName: services.tableName,
       invoke: invoke<EmbargoReleaseEvent, unknown>('ingest'),
       log,

@@ -30,6 +30,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { S3Objects } from '#commons/clients/s3-objects.ts';
 import { bucket as bucketDefinition, resourceName, table as tableDefinition } from '../definitions.ts';
 
@@ -188,8 +189,14 @@ export async function createBucket(client: S3Client, bucketName: string): Promis
   }
 }
 
+/** The SDK's client, for what only the local runtime and tests do: create and describe tables, read streams. */
 export function dynamoDbClientFor(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials });
+}
+
+/** The document client the functions use (functions/commons/clients/dynamo-documents.ts), for code that hands one to adapters. */
+export function documentsFor(endpoint: string): DynamoDocuments {
+  return new DynamoDocuments({ endpoint, region: localRegion, credentials: async () => localCredentials });
 }
 
 export function s3ClientFor(endpoint: string): S3Client {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { DynamoArticleRepository, InvalidCursor, WriteConflict } from '../../functions/adapters/article-repository.ts';
 import { maxInlineItemBytes, type VersionObjects } from '../../functions/adapters/article-item.ts';
 import { DynamoFeedEntries } from '../../functions/adapters/feed-entries.ts';
@@ -9,7 +9,7 @@ import { useLocalServices } from '../support/services.ts';
 import { sampleArticle, tag } from '../support/articles.ts';
 
 const services = await useLocalServices('article-repository');
-const documents = DynamoDBDocumentClient.from(services.dynamoDb, { marshallOptions: { removeUndefinedValues: true } });
+const documents = services.documents;
 const repository = new DynamoArticleRepository(documents, services.tableName);
 /** What publish does from the stream (test/adapters/feed-entries.test.ts): the repository's writes leave the feed index alone. */
 const feedEntries = new DynamoFeedEntries(documents, services.tableName);

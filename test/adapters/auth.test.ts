@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { Authenticator, AuthFailure, hashKey, newApiKey, requireAccess, requirePublisher } from '../../functions/adapters/auth.ts';
 import { DynamoPartnerRepository } from '../../functions/adapters/partner-repository.ts';
 import { DynamoPublisherRepository, PublisherExists } from '../../functions/adapters/publisher-repository.ts';
 import { useLocalServices } from '../support/services.ts';
 
 const services = await useLocalServices('auth');
-const publishers = new DynamoPublisherRepository(DynamoDBDocumentClient.from(services.dynamoDb), services.tableName);
+const publishers = new DynamoPublisherRepository(services.documents, services.tableName);
 const adminKey = 'admin-key-for-tests';
 const auth = new Authenticator(publishers, async () => adminKey);
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -55,7 +55,7 @@ describe('API keys', () => {
   });
 
   it('resolve a partner key to its partner, which reaches partner routes only and never writes articles', async () => {
-    const partners = new DynamoPartnerRepository(DynamoDBDocumentClient.from(services.dynamoDb), services.tableName);
+    const partners = new DynamoPartnerRepository(services.documents, services.tableName);
     const key = newApiKey();
     await partners.create({ id: 'ferry-watch', name: 'Ferry Watch' }, hashKey(key), '2024-01-01T00:00:00.000Z');
     const partner = await auth.authenticate(bearer(key));

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { DynamoDeliveryLog } from '#adapters/delivery-log.ts';
 import { attemptKey } from '#adapters/keys.ts';
 import type { AttemptRecord } from '#core/webhooks/ports.ts';
@@ -15,7 +16,7 @@ import { itemSize } from '../../bench/cost/meter.ts';
 import { useLocalServices } from '../support/services.ts';
 
 const services = await useLocalServices('delivery-log');
-const documents = DynamoDBDocumentClient.from(services.dynamoDb, { marshallOptions: { removeUndefinedValues: true } });
+const documents = services.documents;
 const log = new DynamoDeliveryLog(documents, services.tableName);
 
 let n = 0;

@@ -4,7 +4,7 @@
  * state had and the current one does not are removed; the same update twice changes nothing.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { DynamoFeedEntries, feedEntryWrites } from '../../functions/adapters/feed-entries.ts';
 import { articleStamp } from '../../functions/adapters/article-stamp.ts';
 import { feedShardOf } from '../../functions/adapters/keys.ts';
@@ -12,7 +12,7 @@ import { useLocalServices } from '../support/services.ts';
 import { sampleArticle, tag } from '../support/articles.ts';
 
 const services = await useLocalServices('feed-entries');
-const documents = DynamoDBDocumentClient.from(services.dynamoDb, { marshallOptions: { removeUndefinedValues: true } });
+const documents = services.documents;
 const entries = new DynamoFeedEntries(documents, services.tableName);
 
 let n = 0;

@@ -3,7 +3,7 @@
  * are read back newest first, exactly as one partition would give them, with
  * one Query of at most `limit` items per shard and one BatchGetItem per page.
  */
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { describe, expect, it } from 'vitest';
 import { DynamoArticleRepository } from '../../functions/adapters/article-repository.ts';
 import { DynamoFeedEntries } from '../../functions/adapters/feed-entries.ts';
@@ -39,7 +39,7 @@ describe('merging shard pages', () => {
 
 describe('the sharded feed index on DynamoDB Local', async () => {
   const services = await useLocalServices('feed-index');
-  const documents = DynamoDBDocumentClient.from(services.dynamoDb, { marshallOptions: { removeUndefinedValues: true } });
+  const documents = services.documents;
   const repository = new DynamoArticleRepository(documents, services.tableName);
   const entries = new DynamoFeedEntries(documents, services.tableName);
   const ids = Array.from({ length: 24 }, (_, i) => `art_shard${String(i).padStart(2, '0')}`);
@@ -59,13 +59,10 @@ describe('the sharded feed index on DynamoDB Local', async () => {
   it('reads a page with one Query of at most `limit` per shard and one BatchGetItem, in global order', async () => {
     const sent: { command: string; limit?: number }[] = [];
     const index = new FeedIndex(documents, services.tableName, true);
-    documents.middlewareStack.add(
-      (next, context) => async (args) => {
-        sent.push({ command: context.commandName ?? '', limit: (args.input as { Limit?: number }).Limit });
-        return next(args);
-      },
-      { step: 'initialize', name: 'count-requests' },
-    );
+    const uninstall = documents.intercept(async (call, next) => {
+      sent.push({ command: call.command, limit: (call.input as { Limit?: number }).Limit });
+      return next(call);
+    });
     try {
       const page = await index.page('all', { limit: 5 });
       expect(page.entries.map((e) => e.articleId)).toEqual(expected.slice(0, 5));
@@ -74,7 +71,7 @@ describe('the sharded feed index on DynamoDB Local', async () => {
       expect(sent.filter((s) => s.command === 'QueryCommand')).toEqual(Array.from({ length: FEED_SHARDS }, () => ({ command: 'QueryCommand', limit: 5 })));
       expect(sent.filter((s) => s.command.startsWith('BatchGet'))).toHaveLength(1);
     } finally {
-      documents.middlewareStack.remove('count-requests');
+      uninstall();
     }
   });
 

@@ -3,7 +3,7 @@
  * before the directory existed get their listing once, from their profile and key item, and a second
  * run, or a publisher that already has its listing, is left as it is.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '#commons/clients/dynamo-commands.ts';
 import { describe, expect, it } from 'vitest';
 import { hashKey, newApiKey } from '#adapters/auth.ts';
 import { apiKeyItem, publisherKey } from '#adapters/keys.ts';

@@ -31,18 +31,15 @@ const commands: string[] = [];
 const batchItems: Record<string, number> = {};
 let counting = false;
 beforeAll(() => {
-  documentClient().middlewareStack.add(
-    (next, context) => async (args) => {
-      if (counting) {
-        const name = String(context.commandName);
-        commands.push(name);
-        const requests = (args.input as { RequestItems?: Record<string, unknown[] | { Keys: unknown[] }> }).RequestItems;
-        for (const r of Object.values(requests ?? {})) batchItems[name] = (batchItems[name] ?? 0) + (Array.isArray(r) ? r.length : r.Keys.length);
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'countCommands' },
-  );
+  documentClient().intercept(async (call, next) => {
+    if (counting) {
+      const name = `${call.operation}Command`;
+      commands.push(name);
+      const requests = (call.input as { RequestItems?: Record<string, unknown[] | { Keys: unknown[] }> }).RequestItems;
+      for (const r of Object.values(requests ?? {})) batchItems[name] = (batchItems[name] ?? 0) + (Array.isArray(r) ? r.length : r.Keys.length);
+    }
+    return next(call);
+  });
 });
 
 describe('the lean delivery path', () => {

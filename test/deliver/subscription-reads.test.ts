@@ -6,8 +6,6 @@
  * subscriptionReadsPerDelivery), and each read is half a unit: eventually consistent, the profile under 4 KB.
  */
 import { randomBytes } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoSubscriptionRepository } from '#adapters/subscription-repository.ts';
 import { SecretCipher } from '#adapters/secret-cipher.ts';
@@ -16,6 +14,7 @@ import { newSubscription } from '#core/webhooks/subscription.ts';
 import { emptyTally, meterDynamo } from '../../bench/cost/meter.ts';
 import { subscriptionReadsPerDelivery } from '../../bench/cost/model.ts';
 import { CachedSubscriptions } from '../../functions/deliver/subscription-cache.ts';
+import { documentsFor } from '../../infra/local/services.ts';
 import { useLocalServices } from '../support/services.ts';
 
 const services = await useLocalServices('subscription-reads');
@@ -23,8 +22,8 @@ const services = await useLocalServices('subscription-reads');
 describe('deliver’s endpoint reads', () => {
   it('come to about 1 / (1 + λT/C) a delivery, half a read unit each', async () => {
     // A client of the test's own, metered: the shared one is other tests' too.
-    const client = new DynamoDBClient({ endpoint: services.dynamoDbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    const repository = new DynamoSubscriptionRepository(DynamoDBDocumentClient.from(client), services.tableName, SecretCipher.fromKey(randomBytes(32)));
+    const client = documentsFor(services.dynamoDbEndpoint);
+    const repository = new DynamoSubscriptionRepository(client, services.tableName, SecretCipher.fromKey(randomBytes(32)));
     const ids = Array.from({ length: 20 }, () => `sub_${randomBytes(16).toString('hex')}`);
     for (const [i, id] of ids.entries()) {
       const request = { url: `https://hooks${i}.example.org/in`, headers: { authorization: `Bearer ${'t'.repeat(40)}` } };

@@ -3,28 +3,32 @@ import { S3Objects } from '#commons/clients/s3-objects.ts';
 import { Schedules } from '#commons/clients/schedules.ts';
 import { SecretValues } from '#commons/clients/secret-values.ts';
 import { SqsQueues } from '#commons/clients/sqs.ts';
-import type { SdkCalls } from './sdk-calls.ts';
+import { documentCommandsModule, type SdkCalls } from './sdk-calls.ts';
+
+/** DynamoDB's document commands: lib-dynamodb's, and ours of the same names (signed requests, functions/commons/clients/dynamo-commands.ts). */
+const documentCommandActions: Record<string, readonly string[]> = {
+  GetCommand: ['dynamodb:GetItem'],
+  PutCommand: ['dynamodb:PutItem'],
+  UpdateCommand: ['dynamodb:UpdateItem'],
+  DeleteCommand: ['dynamodb:DeleteItem'],
+  QueryCommand: ['dynamodb:Query'],
+  paginateQuery: ['dynamodb:Query'],
+  ScanCommand: ['dynamodb:Scan'],
+  paginateScan: ['dynamodb:Scan'],
+  BatchGetCommand: ['dynamodb:BatchGetItem'],
+  BatchWriteCommand: ['dynamodb:BatchWriteItem'],
+  TransactGetCommand: ['dynamodb:GetItem'],
+  TransactWriteCommand: [], // authorised per item: see transactionItemActions
+};
 
 /**
- * The IAM actions an SDK call needs, per `@aws-sdk/*` module. Names that are not calls (clients,
+ * The IAM actions an SDK call needs, per `@aws-sdk/*` module (and our DynamoDB commands'). Names that are not calls (clients,
  * exceptions, `from`) are ignored; a `...Command` or `paginate...` missing here fails the test that
  * uses this table, so a new call cannot slip past the least-privilege check.
  */
 const actionsByModule: Record<string, Record<string, readonly string[]>> = {
-  '@aws-sdk/lib-dynamodb': {
-    GetCommand: ['dynamodb:GetItem'],
-    PutCommand: ['dynamodb:PutItem'],
-    UpdateCommand: ['dynamodb:UpdateItem'],
-    DeleteCommand: ['dynamodb:DeleteItem'],
-    QueryCommand: ['dynamodb:Query'],
-    paginateQuery: ['dynamodb:Query'],
-    ScanCommand: ['dynamodb:Scan'],
-    paginateScan: ['dynamodb:Scan'],
-    BatchGetCommand: ['dynamodb:BatchGetItem'],
-    BatchWriteCommand: ['dynamodb:BatchWriteItem'],
-    TransactGetCommand: ['dynamodb:GetItem'],
-    TransactWriteCommand: [], // authorised per item: see transactionItemActions
-  },
+  '@aws-sdk/lib-dynamodb': documentCommandActions,
+  [documentCommandsModule]: documentCommandActions,
   '@aws-sdk/client-s3': {
     GetObjectCommand: ['s3:GetObject'],
     HeadObjectCommand: ['s3:GetObject'],
@@ -155,7 +159,7 @@ export function requiredPartitionActions(calls: SdkCalls): Record<string, string
   for (const site of calls.callSites) {
     const actions = new Set<string>();
     for (const [module, name] of site.sdk) {
-      if (!isCall(name) || !module.startsWith('@aws-sdk/lib-dynamodb')) continue;
+      if (!isCall(name) || actionsByModule[module] !== documentCommandActions) continue;
       for (const action of actionsByModule[module]?.[name] ?? []) actions.add(action);
     }
     for (const kind of site.transactionItems) actions.add(transactionItemActions[kind]!);

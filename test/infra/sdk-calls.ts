@@ -31,6 +31,10 @@ export interface SdkCalls {
 
 const transactionKinds = new Set(['Put', 'Update', 'Delete', 'ConditionCheck']);
 
+/** The module of our DynamoDB document commands, recorded in `sdk` under this name. */
+export const documentCommandsModule = '#commons/clients/dynamo-commands.ts';
+const documentCommandsFile = `${projectRoot}/functions/commons/clients/dynamo-commands.ts`;
+
 const projectFilesOf = async (entry: string): Promise<string[]> => (await bundleOf(entry)).files;
 
 const isFunctionLike = (node: ts.Node): node is ts.FunctionLikeDeclaration =>
@@ -101,6 +105,11 @@ function analyse(program: ts.Program, files: readonly string[], entry: string): 
         return;
       }
       symbol = checker.getAliasedSymbol(symbol);
+      // Our DynamoDB commands (signed requests in place of lib-dynamodb's) are calls as the SDK's are.
+      if (symbol.declarations?.some((d) => d.getSourceFile().fileName === documentCommandsFile)) {
+        recordSdk(documentCommandsModule, symbol.name);
+        return;
+      }
     }
     for (const declaration of symbol.declarations ?? []) {
       if (!inProject(declaration)) continue;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { dynamoDbClient } from '#commons/clients/dynamodb.ts';
+import { documentClient } from '#commons/clients/dynamodb.ts';
 import { s3Objects } from '#commons/clients/s3-objects.ts';
 import { failNthCall, failNthObjectCall } from '../support/faults.ts';
 import { readReferenceArticle } from '../support/shared.ts';
@@ -47,13 +47,13 @@ describe('ingest under injected faults', () => {
   });
 
   it('DynamoDB failing on the transaction leaves nothing behind', async () => {
-    await expectFailureLeavesNoTraceThenRetrySucceeds(article(10), () => failNthCall(dynamoDbClient(), /TransactWrite/, 1));
+    await expectFailureLeavesNoTraceThenRetrySucceeds(article(10), () => failNthCall(documentClient(), /TransactWrite/, 1));
   });
 
   it('a failed correction leaves version 1 as it was', async () => {
     const { id } = bodyOf<{ id: string }>(await post(article(20), 'application/json'));
     const before = await snapshot();
-    const uninstall = failNthCall(dynamoDbClient(), /TransactWrite/, 1);
+    const uninstall = failNthCall(documentClient(), /TransactWrite/, 1);
     const corrected = article(20).replace('volunteers', 'the volunteers');
     let failed;
     try {

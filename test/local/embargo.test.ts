@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '#commons/clients/dynamo-commands.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { embargoKey } from '#adapters/keys.ts';
 import { articleIdOfEmbargo, EmbargoTimer, type EmbargoReleaseEvent } from '../../infra/local/embargo.ts';

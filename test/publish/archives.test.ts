@@ -16,7 +16,7 @@ import { articleWriter } from './stream-events.ts';
 const services = await useLocalServices('publish-archives');
 const base = 'http://127.0.0.1:3000';
 const deps = composePublish({ ...process.env, FEEDS_BASE_URL: base, PUBLIC_BASE_URL: base, FEED_ITEM_LIMIT: '3' }, async () => undefined);
-const write = articleWriter(services.dynamoDb, services.tableName);
+const write = articleWriter(services);
 
 const day = (n: number) => new Date(Date.UTC(2024, 0, n)).toISOString();
 const published = (id: string, at: string, tag = 'deir-ez-zor') => makeArticle({ id, tags: tagsFor(['opslens', tag]), publishedAt: at, updatedAt: at });

@@ -3,7 +3,8 @@
  * feed's index Query and the articles whose listed state (the stamp on their entries) it has not
  * seen. A correction or a takedown is never served from what it held, on DynamoDB Local.
  */
-import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { describe, expect, it } from 'vitest';
 import { DynamoArticleRepository } from '../../functions/adapters/article-repository.ts';
 import { DynamoFeedEntries } from '../../functions/adapters/feed-entries.ts';
@@ -14,7 +15,7 @@ import { sampleArticle, tag } from '../support/articles.ts';
 import { useLocalServices } from '../support/services.ts';
 
 const services = await useLocalServices('article-cache');
-const documents = DynamoDBDocumentClient.from(services.dynamoDb, { marshallOptions: { removeUndefinedValues: true } });
+const documents = services.documents;
 const repository = new DynamoArticleRepository(documents, services.tableName);
 const entries = new DynamoFeedEntries(documents, services.tableName);
 const objects = (a: Article) => ({ raw: `raw/${a.id}`, json: `articles/${a.id}/v${a.version}.json`, ninjs: `articles/${a.id}/v${a.version}.ninjs.json` });
@@ -26,8 +27,9 @@ function countedSource() {
     get(target, name, receiver) {
       if (name !== 'send') return Reflect.get(target, name, receiver);
       return (command: unknown) => {
-        if (command instanceof BatchGetCommand) counted.keys += Object.values(command.input.RequestItems ?? {}).reduce((n, r) => n + (r.Keys?.length ?? 0), 0);
-        return target.send(command as BatchGetCommand);
+        const batch = command as InstanceType<typeof BatchGetCommand>;
+        if (batch instanceof BatchGetCommand) counted.keys += Object.values(batch.input.RequestItems ?? {}).reduce((n, r) => n + (r.Keys?.length ?? 0), 0);
+        return target.send(batch);
       };
     },
   });

@@ -5,7 +5,7 @@
  * still inline in their LATEST items, which the slim feed entries point at) on
  * top of fifty small ones, rendered in all three formats, still make 50 items.
  */
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
 import { describe, expect, it } from 'vitest';
 import { DynamoArticleRepository } from '../../functions/adapters/article-repository.ts';
@@ -18,7 +18,7 @@ import { feedIndexer } from '../support/feed-indexer.ts';
 import { useLocalServices } from '../support/services.ts';
 
 const services = await useLocalServices('feed-source');
-const documents = DynamoDBDocumentClient.from(services.dynamoDb, { marshallOptions: { removeUndefinedValues: true } });
+const documents = services.documents;
 const repository = new DynamoArticleRepository(documents, services.tableName);
 const source = new DynamoFeedSource(documents, services.tableName, async () => {
   throw new Error('no body is offloaded in this test');

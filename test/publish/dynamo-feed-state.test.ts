@@ -2,13 +2,13 @@
  * The feed state store against DynamoDB Local: two invocations cutting the same archive page from the
  * same state record it once (the first), and a writer holding a state older than the table's is refused.
  */
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { describe, expect, it } from 'vitest';
 import { DynamoFeedState, StaleFeedState } from '../../functions/publish/dynamo-feed-state.ts';
 import { useLocalServices } from '../support/services.ts';
 
 const services = await useLocalServices('feed-state');
-const store = new DynamoFeedState(DynamoDBDocumentClient.from(services.dynamoDb), services.tableName);
+const store = new DynamoFeedState(services.documents, services.tableName);
 
 describe('the feed state in the table', () => {
   it('starts empty, and keeps the hashes of the files written', async () => {

@@ -13,10 +13,10 @@
  * - filters, ETag/304, long poll, and a specific 4xx for every malformed query or wrong key.
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { itemSize } from '../../bench/cost/meter.ts';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '#commons/clients/dynamo-commands.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoEventLog, SETTLE_MS, type EventToAppend } from '../../functions/adapters/event-log.ts';
 import { eventLogEntryKey } from '../../functions/adapters/keys.ts';
@@ -35,7 +35,7 @@ const services = await useLocalServices('event-channel');
 const ADMIN = 'event-channel-admin-key';
 const env = { ...process.env, FEEDS_BASE_URL: 'http://127.0.0.1:3000', PUBLIC_BASE_URL: 'http://127.0.0.1:3000' };
 Object.assign(process.env, { FEEDS_BASE_URL: env.FEEDS_BASE_URL, PUBLIC_BASE_URL: env.PUBLIC_BASE_URL, SYNDICATE_ADMIN_KEY: ADMIN });
-const write = articleWriter(services.dynamoDb, services.tableName);
+const write = articleWriter(services);
 const publish = composePublish(env, async () => {});
 const { createIngestHandler } = await import('../../functions/ingest/handler.ts');
 const { ingestDependencies } = await import('../../functions/ingest/composition.ts');
@@ -130,7 +130,7 @@ describe('GET /events after publish, update and withdrawal', () => {
 });
 
 describe('appending', () => {
-  const log = new DynamoEventLog(DynamoDBDocumentClient.from(services.dynamoDb), services.tableName);
+  const log = new DynamoEventLog(services.documents, services.tableName);
   const event = (n: number): EventToAppend => ({ id: `evt_concurrent_${n}`, type: 'article.published', articleId: `art-c-${n}`, occurredAt: '2024-05-02T08:00:00.000Z', tags: [], body: '{}' });
 
   it('gives concurrent publishers dense numbers, each event once, even when they append the same events', async () => {
@@ -182,7 +182,7 @@ describe('appending', () => {
     // Number last + 2 is visible before last + 1 (a reader may see a transaction's items a moment apart).
     await services.documents.send(new PutCommand({ TableName: services.tableName, Item: { ...eventLogEntryKey(last + 2), ...event(99), sequence: last + 2, appendedAt: new Date(now).toISOString() } }));
     expect(await log.read(last, 10)).toEqual({ events: [], last });
-    const later = new DynamoEventLog(DynamoDBDocumentClient.from(services.dynamoDb), services.tableName, () => now + SETTLE_MS + 1);
+    const later = new DynamoEventLog(services.documents, services.tableName, () => now + SETTLE_MS + 1);
     expect((await later.read(last, 10)).events.map((e) => e.sequence)).toEqual([last + 2]);
   });
 });

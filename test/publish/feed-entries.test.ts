@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { Article } from '../../functions/core/article/schema.ts';
 import { feedsOf } from '../../functions/core/feeds/keys.ts';
@@ -49,10 +49,10 @@ describe('updating the feed index from a batch', () => {
 
 describe('an accepted article in its feeds despite a failure anywhere in publishing it', async () => {
   const services = await useLocalServices('publish-feed-entries');
-  const documents = DynamoDBDocumentClient.from(services.dynamoDb, { marshallOptions: { removeUndefinedValues: true } });
+  const documents = services.documents;
   const base = 'http://127.0.0.1:3000';
   const deps = { ...composePublish({ ...process.env, FEEDS_BASE_URL: base, PUBLIC_BASE_URL: base }, async () => undefined), feedEntries: new DynamoFeedEntries(documents, services.tableName) };
-  const write = articleWriter(services.dynamoDb, services.tableName);
+  const write = articleWriter(services);
   const reference = referenceArticle();
 
   /** Hands `event` to publish as the stream mapping does: retried from the first failed record; `dies` makes a faulted invocation end in an error, as a crash would. */

@@ -13,9 +13,10 @@
  * for the same relation.
  */
 import { describe, expect, it } from 'vitest';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '#commons/clients/dynamo-errors.ts';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { ArticleEvent } from '../../functions/core/article/events.ts';
 import type { Article } from '../../functions/core/article/schema.ts';
@@ -26,7 +27,7 @@ import { DynamoFeedState } from '../../functions/publish/dynamo-feed-state.ts';
 import { DynamoFeedLeases, LeaseBusy, type LeaseTiming } from '../../functions/publish/feed-leases.ts';
 import { composePublish, feedLeaseTiming, handleStreamEvent } from '../../functions/publish/handler.ts';
 import { lambdas } from '../../infra/definitions.ts';
-import { dynamoDbClientFor } from '../../infra/local/services.ts';
+import { documentsFor } from '../../infra/local/services.ts';
 import { InjectedFault } from '../support/faults.ts';
 import type { PublishDependencies } from '../../functions/publish/publish-changes.ts';
 import { makeArticle, tagsFor } from '../core/feeds/fixtures.ts';
@@ -35,7 +36,7 @@ import { latestImage, streamEvent, streamRecord } from './stream-events.ts';
 
 const services = await useLocalServices('feed-leases');
 const env = { ...process.env, FEEDS_BASE_URL: 'http://127.0.0.1:3000', PUBLIC_BASE_URL: 'http://127.0.0.1:3000/api' };
-const documents = DynamoDBDocumentClient.from(services.dynamoDb, { marshallOptions: { removeUndefinedValues: true } });
+const documents = services.documents;
 const repository = new DynamoArticleRepository(documents, services.tableName);
 
 async function write(after: Article): Promise<DynamoDBStreamEvent> {
@@ -70,18 +71,15 @@ function heldBack(deps: PublishDependencies, prefix: string) {
 
 /** Leases whose refusals are reported, so the test knows the newer invocation is waiting for the older one. */
 function watchedLeases(onRefused: () => void) {
-  const watched = DynamoDBDocumentClient.from(services.dynamoDb, { marshallOptions: { removeUndefinedValues: true } });
-  watched.middlewareStack.add(
-    (next) => async (args) => {
-      try {
-        return await next(args);
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) onRefused();
-        throw error;
-      }
-    },
-    { step: 'initialize', name: 'watch-refusals' },
-  );
+  const watched = documentsFor(services.dynamoDbEndpoint);
+  watched.intercept(async (call, next) => {
+    try {
+      return await next(call);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) onRefused();
+      throw error;
+    }
+  });
   return new DynamoFeedLeases(watched, services.tableName, { holdSeconds: 130, waitMs: 60_000 });
 }
 
@@ -139,14 +137,13 @@ describe('one consistent writer per feed', () => {
 
 /** Leases on a client of their own that, once `cut()` is called, fails every call of the kinds named (the holder's process or network gone). */
 function cuttableLeases(timing: LeaseTiming, commands = /./) {
-  const client = dynamoDbClientFor(services.dynamoDbEndpoint);
+  const client = documentsFor(services.dynamoDbEndpoint);
   let cut = false;
-  const cutOff = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-    if (cut && commands.test(context.commandName ?? '')) throw new InjectedFault(`injected: ${context.commandName} after the holder was cut off`);
-    return next(args);
-  };
-  client.middlewareStack.add(cutOff as never, { step: 'initialize', name: 'cut-off' });
-  const leases = new DynamoFeedLeases(DynamoDBDocumentClient.from(client), services.tableName, timing);
+  client.intercept(async (call, next) => {
+    if (cut && commands.test(call.operation)) throw new InjectedFault(`injected: ${call.operation} after the holder was cut off`);
+    return next(call);
+  });
+  const leases = new DynamoFeedLeases(client, services.tableName, timing);
   return { leases, cut: () => void (cut = true) };
 }
 
@@ -238,14 +235,12 @@ describe('short, renewed and fenced leases', () => {
 
 /** A client that records each request it sends for `pk`'s items (their command names). */
 function recordingRequests(pk: string) {
-  const client = dynamoDbClientFor(services.dynamoDbEndpoint);
+  const recorded = documentsFor(services.dynamoDbEndpoint);
   const sent: string[] = [];
-  const record = (next: (args: { input: { Key?: { pk?: { S?: string } } } }) => Promise<unknown>, context: { commandName?: string }) => async (args: { input: { Key?: { pk?: { S?: string } } } }) => {
-    if (args.input.Key?.pk?.S === pk) sent.push(context.commandName ?? '');
-    return next(args);
-  };
-  client.middlewareStack.add(record as never, { step: 'build', name: 'record-requests' });
-  const recorded = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  recorded.intercept(async (call, next) => {
+    if ((call.input as { Key?: { pk?: { S?: string } } }).Key?.pk?.S === pk) sent.push(`${call.operation}Command`);
+    return next(call);
+  });
   return { recorded, sent };
 }
 

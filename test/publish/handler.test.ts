@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { ArticleEvent } from '../../functions/core/article/events.ts';
@@ -25,7 +25,7 @@ const services = await useLocalServices('publish-handler');
 const env = { ...process.env, FEEDS_BASE_URL: 'http://127.0.0.1:3000', PUBLIC_BASE_URL: 'http://127.0.0.1:3000/api' };
 Object.assign(process.env, { FEEDS_BASE_URL: env.FEEDS_BASE_URL, PUBLIC_BASE_URL: env.PUBLIC_BASE_URL });
 const repository = new DynamoArticleRepository(
-  DynamoDBDocumentClient.from(services.dynamoDb, { marshallOptions: { removeUndefinedValues: true } }),
+  services.documents,
   services.tableName,
 );
 const objects = (a: Article): VersionObjects => ({ raw: `raw/${a.id}/v${a.version}.txt`, json: `articles/${a.id}/v${a.version}.json`, ninjs: `articles/${a.id}/v${a.version}.ninjs.json` });

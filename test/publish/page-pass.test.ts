@@ -9,7 +9,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { feedStateKey } from '../../functions/adapters/keys.ts';
 import { DynamoFeedLeases } from '../../functions/publish/feed-leases.ts';
 import type { SQSEvent } from 'aws-lambda';
@@ -25,7 +26,7 @@ const services = await useLocalServices('page-pass');
 const env = { ...process.env, FEEDS_BASE_URL: 'http://127.0.0.1:3000', PUBLIC_BASE_URL: 'http://127.0.0.1:3000' };
 const sent: PagesDue[] = [];
 const deps: PublishDependencies = { ...composePublish(env, async () => undefined), pagesDue: async (due) => void sent.push(due) };
-const write = articleWriter(services.dynamoDb, services.tableName);
+const write = articleWriter(services);
 
 const sqsEvent = (...bodies: string[]): SQSEvent => ({
   Records: bodies.map((body, i) => ({
@@ -129,7 +130,7 @@ describe('the page pass', () => {
   });
 
   it('gives the feed’s lease back, in the write recording a changed page’s hash, and on its own for an unchanged page', async () => {
-    const documents = DynamoDBDocumentClient.from(services.dynamoDb);
+    const documents = services.documents;
     const state = async () => (await documents.send(new GetCommand({ TableName: services.tableName, Key: feedStateKey('tag/syria'), ConsistentRead: true }))).Item;
     // A contender that does not wait at all takes the lease: nothing holds it.
     const free = () => new DynamoFeedLeases(documents, services.tableName, { holdSeconds: 2, waitMs: 0 }).hold('tag/syria', async () => true);

@@ -15,7 +15,7 @@ import { articleWriter, latestImage } from './stream-events.ts';
 
 const services = await useLocalServices('redrive-batch');
 const env = { ...process.env, FEEDS_BASE_URL: 'http://127.0.0.1:3000', PUBLIC_BASE_URL: 'http://127.0.0.1:3000/api' };
-const write = articleWriter(services.dynamoDb, services.tableName);
+const write = articleWriter(services);
 const batch: GaveUpBatch = { shardId: 'shardId-1', startSequenceNumber: '1', endSequenceNumber: '9', streamArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/t/stream/s' };
 
 describe('publishing a given-up stream batch again', () => {

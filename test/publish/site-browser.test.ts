@@ -58,7 +58,7 @@ describe.skipIf(skipReason !== undefined)('the public site in Chromium', () => {
     const imageUrl = `https://127.0.0.1:${(images.address() as AddressInfo).port}/bridge.png`;
 
     const deps = composePublish({ ...process.env, FEEDS_BASE_URL: api.url, PUBLIC_BASE_URL: api.url }, async () => undefined);
-    const write = articleWriter(services.dynamoDb, services.tableName);
+    const write = articleWriter(services);
     publish = async (a) => {
       expect(await handleStreamEvent(await write(a), deps)).toEqual({ batchItemFailures: [] });
     };

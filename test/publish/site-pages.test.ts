@@ -15,7 +15,7 @@ import { articleWriter, streamEvent } from './stream-events.ts';
 const services = await useLocalServices('publish-site');
 const env = { ...process.env, FEEDS_BASE_URL: 'http://127.0.0.1:3000', PUBLIC_BASE_URL: 'http://127.0.0.1:3000' };
 const deps = composePublish(env, async () => undefined);
-const write = articleWriter(services.dynamoDb, services.tableName);
+const write = articleWriter(services);
 
 async function page(key: string) {
   const result = await services.s3.send(new GetObjectCommand({ Bucket: services.bucketName, Key: key }));

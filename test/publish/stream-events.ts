@@ -6,7 +6,7 @@
  */
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TestServices } from '../support/services.ts';
 import type { Article } from '../../functions/core/article/schema.ts';
 import { DynamoArticleRepository } from '../../functions/adapters/article-repository.ts';
 import { articleKey } from '../../functions/adapters/keys.ts';
@@ -44,8 +44,8 @@ export const streamEvent = (...records: DynamoDBRecord[]): DynamoDBStreamEvent =
  * Writes an article through the real repository and returns the stream event
  * that write produces, as the table's stream would hand it to publish.
  */
-export function articleWriter(dynamoDb: DynamoDBClient, tableName: string): (after: Article) => Promise<DynamoDBStreamEvent> {
-  const repository = new DynamoArticleRepository(DynamoDBDocumentClient.from(dynamoDb, { marshallOptions: { removeUndefinedValues: true } }), tableName);
+export function articleWriter({ dynamoDb, documents, tableName }: Pick<TestServices, 'dynamoDb' | 'documents' | 'tableName'>): (after: Article) => Promise<DynamoDBStreamEvent> {
+  const repository = new DynamoArticleRepository(documents, tableName);
   return async (after) => {
     const before = await repository.get(after.id);
     const oldImage = await latestImage(dynamoDb, tableName, after.id);

@@ -42,7 +42,7 @@ describe('subscriptions API', () => {
     expect(JSON.stringify(fetched.body)).not.toContain(created.body.secret.slice(6));
     expect(fetched.body.secret).toBeUndefined();
 
-    const raw = await services.documents.send(new (await import('@aws-sdk/lib-dynamodb')).GetCommand({
+    const raw = await services.documents.send(new (await import('#commons/clients/dynamo-commands.ts')).GetCommand({
       TableName: services.tableName, Key: { pk: `SUBSCRIPTION#${created.body.id}`, sk: 'PROFILE' },
     }));
     expect(JSON.stringify(raw.Item)).not.toContain(created.body.secret.slice(6));

@@ -3,6 +3,7 @@
  * that fails the nth matching call (counted from when it is installed) before
  * it leaves the process. Everything else about the call path stays real.
  */
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import type { S3Objects } from '#commons/clients/s3-objects.ts';
 
 interface StackOwner {
@@ -16,8 +17,19 @@ export class InjectedFault extends Error {
   override readonly name = 'InjectedFault';
 }
 
-/** Fails the `n`th call whose command name matches; returns a function that uninstalls it. */
-export function failNthCall(client: StackOwner, command: RegExp, n: number): () => void {
+/**
+ * Fails the `n`th call whose command name matches; returns a function that uninstalls it. On the functions'
+ * DynamoDB client a call answers to lib-dynamodb's name (`BatchWriteCommand`) and to the low-level SDK
+ * command's (`BatchWriteItemCommand`), the name its middleware saw.
+ */
+export function failNthCall(client: StackOwner | DynamoDocuments, command: RegExp, n: number): () => void {
+  if ('intercept' in client) {
+    let seen = 0;
+    return client.intercept(async (call, next) => {
+      if ((command.test(call.command) || command.test(`${call.operation}Command`)) && ++seen === n) throw new InjectedFault(`injected failure of ${call.command} (call ${n})`);
+      return next(call);
+    });
+  }
   const name = `injected-fault-${Math.random().toString(36).slice(2)}`;
   let seen = 0;
   client.middlewareStack.add(

@@ -5,7 +5,7 @@
  * so far is applied: what `GET /articles?tag=…` shows a moment after a write.
  */
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { DynamoFeedEntries } from '../../functions/adapters/feed-entries.ts';
 import { updateFeedEntries } from '../../functions/publish/feed-entries.ts';
 import { articleChangeOf } from '../../functions/publish/stream-records.ts';
@@ -17,7 +17,7 @@ import type { TestServices } from './services.ts';
 
 export function feedIndexer(services: TestServices): { catchUp(): Promise<void> } {
   const streams = new DynamoDBStreamsClient({ endpoint: services.dynamoDbEndpoint, region: localRegion, credentials: localCredentials });
-  const store = new DynamoFeedEntries(DynamoDBDocumentClient.from(services.dynamoDb, { marshallOptions: { removeUndefinedValues: true } }), services.tableName);
+  const store = new DynamoFeedEntries(services.documents, services.tableName);
   const poller = new StreamPoller({
     dynamoDb: services.dynamoDb,
     streams,

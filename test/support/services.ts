@@ -13,10 +13,12 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '#commons/clients/dynamo-commands.ts';
+import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import {
   createBucket,
   createTable,
+  documentsFor,
   dynamoDbClientFor,
   localServicesEnv,
   s3ClientFor,
@@ -27,9 +29,12 @@ export interface TestServices {
   bucketName: string;
   dynamoDbEndpoint: string;
   s3Endpoint: string;
-  /** Clients of the test's own (not the code under test's), for arranging and inspecting state. */
+  /**
+   * Clients of the test's own (not the code under test's), for arranging and inspecting state: the SDK's
+   * low-level one for table administration, and the functions' own document client (dynamo-documents.ts).
+   */
   dynamoDb: DynamoDBClient;
-  documents: DynamoDBDocumentClient;
+  documents: DynamoDocuments;
   s3: S3Client;
   /** Every item in the table. */
   scanAll(): Promise<Record<string, unknown>[]>;
@@ -47,7 +52,7 @@ export async function useLocalServices(label: string): Promise<TestServices> {
   await createTable(dynamoDb, tableName);
   await createBucket(s3, bucketName);
   Object.assign(process.env, localServicesEnv({ ...provided, tableName, bucketName }));
-  const documents = DynamoDBDocumentClient.from(dynamoDb);
+  const documents = documentsFor(provided.dynamoDbEndpoint);
 
   return {
     tableName,

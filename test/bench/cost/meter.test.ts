@@ -4,9 +4,9 @@
  * request; and that the meter's own look-ups are not counted. S3 and SQS calls are counted on the
  * signed-request calls every handler makes.
  */
-import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '#commons/clients/dynamo-commands.ts';
 import { describe, expect, it } from 'vitest';
-import { dynamoDbClientFor } from '../../../infra/local/services.ts';
+import { documentsFor } from '../../../infra/local/services.ts';
 import { s3Objects } from '#commons/clients/s3-objects.ts';
 import { emptyTally, itemSize, meterDynamo, meterS3Objects, meterSqs } from '../../../bench/cost/meter.ts';
 import { startLocalQueues } from '../../deliver/local-queues.ts';
@@ -16,10 +16,9 @@ const services = await useLocalServices('cost-meter');
 
 describe('the cost meter, DynamoDB', () => {
   it('records items created by UpdateItem and by a transaction’s Update with their size, and not an update of an existing item', async () => {
-    const client = dynamoDbClientFor(services.dynamoDbEndpoint);
+    const documents = documentsFor(services.dynamoDbEndpoint);
     const tally = emptyTally();
-    const stop = meterDynamo(client, tally);
-    const documents = DynamoDBDocumentClient.from(client);
+    const stop = meterDynamo(documents, tally);
     const TableName = services.tableName;
 
     await documents.send(new PutCommand({ TableName, Item: { pk: 'PUT#1', sk: 'A', text: 'put whole' } }));

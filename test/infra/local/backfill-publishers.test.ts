@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '#commons/clients/dynamo-commands.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { publisherKey } from '#adapters/keys.ts';
 import { DynamoPublisherRepository } from '#adapters/publisher-repository.ts';

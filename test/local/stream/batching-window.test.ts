@@ -70,7 +70,7 @@ describe('the publish stream’s batching window', () => {
     });
     await poller.start();
     try {
-      const write = articleWriter(services.dynamoDb, services.tableName);
+      const write = articleWriter(services);
       for (let i = 0; i < BURST; i++) {
         const at = new Date(Date.UTC(2026, 10, 1, 8, i)).toISOString();
         await write(makeArticle({ id: `burst-${i}`, tags: tagsFor(['opslens', 'syria']), publishedAt: at, updatedAt: at }));
