@@ -76,6 +76,20 @@ export const jsonErrorOf: ErrorReader = (answer) => {
   return { code: raw.split(':')[0]!.split('#').at(-1)!, message: body.message ?? body.Message ?? 'no message' };
 };
 
+/** The text of an XML answer's first `<name>` element (no attributes, no nesting: what AWS's error documents hold). */
+export const xmlElementOf = (xml: string, name: string): string | undefined => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+
+/**
+ * XML services (S3, and the query protocol's SNS): `<Error><Code>…</Code><Message>…</Message></Error>`, wrapped
+ * in `<ErrorResponse>` by the query protocol. An answer without a body (a HEAD's) is named by its status as the
+ * SDK names it: a 404 is `NotFound`, any other status only its number (`Http403`).
+ */
+export const xmlErrorOf: ErrorReader = (answer) => {
+  const text = Buffer.from(answer.body).toString('utf8');
+  const code = xmlElementOf(text, 'Code') ?? (answer.status === 404 ? 'NotFound' : `Http${answer.status}`);
+  return { code, message: xmlElementOf(text, 'Message') ?? (text || 'no message') };
+};
+
 /** The SDK's own classification (what its retry middleware asks); undefined: not worth retrying, as the SDK would not. */
 function retryableType(error: unknown): 'THROTTLING' | 'TRANSIENT' | undefined {
   const shape: SdkError =
