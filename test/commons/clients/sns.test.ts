@@ -4,12 +4,12 @@
  * id is read from the XML answer; a refusal is named by SNS's error code; throttling and server errors
  * are retried as the SDK's standard strategy does.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AwsCallFailed, SignedRequests } from '#commons/clients/signed-requests.ts';
 import { SnsTopics } from '#commons/clients/sns.ts';
+import { scriptedAws, type ScriptedAnswer, type ScriptedAws } from '../../support/scripted-aws.ts';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'local-secret' };
 const topicArn = 'arn:aws:sns:eu-west-1:111111111111:qa-syndicate-alarms';
@@ -19,26 +19,15 @@ const refused = (status: number, code: string, message: string) => ({
   body: `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>r-2</RequestId></ErrorResponse>`,
 });
 
-const servers: Server[] = [];
-afterAll(() => Promise.all(servers.map((s) => new Promise((done) => s.close(done)))));
+const servers: ScriptedAws[] = [];
+afterAll(() => Promise.all(servers.map((s) => s.close())));
 
 /** A loopback SNS answering each request with the next of `answers`; records what it was sent. */
-async function fakeSns(answers: { status: number; body: string }[]) {
-  const seen: { request: IncomingMessage; body: string }[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    request.on('end', () => {
-      seen.push({ request, body });
-      const answer = answers[Math.min(seen.length - 1, answers.length - 1)]!;
-      response.writeHead(answer.status, { 'content-type': 'text/xml' }).end(answer.body);
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  servers.push(server);
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const topics = (maxAttempts = 3) => new SnsTopics(new SignedRequests({ service: 'sns', region: 'eu-west-1', endpoint, credentials: async () => credentials, maxAttempts }));
-  return { endpoint, seen, topics };
+async function fakeSns(answers: ScriptedAnswer[]) {
+  const sns = await scriptedAws(answers, 'text/xml');
+  servers.push(sns);
+  const topics = (maxAttempts = 3) => new SnsTopics(new SignedRequests({ service: 'sns', region: 'eu-west-1', endpoint: sns.endpoint, credentials: async () => credentials, maxAttempts }));
+  return { ...sns, topics };
 }
 
 describe('SNS Publish as a signed form request', () => {
