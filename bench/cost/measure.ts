@@ -31,7 +31,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { documentClient } from '../../functions/commons/clients/dynamodb.ts';
 import { s3Objects } from '../../functions/commons/clients/s3-objects.ts';
-import { sqsClient } from '../../functions/commons/clients/sqs.ts';
+import { sqsQueues } from '../../functions/commons/clients/sqs.ts';
 import { devAdminKey } from '../../infra/local/env.ts';
 import { startRuntime } from '../../infra/local/runtime.ts';
 import { freePort } from '../../test/local/support/npm-start.ts';
@@ -203,7 +203,7 @@ export async function measure(
     await until('the runtime to be healthy', async () => (await fetch(`${api}/health`)).status === 200, 120_000);
     meterDynamo(documentClient(), tally);
     meterS3Objects(s3Objects(runtime.info.bucketName), tally); // every handler's S3 calls (signed requests, no SDK client)
-    meterSqs(sqsClient(), tally);
+    meterSqs(sqsQueues(), tally);
     const mix = articleMix();
     const sequence = mixSequence(mix.length, prefill + sizes.reduce((a, b) => a + b, 0));
     const run = Date.now().toString(36);

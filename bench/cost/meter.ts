@@ -8,11 +8,13 @@
  *   counted with their size as DynamoDB measures it (attribute names plus values, `itemSize`).
  * - S3: requests per operation and bytes put, and puts by key prefix, from the signed-request calls every
  *   handler makes S3 calls through (functions/commons/clients/s3-objects.ts; no handler has an S3 client).
- * - SQS: requests per operation, messages sent and their bytes.
+ * - SQS: requests per operation, messages sent and their bytes, from the signed-request calls the handlers
+ *   make (functions/commons/clients/sqs.ts).
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDocuments } from '../../functions/commons/clients/dynamo-documents.ts';
 import type { PutOptions, S3Objects } from '../../functions/commons/clients/s3-objects.ts';
+import type { SqsQueues } from '../../functions/commons/clients/sqs.ts';
 
 export interface OperationTally {
   requests: number;
@@ -209,19 +211,18 @@ export function meterS3Objects(objects: S3Objects, tally: Tally): () => void {
   return () => Object.assign(objects, { getObject, headObject, putObject, copyObject, deleteObject });
 }
 
-/** Counts SQS requests per operation, the messages they carry and the bytes of their bodies. */
-export function meterSqs(client: Metered, tally: Tally): () => void {
-  stackOf(client).add(
-    (next, context) => async (args) => {
-      const operation = context.commandName ?? 'unknown';
-      const entry = (tally.sqs[operation] ??= { requests: 0, messages: 0, bytes: 0 });
-      entry.requests += 1;
-      const entries = Array.isArray(args.input.Entries) ? (args.input.Entries as Array<{ MessageBody?: unknown }>) : [args.input];
-      entry.messages += entries.length;
-      entry.bytes += entries.reduce((sum, e) => sum + (typeof e.MessageBody === 'string' ? Buffer.byteLength(e.MessageBody) : 0), 0);
-      return next(args);
-    },
-    { step: 'initialize', name, priority: 'high' },
-  );
-  return () => stackOf(client).remove(name);
+/**
+ * Counts SQS requests per operation (named as the SDK's commands), the messages they carry and the bytes of
+ * their bodies, through the interceptor hook of the signed SQS calls the handlers share (`sqsQueues()`):
+ * once per call, whatever its retries, as the SDK's initialize step counted.
+ */
+export function meterSqs(queues: SqsQueues, tally: Tally): () => void {
+  return queues.intercept((call, next) => {
+    const entry = (tally.sqs[`${call.operation}Command`] ??= { requests: 0, messages: 0, bytes: 0 });
+    entry.requests += 1;
+    const entries = Array.isArray(call.input.Entries) ? (call.input.Entries as Array<{ MessageBody?: unknown }>) : [call.input];
+    entry.messages += entries.length;
+    entry.bytes += entries.reduce((sum, e) => sum + (typeof e.MessageBody === 'string' ? Buffer.byteLength(e.MessageBody) : 0), 0);
+    return next(call);
+  });
 }

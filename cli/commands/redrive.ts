@@ -10,9 +10,8 @@
  * in this process, with the publish function's environment (on AWS: export the
  * function's variables first, README "Operating it").
  */
-import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { decodeMessage } from '#adapters/delivery-queue.ts';
-import { sqsClient } from '#commons/clients/sqs.ts';
+import { sqsQueues } from '#commons/clients/sqs.ts';
 import { env } from '#infra/definitions.ts';
 import { deliveryLog, deliveryQueue, payloadStore } from '../../functions/deliver/compose.ts';
 import { redrive, type DeadLetterSource } from '../../functions/deliver/redrive.ts';
@@ -45,14 +44,14 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`redrive: ${env.deliveriesDlqUrl} is not set\n`);
     return 2;
   }
-  const sqs = sqsClient();
+  const sqs = sqsQueues();
   const deadLetters: DeadLetterSource = {
     async receive(count) {
-      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: count, WaitTimeSeconds: 1 }));
-      return (Messages ?? []).map((m) => ({ message: decodeMessage(m.Body ?? ''), receipt: m.ReceiptHandle ?? '' }));
+      const messages = await sqs.receiveMessage({ QueueUrl: dlqUrl, MaxNumberOfMessages: count, WaitTimeSeconds: 1 });
+      return messages.map((m) => ({ message: decodeMessage(m.Body), receipt: m.ReceiptHandle }));
     },
     async remove(receipt) {
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: receipt }));
+      await sqs.deleteMessage({ QueueUrl: dlqUrl, ReceiptHandle: receipt });
     },
   };
   const moved = await redrive({ deadLetters, deliveries: deliveryLog(), queue: deliveryQueue(), clock: () => new Date() }, max);
@@ -66,15 +65,15 @@ async function redriveParkedEvents(max: number): Promise<number> {
     process.stderr.write(`redrive: ${env.publishDlqUrl} is not set\n`);
     return 2;
   }
-  const sqs = sqsClient();
+  const sqs = sqsQueues();
   const parked: ParkedEvents = {
     async receive(count) {
       // Hidden for a minute: a message left in place is not seen twice in one run.
-      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: count, WaitTimeSeconds: 1, VisibilityTimeout: 60 }));
-      return (Messages ?? []).map((m) => ({ event: deadLetteredEventOf(m.Body ?? ''), body: m.Body ?? '', receipt: m.ReceiptHandle ?? '' }));
+      const messages = await sqs.receiveMessage({ QueueUrl: dlqUrl, MaxNumberOfMessages: count, WaitTimeSeconds: 1, VisibilityTimeout: 60 });
+      return messages.map((m) => ({ event: deadLetteredEventOf(m.Body), body: m.Body, receipt: m.ReceiptHandle }));
     },
     async remove(receipt) {
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: receipt }));
+      await sqs.deleteMessage({ QueueUrl: dlqUrl, ReceiptHandle: receipt });
     },
   };
   // Fan-out reads only the subscription index, never a secret: a throwaway key, as the publish function holds.

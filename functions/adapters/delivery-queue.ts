@@ -9,9 +9,7 @@
  * and an endpoint kept busy long enough would have its messages moved to the
  * DLQ by the queue's redrive policy without one attempt.
  */
-import {
-  ChangeMessageVisibilityCommand, SendMessageBatchCommand, SendMessageCommand, type SendMessageBatchRequestEntry, type SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { BatchEntry, SqsQueues } from '#commons/clients/sqs.ts';
 import type { DeliveryMessage, DeliveryQueue, FanOutQueue } from '#core/webhooks/ports.ts';
 
 /** SQS's ceiling for a message's visibility timeout. */
@@ -62,7 +60,7 @@ export function decodeMessage(body: string): DeliveryMessage {
 
 export class SqsDeliveryQueue implements DeliveryQueue, FanOutQueue, DeliveryQueueControl {
   constructor(
-    private readonly sqs: SQSClient,
+    private readonly sqs: SqsQueues,
     private readonly queueUrl: string,
     private readonly deadLetterUrl?: string,
   ) {}
@@ -85,46 +83,40 @@ export class SqsDeliveryQueue implements DeliveryQueue, FanOutQueue, DeliveryQue
   }
 
   async retryLater(receiptHandle: string, seconds: number): Promise<void> {
-    await this.sqs.send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: this.queueUrl,
-        ReceiptHandle: receiptHandle,
-        VisibilityTimeout: Math.max(0, Math.min(MAX_VISIBILITY_SECONDS, Math.ceil(seconds))),
-      }),
-    );
+    await this.sqs.changeMessageVisibility({
+      QueueUrl: this.queueUrl,
+      ReceiptHandle: receiptHandle,
+      VisibilityTimeout: Math.max(0, Math.min(MAX_VISIBILITY_SECONDS, Math.ceil(seconds))),
+    });
   }
 
   async deadLetter(message: DeliveryMessage, reason: string): Promise<void> {
     if (!this.deadLetterUrl) throw new Error('no dead-letter queue configured (DELIVERIES_DLQ_URL)');
-    await this.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: this.deadLetterUrl,
-        MessageBody: encodeMessage(message),
-        MessageAttributes: { reason: { DataType: 'String', StringValue: reason.slice(0, 256) } },
-      }),
-    );
+    await this.sqs.sendMessage({
+      QueueUrl: this.deadLetterUrl,
+      MessageBody: encodeMessage(message),
+      MessageAttributes: { reason: { DataType: 'String', StringValue: reason.slice(0, 256) } },
+    });
   }
 
   async holdBack(message: DeliveryMessage, seconds: number, origin: HeldBackOrigin): Promise<void> {
-    await this.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: this.queueUrl,
-        MessageBody: encodeMessage(message),
-        DelaySeconds: Math.max(0, Math.min(MAX_DELAY_SECONDS, Math.ceil(seconds))),
-        MessageAttributes: {
-          [ORIGIN_ATTEMPTED]: { DataType: 'String', StringValue: String(origin.mayHaveBeenAttempted) },
-          ...(origin.sentAt ? { [ORIGIN_SENT_AT]: { DataType: 'Number', StringValue: String(origin.sentAt) } } : {}),
-        },
-      }),
-    );
+    await this.sqs.sendMessage({
+      QueueUrl: this.queueUrl,
+      MessageBody: encodeMessage(message),
+      DelaySeconds: Math.max(0, Math.min(MAX_DELAY_SECONDS, Math.ceil(seconds))),
+      MessageAttributes: {
+        [ORIGIN_ATTEMPTED]: { DataType: 'String', StringValue: String(origin.mayHaveBeenAttempted) },
+        ...(origin.sentAt ? { [ORIGIN_SENT_AT]: { DataType: 'Number', StringValue: String(origin.sentAt) } } : {}),
+      },
+    });
   }
 
   /** Sends one batch; entries SQS refuses are retried once, then returned (a failed call rejects: the caller counts the batch refused). */
   private async sendBatch(batch: DeliveryMessage[]): Promise<DeliveryMessage[]> {
-    let entries: SendMessageBatchRequestEntry[] = batch.map((m, i) => ({ Id: String(i), MessageBody: encodeMessage(m) }));
+    let entries: BatchEntry[] = batch.map((m, i) => ({ Id: String(i), MessageBody: encodeMessage(m) }));
     for (let round = 0; round < 2 && entries.length > 0; round++) {
-      const result = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
-      const failed = new Set((result.Failed ?? []).map((f) => f.Id));
+      const result = await this.sqs.sendMessageBatch({ QueueUrl: this.queueUrl, Entries: entries });
+      const failed = new Set(result.Failed.map((f) => f.Id));
       entries = entries.filter((e) => failed.has(e.Id));
     }
     return entries.map((e) => batch[Number(e.Id)]!);

@@ -5,7 +5,7 @@
  * redriven without the article. The same queue receives the stream mapping's
  * on-failure records; `kind` tells the two apart.
  */
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SqsQueues } from '#commons/clients/sqs.ts';
 import { preparedEventOf, type PreparedEvent } from '#core/webhooks/prepared-event.ts';
 import type { EventDeadLetters, FailedEvent } from '#core/webhooks/ports.ts';
 
@@ -29,7 +29,7 @@ export function deadLetteredEventOf(body: string): PreparedEvent | undefined {
 
 export class SqsEventDeadLetters implements EventDeadLetters {
   constructor(
-    private readonly sqs: SQSClient,
+    private readonly sqs: SqsQueues,
     private readonly queueUrl: string,
   ) {}
 
@@ -42,8 +42,8 @@ export class SqsEventDeadLetters implements EventDeadLetters {
         MessageBody: JSON.stringify({ kind: UNDELIVERED_EVENT, reason: f.reason, event: f.event } satisfies DeadLetteredEvent),
       }));
       try {
-        const result = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
-        for (const f of result.Failed ?? []) stuck.push(batch[Number(f.Id)]!.event);
+        const result = await this.sqs.sendMessageBatch({ QueueUrl: this.queueUrl, Entries: entries });
+        for (const f of result.Failed) stuck.push(batch[Number(f.Id)]!.event);
       } catch {
         stuck.push(...batch.map((f) => f.event));
       }

@@ -4,7 +4,6 @@
  * come from #commons/clients.ts (one of each per container); names come from
  * infra/definitions.ts.
  */
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDeliveryLog } from '#adapters/delivery-log.ts';
 import { DynamoPayloadStore } from '#adapters/payload-store.ts';
 import { SqsDeliveryQueue } from '#adapters/delivery-queue.ts';
@@ -13,7 +12,7 @@ import { secretCipherFromEnvironment } from '#adapters/secret-cipher.ts';
 import { DynamoSubscriptionRepository } from '#adapters/subscription-repository.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
 import { readSecretString } from '#commons/clients/secret-values.ts';
-import { sqsClient } from '#commons/clients/sqs.ts';
+import { sqsQueues } from '#commons/clients/sqs.ts';
 import { requiredEnv, tableName } from '#commons/env.ts';
 import type { AddressPolicy } from '#core/webhooks/address-policy.ts';
 import { defaultRetryPolicy, parseRetrySchedule, type RetryPolicy } from '#core/webhooks/retry-policy.ts';
@@ -28,8 +27,6 @@ export interface WebhookAdapters {
   sender: HttpSender;
   addressPolicy: AddressPolicy;
   retryPolicy: RetryPolicy;
-  /** The shared SQS client (#commons/clients.ts), for callers that read the DLQ themselves. */
-  sqs: SQSClient;
 }
 
 export function policiesFromEnv(): { addressPolicy: AddressPolicy; retryPolicy: RetryPolicy } {
@@ -46,7 +43,7 @@ export const payloadStore = (): DynamoPayloadStore => new DynamoPayloadStore(doc
 
 /** The deliveries queue; the DLQ URL is optional here, the deliver Lambda insists on it. */
 export const deliveryQueue = (): SqsDeliveryQueue =>
-  new SqsDeliveryQueue(sqsClient(), requiredEnv(env.deliveriesQueueUrl), process.env[env.deliveriesDlqUrl] || undefined);
+  new SqsDeliveryQueue(sqsQueues(), requiredEnv(env.deliveriesQueueUrl), process.env[env.deliveriesDlqUrl] || undefined);
 
 let adapters: Promise<WebhookAdapters> | undefined;
 
@@ -70,6 +67,5 @@ async function build(): Promise<WebhookAdapters> {
     sender: createHttpSender({ policy: addressPolicy }),
     addressPolicy,
     retryPolicy,
-    sqs: sqsClient(),
   };
 }

@@ -22,7 +22,7 @@ import { S3ContentStore } from '#adapters/s3-store.ts';
 import { DynamoSubscriberIndex } from '#adapters/subscriber-index.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
 import { s3Objects } from '#commons/clients/s3-objects.ts';
-import { sqsClient } from '#commons/clients/sqs.ts';
+import { sqsQueues } from '#commons/clients/sqs.ts';
 import { bucketName, tableName } from '#commons/env.ts';
 import { loggerFor, metricsFor } from '#commons/observability.ts';
 import { mappingThrownStacks } from '#commons/original-stack.ts';
@@ -76,10 +76,10 @@ function webhookEnqueue(env: Readonly<Record<string, string | undefined>>, publi
     return undefined;
   }
   const subscriptions = new DynamoSubscriberIndex(documentClient(), tableName());
-  const queue = new SqsDeliveryQueue(sqsClient(), queueUrl);
+  const queue = new SqsDeliveryQueue(sqsQueues(), queueUrl);
   const dlqUrl = env[names.publishDlqUrl];
   if (!dlqUrl) log.warn(`${names.publishDlqUrl} is not set: an event that cannot be queued fails its stream record instead of being dead-lettered`);
-  const deadLetters = dlqUrl ? new SqsEventDeadLetters(sqsClient(), dlqUrl) : undefined;
+  const deadLetters = dlqUrl ? new SqsEventDeadLetters(sqsQueues(), dlqUrl) : undefined;
   const payloads = new DynamoPayloadStore(documentClient(), tableName());
   return (events) => handOverEvents(events, { subscriptions, queue, payloads, publicBaseUrl, deadLetters, warn: (message, details) => log.warn(message, details) });
 }
@@ -98,7 +98,7 @@ export function composePublish(
   const readFullArticle = (bodyRef: string) => content.readArticle(bodyRef);
   const pagesQueueUrl = env[names.pagesQueueUrl];
   // Unset (tests, a stack without the queue): the page pass runs right after each batch's feeds.
-  const pages = pagesQueueUrl ? new SqsPagesQueue(sqsClient(), pagesQueueUrl) : undefined;
+  const pages = pagesQueueUrl ? new SqsPagesQueue(sqsQueues(), pagesQueueUrl) : undefined;
   return {
     settings,
     feedEntries: new DynamoFeedEntries(documentClient(), tableName()),

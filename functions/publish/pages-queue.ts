@@ -6,14 +6,14 @@
  * SQS's 256 KB, and one 64 KB billing chunk each); the send resolves only when every part is queued, and
  * rejects otherwise, so publish fails the batch's records and the stream retries them.
  */
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SqsQueues } from '#commons/clients/sqs.ts';
 import { encodePagesDue, type PagesDue } from '#core/site/pages-due.ts';
 
 const FEEDS_PER_MESSAGE = 1000;
 
 export class SqsPagesQueue {
   constructor(
-    private readonly sqs: SQSClient,
+    private readonly sqs: SqsQueues,
     private readonly queueUrl: string,
   ) {}
 
@@ -21,7 +21,7 @@ export class SqsPagesQueue {
     for (let i = 0; i < due.feeds.length; i += FEEDS_PER_MESSAGE) {
       const feeds = due.feeds.slice(i, i + FEEDS_PER_MESSAGE);
       const labels = Object.fromEntries(feeds.flatMap((feed) => (due.labels?.[feed] !== undefined ? [[feed, due.labels[feed]]] : [])));
-      await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: encodePagesDue({ feeds, labels }) }));
+      await this.sqs.sendMessage({ QueueUrl: this.queueUrl, MessageBody: encodePagesDue({ feeds, labels }) });
     }
   }
 }

@@ -1,11 +1,12 @@
 /**
  * The deliveries queue and its DLQ on the local runtime's SQS emulator
  * (infra/local/sqs), built from the same definitions as the local runtime
- * (infra/local/queues.ts), served on loopback and reached through the real
- * @aws-sdk/client-sqs. The emulator's clock is injectable, so a test can play
+ * (infra/local/queues.ts), served on loopback and reached through the
+ * functions' signed SQS calls (functions/commons/clients/sqs.ts). The emulator's clock is injectable, so a test can play
  * a five-minute backoff without waiting for it.
  */
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SqsQueues } from '#commons/clients/sqs.ts';
+import { SignedRequests } from '#commons/clients/signed-requests.ts';
 import { LocalSqs } from '../../infra/local/sqs/broker.ts';
 import { SqsEventSource } from '../../infra/local/sqs/event-source.ts';
 import { serveSqs } from '../../infra/local/sqs/http.ts';
@@ -15,7 +16,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 
 export interface LocalQueues {
   endpoint: string;
-  client: SQSClient;
+  client: SqsQueues;
   queueUrl: string;
   dlqUrl: string;
   queue: LocalQueue;
@@ -32,7 +33,7 @@ export async function startLocalQueues(options: { clock?: () => number; schedule
   sqs.define(localQueueDefinitions('test', options.schedule ?? [5, 300, 1800]));
   const names = localQueueNames('test');
   const served = await serveSqs(sqs);
-  const client = new SQSClient({ endpoint: served.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new SqsQueues(new SignedRequests({ service: 'sqs', endpoint: served.url, region: 'us-east-1', credentials: async () => ({ accessKeyId: 'local', secretAccessKey: 'local' }) }));
   const queue = sqs.byName(names.deliveries);
   return {
     endpoint: served.url,
@@ -44,7 +45,6 @@ export async function startLocalQueues(options: { clock?: () => number; schedule
     sqs: () => sqs,
     eventSource: (handler, concurrency = 5) => new SqsEventSource(queue, handler, { batchSize: 10, concurrency, waitMs: 50 }),
     close: async () => {
-      client.destroy();
       await served.close();
     },
   };

@@ -2,6 +2,8 @@ import * as keys from '#adapters/keys.ts';
 import { S3Objects } from '#commons/clients/s3-objects.ts';
 import { Schedules } from '#commons/clients/schedules.ts';
 import { SecretValues } from '#commons/clients/secret-values.ts';
+import { SnsTopics } from '#commons/clients/sns.ts';
+import { SqsQueues } from '#commons/clients/sqs.ts';
 import { documentCommandsModule, type SdkCalls } from './sdk-calls.ts';
 
 /** DynamoDB's document commands: lib-dynamodb's, and ours of the same names (signed requests, functions/commons/clients/dynamo-commands.ts). */
@@ -67,6 +69,24 @@ const signedCalls: readonly { file: string; methods: ReadonlySet<string>; action
     methods: new Set(Object.getOwnPropertyNames(S3Objects.prototype)),
     actions: { getObject: ['s3:GetObject'], headObject: ['s3:GetObject'], putObject: ['s3:PutObject'], copyObject: ['s3:GetObject', 's3:PutObject'], deleteObject: ['s3:DeleteObject'] },
     notCalls: ['constructor', 'urlOf', 'pathOf', 'send'],
+  },
+  {
+    file: 'functions/commons/clients/sqs.ts',
+    methods: new Set(Object.getOwnPropertyNames(SqsQueues.prototype)),
+    actions: {
+      sendMessage: ['sqs:SendMessage'],
+      sendMessageBatch: ['sqs:SendMessage'],
+      changeMessageVisibility: ['sqs:ChangeMessageVisibility'],
+      receiveMessage: ['sqs:ReceiveMessage'],
+      deleteMessage: ['sqs:DeleteMessage'],
+    },
+    notCalls: ['constructor', 'intercept', 'call', 'request', 'checksumFailed'],
+  },
+  {
+    file: 'functions/commons/clients/sns.ts',
+    methods: new Set(Object.getOwnPropertyNames(SnsTopics.prototype)),
+    actions: { publish: ['sns:Publish'] },
+    notCalls: ['constructor'],
   },
   {
     file: 'functions/commons/clients/secret-values.ts',

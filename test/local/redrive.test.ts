@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DynamoDocuments } from '#commons/clients/dynamo-documents.ts';
 import { documentClient } from '#commons/clients/dynamodb.ts';
-import { sqsClient } from '#commons/clients/sqs.ts';
+import { sqsQueues } from '#commons/clients/sqs.ts';
 import { feedObjectBase, feedsOf } from '#core/feeds/keys.ts';
 import { uuidV5 } from '#core/feeds/ids.ts';
 import { webhookIdOfKey } from '#core/webhooks/webhook-id.ts';
@@ -22,32 +22,18 @@ import { devAdminKey } from '../../infra/local/env.ts';
 import { redriveCommand } from '../../infra/local/publish-give-up.ts';
 import { localQueueNames } from '../../infra/local/queues.ts';
 import { localStage, startRuntime, type Runtime } from '../../infra/local/runtime.ts';
-import { InjectedFault } from '../support/faults.ts';
+import { failCallsWhile, InjectedFault } from '../support/faults.ts';
 import { captureLogLines } from '../support/log-capture.ts';
 import { freePort, waitFor } from './support/npm-start.ts';
 import { startReceiver, type Receiver } from './support/receiver.ts';
 
-interface StackOwner {
-  middlewareStack: { add(middleware: unknown, options: { step: 'initialize'; name: string }): void };
-}
-
-/** While armed, fails the calls `matches` picks, before they leave the process. */
-function faultWhile(client: StackOwner | DynamoDocuments, matches: (command: string, input: string) => boolean) {
+/** While armed, fails the DynamoDB calls `matches` picks, before they leave the process. */
+function faultWhile(client: DynamoDocuments, matches: (command: string, input: string) => boolean) {
   const fault = { armed: false };
-  if ('intercept' in client) {
-    client.intercept(async (call, next) => {
-      if (fault.armed && matches(call.command, JSON.stringify(call.input))) throw new InjectedFault(`injected failure of ${call.command}`);
-      return next(call);
-    });
-    return fault;
-  }
-  client.middlewareStack.add(
-    (next: (args: { input: unknown }) => Promise<unknown>, context: { commandName?: string }) => async (args: { input: unknown }) => {
-      if (fault.armed && matches(context.commandName ?? '', JSON.stringify(args.input))) throw new InjectedFault(`injected failure of ${context.commandName}`);
-      return next(args);
-    },
-    { step: 'initialize', name: `redrive-fault-${Math.random().toString(36).slice(2)}` },
-  );
+  client.intercept(async (call, next) => {
+    if (fault.armed && matches(call.command, JSON.stringify(call.input))) throw new InjectedFault(`injected failure of ${call.command}`);
+    return next(call);
+  });
   return fault;
 }
 
@@ -108,7 +94,7 @@ describe('redriving a stream record publish gave up on', () => {
     }
     // The handlers of the runtime share these clients with this test: feed-index writes and queue sends fail.
     const entries = faultWhile(documentClient(), (command, input) => /BatchWrite/.test(command) && input.includes('FEED#'));
-    const sends = faultWhile(sqsClient(), (command) => /SendMessage/.test(command));
+    const sends = failCallsWhile(sqsQueues(), (call) => /SendMessage/.test(call.operation));
     entries.armed = sends.armed = true;
 
     await captureLogLines(async () => {

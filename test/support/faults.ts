@@ -62,3 +62,23 @@ export function failNthObjectCall(objects: S3Objects, operation: 'getObject' | '
     delete (objects as unknown as Record<string, unknown>)[operation];
   };
 }
+
+/** A signed-request client with an interceptor hook (#commons/clients/sqs.ts `SqsQueues`). */
+interface Intercepting<Call, Answer> {
+  intercept(interceptor: (call: Call, next: (call: Call) => Promise<Answer>) => Promise<Answer>): () => void;
+}
+
+/**
+ * While `armed`, fails every call `matches` picks before it leaves the process, through the client's own
+ * interceptor hook; `remove` uninstalls it.
+ */
+export function failCallsWhile<Call extends { operation: string }, Answer>(client: Intercepting<Call, Answer>, matches: (call: Call) => boolean): { armed: boolean; remove: () => void } {
+  const fault = {
+    armed: false,
+    remove: client.intercept(async (call, next) => {
+      if (fault.armed && matches(call)) throw new InjectedFault(`injected failure of ${call.operation}`);
+      return next(call);
+    }),
+  };
+  return fault;
+}

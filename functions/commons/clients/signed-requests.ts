@@ -1,14 +1,15 @@
 /**
  * One AWS API call as a signed HTTP request, made with the pinned SDK's own parts: its SigV4 signer,
  * credential chain, Node HTTP handler, error classification and standard retry strategy (3 attempts,
- * backoff with jitter, retry capacity). The calls built on it (s3-objects.ts, secret-values.ts,
+ * backoff with jitter, retry capacity). The calls built on it (s3-objects.ts, sqs.ts, secret-values.ts,
  * schedules.ts, dynamo-documents.ts) are each one request whose wire form AWS documents.
  *
  * Why not the SDK clients: a client bundles its service's whole model (schemas of every operation,
  * endpoint rules, a protocol's (de)serialiser): for S3 ~130 KB, for Secrets Manager 29 KB, for
- * Scheduler 38 KB, for DynamoDB (with lib-dynamodb) ~115 KB of ingest's bundle, compiled at every cold
- * start, for one to nine calls each. The libraries that sign plain requests (aws4fetch, aws-lite) bring a
- * second signer and credential handling beside the SDK's parts these use.
+ * Scheduler 38 KB, for DynamoDB (with lib-dynamodb) ~115 KB of ingest's bundle, for SQS 24 KB of
+ * publish's, subscriptions' and deliver's, compiled at every cold start, for one to nine calls each. The
+ * libraries that sign plain requests (aws4fetch, aws-lite) bring a second signer and credential handling
+ * beside the SDK's parts these use.
  */
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { Sha256 } from './node-hash.ts';
@@ -73,6 +74,20 @@ export const jsonErrorOf: ErrorReader = (answer) => {
   }
   const raw = answer.headers['x-amzn-errortype'] ?? body.__type ?? body.code ?? `Http${answer.status}`;
   return { code: raw.split(':')[0]!.split('#').at(-1)!, message: body.message ?? body.Message ?? 'no message' };
+};
+
+/** The text of an XML answer's first `<name>` element (no attributes, no nesting: what AWS's error documents hold). */
+export const xmlElementOf = (xml: string, name: string): string | undefined => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+
+/**
+ * XML services (S3, and the query protocol's SNS): `<Error><Code>…</Code><Message>…</Message></Error>`, wrapped
+ * in `<ErrorResponse>` by the query protocol. An answer without a body (a HEAD's) is named by its status as the
+ * SDK names it: a 404 is `NotFound`, any other status only its number (`Http403`).
+ */
+export const xmlErrorOf: ErrorReader = (answer) => {
+  const text = Buffer.from(answer.body).toString('utf8');
+  const code = xmlElementOf(text, 'Code') ?? (answer.status === 404 ? 'NotFound' : `Http${answer.status}`);
+  return { code, message: xmlElementOf(text, 'Message') ?? (text || 'no message') };
 };
 
 /** The SDK's own classification (what its retry middleware asks); undefined: not worth retrying, as the SDK would not. */

@@ -1,7 +1,7 @@
 /**
  * SQS API operations over the emulator, with the request and response shapes
- * of the AWS JSON protocol (`AmazonSQS.<Operation>`), so `@aws-sdk/client-sqs`
- * works against it unchanged. Transport lives in http.ts.
+ * of the AWS JSON protocol (`AmazonSQS.<Operation>`), so `@aws-sdk/client-sqs` and the functions' signed
+ * SQS calls (functions/commons/clients/sqs.ts) work against it unchanged. Transport lives in http.ts.
  */
 import type { LocalSqs } from './broker.ts';
 import { SqsError } from './errors.ts';

@@ -1,14 +1,15 @@
 /**
  * The cost meter on DynamoDB Local: what each write adds to storage, by partition prefix, however the
  * item got there, including an update that creates its item (an upsert), which carries no item in its
- * request; and that the meter's own look-ups are not counted. S3 calls are counted on the signed-request
- * calls every handler makes.
+ * request; and that the meter's own look-ups are not counted. S3 and SQS calls are counted on the
+ * signed-request calls every handler makes.
  */
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '#commons/clients/dynamo-commands.ts';
 import { describe, expect, it } from 'vitest';
 import { documentsFor } from '../../../infra/local/services.ts';
 import { s3Objects } from '#commons/clients/s3-objects.ts';
-import { emptyTally, itemSize, meterDynamo, meterS3Objects } from '../../../bench/cost/meter.ts';
+import { emptyTally, itemSize, meterDynamo, meterS3Objects, meterSqs } from '../../../bench/cost/meter.ts';
+import { startLocalQueues } from '../../deliver/local-queues.ts';
 import { useLocalServices } from '../../support/services.ts';
 
 const services = await useLocalServices('cost-meter');
@@ -72,5 +73,29 @@ describe('the cost meter, S3', () => {
       DeleteObjectCommand: { requests: 1, bytes: 0 },
     });
     expect(tally.putByPrefix).toEqual({ 'raw/': { requests: 1, bytes: 12 }, 'articles/': { requests: 1, bytes: 2 }, 'feeds/': { requests: 1, bytes: 3 } });
+  });
+});
+
+describe('the cost meter, SQS', () => {
+  it('counts each call of the signed SQS requests once, with the messages it carries and their bytes', async () => {
+    const queues = await startLocalQueues();
+    try {
+      const tally = emptyTally();
+      const stop = meterSqs(queues.client, tally);
+      await queues.client.sendMessage({ QueueUrl: queues.queueUrl, MessageBody: 'four' });
+      await queues.client.sendMessageBatch({ QueueUrl: queues.queueUrl, Entries: [{ Id: '0', MessageBody: 'one' }, { Id: '1', MessageBody: 'two!' }] });
+      const [message] = await queues.client.receiveMessage({ QueueUrl: queues.queueUrl });
+      await queues.client.changeMessageVisibility({ QueueUrl: queues.queueUrl, ReceiptHandle: message!.ReceiptHandle, VisibilityTimeout: 30 });
+      stop();
+      await queues.client.sendMessage({ QueueUrl: queues.queueUrl, MessageBody: 'not counted' });
+      expect(tally.sqs).toEqual({
+        SendMessageCommand: { requests: 1, messages: 1, bytes: 4 },
+        SendMessageBatchCommand: { requests: 1, messages: 2, bytes: 7 },
+        ReceiveMessageCommand: { requests: 1, messages: 1, bytes: 0 },
+        ChangeMessageVisibilityCommand: { requests: 1, messages: 1, bytes: 0 },
+      });
+    } finally {
+      await queues.close();
+    }
   });
 });

@@ -3,14 +3,13 @@ import { randomBytes } from 'node:crypto';
  * The real deliver handler on the emulator, as `npm start` runs it: the
  * handler backs off with ChangeMessageVisibility, reports batch item failures,
  * moves exhausted deliveries to the DLQ itself, and the webhooks' redrive
- * brings them back, all through @aws-sdk/client-sqs against the emulator's
+ * brings them back, all through the functions' signed SQS calls against the emulator's
  * HTTP endpoint, while SqsEventSource plays Lambda's event source mapping.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
@@ -149,13 +148,13 @@ describe('the deliver handler on the SQS emulator', () => {
     failuresLeft = 0;
     const { redrive } = await import('../../../functions/deliver/redrive.ts');
     const { webhookAdapters } = await import('../../../functions/deliver/compose.ts');
+    const { sqsQueues } = await import('../../../functions/commons/clients/sqs.ts');
     const a = await webhookAdapters();
     const dlqUrl = sqs.urlOf(names.deliveriesDlq);
     const moved = await redrive({
       deadLetters: {
-        receive: async (count) =>
-          ((await a.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: count }))).Messages ?? []).map((m) => ({ message: decodeMessage(m.Body!), receipt: m.ReceiptHandle! })),
-        remove: async (receipt) => void (await a.sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: receipt }))),
+        receive: async (count) => (await sqsQueues().receiveMessage({ QueueUrl: dlqUrl, MaxNumberOfMessages: count })).map((m) => ({ message: decodeMessage(m.Body), receipt: m.ReceiptHandle })),
+        remove: (receipt) => sqsQueues().deleteMessage({ QueueUrl: dlqUrl, ReceiptHandle: receipt }),
       },
       deliveries: a.deliveries,
       queue: a.queue,
