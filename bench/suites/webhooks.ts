@@ -13,8 +13,8 @@
  *   the table's own floor, as many plain PutItems on DynamoDB Local as the
  *   fan-out made table calls, at the same concurrency.
  * - webhooks.tableWritesPerDelivery (and reads, and calls): every command the
- *   shared DynamoDB client sends during the fan-out, counted by a middleware
- *   on it, divided by the deliveries. Writes and reads count items (a
+ *   shared DynamoDB client sends during the fan-out, counted by an interceptor
+ *   on it (functions/commons/clients/dynamo-documents.ts), divided by the deliveries. Writes and reads count items (a
  *   BatchWriteItem of 10 attempt entries is 10 writes, a BatchGetItem of 10
  *   subscriptions 10 reads); calls count round trips. The event's one payload
  *   write and its index Query are included.

@@ -4,7 +4,7 @@
  * the reason and the last error in the message itself, at once, rather than
  * an alarm that says where to look.
  */
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { SnsTopics } from '#commons/clients/sns.ts';
 import type { OperatorNotice } from '../deliver/notices.ts';
 
 /** SNS caps a subject at 100 characters. */
@@ -16,14 +16,12 @@ export function noticeSubject(notice: OperatorNotice): string {
   return `${what}: ${notice.subscriptionId}`.slice(0, SUBJECT_LIMIT);
 }
 
-export function publishToTopic(client: SNSClient, topicArn: string): (notice: OperatorNotice) => Promise<void> {
+export function publishToTopic(topics: Pick<SnsTopics, 'publish'>, topicArn: string): (notice: OperatorNotice) => Promise<void> {
   return async (notice) => {
-    await client.send(
-      new PublishCommand({
-        TopicArn: topicArn,
-        Subject: noticeSubject(notice),
-        Message: JSON.stringify({ type: `operator.${notice.kind}`, ...notice }, null, 2),
-      }),
-    );
+    await topics.publish({
+      TopicArn: topicArn,
+      Subject: noticeSubject(notice),
+      Message: JSON.stringify({ type: `operator.${notice.kind}`, ...notice }, null, 2),
+    });
   };
 }

@@ -25,7 +25,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { decodeMessage, heldBackOrigin, type DeliveryQueueControl } from '#adapters/delivery-queue.ts';
 import { publishToTopic } from '#adapters/notice-topic.ts';
-import { snsClient } from '#commons/clients/sns.ts';
+import { snsTopics } from '#commons/clients/sns.ts';
 import { requiredEnv } from '#commons/env.ts';
 import { loggerFor } from '#commons/observability.ts';
 import { mappingThrownStacks } from '#commons/original-stack.ts';
@@ -212,7 +212,7 @@ export function containerHandler(a: WebhookAdapters): (event: SQSEvent) => Promi
     notify: operatorNotices({
       warn: (message, fields) => logger.warn(message, fields),
       webhookUrl: process.env[env.operatorWebhookUrl] || undefined,
-      topic: alarmTopic ? publishToTopic(snsClient(), alarmTopic) : undefined,
+      topic: alarmTopic ? publishToTopic(snsTopics(), alarmTopic) : undefined,
     }),
     inFlight: new InFlightLimit(ENDPOINT_IN_FLIGHT_LIMIT),
   });

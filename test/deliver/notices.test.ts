@@ -2,10 +2,11 @@
  * Operators hear about trouble: a disabled endpoint sends a notice carrying
  * the subscription, the reason and the last error, to the log and to the
  * operator's webhook URL (a real loopback server here), and to the alarm
- * topic through the real SNS client (a loopback server answering SNS's
- * Publish stands in for SNS).
+ * topic through the signed SNS Publish (a loopback server answering SNS's
+ * Publish stands in for SNS; test/commons/clients/sns.test.ts holds its wire form).
  */
-import { SNSClient } from '@aws-sdk/client-sns';
+import { SignedRequests } from '#commons/clients/signed-requests.ts';
+import { SnsTopics } from '#commons/clients/sns.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { publishToTopic } from '#adapters/notice-topic.ts';
 import type { DeliveryMessage } from '#core/webhooks/ports.ts';
@@ -35,7 +36,7 @@ describe('operator notices', () => {
     const logged: Array<[string, Record<string, unknown>]> = [];
     const sns = await receiver((_q, _i, res) =>
       res.writeHead(200, { 'content-type': 'text/xml' }).end('<PublishResponse><PublishResult><MessageId>m-1</MessageId></PublishResult></PublishResponse>'));
-    const client = new SNSClient({ endpoint: sns.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const client = new SnsTopics(new SignedRequests({ service: 'sns', endpoint: sns.url, region: 'us-east-1', credentials: async () => ({ accessKeyId: 'local', secretAccessKey: 'local' }) }));
     const topicArn = 'arn:aws:sns:us-east-1:111111111111:qa-syndicate-alarms';
     const notify = operatorNotices({ warn: (m, f) => void logged.push([m, f]), webhookUrl: operator.url, topic: publishToTopic(client, topicArn) });
     expect(await deliverOne(sent[0]!, { ...h, notify })).toEqual({ kind: 'done', reason: 'endpoint answered 410 Gone' });
@@ -51,6 +52,5 @@ describe('operator notices', () => {
     expect(publish.get('TopicArn')).toBe(topicArn);
     expect(publish.get('Subject')).toBe(`Webhook endpoint disabled: ${subscription.id}`);
     expect(JSON.parse(publish.get('Message')!)).toMatchObject({ type: 'operator.endpoint.disabled', ...expected });
-    client.destroy();
   });
 });

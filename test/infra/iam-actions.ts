@@ -2,6 +2,7 @@ import * as keys from '#adapters/keys.ts';
 import { S3Objects } from '#commons/clients/s3-objects.ts';
 import { Schedules } from '#commons/clients/schedules.ts';
 import { SecretValues } from '#commons/clients/secret-values.ts';
+import { SnsTopics } from '#commons/clients/sns.ts';
 import { SqsQueues } from '#commons/clients/sqs.ts';
 import { documentCommandsModule, type SdkCalls } from './sdk-calls.ts';
 
@@ -80,6 +81,12 @@ const signedCalls: readonly { file: string; methods: ReadonlySet<string>; action
       deleteMessage: ['sqs:DeleteMessage'],
     },
     notCalls: ['constructor', 'intercept', 'call', 'request', 'checksumFailed'],
+  },
+  {
+    file: 'functions/commons/clients/sns.ts',
+    methods: new Set(Object.getOwnPropertyNames(SnsTopics.prototype)),
+    actions: { publish: ['sns:Publish'] },
+    notCalls: ['constructor'],
   },
   {
     file: 'functions/commons/clients/secret-values.ts',

@@ -7,7 +7,7 @@
  * `S3_FORCE_PATH_STYLE=true`, as the S3 client reads them; virtual-hosted on AWS.
  */
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { AwsCallFailed, endpointFromEnvironment, regionFromEnvironment, SignedRequests, type Answer, type ErrorReader } from './signed-requests.ts';
+import { AwsCallFailed, endpointFromEnvironment, regionFromEnvironment, SignedRequests, xmlElementOf as elementOf, xmlErrorOf, type Answer } from './signed-requests.ts';
 
 /** An object as read back. */
 export interface ObjectBytes {
@@ -46,19 +46,6 @@ const escapeKey = (key: string): string =>
     .split('/')
     .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
     .join('/');
-
-/** S3's error document is `<Error><Code>…</Code><Message>…</Message></Error>`; nothing else in it is read. */
-const elementOf = (xml: string, name: string): string | undefined => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
-
-/**
- * A HEAD's failure has no body: as the S3 client does, a 404 is `NotFound`; any other status is only
- * its number (`Http403`).
- */
-const xmlErrorOf: ErrorReader = (answer: Answer) => {
-  const text = Buffer.from(answer.body).toString('utf8');
-  const code = elementOf(text, 'Code') ?? (answer.status === 404 ? 'NotFound' : `Http${answer.status}`);
-  return { code, message: elementOf(text, 'Message') ?? (text || 'no message') };
-};
 
 const metadataPrefix = 'x-amz-meta-';
 

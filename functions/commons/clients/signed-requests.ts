@@ -2,7 +2,7 @@
  * One AWS API call as a signed HTTP request: SigV4 (sigv4.ts), the credentials Lambda gives every
  * function, one kept-alive exchange (http-exchange.ts) and the SDK's standard retry mode
  * (standard-retry.ts: 3 attempts, backoff with jitter, retry capacity). The calls built on it
- * (dynamo-documents.ts, s3-objects.ts, sqs.ts, secret-values.ts, schedules.ts) are each one request
+ * (dynamo-documents.ts, s3-objects.ts, sqs.ts, sns.ts, secret-values.ts, schedules.ts) are each one request
  * whose wire form AWS documents.
  *
  * Why not the SDK clients: a client bundles its service's whole model (schemas of every operation,
@@ -72,6 +72,20 @@ export const jsonErrorOf: ErrorReader = (answer) => {
   }
   const raw = answer.headers['x-amzn-errortype'] ?? body.__type ?? body.code ?? `Http${answer.status}`;
   return { code: raw.split(':')[0]!.split('#').at(-1)!, message: body.message ?? body.Message ?? 'no message' };
+};
+
+/** The text of an XML answer's first `<name>` element (no attributes, no nesting: what AWS's error documents hold). */
+export const xmlElementOf = (xml: string, name: string): string | undefined => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+
+/**
+ * XML services (S3, and the query protocol's SNS): `<Error><Code>…</Code><Message>…</Message></Error>`, wrapped
+ * in `<ErrorResponse>` by the query protocol. An answer without a body (a HEAD's) is named by its status as the
+ * SDK names it: a 404 is `NotFound`, any other status only its number (`Http403`).
+ */
+export const xmlErrorOf: ErrorReader = (answer) => {
+  const text = Buffer.from(answer.body).toString('utf8');
+  const code = xmlElementOf(text, 'Code') ?? (answer.status === 404 ? 'NotFound' : `Http${answer.status}`);
+  return { code, message: xmlElementOf(text, 'Message') ?? (text || 'no message') };
 };
 
 /** Credentials from the environment, where Lambda puts the function's role's (and the local runtime its own). */

@@ -4,32 +4,29 @@
  * SDK's standard retry strategy does. Refusals a real s3rver cannot be made to give come from a
  * loopback server that answers as S3 does.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { S3Objects, s3Objects } from '#commons/clients/s3-objects.ts';
 import { AwsCallFailed } from '#commons/clients/signed-requests.ts';
+import { scriptedAws, type ScriptedAnswer, type ScriptedAws } from '../../support/scripted-aws.ts';
 import { useLocalServices } from '../../support/services.ts';
 
 const services = await useLocalServices('commons-s3-objects');
 const credentials = async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'local-secret' });
 
 /** A loopback server answering each request with the next of `answers`; records what it was sent. */
-async function fakeS3(answers: { status: number; body?: string }[]) {
-  const seen: IncomingMessage[] = [];
-  const server: Server = createServer((request, response) => {
-    seen.push(request);
-    const answer = answers[Math.min(seen.length - 1, answers.length - 1)]!;
-    request.resume();
-    request.on('end', () => response.writeHead(answer.status, { 'content-type': 'application/xml' }).end(answer.body ?? ''));
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  servers.push(server);
-  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+async function fakeS3(answers: ScriptedAnswer[]) {
+  const s3 = await scriptedAws(answers, 'application/xml');
+  servers.push(s3);
+  return {
+    endpoint: s3.endpoint,
+    get seen() {
+      return s3.seen.map((s) => s.request);
+    },
+  };
 }
-const servers: Server[] = [];
-afterAll(() => Promise.all(servers.map((s) => new Promise((done) => s.close(done)))));
+const servers: ScriptedAws[] = [];
+afterAll(() => Promise.all(servers.map((s) => s.close())));
 
 const error = (code: string, message: string) => `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`;
 

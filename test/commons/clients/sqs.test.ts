@@ -6,13 +6,13 @@
  * body's fails as the SDK client fails it. The wire form and the faults a real emulator cannot be made to
  * give come from a loopback server that answers as SQS does.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsCallFailed, SignedRequests } from '#commons/clients/signed-requests.ts';
 import { SqsQueues, type SqsCall } from '#commons/clients/sqs.ts';
 import { startLocalQueues, type LocalQueues } from '../../deliver/local-queues.ts';
+import { scriptedAws, type ScriptedAws } from '../../support/scripted-aws.ts';
 
 const credentials = async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'local-secret' });
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
@@ -21,28 +21,17 @@ let queues: LocalQueues;
 beforeAll(async () => {
   queues = await startLocalQueues();
 });
-const servers: Server[] = [];
+const servers: ScriptedAws[] = [];
 afterAll(async () => {
   await queues?.close();
-  await Promise.all(servers.map((s) => new Promise((done) => s.close(done))));
+  await Promise.all(servers.map((s) => s.close()));
 });
 
 /** A loopback SQS answering each request with the next of `answers` (JSON bodies); records what it was sent. */
 async function fakeSqs(answers: { status: number; body: unknown }[]) {
-  const seen: { request: IncomingMessage; body: string }[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    request.on('end', () => {
-      seen.push({ request, body });
-      const answer = answers[Math.min(seen.length - 1, answers.length - 1)]!;
-      response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  servers.push(server);
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { seen, client: (maxAttempts = 3) => new SqsQueues(new SignedRequests({ service: 'sqs', region: 'eu-west-1', endpoint, credentials, maxAttempts })) };
+  const sqs = await scriptedAws(answers.map(({ status, body }) => ({ status, body: JSON.stringify(body) })), 'application/x-amz-json-1.0');
+  servers.push(sqs);
+  return { seen: sqs.seen, client: (maxAttempts = 3) => new SqsQueues(new SignedRequests({ service: 'sqs', region: 'eu-west-1', endpoint: sqs.endpoint, credentials, maxAttempts })) };
 }
 
 describe('SQS calls signed with the SDK signer, on the local emulator', () => {

@@ -162,7 +162,7 @@ async function bundleHandler(name: string) {
 describe('the SDK clients the functions call through signed requests instead (functions/commons/clients/signed-requests.ts)', () => {
   // A stray import of one would bring back its whole service model, tens of KB to compile at every cold start.
   // DynamoDB too: the functions' document client is ours (dynamo-documents.ts), lib-dynamodb's types only.
-  const replaced = ['@aws-sdk/client-s3', '@aws-sdk/client-sqs', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-scheduler', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'];
+  const replaced = ['@aws-sdk/client-s3', '@aws-sdk/client-sqs', '@aws-sdk/client-sns', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-scheduler', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'];
   it.each(['ingest', 'publish', 'subscriptions', 'deliver', 'console'] as const)('are in no module of the %s bundle', async (name) => {
     const inputs = Object.keys((await bundleHandler(name)).metafile.inputs);
     expect(inputs.some((input) => input.includes('node_modules/@aws-sdk/')), 'the bundle still has the SDK (credentials, util-dynamodb)').toBe(name !== 'console');
