@@ -1,23 +1,21 @@
 /**
- * One AWS API call as a signed HTTP request, made with the pinned SDK's own parts: its SigV4 signer,
- * credential chain, Node HTTP handler, error classification and standard retry strategy (3 attempts,
- * backoff with jitter, retry capacity). The calls built on it (s3-objects.ts, sqs.ts, secret-values.ts,
- * schedules.ts, dynamo-documents.ts) are each one request whose wire form AWS documents.
+ * One AWS API call as a signed HTTP request: SigV4 (sigv4.ts), the credentials Lambda gives every
+ * function, one kept-alive exchange (http-exchange.ts) and the SDK's standard retry mode
+ * (standard-retry.ts: 3 attempts, backoff with jitter, retry capacity). The calls built on it
+ * (dynamo-documents.ts, s3-objects.ts, sqs.ts, sns.ts, secret-values.ts, schedules.ts) are each one request
+ * whose wire form AWS documents.
  *
  * Why not the SDK clients: a client bundles its service's whole model (schemas of every operation,
- * endpoint rules, a protocol's (de)serialiser): for S3 ~130 KB, for Secrets Manager 29 KB, for
- * Scheduler 38 KB, for DynamoDB (with lib-dynamodb) ~115 KB of ingest's bundle, for SQS 24 KB of
- * publish's, subscriptions' and deliver's, compiled at every cold start, for one to nine calls each. The
- * libraries that sign plain requests (aws4fetch, aws-lite) bring a second signer and credential handling
- * beside the SDK's parts these use.
+ * endpoint rules, a protocol's (de)serialiser): for S3 ~130 KB, for DynamoDB ~130 KB with the shared
+ * client machinery, for Secrets Manager 29 KB, for Scheduler 38 KB, for SQS 24 KB, compiled at every
+ * cold start, for one to a dozen calls each. Why not the SDK's signer, credential chain and HTTP
+ * handler, which this used until no function had an SDK client left: with their shared modules they
+ * were ~50 KB of every bundle for what these few files do.
  */
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { Sha256 } from './node-hash.ts';
-import { isThrottlingError, isTransientError, StandardRetryStrategy } from '@smithy/core/retry';
-import { HttpRequest, type HttpResponse } from '@smithy/core/transport';
-import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentityProvider, SdkError } from '@smithy/types';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { exchange } from './http-exchange.ts';
+import { signedHeaders, type Credentials } from './sigv4.ts';
+import { RetryCapacity, retryableKind } from './standard-retry.ts';
 
 /** AWS refused a call: the error code (`AccessDenied`, `ConflictException`, ...) and HTTP status it sent. */
 export class AwsCallFailed extends Error {
@@ -90,49 +88,45 @@ export const xmlErrorOf: ErrorReader = (answer) => {
   return { code, message: xmlElementOf(text, 'Message') ?? (text || 'no message') };
 };
 
-/** The SDK's own classification (what its retry middleware asks); undefined: not worth retrying, as the SDK would not. */
-function retryableType(error: unknown): 'THROTTLING' | 'TRANSIENT' | undefined {
-  const shape: SdkError =
-    error instanceof AwsCallFailed ? ({ name: error.code, message: error.message, $metadata: { httpStatusCode: error.status } } as SdkError) : (error as SdkError);
-  if (isThrottlingError(shape)) return 'THROTTLING';
-  if (isTransientError(shape)) return 'TRANSIENT';
-  return undefined;
-}
+/** Credentials from the environment, where Lambda puts the function's role's (and the local runtime its own). */
+export const environmentCredentials = async (): Promise<Credentials> => {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = process.env;
+  if (!accessKeyId || !secretAccessKey) throw new Error('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set: AWS calls are signed with the credentials Lambda sets');
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What the retry classification reads of a failure: an AWS refusal's code and status, or a network error's name and code. */
+const shapeOf = (error: unknown) =>
+  error instanceof AwsCallFailed ? { name: error.code, status: error.status } : { name: (error as Error | undefined)?.name, code: (error as { code?: string } | undefined)?.code };
 
 export class SignedRequests {
-  private readonly signer: SignatureV4;
-  private readonly http = new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 30_000 });
-  private readonly retry: StandardRetryStrategy;
+  private readonly credentials: AwsCredentialIdentityProvider;
+  private readonly retries: RetryCapacity;
+  private readonly scope: { service: string; region: string; uriEscapePath: boolean };
   readonly base: URL;
 
   constructor(options: SignedRequestsOptions) {
-    this.signer = new SignatureV4({
-      service: options.service,
-      region: options.region,
-      credentials: options.credentials ?? defaultProvider(),
-      sha256: Sha256,
-      uriEscapePath: options.uriEscapePath ?? true,
-    });
-    this.retry = new StandardRetryStrategy(options.maxAttempts ?? 3);
+    this.credentials = options.credentials ?? environmentCredentials;
+    this.retries = new RetryCapacity(options.maxAttempts ?? 3);
+    this.scope = { service: options.service, region: options.region, uriEscapePath: options.uriEscapePath ?? true };
     this.base = new URL(options.endpoint ?? `https://${options.service}.${options.region}.amazonaws.com`);
   }
 
   /** Sends the request, retrying throttling and transient failures; any other failure is an `AwsCallFailed`. */
   async send(operation: string, request: OutgoingRequest, errorOf: ErrorReader): Promise<Answer> {
-    let token = await this.retry.acquireInitialRetryToken(operation);
-    for (;;) {
+    let lastRetryCost: number | undefined;
+    for (let attempts = 1; ; attempts += 1) {
       try {
         const answer = await this.sendOnce(operation, request, errorOf);
-        this.retry.recordSuccess(token);
+        this.retries.recordSuccess(lastRetryCost);
         return answer;
       } catch (error) {
-        const errorType = retryableType(error);
-        if (!errorType) throw error;
-        try {
-          token = await this.retry.refreshRetryTokenForRetry(token, { errorType }); // waits the backoff
-        } catch {
-          throw error; // attempts or retry capacity used up: the last failure is the answer
-        }
+        const retry = this.retries.nextDelay(retryableKind(shapeOf(error)), attempts);
+        if (!retry) throw error; // not retryable, or attempts or retry capacity used up: the last failure is the answer
+        lastRetryCost = retry.cost;
+        await sleep(retry.delayMs);
       }
     }
   }
@@ -141,18 +135,10 @@ export class SignedRequests {
     const hostname = outgoing.hostname ?? this.base.hostname;
     const host = this.base.port ? `${hostname}:${this.base.port}` : hostname;
     const body = outgoing.body;
-    const request = new HttpRequest({
-      protocol: this.base.protocol,
-      hostname,
-      ...(this.base.port ? { port: Number(this.base.port) } : {}),
-      method: outgoing.method,
-      path: `${this.base.pathname.replace(/\/$/, '')}${outgoing.path}`,
-      headers: { host, ...outgoing.headers, ...(body ? { 'content-length': String(body.byteLength) } : {}) },
-      ...(body ? { body } : {}),
-    });
-    const signed = await this.signer.sign(request);
-    const { response } = await this.http.handle(signed as HttpRequest);
-    const answer: Answer = { status: response.statusCode, headers: response.headers, body: await streamCollector((response as HttpResponse).body) };
+    const path = `${this.base.pathname.replace(/\/$/, '')}${outgoing.path}`;
+    const unsigned = { host, ...outgoing.headers, ...(body ? { 'content-length': String(body.byteLength) } : {}) };
+    const headers = signedHeaders({ method: outgoing.method, path, headers: unsigned, ...(body ? { body } : {}) }, this.scope, await this.credentials(), new Date());
+    const answer = await exchange({ protocol: this.base.protocol, hostname, ...(this.base.port ? { port: this.base.port } : {}), path, method: outgoing.method, headers, ...(body ? { body } : {}) });
     if (answer.status >= 300) {
       const { code, message } = errorOf(answer);
       throw new AwsCallFailed(operation, code, answer.status, message);
