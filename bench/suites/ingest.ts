@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { PutCommand } from '../../functions/commons/clients/dynamo-commands.ts';
 import { build } from 'esbuild';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { bundleAliases, credentialSourcesAbsentOnLambda } from '../../infra/constructs/bundling.ts';
+import { bundleAliases } from '../../infra/constructs/bundling.ts';
 import { documentsFor, localServicesEnv, startLocalServices } from '../../infra/local/services.ts';
 
 export const name = 'ingest';
@@ -65,7 +65,6 @@ async function bundleKB(entry: { path: string } | { contents: string }): Promise
     minify: true,
     mainFields: ['module', 'main'],
     alias: { ...bundleAliases },
-    external: [...credentialSourcesAbsentOnLambda],
     absWorkingDir: root,
     write: false,
     logLevel: 'silent',

@@ -32,23 +32,18 @@ export const overBudget: Partial<Record<LambdaName, { readonly ceilingKB: number
  *   Bundled from a copy whose decode tables Node's base64 decodes (lean-entities.ts: the same tables,
  *   ~12 M fewer instructions at the cold start of a function that reads HTML).
  * - `postcss` → a stub that throws (postcss-absent.ts explains why that is safe and fails closed).
- * - `@smithy/core/event-streams` → a stub that throws on use (event-streams-absent.ts: the SDK's HTTP
- *   protocols import it, nothing of ours streams events; ~15 KB of each function with an SDK client).
  * - `dayjs` → a stub that throws (dayjs-absent.ts: required by launder's date helpers, which
  *   sanitize-html never calls; ~7 KB of ingest).
- * - `node:process` → the global `process` (process-global.ts: importing the built-in as a module reads
- *   every property of `process`, which creates `process.stdin`; 2-3 ms of every SDK function's cold start).
- * No function bundles `@aws-sdk/client-s3` any more (every S3 call is a signed request:
- * functions/commons/clients/s3-objects.ts), so its lean copy and the SHA-1 stand-in for its checksums
- * are gone (BENCHMARKS.md, bundles).
+ * No function bundles an SDK client any more (every AWS call is a signed request:
+ * functions/commons/clients/), so the stand-ins that served them are gone: the S3 client's lean copy and
+ * SHA-1, the DynamoDB client's endpoint cache, the event-streams stub, the credential sources left
+ * external, and `node:process` as the global (only the SDK's user-agent code imported it) (BENCHMARKS.md, bundles).
  */
 export const bundleAliases: Readonly<Record<string, string>> = {
   htmlparser2: './node_modules/htmlparser2/dist/esm/index.js',
   entities: leanEntitiesEntry(),
   postcss: './infra/constructs/postcss-absent.ts',
-  '@smithy/core/event-streams': './infra/constructs/event-streams-absent.ts',
   dayjs: './infra/constructs/dayjs-absent.ts',
-  'node:process': './infra/constructs/process-global.ts',
 };
 
 /**
@@ -60,29 +55,13 @@ export function prepareBundleCopies(): string {
 }
 
 /**
- * Credential sources the SDK's default chain imports lazily (`await import(...)`), only after `fromEnv`
- * fails. Lambda always sets the environment credentials (and never AWS_PROFILE), so on Lambda these
- * modules are never imported; bundled, they (with the STS/SSO clients they pull in) cost ~90 KB per
- * function, and the instance-metadata and container-credential sources (the chain's last resort,
- * reached through `remoteProvider`) another 11 to 16 KB. A function that somehow lacked environment
- * credentials would fail loudly on the missing module, not silently.
- */
-export const credentialSourcesAbsentOnLambda: readonly string[] = [
-  '@aws-sdk/credential-provider-sso',
-  '@aws-sdk/credential-provider-ini',
-  '@aws-sdk/credential-provider-process',
-  '@aws-sdk/credential-provider-web-identity',
-  '@aws-sdk/credential-provider-http',
-  '@smithy/credential-provider-imds',
-];
-
-/**
  * esbuild options shared by every handler (the bench measures exactly what `cdk synth` builds).
  * - ESM, because the handlers use top-level await and `import.meta`; the banner gives bundled
  *   CommonJS dependencies a `require` for Node built-ins.
- * - The AWS SDK is bundled at the version pinned in package-lock.json instead of whatever the Lambda
- *   runtime happens to ship, so local runs and Lambda execute the same SDK; only the credential
- *   sources above stay out.
+ * - Nothing is external: what the functions use of the AWS SDK (util-dynamodb, which marshals DynamoDB's
+ *   items; every AWS call is a signed request of ours, functions/commons/clients/) is bundled at the
+ *   version pinned in package-lock.json, not left to whatever the Lambda runtime ships (NodejsFunction's
+ *   default leaves `@aws-sdk/*` out).
  * - target node20: the same bundle must load on the developers' Node 20 (local runtime, bench);
  *   Node 24 on Lambda runs it unchanged.
  * - Source maps without sources content keep bundles small. Each map ships beside `index.mjs` without
@@ -99,7 +78,7 @@ export const bundling: BundlingOptions = {
   sourceMap: true,
   sourceMapMode: SourceMapMode.EXTERNAL,
   sourcesContent: false,
-  externalModules: [...credentialSourcesAbsentOnLambda],
+  externalModules: [],
   mainFields: ['module', 'main'],
   banner: "import { createRequire as __syndicateRequire } from 'node:module';const require = __syndicateRequire(import.meta.url);",
   esbuildArgs: { '--alias': Object.entries(bundleAliases).map(([from, to]) => `${from}=${to}`) },
@@ -118,7 +97,6 @@ export const esbuildOptions = {
   mainFields: bundling.mainFields,
   banner: { js: bundling.banner! },
   alias: { ...bundleAliases },
-  external: [...credentialSourcesAbsentOnLambda],
 } satisfies BuildOptions;
 
 /** The project root (syndicate-function.ts has it too, but imports this file). */
