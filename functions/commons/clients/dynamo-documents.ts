@@ -73,16 +73,7 @@ export class DynamoDocuments {
     let refused: Answer | undefined;
     const errorOf: ErrorReader = (answer) => ((refused = answer), jsonErrorOf(answer));
     try {
-      const answer = await this.requests.send(
-        operation,
-        {
-          method: 'POST',
-          path: '/',
-          headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${operation}` },
-          body: Buffer.from(JSON.stringify(input)),
-        },
-        errorOf,
-      );
+      const answer = await this.requests.sendJson(operation, 'DynamoDB_20120810', input, errorOf);
       return answer.body.byteLength > 0 ? (JSON.parse(decoder.decode(answer.body)) as WireJson) : {};
     } catch (error) {
       if (!(error instanceof AwsCallFailed) || !refused) throw error;

@@ -13,16 +13,7 @@ export class SecretValues {
 
   /** The secret's current string value (`AWSCURRENT`); undefined for a binary secret. */
   async getSecretString(secretId: string): Promise<string | undefined> {
-    const { body } = await this.requests.send(
-      'GetSecretValue',
-      {
-        method: 'POST',
-        path: '/',
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue' },
-        body: Buffer.from(JSON.stringify({ SecretId: secretId })),
-      },
-      jsonErrorOf,
-    );
+    const { body } = await this.requests.sendJson('GetSecretValue', 'secretsmanager', { SecretId: secretId }, jsonErrorOf, '1.1');
     const value = (JSON.parse(Buffer.from(body).toString('utf8')) as { SecretString?: unknown }).SecretString;
     return typeof value === 'string' ? value : undefined;
   }

@@ -114,6 +114,23 @@ export class SignedRequests {
     this.base = new URL(options.endpoint ?? `https://${options.service}.${options.region}.amazonaws.com`);
   }
 
+  /**
+   * One call of an AWS JSON protocol service (DynamoDB and SQS speak 1.0, Secrets Manager 1.1): `POST /`
+   * with the operation named in `x-amz-target` as `<targetPrefix>.<operation>`, the input as the body.
+   */
+  sendJson(operation: string, targetPrefix: string, input: unknown, errorOf: ErrorReader = jsonErrorOf, version: '1.0' | '1.1' = '1.0'): Promise<Answer> {
+    return this.send(
+      operation,
+      {
+        method: 'POST',
+        path: '/',
+        headers: { 'content-type': `application/x-amz-json-${version}`, 'x-amz-target': `${targetPrefix}.${operation}` },
+        body: Buffer.from(JSON.stringify(input)),
+      },
+      errorOf,
+    );
+  }
+
   /** Sends the request, retrying throttling and transient failures; any other failure is an `AwsCallFailed`. */
   async send(operation: string, request: OutgoingRequest, errorOf: ErrorReader): Promise<Answer> {
     let lastRetryCost: number | undefined;

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { Interceptors, type Interceptor } from './interceptors.ts';
 import { lazy } from './lazy.ts';
-import { AwsCallFailed, endpointFromEnvironment, jsonErrorOf, regionFromEnvironment, SignedRequests } from './signed-requests.ts';
+import { AwsCallFailed, endpointFromEnvironment, regionFromEnvironment, SignedRequests } from './signed-requests.ts';
 
 export interface MessageAttributeValue {
   DataType: 'String' | 'Number';
@@ -113,16 +113,7 @@ export class SqsQueues {
   }
 
   private async request({ operation, input }: SqsCall): Promise<unknown> {
-    const { body } = await this.requests.send(
-      operation,
-      {
-        method: 'POST',
-        path: '/',
-        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${operation}` },
-        body: Buffer.from(JSON.stringify(input)),
-      },
-      jsonErrorOf,
-    );
+    const { body } = await this.requests.sendJson(operation, 'AmazonSQS', input);
     const text = Buffer.from(body).toString('utf8');
     return text ? (JSON.parse(text) as unknown) : {};
   }
